@@ -1,0 +1,365 @@
+// Module entry: the whole interface of the trace decoder. The host copies the trace
+// into memory (allocInput), calls begin, then step until done, then reads the tables
+// through the pointer/length accessors below (layout: asm/src/README.md).
+
+import { errorMessage, errorOffset, failed, fail, resetError } from "./util/error";
+import { inputLen, inputPtr, setInput } from "./util/input";
+import * as E from "./table/events";
+import * as R from "./table/resources";
+import { resetStrings, stringBytes, stringOffsets } from "./table/strings";
+import {
+  frameFile,
+  frameFunc,
+  frameLine,
+  framePC,
+  resetStacks,
+  stackFrames,
+  stackOffsets,
+} from "./table/stacks";
+import { skipUvarint } from "./util/varint";
+import {
+  EvCPUSample,
+  EvCPUSamples,
+  EvGoDestroySyscall,
+  EvGoSwitch,
+  EvGoSwitchDestroy,
+  EvStacks,
+  EvStrings,
+  NUM_SPECS,
+  specArgs,
+  specTimed,
+} from "./v2/specs";
+import { beginV2, progressV2, STEP_DONE, STEP_ERR, STEP_MORE, stepV2, validBytes, validEvents } from "./v2/reader";
+
+export const STATUS_MORE: i32 = STEP_MORE;
+export const STATUS_DONE: i32 = STEP_DONE;
+export const STATUS_ERROR: i32 = STEP_ERR;
+
+let version: i32 = 0;
+
+/** Allocates the input buffer; the host writes the trace bytes there. */
+export function allocInput(len: usize): usize {
+  const p = heap.alloc(len == 0 ? 1 : len);
+  setInput(p, len);
+  return p;
+}
+
+/**
+ * Reads the header and prepares a parse. Returns the Go version number of the header
+ * (e.g. 22 for "go 1.22 trace"), or -1 with the error set.
+ */
+export function begin(): i32 {
+  resetError();
+  E.resetEvents();
+  R.resetResources();
+  resetStrings();
+  resetStacks();
+  version = 0;
+  const headerLen = readHeader();
+  if (headerLen < 0) return -1;
+  if (version >= 22) {
+    E.reserveEvents(countEventsV2(<usize>headerLen));
+    beginV2(version, <usize>headerLen);
+    return version;
+  }
+  fail("go 1." + version.toString() + " traces are not supported yet", 0);
+  return -1;
+}
+
+/** Go: version.ReadHeader ("go 1.%d trace\0\0\0") and Version.Valid. */
+function readHeader(): i32 {
+  const p = inputPtr;
+  const n = inputLen;
+  const bad = "bad file format: not a Go execution trace?";
+  const prefix = "go 1.";
+  let i = 0;
+  for (; i < prefix.length; i++) {
+    if (<usize>i >= n || <i32>load<u8>(p + i) != prefix.charCodeAt(i)) return badHeader(bad);
+  }
+  let v: u64 = 0;
+  let digits = 0;
+  while (<usize>i < n) {
+    const c = load<u8>(p + i);
+    if (c < 0x30 || c > 0x39) break;
+    v = v * 10 + <u64>(c - 0x30);
+    if (v > 0xffffffff) return badHeader(bad);
+    digits++;
+    i++;
+  }
+  if (digits == 0) return badHeader(bad);
+  const suffix = " trace";
+  for (let k = 0; k < suffix.length; k++, i++) {
+    if (<usize>i >= n || <i32>load<u8>(p + i) != suffix.charCodeAt(k)) return badHeader(bad);
+  }
+  for (let k = 0; k < 3; k++, i++) {
+    if (<usize>i >= n || load<u8>(p + i) != 0) return badHeader(bad);
+  }
+  version = <i32>v;
+  if (v != 11 && v != 19 && v != 21 && v != 22 && v != 23 && v != 25 && v != 26) {
+    return badHeader("unknown or unsupported trace version go 1." + v.toString());
+  }
+  return i;
+}
+
+function badHeader(msg: string): i32 {
+  fail(msg, 0);
+  return -1;
+}
+
+
+/**
+ * An upper bound on the events a v2 trace yields, found by a quick pass over the
+ * batches, so the event columns are allocated once at their final size.
+ */
+function countEventsV2(headerLen: usize): i32 {
+  const end = inputPtr + inputLen;
+  let p = inputPtr + headerLen;
+  let count: i64 = 16;
+  while (p < end) {
+    const typ = load<u8>(p);
+    p++;
+    if (typ == 0x34) {
+      count++; // a Sync per generation
+      continue;
+    }
+    if (typ != 1 && typ != 0x31) break;
+    if (typ == 0x31) p++;
+    let bad = false;
+    let size: u64 = 0;
+    for (let k = 0; k < 4; k++) {
+      let x: u64 = 0;
+      let s: u64 = 0;
+      let ok = false;
+      for (let j = 0; j < 10 && p < end; j++) {
+        const b = <u64>load<u8>(p);
+        p++;
+        x |= (b & 0x7f) << s;
+        s += 7;
+        if (b < 0x80) {
+          ok = true;
+          break;
+        }
+      }
+      if (!ok) {
+        bad = true;
+        break;
+      }
+      size = x;
+    }
+    if (bad || size > <u64>(end - p)) break;
+    const dataEnd = p + <usize>size;
+    count++; // generations may each start here: a Sync
+    if (typ == 1 && size > 0) {
+      const first = load<u8>(p);
+      if (first == EvCPUSamples) {
+        count += countCPUSamples(p + 1, dataEnd);
+      } else if (first != EvStrings && first != EvStacks) {
+        count += countTimedEvents(p, dataEnd);
+      }
+    }
+    p = dataEnd;
+  }
+  return count > 0x7fffffff ? 0x7fffffff : <i32>count;
+}
+
+function countTimedEvents(p: usize, end: usize): i64 {
+  let n: i64 = 0;
+  while (p < end) {
+    const typ = load<u8>(p);
+    if (<i32>typ >= NUM_SPECS || !specTimed[typ]) break;
+    p++;
+    const nargs = <i32>specArgs[typ];
+    for (let i = 0; i < nargs; i++) {
+      p = skipUvarint(p, end);
+      if (p == 0) return n + 1;
+    }
+    n++;
+    if (typ == EvGoSwitch || typ == EvGoSwitchDestroy) n += 2;
+    else if (typ == EvGoDestroySyscall) n++;
+  }
+  return n;
+}
+
+function countCPUSamples(p: usize, end: usize): i64 {
+  let n: i64 = 0;
+  while (p < end && load<u8>(p) == EvCPUSample) {
+    p++;
+    for (let i = 0; i < 5; i++) {
+      p = skipUvarint(p, end);
+      if (p == 0) return n + 1;
+    }
+    n++;
+  }
+  return n;
+}
+
+/** Parses up to `budget` more events. Returns STATUS_MORE, STATUS_DONE or STATUS_ERROR. */
+export function step(budget: i32): i32 {
+  if (failed()) return STATUS_ERROR;
+  return stepV2(budget);
+}
+
+/** Input bytes consumed so far. */
+export function progress(): i64 {
+  return progressV2();
+}
+
+// ---- Results ------------------------------------------------------------------------
+
+export function traceVersion(): i32 {
+  return version;
+}
+
+export function eventCount(): i32 {
+  return E.eventCount();
+}
+
+export function baseTime(): i64 {
+  return E.baseTime;
+}
+
+export function validEventCount(): i32 {
+  return validEvents;
+}
+
+export function validByteCount(): i64 {
+  return validBytes;
+}
+
+// Column and table pointers (lengths are the counts above or below).
+export function colTime(): usize {
+  return E.evTime.ptr;
+}
+export function colType(): usize {
+  return E.evType.ptr;
+}
+export function colState(): usize {
+  return E.evState.ptr;
+}
+export function colCtx(): usize {
+  return E.evCtx.ptr;
+}
+export function colStack(): usize {
+  return E.evStack.ptr;
+}
+export function colA0(): usize {
+  return E.evA0.ptr;
+}
+export function colA1(): usize {
+  return E.evA1.ptr;
+}
+export function colA2(): usize {
+  return E.evA2.ptr;
+}
+
+/** Table accessors: kind selects the table, returning its pointer; tableLen its length. */
+export const T_GIDS: i32 = 0;
+export const T_PIDS: i32 = 1;
+export const T_MIDS: i32 = 2;
+export const T_TASKIDS: i32 = 3;
+export const T_CTXM: i32 = 4;
+export const T_CTXP: i32 = 5;
+export const T_CTXG: i32 = 6;
+export const T_STRING_BYTES: i32 = 7;
+export const T_STRING_OFFSETS: i32 = 8;
+export const T_FRAME_PC: i32 = 9;
+export const T_FRAME_FUNC: i32 = 10;
+export const T_FRAME_FILE: i32 = 11;
+export const T_FRAME_LINE: i32 = 12;
+export const T_STACK_OFFSETS: i32 = 13;
+export const T_STACK_FRAMES: i32 = 14;
+export const T_EXTRA: i32 = 15;
+export const T_EXP_DATA: i32 = 16;
+
+export function tablePtr(kind: i32): usize {
+  switch (kind) {
+    case T_GIDS:
+      return R.goroutines.ids.ptr;
+    case T_PIDS:
+      return R.procs.ids.ptr;
+    case T_MIDS:
+      return R.threads.ids.ptr;
+    case T_TASKIDS:
+      return R.tasks.ids.ptr;
+    case T_CTXM:
+      return R.ctxM.ptr;
+    case T_CTXP:
+      return R.ctxP.ptr;
+    case T_CTXG:
+      return R.ctxG.ptr;
+    case T_STRING_BYTES:
+      return stringBytes.ptr;
+    case T_STRING_OFFSETS:
+      return stringOffsets.ptr;
+    case T_FRAME_PC:
+      return framePC.ptr;
+    case T_FRAME_FUNC:
+      return frameFunc.ptr;
+    case T_FRAME_FILE:
+      return frameFile.ptr;
+    case T_FRAME_LINE:
+      return frameLine.ptr;
+    case T_STACK_OFFSETS:
+      return stackOffsets.ptr;
+    case T_STACK_FRAMES:
+      return stackFrames.ptr;
+    case T_EXTRA:
+      return E.extra.ptr;
+    case T_EXP_DATA:
+      return E.expData.ptr;
+  }
+  return 0;
+}
+
+export function tableLen(kind: i32): i32 {
+  switch (kind) {
+    case T_GIDS:
+      return R.goroutines.ids.len;
+    case T_PIDS:
+      return R.procs.ids.len;
+    case T_MIDS:
+      return R.threads.ids.len;
+    case T_TASKIDS:
+      return R.tasks.ids.len;
+    case T_CTXM:
+    case T_CTXP:
+    case T_CTXG:
+      return R.ctxM.len;
+    case T_STRING_BYTES:
+      return stringBytes.len;
+    case T_STRING_OFFSETS:
+      return stringOffsets.len;
+    case T_FRAME_PC:
+    case T_FRAME_FUNC:
+    case T_FRAME_FILE:
+    case T_FRAME_LINE:
+      return framePC.len;
+    case T_STACK_OFFSETS:
+      return stackOffsets.len;
+    case T_STACK_FRAMES:
+      return stackFrames.len;
+    case T_EXTRA:
+      return E.extra.len;
+    case T_EXP_DATA:
+      return E.expData.len;
+  }
+  return 0;
+}
+
+// ---- Errors -------------------------------------------------------------------------
+
+let errBuf: ArrayBuffer = new ArrayBuffer(0);
+
+/** Encodes the error message as UTF-8; returns its pointer (length: errorLength). */
+export function errorText(): usize {
+  errBuf = String.UTF8.encode(errorMessage());
+  return changetype<usize>(errBuf);
+}
+
+export function errorLength(): i32 {
+  return errBuf.byteLength;
+}
+
+export function errorAt(): i64 {
+  return errorOffset();
+}

@@ -1,0 +1,84 @@
+// The event table: one row per event of Go's public event stream, as flat columns.
+// Layout and per-type argument meaning: see asm/src/README.md.
+
+import { Vec } from "../util/vec";
+
+export const SYNC_TYPE: u8 = 255;
+
+export const evTime = new Vec<f64>();
+export const evType = new Vec<u8>();
+export const evState = new Vec<u8>();
+export const evCtx = new Vec<u32>();
+export const evStack = new Vec<u32>();
+export const evA0 = new Vec<u32>();
+export const evA1 = new Vec<u32>();
+export const evA2 = new Vec<u32>();
+
+/** Side table for payloads wider than the columns (u64 words). */
+export const extra = new Vec<u64>();
+/** Raw bytes of experimental batches, referenced from Sync info in `extra`. */
+export const expData = new Vec<u8>();
+
+export let baseTime: i64 = 0;
+let haveBase = false;
+
+export function resetEvents(): void {
+  evTime.clear();
+  evType.clear();
+  evState.clear();
+  evCtx.clear();
+  evStack.clear();
+  evA0.clear();
+  evA1.clear();
+  evA2.clear();
+  extra.clear();
+  extra.push(0); // index 0 unused, so 0 never looks like a valid side-table index
+  expData.clear();
+  baseTime = 0;
+  haveBase = false;
+}
+
+export function eventCount(): i32 {
+  return evType.len;
+}
+
+/** Reserves room for n more events, so a parse allocates its columns once. */
+export function reserveEvents(n: i32): void {
+  const total = evType.len + n;
+  evTime.reserve(total);
+  evType.reserve(total);
+  evState.reserve(total);
+  evCtx.reserve(total);
+  evStack.reserve(total);
+  evA0.reserve(total);
+  evA1.reserve(total);
+  evA2.reserve(total);
+}
+
+export function emit(
+  type: u8,
+  time: i64,
+  ctx: u32,
+  stack: u32,
+  a0: u32,
+  a1: u32,
+  a2: u32,
+  st: u8,
+): void {
+  if (!haveBase) {
+    haveBase = true;
+    baseTime = time;
+  }
+  evTime.push(<f64>(time - baseTime));
+  evType.push(type);
+  evState.push(st);
+  evCtx.push(ctx);
+  evStack.push(stack);
+  evA0.push(a0);
+  evA1.push(a1);
+  evA2.push(a2);
+}
+
+export function addExtra(v: u64): u32 {
+  return <u32>extra.push(v);
+}

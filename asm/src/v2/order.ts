@@ -1,0 +1,1257 @@
+// The ordering and validation state machine (Go: order.go). It emulates the scheduler
+// state of goroutines, procs and threads to decide whether an event can happen next
+// ("advance"), rejects impossible traces, and queues the events it accepts, with the
+// extra information (old states, task names) that Go smuggles into them.
+
+import { fail } from "../util/error";
+import { NONE } from "../util/idmap";
+import { inputPtr } from "../util/input";
+import { goroutines, procs, tasks, threads } from "../table/resources";
+import { stringBytes, stringOffsets } from "../table/strings";
+import { strings } from "./generation";
+import {
+  EvGCActive,
+  EvGCBegin,
+  EvGCEnd,
+  EvGCMarkAssistActive,
+  EvGCMarkAssistBegin,
+  EvGCMarkAssistEnd,
+  EvGCSweepActive,
+  EvGCSweepBegin,
+  EvGCSweepEnd,
+  EvGoBlock,
+  EvGoCreate,
+  EvGoCreateBlocked,
+  EvGoCreateSyscall,
+  EvGoDestroy,
+  EvGoDestroySyscall,
+  EvGoLabel,
+  EvGoStart,
+  EvGoStatus,
+  EvGoStatusStack,
+  EvGoStop,
+  EvGoSwitch,
+  EvGoSwitchDestroy,
+  EvGoSyscallBegin,
+  EvGoSyscallEnd,
+  EvGoSyscallEndBlocked,
+  EvGoUnblock,
+  EvHeapAlloc,
+  EvHeapGoal,
+  EvProcStart,
+  EvProcStatus,
+  EvProcSteal,
+  EvProcStop,
+  EvProcsChange,
+  EvSpan,
+  EvGoroutineStackFree,
+  EvSTWBegin,
+  EvSTWEnd,
+  EvUserLog,
+  EvUserRegionBegin,
+  EvUserRegionEnd,
+  EvUserTaskBegin,
+  EvUserTaskEnd,
+  eventName,
+  specNames,
+  specStart,
+} from "./specs";
+
+// tracev2.GoStatus and ProcStatus (wire values).
+export const GoBad: u8 = 0;
+export const GoRunnable: u8 = 1;
+export const GoRunning: u8 = 2;
+export const GoSyscall: u8 = 3;
+export const GoWaiting: u8 = 4;
+export const ProcBad: u8 = 0;
+export const ProcRunning: u8 = 1;
+export const ProcIdle: u8 = 2;
+export const ProcSyscall: u8 = 3;
+export const ProcSyscallAbandoned: u8 = 4;
+
+// Go API states (trace.GoState / trace.ProcState).
+export const GoStUndetermined: u8 = 0;
+export const GoStNotExist: u8 = 1;
+export const GoStRunnable: u8 = 2;
+export const GoStRunning: u8 = 3;
+export const GoStWaiting: u8 = 4;
+export const GoStSyscall: u8 = 5;
+export const ProcStUndetermined: u8 = 0;
+export const ProcStNotExist: u8 = 1;
+export const ProcStRunning: u8 = 2;
+export const ProcStIdle: u8 = 3;
+
+/** Go: tracev2GoStatus2GoState. */
+export function goStatusToState(s: u8): u8 {
+  if (s == GoRunnable) return GoStRunnable;
+  if (s == GoRunning) return GoStRunning;
+  if (s == GoSyscall) return GoStSyscall;
+  if (s == GoWaiting) return GoStWaiting;
+  return GoStUndetermined;
+}
+
+/** Go: tracev2ProcStatus2ProcState. */
+export function procStatusToState(s: u8): u8 {
+  if (s == ProcRunning || s == ProcSyscall) return ProcStRunning;
+  if (s == ProcIdle || s == ProcSyscallAbandoned) return ProcStIdle;
+  return ProcStUndetermined;
+}
+
+function goStatusName(s: u8): string {
+  if (s == GoRunnable) return "Runnable";
+  if (s == GoRunning) return "Running";
+  if (s == GoSyscall) return "Syscall";
+  if (s == GoWaiting) return "Waiting";
+  return "Bad";
+}
+
+function procStatusName(s: u8): string {
+  if (s == ProcRunning) return "Running";
+  if (s == ProcIdle) return "Idle";
+  if (s == ProcSyscall) return "Syscall";
+  return "Bad";
+}
+
+// ---- Resource state, indexed like the resource tables ------------------------------
+
+class RangeEntry {
+  constructor(public typ: u8, public desc: u64, public descGid: u32) {}
+}
+
+class RegionEntry {
+  constructor(public task: u64, public name: u32) {}
+}
+
+const gExists = new Array<bool>();
+const gStatus = new Array<u8>();
+const gSeqGen = new Array<u64>();
+const gSeqN = new Array<u64>();
+const gRegions = new Array<Array<RegionEntry> | null>();
+const gRanges = new Array<Array<RangeEntry> | null>();
+
+const pExists = new Array<bool>();
+const pStatus = new Array<u8>();
+const pSeqGen = new Array<u64>();
+const pSeqN = new Array<u64>();
+const pRanges = new Array<Array<RangeEntry> | null>();
+
+const mExists = new Array<bool>();
+const mG = new Array<i64>();
+const mP = new Array<i64>();
+/** Ms with state, in creation order (Go iterates a map; any order is Go-valid). */
+const mList = new Array<u32>();
+
+const taskActive = new Array<bool>();
+const taskName = new Array<u32>(); // global string id
+const taskParent = new Array<u64>();
+
+let gcSeq: u64 = 0;
+const gcUndetermined: u8 = 0;
+const gcNotRunning: u8 = 1;
+const gcRunning: u8 = 2;
+let gcState: u8 = 0;
+export let initialGen: u64 = 0;
+let traceVersion: i32 = 0;
+
+export function resetOrdering(version: i32): void {
+  traceVersion = version;
+  gExists.length = 0;
+  gStatus.length = 0;
+  gSeqGen.length = 0;
+  gSeqN.length = 0;
+  gRegions.length = 0;
+  gRanges.length = 0;
+  pExists.length = 0;
+  pStatus.length = 0;
+  pSeqGen.length = 0;
+  pSeqN.length = 0;
+  pRanges.length = 0;
+  mExists.length = 0;
+  mG.length = 0;
+  mP.length = 0;
+  mList.length = 0;
+  taskActive.length = 0;
+  taskName.length = 0;
+  taskParent.length = 0;
+  gcSeq = 0;
+  gcState = gcUndetermined;
+  initialGen = 0;
+  qStart = 0;
+  qEnd = 0;
+}
+
+function ensureG(i: u32): void {
+  while (gExists.length <= <i32>i) {
+    gExists.push(false);
+    gStatus.push(0);
+    gSeqGen.push(0);
+    gSeqN.push(0);
+    gRegions.push(null);
+    gRanges.push(null);
+  }
+}
+
+function ensureP(i: u32): void {
+  while (pExists.length <= <i32>i) {
+    pExists.push(false);
+    pStatus.push(0);
+    pSeqGen.push(0);
+    pSeqN.push(0);
+    pRanges.push(null);
+  }
+}
+
+function ensureM(i: u32): void {
+  while (mExists.length <= <i32>i) {
+    mExists.push(false);
+    mG.push(-1);
+    mP.push(-1);
+  }
+}
+
+function ensureTask(i: u32): void {
+  while (taskActive.length <= <i32>i) {
+    taskActive.push(false);
+    taskName.push(0);
+    taskParent.push(0);
+  }
+}
+
+/** State index of goroutine id, or NONE if Go's gStates has no entry. */
+function findG(id: i64): u32 {
+  const i = goroutines.find(id);
+  if (i == NONE || <i32>i >= gExists.length || !unchecked(gExists[i])) return NONE;
+  return i;
+}
+
+function findP(id: i64): u32 {
+  const i = procs.find(id);
+  if (i == NONE || <i32>i >= pExists.length || !unchecked(pExists[i])) return NONE;
+  return i;
+}
+
+function findM(id: i64): u32 {
+  const i = threads.find(id);
+  if (i == NONE || <i32>i >= mExists.length || !unchecked(mExists[i])) return NONE;
+  return i;
+}
+
+function createG(id: i64, status: u8, gen: u64): void {
+  const i = goroutines.index(id);
+  ensureG(i);
+  gExists[i] = true;
+  gStatus[i] = status;
+  gSeqGen[i] = gen;
+  gSeqN[i] = 0;
+  gRegions[i] = null;
+  gRanges[i] = null;
+}
+
+function deleteG(i: u32): void {
+  gExists[i] = false;
+  gRegions[i] = null;
+  gRanges[i] = null;
+}
+
+function newM(id: i64, g: i64, p: i64): u32 {
+  const i = threads.index(id);
+  ensureM(i);
+  mExists[i] = true;
+  mG[i] = g;
+  mP[i] = p;
+  mList.push(i);
+  return i;
+}
+
+// ---- The output queue (Go: ordering.queue); an advance queues at most 3 events ---------
+
+export const qType = new StaticArray<u8>(4);
+export const qTime = new StaticArray<i64>(4);
+export const qM = new StaticArray<i64>(4);
+export const qP = new StaticArray<i64>(4);
+export const qG = new StaticArray<i64>(4);
+export const qA0 = new StaticArray<u64>(4);
+export const qA1 = new StaticArray<u64>(4);
+export const qA2 = new StaticArray<u64>(4);
+export const qA3 = new StaticArray<u64>(4);
+/** Go's ev.extra values: old states, the parent task of a TaskEnd. */
+export const qX0 = new StaticArray<u64>(4);
+/** Carried global string ids: a TaskEnd's type, an STWEnd's kind. */
+export const qX1 = new StaticArray<u32>(4);
+export const qPos = new StaticArray<i64>(4);
+export let qStart: i32 = 0;
+export let qEnd: i32 = 0;
+
+export function queueLen(): i32 {
+  return qEnd - qStart;
+}
+
+/** Pops the next queued event; returns its slot. */
+export function queuePop(): i32 {
+  const s = qStart & 3;
+  qStart++;
+  if (qStart == qEnd) {
+    qStart = 0;
+    qEnd = 0;
+  }
+  return s;
+}
+
+// The event being advanced (copied in by the reader from its cursor).
+export let evType: u8 = 0;
+export let evTime: i64 = 0;
+export let evA0: u64 = 0;
+export let evA1: u64 = 0;
+export let evA2: u64 = 0;
+export let evA3: u64 = 0;
+export let evPos: usize = 0;
+
+export function setEvent(
+  typ: u8,
+  time: i64,
+  a0: u64,
+  a1: u64,
+  a2: u64,
+  a3: u64,
+  pos: usize,
+): void {
+  evType = typ;
+  evTime = time;
+  evA0 = a0;
+  evA1 = a1;
+  evA2 = a2;
+  evA3 = a3;
+  evPos = pos;
+}
+
+let curM: i64 = -1;
+let curP: i64 = -1;
+let curG: i64 = -1;
+let newP: i64 = -1;
+let newG: i64 = -1;
+
+function push(typ: u8, a0: u64, a1: u64, a2: u64, a3: u64, x0: u64, x1: u32): void {
+  const s = qEnd & 3;
+  qEnd++;
+  qType[s] = typ;
+  qTime[s] = evTime;
+  qM[s] = curM;
+  qP[s] = curP;
+  qG[s] = curG;
+  qA0[s] = a0;
+  qA1[s] = a1;
+  qA2[s] = a2;
+  qA3[s] = a3;
+  qX0[s] = x0;
+  qX1[s] = x1;
+  qPos[s] = <i64>(evPos - inputPtr);
+}
+
+/** Queues the event being advanced, unchanged, in the current context. */
+// @ts-ignore: decorator
+@inline
+function pushEv(): void {
+  push(evType, evA0, evA1, evA2, evA3, 0, 0);
+}
+
+export const ADV_OK: i32 = 1;
+export const ADV_NOT_READY: i32 = 0;
+export const ADV_ERR: i32 = -1;
+
+function err(msg: string): i32 {
+  fail(msg, <i64>(evPos - inputPtr));
+  return ADV_ERR;
+}
+
+// Context requirements (Go: schedReqs / validateCtx).
+const MustNot: i32 = 0;
+const May: i32 = 1;
+const Must: i32 = 2;
+
+function validateCtx(m: i32, p: i32, g: i32): bool {
+  if (m == Must && curM == -1) return err("expected a thread but didn't have one") > 0;
+  if (m == MustNot && curM != -1) return err("expected no thread but had one") > 0;
+  if (p == Must && curP == -1) return err("expected a proc but didn't have one") > 0;
+  if (p == MustNot && curP != -1) return err("expected no proc but had one") > 0;
+  if (g == Must && curG == -1) return err("expected a goroutine but didn't have one") > 0;
+  if (g == MustNot && curG != -1) return err("expected no goroutine but had one") > 0;
+  return true;
+}
+
+// @ts-ignore: decorator
+@inline
+function userGo(): bool {
+  return validateCtx(Must, Must, Must);
+}
+
+// @ts-ignore: decorator
+@inline
+function succeeds(gen: u64, seq: u64, storedGen: u64, storedSeq: u64): bool {
+  return gen == storedGen && seq == storedSeq + 1;
+}
+
+function name(typ: u8): string {
+  return eventName(traceVersion, typ);
+}
+
+/**
+ * Go: ordering.Advance. Tries to advance the current event (setEvent) from thread m.
+ * Returns ADV_OK (events queued), ADV_NOT_READY, or ADV_ERR (error recorded).
+ */
+export function advance(m: i64, gen: u64): i32 {
+  if (initialGen == 0) initialGen = gen;
+  curM = m;
+  let mi: u32 = NONE;
+  if (m == -1) {
+    curP = -1;
+    curG = -1;
+  } else {
+    mi = findM(m);
+    if (mi == NONE) mi = newM(m, -1, -1);
+    curP = unchecked(mP[mi]);
+    curG = unchecked(mG[mi]);
+  }
+  newP = curP;
+  newG = curG;
+  const r = dispatch(gen);
+  if (r == ADV_OK && mi != NONE) {
+    mP[mi] = newP;
+    mG[mi] = newG;
+  }
+  return r;
+}
+
+function dispatch(gen: u64): i32 {
+  const t = evType;
+  if (t >= EvSpan && t <= EvGoroutineStackFree) return advanceAllocFree();
+  switch (t) {
+    case EvProcsChange:
+    case EvGoLabel:
+    case EvUserLog:
+      return advanceAnnotation();
+    case EvProcStart:
+      return advanceProcStart(gen);
+    case EvProcStop:
+      return advanceProcStop();
+    case EvProcSteal:
+      return advanceProcSteal(gen);
+    case EvProcStatus:
+      return advanceProcStatus(gen);
+    case EvGoCreate:
+    case EvGoCreateBlocked:
+      return advanceGoCreate(gen);
+    case EvGoCreateSyscall:
+      return advanceGoCreateSyscall(gen);
+    case EvGoStart:
+      return advanceGoStart(gen);
+    case EvGoDestroy:
+    case EvGoStop:
+    case EvGoBlock:
+      return advanceGoStopExec();
+    case EvGoDestroySyscall:
+      return advanceGoDestroySyscall();
+    case EvGoUnblock:
+      return advanceGoUnblock(gen);
+    case EvGoSyscallBegin:
+      return advanceGoSyscallBegin(gen);
+    case EvGoSyscallEnd:
+      return advanceGoSyscallEnd();
+    case EvGoSyscallEndBlocked:
+      return advanceGoSyscallEndBlocked();
+    case EvGoStatus:
+    case EvGoStatusStack:
+      return advanceGoStatus(gen);
+    case EvSTWBegin:
+    case EvGCMarkAssistBegin:
+      return advanceGoRangeBegin();
+    case EvSTWEnd:
+    case EvGCMarkAssistEnd:
+      return advanceGoRangeEnd();
+    case EvGCMarkAssistActive:
+      return advanceGoRangeActive(gen);
+    case EvGCActive:
+      return advanceGCActive(gen);
+    case EvGCBegin:
+      return advanceGCBegin();
+    case EvGCEnd:
+      return advanceGCEnd();
+    case EvGCSweepActive:
+      return advanceGCSweepActive(gen);
+    case EvGCSweepBegin:
+      return advanceGCSweepBegin();
+    case EvGCSweepEnd:
+      return advanceGCSweepEnd();
+    case EvHeapAlloc:
+    case EvHeapGoal:
+      return advanceHeapMetric();
+    case EvUserTaskBegin:
+      return advanceUserTaskBegin();
+    case EvUserTaskEnd:
+      return advanceUserTaskEnd();
+    case EvUserRegionBegin:
+      return advanceUserRegionBegin();
+    case EvUserRegionEnd:
+      return advanceUserRegionEnd();
+    case EvGoSwitch:
+    case EvGoSwitchDestroy:
+      return advanceGoSwitch(gen);
+  }
+  return err("bad event type found while ordering: " + t.toString());
+}
+
+// ---- Procs -------------------------------------------------------------------------
+
+function advanceProcStatus(gen: u64): i32 {
+  const pid = <i64>evA0;
+  const status64 = evA1;
+  if (status64 >= 5) {
+    return err("invalid status for proc " + pid.toString() + ": " + status64.toString());
+  }
+  const status = <u8>status64;
+  let reported = status; // Go rewrites ev.args[1] when promoting SyscallAbandoned
+  let oldState = procStatusToState(status);
+  const pi = findP(pid);
+  if (pi != NONE) {
+    const known = pStatus[pi];
+    if (status == ProcSyscallAbandoned && known == ProcSyscall) {
+      // Promotion: no information lost, the P is still in the syscall.
+      oldState = ProcStRunning;
+      reported = ProcSyscall;
+    } else if (status == ProcSyscallAbandoned && known == ProcSyscallAbandoned) {
+      oldState = ProcStIdle;
+    } else if (known != status) {
+      return err(
+        "inconsistent status for proc " + pid.toString() + ": old " + procStatusName(known) +
+          " vs. new " + procStatusName(status),
+      );
+    }
+    pSeqGen[pi] = gen;
+    pSeqN[pi] = 0;
+  } else {
+    const i = procs.index(pid);
+    ensureP(i);
+    pExists[i] = true;
+    pStatus[i] = status;
+    pSeqGen[i] = gen;
+    pSeqN[i] = 0;
+    pRanges[i] = null;
+    oldState = gen == initialGen ? ProcStUndetermined : ProcStNotExist;
+  }
+  if (status == ProcRunning || status == ProcSyscall) newP = pid;
+  // A promoted SyscallAbandoned is reported in the context of the M that holds the P.
+  if (status == ProcSyscallAbandoned && oldState == ProcStRunning) {
+    let found = false;
+    for (let k = 0; k < mList.length; k++) {
+      const mi = unchecked(mList[k]);
+      if (mExists[mi] && mP[mi] == pid) {
+        curM = threads.id(mi);
+        curP = pid;
+        curG = mG[mi];
+        found = true;
+      }
+    }
+    if (!found) {
+      return err(
+        "failed to find sched context for proc " + pid.toString() + " that's about to be stolen",
+      );
+    }
+  }
+  push(EvProcStatus, evA0, <u64>reported, 0, 0, <u64>oldState, 0);
+  return ADV_OK;
+}
+
+function advanceProcStart(gen: u64): i32 {
+  const pid = <i64>evA0;
+  const pi = findP(pid);
+  if (
+    pi == NONE || pStatus[pi] != ProcIdle || !succeeds(gen, evA1, pSeqGen[pi], pSeqN[pi]) ||
+    curP != -1
+  ) return ADV_NOT_READY;
+  if (!validateCtx(Must, MustNot, May)) return ADV_ERR;
+  pStatus[pi] = ProcRunning;
+  pSeqGen[pi] = gen;
+  pSeqN[pi] = evA1;
+  newP = pid;
+  pushEv();
+  return ADV_OK;
+}
+
+function advanceProcStop(): i32 {
+  const pi = findP(curP);
+  if (pi == NONE) {
+    return err("event " + name(evType) + " for proc (" + curP.toString() + ") that doesn't exist");
+  }
+  if (pStatus[pi] != ProcRunning && pStatus[pi] != ProcSyscall) {
+    return err(name(evType) + " event for proc that's not Running or Syscall");
+  }
+  if (!validateCtx(Must, Must, May)) return ADV_ERR;
+  pStatus[pi] = ProcIdle;
+  newP = -1;
+  pushEv();
+  return ADV_OK;
+}
+
+function advanceProcSteal(gen: u64): i32 {
+  const pid = <i64>evA0;
+  const pi = findP(pid);
+  if (
+    pi == NONE || (pStatus[pi] != ProcSyscall && pStatus[pi] != ProcSyscallAbandoned) ||
+    !succeeds(gen, evA1, pSeqGen[pi], pSeqN[pi])
+  ) return ADV_NOT_READY;
+  if (!validateCtx(Must, May, May)) return ADV_ERR;
+  const oldStatus = pStatus[pi];
+  pStatus[pi] = ProcIdle;
+  pSeqGen[pi] = gen;
+  pSeqN[pi] = evA1;
+  if (oldStatus == ProcSyscallAbandoned) {
+    push(evType, evA0, evA1, evA2, 0, <u64>oldStatus, 0);
+    return ADV_OK;
+  }
+  const mid = <i64>evA2;
+  if (mid == curM) {
+    if (curP != pid) {
+      return err(
+        "tried to self-steal proc " + pid.toString() + " (thread " + mid.toString() +
+          "), but got proc " + curP.toString() + " instead",
+      );
+    }
+    newP = -1;
+    push(evType, evA0, evA1, evA2, 0, <u64>oldStatus, 0);
+    return ADV_OK;
+  }
+  const mi = findM(mid);
+  if (mi == NONE) return err("stole proc from non-existent thread " + mid.toString());
+  if (mP[mi] != pid) {
+    return err(
+      "tried to steal proc " + pid.toString() + " from thread " + mid.toString() +
+        ", but got proc " + mP[mi].toString() + " instead",
+    );
+  }
+  mP[mi] = -1;
+  push(evType, evA0, evA1, evA2, 0, <u64>oldStatus, 0);
+  return ADV_OK;
+}
+
+// ---- Goroutines ----------------------------------------------------------------------
+
+function advanceGoStatus(gen: u64): i32 {
+  const gid = <i64>evA0;
+  const mid = <i64>evA1;
+  const status64 = evA2;
+  if (status64 >= 5) {
+    return err("invalid status for goroutine " + gid.toString() + ": " + status64.toString());
+  }
+  const status = <u8>status64;
+  let oldState = goStatusToState(status);
+  const gi = findG(gid);
+  if (gi != NONE) {
+    if (gStatus[gi] != status) {
+      return err(
+        "inconsistent status for goroutine " + gid.toString() + ": old " +
+          goStatusName(gStatus[gi]) + " vs. new " + goStatusName(status),
+      );
+    }
+    gSeqGen[gi] = gen;
+    gSeqN[gi] = 0;
+  } else if (gen == initialGen) {
+    createG(gid, status, gen);
+    oldState = GoStUndetermined;
+  } else {
+    return err(
+      "found goroutine status for new goroutine after the first generation: id=" +
+        gid.toString() + " status=" + goStatusName(status),
+    );
+  }
+  if (status == GoRunning) {
+    newG = gid;
+  } else if (status == GoSyscall) {
+    if (mid == -1) {
+      return err("found goroutine " + gid.toString() + " in syscall without a thread");
+    }
+    if (mid == curM) {
+      if (gen != initialGen && curG != gid) {
+        return err(
+          "inconsistent thread for syscalling goroutine " + gid.toString() +
+            ": thread has goroutine " + curG.toString(),
+        );
+      }
+      newG = gid;
+    } else {
+      const mi = findM(mid);
+      if (mi != NONE) {
+        if (mG[mi] != gid) {
+          return err(
+            "inconsistent thread for syscalling goroutine " + gid.toString() +
+              ": thread has goroutine " + mG[mi].toString(),
+          );
+        }
+        curG = mG[mi];
+      } else {
+        newM(mid, gid, -1);
+      }
+      curM = mid;
+    }
+  }
+  push(evType, evA0, evA1, (<u64>oldState << 32) | <u64>status, evA3, 0, 0);
+  return ADV_OK;
+}
+
+function advanceGoCreate(gen: u64): i32 {
+  if (!validateCtx(Must, Must, May)) return ADV_ERR;
+  const ci = findG(curG);
+  if (ci != NONE && gStatus[ci] != GoRunning) {
+    return err(name(evType) + " event for goroutine that's not Running");
+  }
+  const newgid = <i64>evA0;
+  if (findG(newgid) != NONE) {
+    return err("tried to create goroutine (" + newgid.toString() + ") that already exists");
+  }
+  createG(newgid, evType == EvGoCreateBlocked ? GoWaiting : GoRunnable, gen);
+  pushEv();
+  return ADV_OK;
+}
+
+function advanceGoStopExec(): i32 {
+  if (!userGo()) return ADV_ERR;
+  const gi = findG(curG);
+  if (gi == NONE) {
+    return err(
+      "event " + name(evType) + " for goroutine (" + curG.toString() + ") that doesn't exist",
+    );
+  }
+  if (gStatus[gi] != GoRunning) {
+    return err(name(evType) + " event for goroutine that's not Running");
+  }
+  if (evType == EvGoDestroy) deleteG(gi);
+  else if (evType == EvGoStop) gStatus[gi] = GoRunnable;
+  else gStatus[gi] = GoWaiting;
+  newG = -1;
+  pushEv();
+  return ADV_OK;
+}
+
+function advanceGoStart(gen: u64): i32 {
+  const gid = <i64>evA0;
+  const gi = findG(gid);
+  if (gi == NONE || gStatus[gi] != GoRunnable || !succeeds(gen, evA1, gSeqGen[gi], gSeqN[gi])) {
+    return ADV_NOT_READY;
+  }
+  if (!validateCtx(Must, Must, MustNot)) return ADV_ERR;
+  gStatus[gi] = GoRunning;
+  gSeqGen[gi] = gen;
+  gSeqN[gi] = evA1;
+  newG = gid;
+  pushEv();
+  return ADV_OK;
+}
+
+function advanceGoUnblock(gen: u64): i32 {
+  const gid = <i64>evA0;
+  const gi = findG(gid);
+  if (gi == NONE || gStatus[gi] != GoWaiting || !succeeds(gen, evA1, gSeqGen[gi], gSeqN[gi])) {
+    return ADV_NOT_READY;
+  }
+  gStatus[gi] = GoRunnable;
+  gSeqGen[gi] = gen;
+  gSeqN[gi] = evA1;
+  pushEv();
+  return ADV_OK;
+}
+
+function advanceGoSwitch(gen: u64): i32 {
+  if (!userGo()) return ADV_ERR;
+  const ci = findG(curG);
+  if (ci == NONE) {
+    return err(
+      "event " + name(evType) + " for goroutine (" + curG.toString() + ") that doesn't exist",
+    );
+  }
+  if (gStatus[ci] != GoRunning) {
+    return err(name(evType) + " event for goroutine that's not Running");
+  }
+  const nextg = <i64>evA0;
+  const ni = findG(nextg);
+  if (ni == NONE || gStatus[ni] != GoWaiting || !succeeds(gen, evA1, gSeqGen[ni], gSeqN[ni])) {
+    return ADV_NOT_READY;
+  }
+  pushEv();
+  if (evType == EvGoSwitch) {
+    gStatus[ci] = GoWaiting;
+    push(EvGoBlock, 0, 0, 0, 0, 0, 0); // no reason, no stack
+  } else {
+    deleteG(ci);
+    push(EvGoDestroy, 0, 0, 0, 0, 0, 0);
+  }
+  gStatus[ni] = GoRunning;
+  gSeqGen[ni] = gen;
+  gSeqN[ni] = evA1;
+  newG = nextg;
+  const saved = curG;
+  curG = -1;
+  push(EvGoStart, <u64>nextg, evA1, 0, 0, 0, 0);
+  curG = saved;
+  return ADV_OK;
+}
+
+function advanceGoSyscallBegin(gen: u64): i32 {
+  if (!userGo()) return ADV_ERR;
+  const gi = findG(curG);
+  if (gi == NONE) {
+    return err(
+      "event " + name(evType) + " for goroutine (" + curG.toString() + ") that doesn't exist",
+    );
+  }
+  if (gStatus[gi] != GoRunning) {
+    return err(name(evType) + " event for goroutine that's not Running");
+  }
+  gStatus[gi] = GoSyscall;
+  const pi = findP(curP);
+  if (pi == NONE) {
+    return err("uninitialized proc " + curP.toString() + " found during " + name(evType));
+  }
+  pStatus[pi] = ProcSyscall;
+  if (!succeeds(gen, evA0, pSeqGen[pi], pSeqN[pi])) {
+    return err(
+      "failed to advance " + name(evType) + ": can't make sequence: " + pSeqN[pi].toString() +
+        " (gen=" + pSeqGen[pi].toString() + ") -> " + evA0.toString() + " (gen=" +
+        gen.toString() + ")",
+    );
+  }
+  pSeqGen[pi] = gen;
+  pSeqN[pi] = evA0;
+  pushEv();
+  return ADV_OK;
+}
+
+function advanceGoSyscallEnd(): i32 {
+  if (!userGo()) return ADV_ERR;
+  const gi = findG(curG);
+  if (gi == NONE) {
+    return err(
+      "event " + name(evType) + " for goroutine (" + curG.toString() + ") that doesn't exist",
+    );
+  }
+  if (gStatus[gi] != GoSyscall) {
+    return err(name(evType) + " event for goroutine that's not Running");
+  }
+  gStatus[gi] = GoRunning;
+  const pi = findP(curP);
+  if (pi == NONE) {
+    return err("uninitialized proc " + curP.toString() + " found during " + name(evType));
+  }
+  if (pStatus[pi] != ProcSyscall) {
+    return err(
+      "expected proc " + curP.toString() + " in state Syscall, but got " +
+        procStatusName(pStatus[pi]) + " instead",
+    );
+  }
+  pStatus[pi] = ProcRunning;
+  pushEv();
+  return ADV_OK;
+}
+
+function advanceGoSyscallEndBlocked(): i32 {
+  if (curP != -1) {
+    const pi = findP(curP);
+    if (pi == NONE) {
+      return err("uninitialized proc " + curP.toString() + " found during " + name(evType));
+    }
+    if (pStatus[pi] == ProcSyscall) return ADV_NOT_READY;
+  }
+  if (!validateCtx(Must, May, Must)) return ADV_ERR;
+  const gi = findG(curG);
+  if (gi == NONE) {
+    return err(
+      "event " + name(evType) + " for goroutine (" + curG.toString() + ") that doesn't exist",
+    );
+  }
+  if (gStatus[gi] != GoSyscall) {
+    return err(name(evType) + " event for goroutine that's not Running");
+  }
+  newG = -1;
+  gStatus[gi] = GoRunnable;
+  pushEv();
+  return ADV_OK;
+}
+
+function advanceGoCreateSyscall(gen: u64): i32 {
+  if (!validateCtx(Must, May, MustNot)) return ADV_ERR;
+  const newgid = <i64>evA0;
+  if (findG(newgid) != NONE) {
+    return err(
+      "tried to create goroutine (" + newgid.toString() + ") in syscall that already exists",
+    );
+  }
+  createG(newgid, GoSyscall, gen);
+  newG = newgid;
+  pushEv();
+  return ADV_OK;
+}
+
+function advanceGoDestroySyscall(): i32 {
+  if (!validateCtx(Must, May, Must)) return ADV_ERR;
+  const gi = findG(curG);
+  if (gi == NONE) {
+    return err(
+      "event " + name(evType) + " for goroutine (" + curG.toString() + ") that doesn't exist",
+    );
+  }
+  if (gStatus[gi] != GoSyscall) {
+    return err(name(evType) + " event for goroutine that's not Syscall");
+  }
+  deleteG(gi);
+  newG = -1;
+  if (curP != -1) {
+    const pi = findP(curP);
+    if (pi == NONE) {
+      return err("found invalid proc " + curP.toString() + " during " + name(evType));
+    }
+    if (pStatus[pi] != ProcSyscall) {
+      return err(
+        "proc " + curP.toString() + " in unexpected state " + procStatusName(pStatus[pi]) +
+          " during " + name(evType),
+      );
+    }
+    // The thread id may be reused by a new M: forget the P now, with a self-steal.
+    pStatus[pi] = ProcSyscallAbandoned;
+    newP = -1;
+    push(EvProcSteal, <u64>curP, 0, 0, 0, <u64>ProcSyscall, 0);
+  }
+  pushEv();
+  return ADV_OK;
+}
+
+// ---- Annotations ---------------------------------------------------------------------
+
+function advanceUserTaskBegin(): i32 {
+  const id = evA0;
+  const ti = tasks.index(<i64>id);
+  ensureTask(ti);
+  if (taskActive[ti]) return err("task ID conflict: " + id.toString());
+  let parent = evA1;
+  if (parent == 0) parent = u64.MAX_VALUE; // 0 means no parent, not the background task
+  const nameId = evA2;
+  let nameGid: u32 = 0;
+  if (nameId != 0) {
+    nameGid = strings.get(nameId);
+    if (nameGid == NONE) {
+      return err("invalid string ID " + nameId.toString() + " for " + evType.toString() + " event");
+    }
+  }
+  taskActive[ti] = true;
+  taskName[ti] = nameGid;
+  taskParent[ti] = parent;
+  if (!userGo()) return ADV_ERR;
+  push(evType, evA0, parent, evA2, evA3, 0, 0);
+  return ADV_OK;
+}
+
+function advanceUserTaskEnd(): i32 {
+  const ti = tasks.find(<i64>evA0);
+  let parent = u64.MAX_VALUE;
+  let nameGid: u32 = 0;
+  if (ti != NONE && <i32>ti < taskActive.length && taskActive[ti]) {
+    parent = taskParent[ti];
+    nameGid = taskName[ti];
+    taskActive[ti] = false;
+  }
+  if (!userGo()) return ADV_ERR;
+  push(evType, evA0, evA1, evA2, evA3, parent, nameGid);
+  return ADV_OK;
+}
+
+function regionName(): u32 {
+  const nameId = evA1;
+  if (nameId == 0) return 0;
+  const g = strings.get(nameId);
+  if (g == NONE) {
+    err("invalid string ID " + nameId.toString() + " for " + evType.toString() + " event");
+  }
+  return g;
+}
+
+function advanceUserRegionBegin(): i32 {
+  if (!userGo()) return ADV_ERR;
+  const nm = regionName();
+  if (nm == NONE) return ADV_ERR;
+  const gi = findG(curG);
+  if (gi == NONE) {
+    return err(
+      "encountered EvUserRegionBegin without known state for current goroutine " +
+        curG.toString(),
+    );
+  }
+  let list = gRegions[gi];
+  if (list == null) {
+    list = new Array<RegionEntry>();
+    gRegions[gi] = list;
+  }
+  list.push(new RegionEntry(evA0, nm));
+  pushEv();
+  return ADV_OK;
+}
+
+function text(gid: u32): string {
+  const start = stringOffsets.get(<i32>gid);
+  const end = stringOffsets.get(<i32>gid + 1);
+  return String.UTF8.decodeUnsafe(stringBytes.ptr + start, <usize>(end - start));
+}
+
+function advanceUserRegionEnd(): i32 {
+  if (!userGo()) return ADV_ERR;
+  const nm = regionName();
+  if (nm == NONE) return ADV_ERR;
+  const gi = findG(curG);
+  if (gi == NONE) {
+    return err(
+      "encountered EvUserRegionEnd without known state for current goroutine " + curG.toString(),
+    );
+  }
+  const list = gRegions[gi];
+  if (list != null && list.length > 0) {
+    const top = list[list.length - 1];
+    if (top.task != evA0 || top.name != nm) {
+      return err(
+        "misuse of region in goroutine " + curG.toString() + ": region end {" +
+          evA0.toString() + " " + text(nm) + "} when the inner-most active region start event is {" +
+          top.task.toString() + " " + text(top.name) + "}",
+      );
+    }
+    list.pop();
+  }
+  pushEv();
+  return ADV_OK;
+}
+
+function advanceAnnotation(): i32 {
+  if (!userGo()) return ADV_ERR;
+  pushEv();
+  return ADV_OK;
+}
+
+function advanceHeapMetric(): i32 {
+  if (!validateCtx(Must, Must, May)) return ADV_ERR;
+  pushEv();
+  return ADV_OK;
+}
+
+function advanceAllocFree(): i32 {
+  if (!validateCtx(Must, May, May)) return ADV_ERR;
+  pushEv();
+  return ADV_OK;
+}
+
+// ---- GC ---------------------------------------------------------------------------
+
+function advanceGCActive(gen: u64): i32 {
+  const seq = evA0;
+  if (gen == initialGen) {
+    if (gcState != gcUndetermined) {
+      return err("GCActive in the first generation isn't first GC event");
+    }
+    gcSeq = seq;
+    gcState = gcRunning;
+    pushEv();
+    return ADV_OK;
+  }
+  if (seq != gcSeq + 1) return ADV_NOT_READY;
+  if (gcState != gcRunning) return err("encountered GCActive while GC was not in progress");
+  gcSeq = seq;
+  if (!userGo()) return ADV_ERR;
+  pushEv();
+  return ADV_OK;
+}
+
+function advanceGCBegin(): i32 {
+  const seq = evA0;
+  if (gcState == gcUndetermined) {
+    gcSeq = seq;
+    gcState = gcRunning;
+    pushEv();
+    return ADV_OK;
+  }
+  if (seq != gcSeq + 1) return ADV_NOT_READY;
+  if (gcState == gcRunning) return err("encountered GCBegin while GC was already in progress");
+  gcSeq = seq;
+  gcState = gcRunning;
+  if (!userGo()) return ADV_ERR;
+  pushEv();
+  return ADV_OK;
+}
+
+function advanceGCEnd(): i32 {
+  const seq = evA0;
+  if (seq != gcSeq + 1) return ADV_NOT_READY;
+  if (gcState == gcNotRunning) return err("encountered GCEnd when GC was not in progress");
+  if (gcState == gcUndetermined) {
+    return err("encountered GCEnd when GC was in an undetermined state");
+  }
+  gcSeq = seq;
+  gcState = gcNotRunning;
+  if (!userGo()) return ADV_ERR;
+  pushEv();
+  return ADV_OK;
+}
+
+// ---- Special ranges (Go: rangeState) --------------------------------------------------
+
+/** Go: makeRangeType — an end or active event names its begin event. */
+function rangeTypeOf(typ: u8): u8 {
+  const s = specStart[typ];
+  return s != 0 ? s : typ;
+}
+
+function hasRange(list: Array<RangeEntry> | null, typ: u8, desc: u64): bool {
+  if (list == null) return false;
+  for (let i = 0; i < list.length; i++) {
+    const r = unchecked(list[i]);
+    if (r.typ == typ && r.desc == desc) return true;
+  }
+  return false;
+}
+
+function rangeTypeText(typ: u8, desc: u64): string {
+  return "{" + typ.toString() + " " + desc.toString() + "}";
+}
+
+/** Go: rangeState.beginRange. Returns the list (created if needed) or null on error. */
+function beginRange(list: Array<RangeEntry> | null, typ: u8, desc: u64, gid: u32): Array<RangeEntry> | null {
+  if (hasRange(list, typ, desc)) {
+    err("discovered event already in-flight for when starting event " + specNames[typ]);
+    return null;
+  }
+  if (list == null) list = new Array<RangeEntry>();
+  list.push(new RangeEntry(typ, desc, gid));
+  return list;
+}
+
+/** Go: rangeState.activeRange. */
+function activeRange(list: Array<RangeEntry> | null, typ: u8, initial: bool): Array<RangeEntry> | null {
+  if (initial) {
+    if (hasRange(list, typ, 0)) {
+      err("found named active range already in first gen: " + rangeTypeText(typ, 0));
+      return null;
+    }
+    if (list == null) list = new Array<RangeEntry>();
+    list.push(new RangeEntry(typ, 0, 0));
+    return list;
+  }
+  if (!hasRange(list, typ, 0)) {
+    let inFlight = "[";
+    if (list != null) {
+      for (let i = 0; i < list.length; i++) {
+        if (i > 0) inFlight += " ";
+        inFlight += rangeTypeText(list[i].typ, list[i].desc);
+      }
+    }
+    err("resource is missing active range: " + specNames[typ] + " " + inFlight + "]");
+    return null;
+  }
+  return list;
+}
+
+let endedDescGid: u32 = 0;
+
+/** Go: rangeState.endRange (swap-remove of the first in-flight range of that type). */
+function endRange(list: Array<RangeEntry> | null, typ: u8): bool {
+  const st = specStart[typ];
+  let idx = -1;
+  if (list != null) {
+    for (let i = 0; i < list.length; i++) {
+      if (unchecked(list[i]).typ == st) {
+        idx = i;
+        break;
+      }
+    }
+  }
+  if (idx < 0) return err("tried to end event " + specNames[st] + ", but not in-flight") > 0;
+  const l = list!;
+  endedDescGid = l[idx].descGid;
+  const last = l.length - 1;
+  l[idx] = l[last];
+  l.pop();
+  return true;
+}
+
+function advanceGoRangeBegin(): i32 {
+  if (!userGo()) return ADV_ERR;
+  let desc: u64 = 0;
+  let gid: u32 = 0;
+  if (evType == EvSTWBegin) {
+    desc = evA0;
+    // Carry the resolved kind so an STW that spans generations keeps its name.
+    const g = strings.get(desc);
+    gid = g == NONE ? 0 : g;
+  }
+  const gi = findG(curG);
+  if (gi == NONE) {
+    return err(
+      "encountered event of type " + evType.toString() +
+        " without known state for current goroutine " + curG.toString(),
+    );
+  }
+  const list = beginRange(gRanges[gi], rangeTypeOf(evType), desc, gid);
+  if (list == null) return ADV_ERR;
+  gRanges[gi] = list;
+  pushEv();
+  return ADV_OK;
+}
+
+function advanceGoRangeActive(gen: u64): i32 {
+  const gid = <i64>evA0;
+  const gi = findG(gid);
+  if (gi == NONE) {
+    return err("uninitialized goroutine " + gid.toString() + " found during " + name(evType));
+  }
+  const list = activeRange(gRanges[gi], rangeTypeOf(evType), gen == initialGen);
+  if (list == null) return ADV_ERR;
+  gRanges[gi] = list;
+  pushEv();
+  return ADV_OK;
+}
+
+function advanceGoRangeEnd(): i32 {
+  if (!userGo()) return ADV_ERR;
+  const gi = findG(curG);
+  if (gi == NONE) {
+    return err(
+      "encountered event of type " + evType.toString() +
+        " without known state for current goroutine " + curG.toString(),
+    );
+  }
+  if (!endRange(gRanges[gi], evType)) return ADV_ERR;
+  push(evType, evA0, evA1, evA2, evA3, 0, evType == EvSTWEnd ? endedDescGid : 0);
+  return ADV_OK;
+}
+
+function advanceGCSweepBegin(): i32 {
+  if (!validateCtx(Must, Must, May)) return ADV_ERR;
+  const pi = findP(curP);
+  // Go dereferences pStates[curCtx.P] without a check; a missing P is an error here.
+  if (pi == NONE) return err("GCSweepBegin for unknown proc " + curP.toString());
+  const list = beginRange(pRanges[pi], rangeTypeOf(evType), 0, 0);
+  if (list == null) return ADV_ERR;
+  pRanges[pi] = list;
+  pushEv();
+  return ADV_OK;
+}
+
+function advanceGCSweepActive(gen: u64): i32 {
+  const pid = <i64>evA0;
+  const pi = findP(pid);
+  if (pi == NONE) return err("encountered GCSweepActive for unknown proc " + pid.toString());
+  const list = activeRange(pRanges[pi], rangeTypeOf(evType), gen == initialGen);
+  if (list == null) return ADV_ERR;
+  pRanges[pi] = list;
+  pushEv();
+  return ADV_OK;
+}
+
+function advanceGCSweepEnd(): i32 {
+  if (!validateCtx(Must, Must, May)) return ADV_ERR;
+  const pi = findP(curP);
+  if (pi == NONE) return err("GCSweepEnd for unknown proc " + curP.toString());
+  if (!endRange(pRanges[pi], evType)) return ADV_ERR;
+  pushEv();
+  return ADV_OK;
+}

@@ -1,0 +1,70 @@
+// Loads the decoder's WebAssembly module from the bytes embedded at build time, so
+// neither Deno nor a browser reads a project file by path. No Deno APIs here.
+
+import { parserWasmBase64 } from "../../asm/build/parser_wasm.ts";
+
+/** The decoder's exports (see asm/src/parser.ts). */
+export interface ParserExports {
+  memory: WebAssembly.Memory;
+  allocInput(len: number): number;
+  begin(): number;
+  step(budget: number): number;
+  progress(): bigint;
+  traceVersion(): number;
+  eventCount(): number;
+  baseTime(): bigint;
+  validEventCount(): number;
+  validByteCount(): bigint;
+  colTime(): number;
+  colType(): number;
+  colState(): number;
+  colCtx(): number;
+  colStack(): number;
+  colA0(): number;
+  colA1(): number;
+  colA2(): number;
+  tablePtr(kind: number): number;
+  tableLen(kind: number): number;
+  errorText(): number;
+  errorLength(): number;
+  errorAt(): bigint;
+}
+
+export const STATUS_MORE = 0;
+export const STATUS_DONE = 1;
+export const STATUS_ERROR = 2;
+
+let compiled: Promise<WebAssembly.Module> | undefined;
+
+function decodeBase64(b64: string): Uint8Array {
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/** Compiles the module once per process. */
+export function parserModule(): Promise<WebAssembly.Module> {
+  compiled ??= WebAssembly.compile(decodeBase64(parserWasmBase64) as Uint8Array<ArrayBuffer>);
+  return compiled;
+}
+
+/** A fresh instance: each parse gets its own linear memory, freed with the trace. */
+export async function newParser(): Promise<ParserExports> {
+  const module = await parserModule();
+  let exports: ParserExports | undefined;
+  const instance = await WebAssembly.instantiate(module, {
+    env: {
+      abort(msg: number, file: number, line: number, col: number) {
+        const text = (p: number) => {
+          if (!exports || p === 0) return "";
+          const len = new Uint32Array(exports.memory.buffer, p - 4, 1)[0];
+          return String.fromCharCode(...new Uint16Array(exports.memory.buffer, p, len >>> 1));
+        };
+        throw new Error(`internal error in decoder: ${text(msg)} at ${text(file)}:${line}:${col}`);
+      },
+    },
+  });
+  exports = instance.exports as unknown as ParserExports;
+  return exports;
+}

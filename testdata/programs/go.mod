@@ -1,0 +1,3 @@
+module traceglass.test/programs
+
+go 1.18

@@ -1,0 +1,3 @@
+module traceglass/tests/go/floatcheck
+
+go 1.26

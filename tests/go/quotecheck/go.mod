@@ -1,0 +1,3 @@
+module traceglass/tests/go/quotecheck
+
+go 1.26

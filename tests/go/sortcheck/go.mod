@@ -1,0 +1,3 @@
+module traceglass.test/sortcheck
+
+go 1.22

@@ -1,0 +1,3 @@
+module traceglass/tests/go/tabwritercheck
+
+go 1.26
