@@ -1,5 +1,5 @@
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
-import { runGoProgram } from "./support/go_oracle.ts";
+import assert from "node:assert/strict";
+import { GoCommand } from "./support/go_tool.ts";
 import { formatFixed } from "../server/util/go_float.ts";
 
 /** Go's fmt "%.<prec>f" of each case, via tests/go/floatcheck. */
@@ -9,9 +9,8 @@ async function goFormat(cases: [number, number][]): Promise<string[]> {
     view.setFloat64(0, x);
     return view.getBigUint64(0).toString(16).padStart(16, "0") + " " + prec;
   });
-  const res = await runGoProgram("floatcheck", {
-    stdin: new TextEncoder().encode(lines.join("\n") + "\n"),
-  });
+  await using cmd = await GoCommand.build("floatcheck");
+  const res = await cmd.run([], new TextEncoder().encode(lines.join("\n") + "\n"));
   if (res.code !== 0) throw new Error(`floatcheck failed: ${res.stderr}`);
   const out = new TextDecoder().decode(res.stdout).split("\n");
   out.pop();
@@ -25,14 +24,14 @@ async function assertFormatsLikeGo(cases: [number, number][]): Promise<void> {
     .filter(([, , got, go]) => got !== go)
     .slice(0, 20)
     .map(([x, prec, got, go]) => `${x} %.${prec}f: got ${got}, Go ${go}`);
-  assertEquals(diffs, [], "formatting differs from Go's fmt");
+  assert.deepEqual(diffs, [], "formatting differs from Go's fmt");
 }
 
 Deno.test("formatFixed rounds exact ties half to even like Go's %.2f", async () => {
   const cases: [number, number][] = [];
   for (let k = 0; k < 2000; k++) cases.push([k / 8, 2], [k / 16, 3], [k / 2, 0], [-k / 8, 2]);
-  assertEquals(formatFixed(0.125, 2), "0.12");
-  assertEquals(formatFixed(0.375, 2), "0.38");
+  assert.deepEqual(formatFixed(0.125, 2), "0.12");
+  assert.deepEqual(formatFixed(0.375, 2), "0.38");
   await assertFormatsLikeGo(cases);
 });
 

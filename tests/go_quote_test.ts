@@ -1,5 +1,5 @@
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
-import { runGoProgram } from "./support/go_oracle.ts";
+import assert from "node:assert/strict";
+import { GoCommand } from "./support/go_tool.ts";
 import { goQuote, goQuoteString } from "../server/util/go_quote.ts";
 
 const encoder = new TextEncoder();
@@ -13,14 +13,12 @@ async function goQuotes(inputs: Uint8Array[]): Promise<string[]> {
     for (const x of b) line += HEX[x];
     lines.push(line);
   }
-  const res = await runGoProgram("quotecheck", {
-    args: ["quote"],
-    stdin: encoder.encode(lines.join("\n") + "\n"),
-  });
+  await using cmd = await GoCommand.build("quotecheck");
+  const res = await cmd.run(["quote"], encoder.encode(lines.join("\n") + "\n"));
   if (res.code !== 0) throw new Error(`quotecheck failed: ${res.stderr}`);
   const out = new TextDecoder().decode(res.stdout).split("\n");
   out.pop();
-  assertEquals(out.length, inputs.length, "quotecheck answered every input");
+  assert.deepEqual(out.length, inputs.length, "quotecheck answered every input");
   return out;
 }
 
@@ -34,7 +32,7 @@ async function assertQuotesLikeGo(inputs: Uint8Array[]): Promise<void> {
       diffs.push(`[${Array.from(inputs[i], (b) => HEX[b]).join(" ")}]: got ${got}, Go ${want[i]}`);
     }
   }
-  assertEquals(diffs, [], "quotes differ from Go's strconv.Quote");
+  assert.deepEqual(diffs, [], "quotes differ from Go's strconv.Quote");
 }
 
 // Encodes any code point, surrogates included, the way UTF-8 would if they were allowed
@@ -138,5 +136,5 @@ Deno.test("goQuoteString quotes a JS string as Go quotes its UTF-8 bytes", async
     strings.push(s);
   }
   const want = await goQuotes(strings.map((s) => encoder.encode(s)));
-  assertEquals(strings.map(goQuoteString), want);
+  assert.deepEqual(strings.map(goQuoteString), want);
 });

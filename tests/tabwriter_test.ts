@@ -1,5 +1,5 @@
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
-import { runGoProgram } from "./support/go_oracle.ts";
+import assert from "node:assert/strict";
+import { GoCommand } from "./support/go_tool.ts";
 import { TabWriter, type TabWriterOptions } from "../server/util/tabwriter.ts";
 
 interface Case extends TabWriterOptions {
@@ -27,9 +27,8 @@ async function goTabwriter(cases: Case[]): Promise<string[]> {
       Flush: c.flush,
     })
   );
-  const res = await runGoProgram("tabwritercheck", {
-    stdin: new TextEncoder().encode(input.join("\n") + "\n"),
-  });
+  await using cmd = await GoCommand.build("tabwritercheck");
+  const res = await cmd.run([], new TextEncoder().encode(input.join("\n") + "\n"));
   if (res.code !== 0) throw new Error(`tabwritercheck failed: ${res.stderr}`);
   const lines = new TextDecoder().decode(res.stdout).split("\n");
   lines.pop();
@@ -45,7 +44,7 @@ async function assertLikeGo(cases: Case[]): Promise<void> {
     .map((d) =>
       `${JSON.stringify(d.c)}\n  got ${JSON.stringify(d.got)}\n  Go  ${JSON.stringify(d.go)}`
     );
-  assertEquals(diffs, [], "tabwriter output differs from Go's");
+  assert.deepEqual(diffs, [], "tabwriter output differs from Go's");
 }
 
 const FOOTPRINT: TabWriterOptions = { minwidth: 3, tabwidth: 8, padding: 2, padchar: " " };

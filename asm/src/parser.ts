@@ -166,9 +166,9 @@ function countTimedEvents(p: usize, end: usize): i64 {
   let n: i64 = 0;
   while (p < end) {
     const typ = load<u8>(p);
-    if (<i32>typ >= NUM_SPECS || !specTimed[typ]) break;
+    if (<i32>typ >= NUM_SPECS || !unchecked(specTimed[typ])) break;
     p++;
-    const nargs = <i32>specArgs[typ];
+    const nargs = <i32>unchecked(specArgs[typ]);
     for (let i = 0; i < nargs; i++) {
       p = skipUvarint(p, end);
       if (p == 0) return n + 1;

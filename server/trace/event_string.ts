@@ -89,9 +89,7 @@ export class EventPrinter {
         s += ` Task=${this.task(t.a0[i])} Type=${this.q(t.a1[i])}`;
         break;
       case "Log":
-        s += ` Task=${this.task(t.a0[i])} Category=${this.q(t.a1[i])} Message=${
-          this.q(t.a2[i])
-        }`;
+        s += ` Task=${this.task(t.a0[i])} Category=${this.q(t.a1[i])} Message=${this.q(t.a2[i])}`;
         break;
       case "StateTransition":
         s += this.#transition(i, typ);

@@ -32,7 +32,7 @@ const UNEXPECTED_EOF = "unexpected EOF";
 const OVERFLOW = "binary: varint overflows a 64-bit integer";
 const TWO_POW_63 = 1n << 63n;
 
-// readUvarint outcomes besides a value (stored in RawReader.#value).
+// What #readUvarint reports; on OK the value is in #value.
 const OK = 0, CLEAN_EOF = 1, FAILED = 2;
 
 export class RawReader {
@@ -68,7 +68,7 @@ export class RawReader {
   /** Reads the next event; false at the end of the stream or on error (see `error`). */
   next(): boolean {
     const bytes = this.#bytes;
-    if (this.#pos >= bytes.length) return false;
+    if (this.error !== null || this.#pos >= bytes.length) return false;
     const start = this.start = this.#pos;
     const type = this.type = bytes[this.#pos++];
     if (type >= this.specs.length || type === 0) {

@@ -77,7 +77,7 @@ export class Trace {
   #decoder = new TextDecoder();
 
   constructor(x: ParserExports, size: number, error?: TraceError) {
-    const buf = x.memory.buffer;
+    const buf = x.memory.buffer as ArrayBuffer;
     const n = x.eventCount();
     this.version = x.traceVersion();
     this.count = n;

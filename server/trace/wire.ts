@@ -6,8 +6,6 @@ import { isHeaderError } from "./header.ts";
 import { openRawReader, type RawReader } from "./raw_reader.ts";
 import type { V2EventSpec } from "./v2_specs.ts";
 
-export { readTraceHeader } from "./header.ts";
-
 /** What `go tool trace` prints on stderr (plus "\n"), and where it went wrong. */
 export interface WireError {
   message: string;

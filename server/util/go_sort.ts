@@ -15,11 +15,8 @@ const MAX_INSERTION = 12;
 const SHORTEST_NINTHER = 50;
 const MAX_SWAPS = 4 * 3;
 
-const enum Hint {
-  Unknown,
-  Increasing,
-  Decreasing,
-}
+// choosePivot's guess about the order of data[a:b].
+const HINT_UNKNOWN = 0, HINT_INCREASING = 1, HINT_DECREASING = 2;
 
 // Go's bits.Len(uint(n)): the number of bits needed to represent n; 0 for 0.
 function bitsLen(n: number): number {
@@ -85,15 +82,15 @@ function pdqsort<T>(data: T[], a: number, b: number, limit: number, cmp: Compare
     }
 
     let [pivot, hint] = choosePivot(data, a, b, cmp);
-    if (hint === Hint.Decreasing) {
+    if (hint === HINT_DECREASING) {
       reverseRange(data, a, b);
       // The pivot was pivot-a after the start; now it is pivot-a before the end.
       pivot = (b - 1) - (pivot - a);
-      hint = Hint.Increasing;
+      hint = HINT_INCREASING;
     }
 
     // Probably already sorted.
-    if (wasBalanced && wasPartitioned && hint === Hint.Increasing) {
+    if (wasBalanced && wasPartitioned && hint === HINT_INCREASING) {
       if (partialInsertionSort(data, a, b, cmp)) return;
     }
 
@@ -126,7 +123,7 @@ function partition<T>(
   b: number,
   pivot: number,
   cmp: Compare<T>,
-): [number, boolean] {
+): [newPivot: number, alreadyPartitioned: boolean] {
   swap(data, a, pivot);
   let i = a + 1, j = b - 1; // inclusive bounds of what is left to partition
   while (i <= j && cmp(data[i], data[a]) < 0) i++;
@@ -151,7 +148,13 @@ function partition<T>(
 }
 
 // Splits data[a:b] into elements equal to data[pivot], then greater ones.
-function partitionEqual<T>(data: T[], a: number, b: number, pivot: number, cmp: Compare<T>) {
+function partitionEqual<T>(
+  data: T[],
+  a: number,
+  b: number,
+  pivot: number,
+  cmp: Compare<T>,
+): number {
   swap(data, a, pivot);
   let i = a + 1, j = b - 1;
   for (;;) {
@@ -174,7 +177,8 @@ function partialInsertionSort<T>(data: T[], a: number, b: number, cmp: Compare<T
     if (i === b) return true;
     if (b - a < shortestShifting) return false;
     swap(data, i, i - 1);
-    // Shift the smaller one left. Go's loop runs down to index 1, not a: kept as is.
+    // Shift the smaller one left. Go stops at index 1, not a; with a consistent comparator
+    // that changes nothing (all before a is no greater), but the comparator calls match.
     if (i - a >= 2) {
       for (let j = i - 1; j >= 1; j--) {
         if (!(cmp(data[j], data[j - 1]) < 0)) break;
@@ -225,7 +229,12 @@ class XorShift {
   }
 }
 
-function choosePivot<T>(data: T[], a: number, b: number, cmp: Compare<T>): [number, Hint] {
+function choosePivot<T>(
+  data: T[],
+  a: number,
+  b: number,
+  cmp: Compare<T>,
+): [pivot: number, hint: number] {
   const l = b - a;
   const quarter = Math.trunc(l / 4);
   const swaps = { n: 0 };
@@ -239,15 +248,21 @@ function choosePivot<T>(data: T[], a: number, b: number, cmp: Compare<T>): [numb
     }
     j = median(data, i, j, k, swaps, cmp);
   }
-  if (swaps.n === 0) return [j, Hint.Increasing];
-  if (swaps.n === MAX_SWAPS) return [j, Hint.Decreasing];
-  return [j, Hint.Unknown];
+  if (swaps.n === 0) return [j, HINT_INCREASING];
+  if (swaps.n === MAX_SWAPS) return [j, HINT_DECREASING];
+  return [j, HINT_UNKNOWN];
 }
 
 type Swaps = { n: number };
 
 // Orders two indexes by their elements, counting a swap when they were inverted.
-function order2<T>(data: T[], a: number, b: number, swaps: Swaps, cmp: Compare<T>) {
+function order2<T>(
+  data: T[],
+  a: number,
+  b: number,
+  swaps: Swaps,
+  cmp: Compare<T>,
+): [number, number] {
   if (cmp(data[b], data[a]) < 0) {
     swaps.n++;
     return [b, a];

@@ -36,15 +36,18 @@ export function resetEvents(): void {
   expData.clear();
   baseTime = 0;
   haveBase = false;
+  count = 0;
+  capacity = 0;
 }
 
 export function eventCount(): i32 {
-  return evType.len;
+  return count;
 }
 
 /** Reserves room for n more events, so a parse allocates its columns once. */
 export function reserveEvents(n: i32): void {
-  const total = evType.len + n;
+  const total = count + n;
+  capacity = total;
   evTime.reserve(total);
   evType.reserve(total);
   evState.reserve(total);
@@ -54,6 +57,10 @@ export function reserveEvents(n: i32): void {
   evA1.reserve(total);
   evA2.reserve(total);
 }
+
+// The row count; the column Vecs are only used for their storage.
+let count: i32 = 0;
+let capacity: i32 = 0;
 
 export function emit(
   type: u8,
@@ -69,14 +76,18 @@ export function emit(
     haveBase = true;
     baseTime = time;
   }
-  evTime.push(<f64>(time - baseTime));
-  evType.push(type);
-  evState.push(st);
-  evCtx.push(ctx);
-  evStack.push(stack);
-  evA0.push(a0);
-  evA1.push(a1);
-  evA2.push(a2);
+  const i = count;
+  if (i == capacity) reserveEvents(i < 1024 ? 1024 : i >> 1);
+  const i4 = <usize>i << 2;
+  store<f64>(evTime.ptr + (<usize>i << 3), <f64>(time - baseTime));
+  store<u8>(evType.ptr + <usize>i, type);
+  store<u8>(evState.ptr + <usize>i, st);
+  store<u32>(evCtx.ptr + i4, ctx);
+  store<u32>(evStack.ptr + i4, stack);
+  store<u32>(evA0.ptr + i4, a0);
+  store<u32>(evA1.ptr + i4, a1);
+  store<u32>(evA2.ptr + i4, a2);
+  count = i + 1;
 }
 
 export function addExtra(v: u64): u32 {

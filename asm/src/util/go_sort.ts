@@ -1,9 +1,11 @@
+// deno-fmt-ignore-file: deno fmt would delete the @inline decorators.
 // Go's slices.SortFunc (pattern-defeating quicksort, slices/zsortanyfunc.go) for an index
 // permutation ordered by an i64 key, as Go sorts cursors and CPU samples by time with
 // cmp.Compare. Unstable: ties end up wherever Go's exact swap sequence leaves them, and
 // Go's output shows that, so this mirrors it step by step (quirks included). The
 // TypeScript twin is server/util/go_sort.ts; tests check both against Go.
-// AssemblyScript has no closures, hence the key array instead of a comparator.
+// AssemblyScript has no closures, hence the key array instead of a comparator. The core
+// works on raw pointers so that both StaticArrays and util/vec buffers can use it.
 
 const MAX_INSERTION: i32 = 12;
 const SHORTEST_NINTHER: i32 = 50;
@@ -13,48 +15,70 @@ const HINT_UNKNOWN: i32 = 0;
 const HINT_INCREASING: i32 = 1;
 const HINT_DECREASING: i32 = 2;
 
+// Second results of partition and choosePivot (no tuples here); read right after each call.
+let alreadyPartitioned = false;
+let pivotHint: i32 = HINT_UNKNOWN;
+// Inversions seen while choosing the current pivot.
+let swaps: i32 = 0;
+
 /**
  * Sorts idx[0:n] so that key[idx[i]] ascends, leaving ties in exactly the order Go's
- * slices.SortFunc(idx[:n], func(a, b) int { return cmp.Compare(key[a], key[b]) }) does.
+ * slices.SortFunc(idx[:n], func(a, b int32) int { return cmp.Compare(key[a], key[b]) })
+ * leaves them. Aborts if n or an index is out of range.
  */
 export function sortIndicesByKey(idx: StaticArray<i32>, n: i32, key: StaticArray<i64>): void {
   assert(n >= 0 && n <= idx.length, "sortIndicesByKey: n out of range");
+  for (let i = 0; i < n; i++) {
+    const k = unchecked(idx[i]);
+    assert(k >= 0 && k < key.length, "sortIndicesByKey: index out of range");
+  }
+  sortIndicesByKeyRaw(changetype<usize>(idx), n, changetype<usize>(key));
+}
+
+/**
+ * As sortIndicesByKey over raw buffers: `idx` holds n i32 indexes into the i64 array at
+ * `key` (e.g. Vec<i32>.ptr and Vec<i64>.ptr). Nothing is bounds-checked.
+ */
+export function sortIndicesByKeyRaw(idx: usize, n: i32, key: usize): void {
   pdqsort(idx, 0, n, bitsLen(n), key);
+}
+
+// data[i] of the index buffer.
+// @ts-ignore: decorator
+@inline
+function at(data: usize, i: i32): i32 {
+  return load<i32>(data + (<usize>i << 2));
 }
 
 // cmp(data[i], data[j]) < 0
 // @ts-ignore: decorator
-
-function less(data: StaticArray<i32>, i: i32, j: i32, key: StaticArray<i64>): bool {
-  return key[data[i]] < key[data[j]];
+@inline
+function less(data: usize, i: i32, j: i32, key: usize): bool {
+  return load<i64>(key + (<usize>at(data, i) << 3)) < load<i64>(key + (<usize>at(data, j) << 3));
 }
 
 // @ts-ignore: decorator
-
-function swap(data: StaticArray<i32>, i: i32, j: i32): void {
-  const t = data[i];
-  data[i] = data[j];
-  data[j] = t;
+@inline
+function swap(data: usize, i: i32, j: i32): void {
+  const pi = data + (<usize>i << 2);
+  const pj = data + (<usize>j << 2);
+  const t = load<i32>(pi);
+  store<i32>(pi, load<i32>(pj));
+  store<i32>(pj, t);
 }
 
 // Go's bits.Len(uint(n)).
 function bitsLen(n: i32): i32 {
-  return 32 - <i32> clz<u32>(<u32> n);
+  return 32 - <i32>clz<u32>(<u32>n);
 }
 
-function insertionSort(data: StaticArray<i32>, a: i32, b: i32, key: StaticArray<i64>): void {
+function insertionSort(data: usize, a: i32, b: i32, key: usize): void {
   for (let i = a + 1; i < b; i++) {
     for (let j = i; j > a && less(data, j, j - 1, key); j--) swap(data, j, j - 1);
   }
 }
 
-function siftDown(
-  data: StaticArray<i32>,
-  lo: i32,
-  hi: i32,
-  first: i32,
-  key: StaticArray<i64>,
-): void {
+function siftDown(data: usize, lo: i32, hi: i32, first: i32, key: usize): void {
   let root = lo;
   while (true) {
     let child = 2 * root + 1;
@@ -66,7 +90,7 @@ function siftDown(
   }
 }
 
-function heapSort(data: StaticArray<i32>, a: i32, b: i32, key: StaticArray<i64>): void {
+function heapSort(data: usize, a: i32, b: i32, key: usize): void {
   const first = a;
   const hi = b - a;
   for (let i = (hi - 1) / 2; i >= 0; i--) siftDown(data, i, hi, first, key);
@@ -76,7 +100,7 @@ function heapSort(data: StaticArray<i32>, a: i32, b: i32, key: StaticArray<i64>)
   }
 }
 
-function pdqsort(data: StaticArray<i32>, a: i32, b: i32, limit: i32, key: StaticArray<i64>): void {
+function pdqsort(data: usize, a: i32, b: i32, limit: i32, key: usize): void {
   let wasBalanced = true; // whether the last partitioning was reasonably balanced
   let wasPartitioned = true; // whether the slice was already partitioned
   while (true) {
@@ -95,7 +119,6 @@ function pdqsort(data: StaticArray<i32>, a: i32, b: i32, limit: i32, key: Static
       limit--;
     }
 
-    // choosePivot returns the pivot and leaves the hint in a global (no tuples here).
     let pivot = choosePivot(data, a, b, key);
     let hint = pivotHint;
     if (hint == HINT_DECREASING) {
@@ -111,7 +134,7 @@ function pdqsort(data: StaticArray<i32>, a: i32, b: i32, limit: i32, key: Static
     }
 
     // Many duplicates of the pivot: split off the run equal to it.
-    if (a > 0 && !(key[data[a - 1]] < key[data[pivot]])) {
+    if (a > 0 && !less(data, a - 1, pivot, key)) {
       a = partitionEqual(data, a, b, pivot, key);
       continue;
     }
@@ -134,11 +157,7 @@ function pdqsort(data: StaticArray<i32>, a: i32, b: i32, limit: i32, key: Static
   }
 }
 
-// Second results of partition and choosePivot; read right after each call.
-let alreadyPartitioned = false;
-let pivotHint: i32 = HINT_UNKNOWN;
-
-function partition(data: StaticArray<i32>, a: i32, b: i32, pivot: i32, key: StaticArray<i64>): i32 {
+function partition(data: usize, a: i32, b: i32, pivot: i32, key: usize): i32 {
   swap(data, a, pivot);
   let i = a + 1;
   let j = b - 1; // inclusive bounds of what is left to partition
@@ -166,13 +185,7 @@ function partition(data: StaticArray<i32>, a: i32, b: i32, pivot: i32, key: Stat
 }
 
 // Splits data[a:b] into elements equal to data[pivot], then greater ones.
-function partitionEqual(
-  data: StaticArray<i32>,
-  a: i32,
-  b: i32,
-  pivot: i32,
-  key: StaticArray<i64>,
-): i32 {
+function partitionEqual(data: usize, a: i32, b: i32, pivot: i32, key: usize): i32 {
   swap(data, a, pivot);
   let i = a + 1;
   let j = b - 1;
@@ -188,7 +201,7 @@ function partitionEqual(
 }
 
 // Fixes up to 5 adjacent inversions; true if data[a:b] ends up sorted.
-function partialInsertionSort(data: StaticArray<i32>, a: i32, b: i32, key: StaticArray<i64>): bool {
+function partialInsertionSort(data: usize, a: i32, b: i32, key: usize): bool {
   const maxSteps = 5;
   const shortestShifting = 50;
   let i = a + 1;
@@ -197,7 +210,8 @@ function partialInsertionSort(data: StaticArray<i32>, a: i32, b: i32, key: Stati
     if (i == b) return true;
     if (b - a < shortestShifting) return false;
     swap(data, i, i - 1);
-    // Shift the smaller one left. Go's loop runs down to index 1, not a: kept as is.
+    // Shift the smaller one left. Go stops at index 1, not a; with a consistent comparator
+    // that changes nothing (all before a is no greater), but the comparator calls match.
     if (i - a >= 2) {
       for (let j = i - 1; j >= 1; j--) {
         if (!less(data, j, j - 1, key)) break;
@@ -217,23 +231,23 @@ function partialInsertionSort(data: StaticArray<i32>, a: i32, b: i32, key: Stati
 
 // Swaps three elements around the middle with pseudo-random ones; Go's xorshift is seeded
 // with the length, so it is deterministic.
-function breakPatterns(data: StaticArray<i32>, a: i32, b: i32): void {
+function breakPatterns(data: usize, a: i32, b: i32): void {
   const length = b - a;
   if (length < 8) return;
-  let random = <u64> length;
-  const mask = (<u64> 1 << <u64> bitsLen(length)) - 1; // nextPowerOfTwo(length) - 1
+  let random = <u64>length;
+  const mask = (<u64>1 << <u64>bitsLen(length)) - 1; // nextPowerOfTwo(length) - 1
   const mid = a + (length / 4) * 2;
   for (let idx = mid - 1; idx <= mid + 1; idx++) {
     random ^= random << 13;
     random ^= random >> 7;
     random ^= random << 17;
-    let other = <i32> (random & mask);
+    let other = <i32>(random & mask);
     if (other >= length) other -= length;
     swap(data, idx, a + other);
   }
 }
 
-function choosePivot(data: StaticArray<i32>, a: i32, b: i32, key: StaticArray<i64>): i32 {
+function choosePivot(data: usize, a: i32, b: i32, key: usize): i32 {
   const l = b - a;
   const quarter = l / 4;
   swaps = 0;
@@ -253,11 +267,8 @@ function choosePivot(data: StaticArray<i32>, a: i32, b: i32, key: StaticArray<i6
   return j;
 }
 
-// Inversions seen while choosing the current pivot.
-let swaps: i32 = 0;
-
 // Go's medianCmpFunc: three order2 steps on indexes, counting inversions.
-function median(data: StaticArray<i32>, a: i32, b: i32, c: i32, key: StaticArray<i64>): i32 {
+function median(data: usize, a: i32, b: i32, c: i32, key: usize): i32 {
   if (less(data, b, a, key)) {
     swaps++;
     const t = a;
@@ -279,7 +290,7 @@ function median(data: StaticArray<i32>, a: i32, b: i32, c: i32, key: StaticArray
   return b;
 }
 
-function reverseRange(data: StaticArray<i32>, a: i32, b: i32): void {
+function reverseRange(data: usize, a: i32, b: i32): void {
   let i = a;
   let j = b - 1;
   while (i < j) {

@@ -25,12 +25,14 @@ export class Vec<T> {
   }
 
   // @ts-ignore: decorator
+  @operator("[]")
   @inline
   get(i: i32): T {
     return load<T>(this.ptr + (<usize>i << alignof<T>()));
   }
 
   // @ts-ignore: decorator
+  @operator("[]=")
   @inline
   set(i: i32, v: T): void {
     store<T>(this.ptr + (<usize>i << alignof<T>()), v);

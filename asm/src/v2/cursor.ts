@@ -3,6 +3,7 @@
 // which decide the order of events with equal times on different Ms).
 
 import { fail } from "../util/error";
+import { threads } from "../table/resources";
 import { inputPtr } from "../util/input";
 import { readUvarint, VARINT_OK, varintNext, varintValue } from "../util/varint";
 import { batchData, batchEnd, batchTime, msBatches, msFirst, toNs } from "./generation";
@@ -10,6 +11,7 @@ import { NUM_SPECS, specArgs, specTimed } from "./specs";
 
 export class Cursor {
   m: i64 = 0;
+  mi: u32 = 0; // resource index of m
   first: i32 = 0; // range of this M's batches in msBatches
   last: i32 = 0;
   idx: i32 = 0;
@@ -45,8 +47,8 @@ export function nextEvent(c: Cursor): i32 {
     fail("found invalid event type: " + typ.toString(), <i64>(start - inputPtr));
     return -1;
   }
-  const nargs = <i32>specArgs[typ];
-  if (nargs == 0 || !specTimed[typ]) {
+  const nargs = <i32>unchecked(specArgs[typ]);
+  if (nargs == 0 || !unchecked(specTimed[typ])) {
     fail("found event without a timestamp: type=" + typ.toString(), <i64>(start - inputPtr));
     return -1;
   }
@@ -79,6 +81,7 @@ export function nextEvent(c: Cursor): i32 {
 export function newCursor(m: i64, local: i32): Cursor {
   const c = new Cursor();
   c.m = m;
+  c.mi = threads.index(m);
   c.first = msFirst.get(local);
   c.last = msFirst.get(local + 1);
   c.idx = c.first;

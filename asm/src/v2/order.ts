@@ -4,6 +4,7 @@
 // extra information (old states, task names) that Go smuggles into them.
 
 import { fail } from "../util/error";
+import { Vec } from "../util/vec";
 import { NONE } from "../util/idmap";
 import { inputPtr } from "../util/input";
 import { goroutines, procs, tasks, threads } from "../table/resources";
@@ -122,28 +123,28 @@ class RegionEntry {
   constructor(public task: u64, public name: u32) {}
 }
 
-const gExists = new Array<bool>();
-const gStatus = new Array<u8>();
-const gSeqGen = new Array<u64>();
-const gSeqN = new Array<u64>();
+const gExists = new Vec<bool>();
+const gStatus = new Vec<u8>();
+const gSeqGen = new Vec<u64>();
+const gSeqN = new Vec<u64>();
 const gRegions = new Array<Array<RegionEntry> | null>();
 const gRanges = new Array<Array<RangeEntry> | null>();
 
-const pExists = new Array<bool>();
-const pStatus = new Array<u8>();
-const pSeqGen = new Array<u64>();
-const pSeqN = new Array<u64>();
+const pExists = new Vec<bool>();
+const pStatus = new Vec<u8>();
+const pSeqGen = new Vec<u64>();
+const pSeqN = new Vec<u64>();
 const pRanges = new Array<Array<RangeEntry> | null>();
 
-const mExists = new Array<bool>();
-const mG = new Array<i64>();
-const mP = new Array<i64>();
+const mExists = new Vec<bool>();
+const mG = new Vec<i64>();
+const mP = new Vec<i64>();
 /** Ms with state, in creation order (Go iterates a map; any order is Go-valid). */
-const mList = new Array<u32>();
+const mList = new Vec<u32>();
 
-const taskActive = new Array<bool>();
-const taskName = new Array<u32>(); // global string id
-const taskParent = new Array<u64>();
+const taskActive = new Vec<bool>();
+const taskName = new Vec<u32>(); // global string id
+const taskParent = new Vec<u64>();
 
 let gcSeq: u64 = 0;
 const gcUndetermined: u8 = 0;
@@ -155,24 +156,24 @@ let traceVersion: i32 = 0;
 
 export function resetOrdering(version: i32): void {
   traceVersion = version;
-  gExists.length = 0;
-  gStatus.length = 0;
-  gSeqGen.length = 0;
-  gSeqN.length = 0;
+  gExists.clear();
+  gStatus.clear();
+  gSeqGen.clear();
+  gSeqN.clear();
   gRegions.length = 0;
   gRanges.length = 0;
-  pExists.length = 0;
-  pStatus.length = 0;
-  pSeqGen.length = 0;
-  pSeqN.length = 0;
+  pExists.clear();
+  pStatus.clear();
+  pSeqGen.clear();
+  pSeqN.clear();
   pRanges.length = 0;
-  mExists.length = 0;
-  mG.length = 0;
-  mP.length = 0;
-  mList.length = 0;
-  taskActive.length = 0;
-  taskName.length = 0;
-  taskParent.length = 0;
+  mExists.clear();
+  mG.clear();
+  mP.clear();
+  mList.clear();
+  taskActive.clear();
+  taskName.clear();
+  taskParent.clear();
   gcSeq = 0;
   gcState = gcUndetermined;
   initialGen = 0;
@@ -181,7 +182,7 @@ export function resetOrdering(version: i32): void {
 }
 
 function ensureG(i: u32): void {
-  while (gExists.length <= <i32>i) {
+  while (gExists.len <= <i32>i) {
     gExists.push(false);
     gStatus.push(0);
     gSeqGen.push(0);
@@ -192,7 +193,7 @@ function ensureG(i: u32): void {
 }
 
 function ensureP(i: u32): void {
-  while (pExists.length <= <i32>i) {
+  while (pExists.len <= <i32>i) {
     pExists.push(false);
     pStatus.push(0);
     pSeqGen.push(0);
@@ -202,7 +203,7 @@ function ensureP(i: u32): void {
 }
 
 function ensureM(i: u32): void {
-  while (mExists.length <= <i32>i) {
+  while (mExists.len <= <i32>i) {
     mExists.push(false);
     mG.push(-1);
     mP.push(-1);
@@ -210,7 +211,7 @@ function ensureM(i: u32): void {
 }
 
 function ensureTask(i: u32): void {
-  while (taskActive.length <= <i32>i) {
+  while (taskActive.len <= <i32>i) {
     taskActive.push(false);
     taskName.push(0);
     taskParent.push(0);
@@ -220,19 +221,19 @@ function ensureTask(i: u32): void {
 /** State index of goroutine id, or NONE if Go's gStates has no entry. */
 function findG(id: i64): u32 {
   const i = goroutines.find(id);
-  if (i == NONE || <i32>i >= gExists.length || !unchecked(gExists[i])) return NONE;
+  if (i == NONE || <i32>i >= gExists.len || !gExists[i]) return NONE;
   return i;
 }
 
 function findP(id: i64): u32 {
   const i = procs.find(id);
-  if (i == NONE || <i32>i >= pExists.length || !unchecked(pExists[i])) return NONE;
+  if (i == NONE || <i32>i >= pExists.len || !pExists[i]) return NONE;
   return i;
 }
 
 function findM(id: i64): u32 {
   const i = threads.find(id);
-  if (i == NONE || <i32>i >= mExists.length || !unchecked(mExists[i])) return NONE;
+  if (i == NONE || <i32>i >= mExists.len || !mExists[i]) return NONE;
   return i;
 }
 
@@ -255,7 +256,7 @@ function deleteG(i: u32): void {
 
 function newM(id: i64, g: i64, p: i64): u32 {
   const i = threads.index(id);
-  ensureM(i);
+  if (<i32>i >= mExists.len) ensureM(i);
   mExists[i] = true;
   mG[i] = g;
   mP[i] = p;
@@ -279,6 +280,8 @@ export const qX0 = new StaticArray<u64>(4);
 /** Carried global string ids: a TaskEnd's type, an STWEnd's kind. */
 export const qX1 = new StaticArray<u32>(4);
 export const qPos = new StaticArray<i64>(4);
+/** Resource index of the context M (saves a lookup when emitting). */
+export const qMi = new StaticArray<u32>(4);
 export let qStart: i32 = 0;
 export let qEnd: i32 = 0;
 
@@ -325,6 +328,7 @@ export function setEvent(
 }
 
 let curM: i64 = -1;
+let curMi: u32 = 0; // resource index of curM
 let curP: i64 = -1;
 let curG: i64 = -1;
 let newP: i64 = -1;
@@ -333,18 +337,19 @@ let newG: i64 = -1;
 function push(typ: u8, a0: u64, a1: u64, a2: u64, a3: u64, x0: u64, x1: u32): void {
   const s = qEnd & 3;
   qEnd++;
-  qType[s] = typ;
-  qTime[s] = evTime;
-  qM[s] = curM;
-  qP[s] = curP;
-  qG[s] = curG;
-  qA0[s] = a0;
-  qA1[s] = a1;
-  qA2[s] = a2;
-  qA3[s] = a3;
-  qX0[s] = x0;
-  qX1[s] = x1;
-  qPos[s] = <i64>(evPos - inputPtr);
+  unchecked((qType[s] = typ));
+  unchecked((qTime[s] = evTime));
+  unchecked((qM[s] = curM));
+  unchecked((qMi[s] = curMi));
+  unchecked((qP[s] = curP));
+  unchecked((qG[s] = curG));
+  unchecked((qA0[s] = a0));
+  unchecked((qA1[s] = a1));
+  unchecked((qA2[s] = a2));
+  unchecked((qA3[s] = a3));
+  unchecked((qX0[s] = x0));
+  unchecked((qX1[s] = x1));
+  unchecked((qPos[s] = <i64>(evPos - inputPtr)));
 }
 
 /** Queues the event being advanced, unchanged, in the current context. */
@@ -398,23 +403,28 @@ function name(typ: u8): string {
  * Go: ordering.Advance. Tries to advance the current event (setEvent) from thread m.
  * Returns ADV_OK (events queued), ADV_NOT_READY, or ADV_ERR (error recorded).
  */
-export function advance(m: i64, gen: u64): i32 {
+export function advance(m: i64, mi: u32, gen: u64): i32 {
   if (initialGen == 0) initialGen = gen;
   curM = m;
-  let mi: u32 = NONE;
+  curMi = mi;
   if (m == -1) {
     curP = -1;
     curG = -1;
   } else {
-    mi = findM(m);
-    if (mi == NONE) mi = newM(m, -1, -1);
-    curP = unchecked(mP[mi]);
-    curG = unchecked(mG[mi]);
+    if (<i32>mi >= mExists.len) ensureM(mi);
+    if (!mExists[mi]) {
+      mExists[mi] = true;
+      mG[mi] = -1;
+      mP[mi] = -1;
+      mList.push(mi);
+    }
+    curP = mP[mi];
+    curG = mG[mi];
   }
   newP = curP;
   newG = curG;
   const r = dispatch(gen);
-  if (r == ADV_OK && mi != NONE) {
+  if (r == ADV_OK && m != -1) {
     mP[mi] = newP;
     mG[mi] = newG;
   }
@@ -541,10 +551,11 @@ function advanceProcStatus(gen: u64): i32 {
   // A promoted SyscallAbandoned is reported in the context of the M that holds the P.
   if (status == ProcSyscallAbandoned && oldState == ProcStRunning) {
     let found = false;
-    for (let k = 0; k < mList.length; k++) {
-      const mi = unchecked(mList[k]);
+    for (let k = 0; k < mList.len; k++) {
+      const mi = mList[k];
       if (mExists[mi] && mP[mi] == pid) {
         curM = threads.id(mi);
+        curMi = mi;
         curP = pid;
         curG = mG[mi];
         found = true;
@@ -690,6 +701,7 @@ function advanceGoStatus(gen: u64): i32 {
         newM(mid, gid, -1);
       }
       curM = mid;
+      curMi = threads.index(mid);
     }
   }
   push(evType, evA0, evA1, (<u64>oldState << 32) | <u64>status, evA3, 0, 0);
@@ -950,7 +962,7 @@ function advanceUserTaskEnd(): i32 {
   const ti = tasks.find(<i64>evA0);
   let parent = u64.MAX_VALUE;
   let nameGid: u32 = 0;
-  if (ti != NONE && <i32>ti < taskActive.length && taskActive[ti]) {
+  if (ti != NONE && <i32>ti < taskActive.len && taskActive[ti]) {
     parent = taskParent[ti];
     nameGid = taskName[ti];
     taskActive[ti] = false;
@@ -1097,7 +1109,7 @@ function advanceGCEnd(): i32 {
 
 /** Go: makeRangeType — an end or active event names its begin event. */
 function rangeTypeOf(typ: u8): u8 {
-  const s = specStart[typ];
+  const s = unchecked(specStart[typ]);
   return s != 0 ? s : typ;
 }
 
@@ -1154,7 +1166,7 @@ let endedDescGid: u32 = 0;
 
 /** Go: rangeState.endRange (swap-remove of the first in-flight range of that type). */
 function endRange(list: Array<RangeEntry> | null, typ: u8): bool {
-  const st = specStart[typ];
+  const st = unchecked(specStart[typ]);
   let idx = -1;
   if (list != null) {
     for (let i = 0; i < list.length; i++) {

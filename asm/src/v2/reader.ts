@@ -4,6 +4,7 @@
 
 import { errorOffset, fail, takeError } from "../util/error";
 import { NONE } from "../util/idmap";
+import { Vec } from "../util/vec";
 import { inputLen, inputPtr } from "../util/input";
 import { addExtra, emit, eventCount, expData as expArena, SYNC_TYPE } from "../table/events";
 import { ctxIndex, goroutines, procs, tasks, threads } from "../table/resources";
@@ -61,7 +62,7 @@ import {
   qA2,
   qA3,
   qG,
-  qM,
+  qMi,
   qP,
   qPos,
   qTime,
@@ -108,6 +109,9 @@ export function beginV2(v: i32, headerLen: usize): void {
   validEvents = 0;
   validBytes = 0;
   frontier.length = 0;
+  ctxCacheIdx.clear();
+  ctxCacheP.clear();
+  ctxCacheG.clear();
   resetOrdering(v);
   setNextPos(inputPtr + headerLen);
 }
@@ -190,7 +194,7 @@ function readEvent(): i32 {
 function tryAdvance(i: i32): i32 {
   const c = unchecked(frontier[i]);
   setEvent(c.typ, c.time, c.a0, c.a1, c.a2, c.a3, c.pos);
-  const r = advance(c.m, curGen);
+  const r = advance(c.m, c.mi, curGen);
   if (r != ADV_OK) return r;
   const n = nextEvent(c);
   if (n < 0) return ADV_ERR;
@@ -284,18 +288,34 @@ function bump(t: i64): i64 {
   return t;
 }
 
-let lastCtxM: i64 = -2;
-let lastCtxP: i64 = -2;
-let lastCtxG: i64 = -2;
-let lastCtx: u32 = 0;
+// The context index per M for the last two (P, G) pairs the M had: events on a thread
+// alternate between "no goroutine" (GoStart) and the running goroutine.
+const ctxCacheP = new Vec<i64>(); // 2 entries per M
+const ctxCacheG = new Vec<i64>();
+const ctxCacheIdx = new Vec<u32>();
 
-function ctxOf(m: i64, p: i64, g: i64): u32 {
-  if (m == lastCtxM && p == lastCtxP && g == lastCtxG) return lastCtx;
-  lastCtxM = m;
-  lastCtxP = p;
-  lastCtxG = g;
-  lastCtx = ctxIndex(threads.index(m), procs.index(p), goroutines.index(g));
-  return lastCtx;
+function ctxOf(mi: u32, p: i64, g: i64): u32 {
+  const k = <i32>mi << 1;
+  if (k >= ctxCacheIdx.len) {
+    while (ctxCacheIdx.len <= k + 1) {
+      ctxCacheP.push(0);
+      ctxCacheG.push(0);
+      ctxCacheIdx.push(NONE);
+    }
+  }
+  const c0 = ctxCacheIdx[k];
+  if (c0 != NONE && ctxCacheP[k] == p && ctxCacheG[k] == g) return c0;
+  const c1 = ctxCacheIdx[k + 1];
+  if (c1 != NONE && ctxCacheP[k + 1] == p && ctxCacheG[k + 1] == g) return c1;
+  const idx = ctxIndex(mi, procs.index(p), goroutines.index(g));
+  // Keep the most recent pair in slot 0.
+  ctxCacheP[k + 1] = ctxCacheP[k];
+  ctxCacheG[k + 1] = ctxCacheG[k];
+  ctxCacheIdx[k + 1] = c0;
+  ctxCacheP[k] = p;
+  ctxCacheG[k] = g;
+  ctxCacheIdx[k] = idx;
+  return idx;
 }
 
 function emitSync(t: i64, withTable: bool): i32 {
@@ -320,7 +340,7 @@ function emitSync(t: i64, withTable: bool): i32 {
       addExtra(<u64>len);
     }
   }
-  emit(SYNC_TYPE, bump(t), ctxOf(-1, -1, -1), 0, <u32>syncs, info, 0, 0);
+  emit(SYNC_TYPE, bump(t), ctxOf(0, -1, -1), 0, <u32>syncs, info, 0, 0);
   validEvents = eventCount();
   return EV_OK;
 }
@@ -336,7 +356,7 @@ function emitSample(s: i32): i32 {
       return EV_ERR;
     }
   }
-  const ctx = ctxOf(sampleM.get(s), sampleP.get(s), sampleG.get(s));
+  const ctx = ctxOf(threads.index(sampleM.get(s)), sampleP.get(s), sampleG.get(s));
   emit(S.EvCPUSample, bump(sampleTime.get(s)), ctx, stack, 0, 0, 0, 0);
   return EV_OK;
 }
@@ -345,10 +365,10 @@ function emitSample(s: i32): i32 {
 @inline
 function argOf(slot: i32, pos: u8): u64 {
   // pos is Go's 1-based index into spec.Args (0 is dt).
-  if (pos == 1) return qA0[slot];
-  if (pos == 2) return qA1[slot];
-  if (pos == 3) return qA2[slot];
-  return qA3[slot];
+  if (pos == 1) return unchecked(qA0[slot]);
+  if (pos == 2) return unchecked(qA1[slot]);
+  if (pos == 3) return unchecked(qA2[slot]);
+  return unchecked(qA3[slot]);
 }
 
 // @ts-ignore: decorator
@@ -365,18 +385,18 @@ function stk(id: u64): u32 {
 
 /** Go: Event.validateTableIDs. */
 function validateIds(slot: i32, typ: u8): bool {
-  const st0 = S.specStack0[typ];
+  const st0 = unchecked(S.specStack0[typ]);
   if (st0 != 0) {
     if (stk(argOf(slot, st0)) == NONE) return badId(slot, "stack", argOf(slot, st0), typ);
-    const st1 = S.specStack1[typ];
+    const st1 = unchecked(S.specStack1[typ]);
     if (st1 != 0 && stk(argOf(slot, st1)) == NONE) {
       return badId(slot, "stack", argOf(slot, st1), typ);
     }
   }
-  const s0 = S.specStr0[typ];
+  const s0 = unchecked(S.specStr0[typ]);
   if (s0 != 0) {
     if (str(argOf(slot, s0)) == NONE) return badId(slot, "string", argOf(slot, s0), typ);
-    const s1 = S.specStr1[typ];
+    const s1 = unchecked(S.specStr1[typ]);
     if (s1 != 0 && str(argOf(slot, s1)) == NONE) {
       return badId(slot, "string", argOf(slot, s1), typ);
     }
@@ -387,7 +407,7 @@ function validateIds(slot: i32, typ: u8): bool {
 function badId(slot: i32, what: string, id: u64, typ: u8): bool {
   return fail(
     "found invalid " + what + " ID " + id.toString() + " for event " + S.specNames[typ],
-    qPos[slot],
+    unchecked(qPos[slot]),
   );
 }
 
@@ -399,14 +419,14 @@ function st(old: u8, nw: u8): u8 {
 
 function emitQueued(): i32 {
   const slot = queuePop();
-  const typ = qType[slot];
+  const typ = unchecked(qType[slot]);
   if (!validateIds(slot, typ)) return EV_ERR;
   const t = bump(qTime[slot]);
-  const ctx = ctxOf(qM[slot], qP[slot], qG[slot]);
-  const a0 = qA0[slot];
-  const a1 = qA1[slot];
-  const a2 = qA2[slot];
-  const st0 = S.specStack0[typ];
+  const ctx = ctxOf(unchecked(qMi[slot]), unchecked(qP[slot]), unchecked(qG[slot]));
+  const a0 = unchecked(qA0[slot]);
+  const a1 = unchecked(qA1[slot]);
+  const a2 = unchecked(qA2[slot]);
+  const st0 = unchecked(S.specStack0[typ]);
   const stack = st0 != 0 ? stk(argOf(slot, st0)) : 0;
   let c0: u32 = 0;
   let c1: u32 = 0;
@@ -433,7 +453,7 @@ function emitQueued(): i32 {
       break;
     case S.EvProcStatus:
       c0 = procs.index(<i64>a0);
-      state = st(<u8>qX0[slot], procStatusToState(<u8>a1));
+      state = st(<u8>unchecked(qX0[slot]), procStatusToState(<u8>a1));
       break;
     case S.EvGoCreate:
     case S.EvGoCreateBlocked:
@@ -493,7 +513,7 @@ function emitQueued(): i32 {
       c0 = str(a0);
       break;
     case S.EvSTWEnd:
-      c0 = qX1[slot];
+      c0 = unchecked(qX1[slot]);
       break;
     case S.EvGCSweepActive:
       c0 = procs.index(<i64>a0);
@@ -515,8 +535,8 @@ function emitQueued(): i32 {
       break;
     case S.EvUserTaskEnd:
       c0 = tasks.index(<i64>a0);
-      c1 = tasks.index(<i64>qX0[slot]);
-      c2 = qX1[slot];
+      c1 = tasks.index(<i64>unchecked(qX0[slot]));
+      c2 = unchecked(qX1[slot]);
       break;
     case S.EvUserRegionBegin:
     case S.EvUserRegionEnd:
@@ -530,7 +550,7 @@ function emitQueued(): i32 {
       break;
     default:
       if (typ >= S.EvSpan) {
-        const n = <i32>S.specArgs[typ] - 1;
+        const n = <i32>unchecked(S.specArgs[typ]) - 1;
         c0 = addExtra(a0);
         if (n > 1) addExtra(a1);
         if (n > 2) addExtra(a2);

@@ -33,7 +33,7 @@ func churn(iters int) {
 		case 0:
 			sink = make([]byte, 64)
 		case 1:
-			sink = make([]byte, 4096)
+			sink = make([]byte, 512)
 		case 2:
 			sink = make([]int, 100)
 		default:
@@ -47,14 +47,14 @@ func main() {
 		// Live heap that keeps the marker busy.
 		live := make([]*node, 0, 8)
 		for i := 0; i < 4; i++ {
-			live = append(live, buildTree(12))
+			live = append(live, buildTree(10))
 		}
 		var wg sync.WaitGroup
 		for g := 0; g < 3; g++ {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				churn(15000)
+				churn(20000)
 			}()
 		}
 		wg.Wait()
@@ -62,7 +62,7 @@ func main() {
 		runtime.GC() // explicit, blocking GC
 
 		old := debug.SetGCPercent(20) // collect more often
-		churn(8000)
+		churn(5000)
 		debug.SetGCPercent(old)
 
 		// Finalizers run on the finalizer goroutine.
@@ -71,9 +71,7 @@ func main() {
 			runtime.SetFinalizer(x, func(*node) {})
 		}
 		live = live[:1] // drop most of the live heap
-		runtime.GC()
-		runtime.GC()
-		debug.FreeOSMemory()
+		debug.FreeOSMemory() // forces a GC and returns memory to the OS
 
 		// One large allocation.
 		sink = make([]byte, 8<<20)

@@ -1,0 +1,3 @@
+module traceglass.test/benchtrace
+
+go 1.18

@@ -1,0 +1,26 @@
+// The usage text, as `go tool trace` prints it (so habits and scripts carry over).
+
+export const USAGE = `Usage of traceglass (flags and arguments as 'go tool trace'):
+Given a trace file produced by 'go test':
+	go test -trace=trace.out pkg
+
+Open a web browser displaying trace:
+	traceglass [flags] [pkg.test] trace.out
+
+Generate a pprof-like profile from the trace:
+    traceglass -pprof=TYPE [pkg.test] trace.out
+
+[pkg.test] argument is required for traces produced by Go 1.6 and below.
+Go 1.7 does not require the binary argument.
+
+Supported profile types are:
+    - net: network blocking profile
+    - sync: synchronization blocking profile
+    - syscall: syscall blocking profile
+    - sched: scheduler latency profile
+
+Flags:
+	-http=addr: HTTP service address (e.g., ':6060')
+	-pprof=type: print a pprof-like profile instead
+	-d=mode: print debug info and exit (modes: wire, parsed, footprint)
+`;

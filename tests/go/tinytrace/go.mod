@@ -1,0 +1,3 @@
+module traceglass/tests/go/tinytrace
+
+go 1.26

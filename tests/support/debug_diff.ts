@@ -1,0 +1,94 @@
+// Byte-for-byte comparison of one of our `-d=` printers with `go tool trace -d=<mode>`:
+// stdout bytes, stderr text and exit status, over a list of trace files.
+
+import assert from "node:assert/strict";
+import { goToolTrace, type RunResult } from "./go_oracle.ts";
+import type { TraceCase } from "./trace_corpus.ts";
+
+/** Our printer's shape: output in chunks, Go's error (for stderr) or null. */
+export type DebugPrinter = (
+  bytes: Uint8Array,
+  out: (chunk: string) => void,
+) => { message: string } | null;
+
+/** What `go tool trace` would show for our printer: Go's logAndDie prints "err\n", exit 1. */
+export function runPrinter(print: DebugPrinter, bytes: Uint8Array): RunResult {
+  const chunks: string[] = [];
+  const err = print(bytes, (c) => chunks.push(c));
+  return {
+    stdout: new TextEncoder().encode(chunks.join("")),
+    stderr: err ? `${err.message}\n` : "",
+    code: err ? 1 : 0,
+  };
+}
+
+export interface DiffReport {
+  identical: string[];
+  /** One description per case that differs. */
+  differing: string[];
+}
+
+/** Runs Go and our printer on every case (files written to `dir`) and compares. */
+export async function diffWithGoTool(
+  mode: string,
+  print: DebugPrinter,
+  cases: TraceCase[],
+  dir: string,
+): Promise<DiffReport> {
+  const report: DiffReport = { identical: [], differing: [] };
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < cases.length; i = next++) {
+      const c = cases[i];
+      const path = `${dir}/${mode}-${i}.trace`;
+      await Deno.writeFile(path, c.bytes);
+      const want = await goToolTrace([`-d=${mode}`, path]);
+      const problem = describeDifference(runPrinter(print, c.bytes), want);
+      if (problem) report.differing.push(`${c.name}: ${problem}`);
+      else report.identical.push(c.name);
+    }
+  };
+  await Promise.all(Array.from({ length: 3 }, worker));
+  return report;
+}
+
+function describeDifference(got: RunResult, want: RunResult): string | undefined {
+  if (got.code !== want.code) {
+    return `exit ${got.code}, Go exit ${want.code} (${want.stderr.trim()})`;
+  }
+  if (got.stderr !== want.stderr) {
+    return `stderr ${JSON.stringify(got.stderr)}, Go ${JSON.stringify(want.stderr)}`;
+  }
+  const a = got.stdout, b = want.stdout;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (i === a.length && i === b.length) return undefined;
+  const line = (s: Uint8Array) => {
+    const start = i === 0 ? 0 : s.lastIndexOf(0x0a, i - 1) + 1;
+    const end = s.indexOf(0x0a, i);
+    return JSON.stringify(new TextDecoder().decode(s.subarray(start, end < 0 ? s.length : end)));
+  };
+  return `stdout differs at byte ${i} (${a.length} vs Go ${b.length} bytes): ${line(a)} vs Go ${
+    line(b)
+  }`;
+}
+
+/**
+ * Asserts our printer matches `go tool trace -d=<mode>` on every case (at least one case
+ * required) and returns how many were compared.
+ */
+export async function assertSameAsGoTool(
+  mode: string,
+  print: DebugPrinter,
+  cases: TraceCase[],
+): Promise<number> {
+  assert.ok(cases.length > 0, "no cases to compare");
+  const dir = await Deno.makeTempDir({ prefix: `traceglass-${mode}-` });
+  try {
+    const report = await diffWithGoTool(mode, print, cases, dir);
+    assert.deepEqual(report.differing, [], `-d=${mode} differs from go tool trace`);
+    return report.identical.length;
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}

@@ -1,0 +1,99 @@
+// printWire against `go tool trace -d=wire` (Go 1.26): same stdout bytes, same stderr,
+// same exit status.
+
+import assert from "node:assert/strict";
+import { assertSameAsGoTool, runPrinter } from "./support/debug_diff.ts";
+import {
+  committedTraces,
+  craftedTraces,
+  damagedTraces,
+  freshTraces,
+  fuzzSeedTraces,
+  type TraceCase,
+  vectorTraces,
+} from "./support/trace_corpus.ts";
+import { readTraceHeader } from "../server/trace/header.ts";
+import { printWire } from "../server/trace/wire.ts";
+
+let fresh: Promise<TraceCase[]> | undefined;
+
+// Written once per run into a temp dir that lives as long as the test process.
+function freshOnce(): Promise<TraceCase[]> {
+  return fresh ??= Deno.makeTempDir({ prefix: "traceglass-tinytrace-" }).then(async (dir) => {
+    try {
+      return await freshTraces(dir);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  });
+}
+
+const byName = (cases: TraceCase[], name: string) => cases.filter((c) => c.name === name);
+
+Deno.test("-d=wire is byte-identical to Go on traces the current Go runtime writes", async () => {
+  assert.equal(await assertSameAsGoTool("wire", printWire, await freshOnce()), 2);
+});
+
+Deno.test("-d=wire is byte-identical to Go on all 22 test vectors", async () => {
+  assert.equal(await assertSameAsGoTool("wire", printWire, vectorTraces()), 22);
+});
+
+Deno.test("-d=wire is byte-identical to Go on every committed trace in testdata/", async () => {
+  const cases = committedTraces();
+  if (cases.length > 0) await assertSameAsGoTool("wire", printWire, cases);
+});
+
+Deno.test("-d=wire fails like Go on truncated and byte-flipped traces", async () => {
+  const vectors = vectorTraces();
+  const bases = [
+    ...await freshOnce(),
+    ...byName(vectors, "go122-gc-stress.test"),
+    ...byName(vectors, "go122-annotations-stress.test"),
+    ...byName(vectors, "go123-sync.test"),
+    ...byName(vectors, "go125-sync.test"),
+    ...committedTraces().slice(0, 1),
+  ];
+  await assertSameAsGoTool("wire", printWire, bases.flatMap((b) => damagedTraces(b)));
+});
+
+Deno.test("-d=wire matches Go on fuzz seeds, non-traces, v1 headers and reader corner cases", async () => {
+  await assertSameAsGoTool("wire", printWire, [...fuzzSeedTraces(), ...craftedTraces()]);
+});
+
+Deno.test("printWire errors carry the offset of the bad byte", () => {
+  const v22 = [...new TextEncoder().encode("go 1.22 trace\0\0\0")];
+  const cases: [number[], string, number][] = [
+    [[0x67, 0x6f], "bad file format: not a Go execution trace?", 0],
+    [[...v22, 8, 1, 45], "invalid event type: 45", 18],
+    [[...v22, 8, 0x80, 0x80], "unexpected EOF", 19],
+    [[...v22, 8, 1, 8, ...Array(10).fill(0xff)], "binary: varint overflows a 64-bit integer", 19],
+  ];
+  for (const [bytes, message, offset] of cases) {
+    assert.deepEqual(printWire(Uint8Array.from(bytes), () => {}), { message, offset });
+  }
+});
+
+Deno.test("printWire hands output over in chunks of about 64 KiB", async () => {
+  const [trace] = await freshOnce();
+  const chunks: string[] = [];
+  assert.equal(printWire(trace.bytes, (c) => chunks.push(c)), null);
+  assert.ok(chunks.length > 1, "a real trace spans several chunks");
+  for (const c of chunks.slice(0, -1)) assert.ok(c.length >= 65536 && c.length < 65536 + 4096);
+  assert.equal(
+    chunks.join(""),
+    new TextDecoder().decode(runPrinter(printWire, trace.bytes).stdout),
+  );
+});
+
+Deno.test("readTraceHeader returns the version and where the events start", () => {
+  const enc = new TextEncoder();
+  assert.deepEqual(readTraceHeader(enc.encode("go 1.26 trace\0\0\0\x01")), {
+    version: 26,
+    end: 16,
+  });
+  assert.deepEqual(readTraceHeader(enc.encode("go  1.023 trace\0\0\0")), { version: 23, end: 18 });
+  assert.deepEqual(readTraceHeader(enc.encode("go 1.24 trace\0\0\0")), {
+    message: "unknown or unsupported trace version go 1.24",
+    offset: 0,
+  });
+});
