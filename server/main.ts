@@ -8,11 +8,7 @@
 import { parseFlags } from "./cli/flags.ts";
 import { USAGE } from "./cli/usage.ts";
 import { goOpenError, textSink } from "./cli/io.ts";
-import { parseTrace } from "./trace/trace.ts";
-import { printParsed } from "./trace/event_string.ts";
-import { printWire } from "./trace/wire.ts";
-import { printFootprint } from "./trace/footprint.ts";
-import { TraceError } from "./trace/error.ts";
+import { runDebugMode } from "./cli/debug_mode.ts";
 
 const FLAGS = { http: "localhost:0", pprof: "", d: "" };
 
@@ -44,42 +40,12 @@ export async function main(argv: string[]): Promise<number> {
     const { runPprof } = await import("./cli/pprof_mode.ts");
     return runPprof(flags.pprof, bytes);
   }
-  if (flags.d !== "") return debugMode(flags.d, bytes);
+  if (flags.d !== "") {
+    return runDebugMode(flags.d, bytes, textSink(Deno.stdout), (line) => console.error(line));
+  }
 
   const { serve } = await import("./http/serve.ts");
   return serve({ addr: flags.http, traceFile, bytes });
-}
-
-async function debugMode(mode: string, bytes: Uint8Array): Promise<number> {
-  const out = textSink(Deno.stdout);
-  switch (mode) {
-    case "parsed": {
-      let trace;
-      try {
-        trace = await parseTrace(bytes);
-      } catch (e) {
-        return die(errorText(e));
-      }
-      printParsed(trace, out);
-      return trace.error ? die(errorText(trace.error)) : 0;
-    }
-    case "wire":
-    case "footprint": {
-      const err = (mode === "wire" ? printWire : printFootprint)(bytes, out);
-      return err ? die(err.message) : 0;
-    }
-  }
-  return die(`invalid debug mode ${mode}, want one of: parsed, wire, footprint`);
-}
-
-/** Go's error text first (scripts match on it), then where it happened. */
-export function errorText(e: unknown): string {
-  if (e instanceof TraceError) {
-    return e.offset >= 0
-      ? `${e.goMessage}\ntraceglass: at byte offset ${e.offset} of ${e.size}`
-      : e.goMessage;
-  }
-  return e instanceof Error ? e.message : String(e);
 }
 
 function die(msg: string): number {

@@ -3,7 +3,7 @@
 // clients on loopback, a TCP echo service, a worker pool fed through
 // channels, mutex and sync.Cond contention, file and pipe I/O, timers,
 // allocation-driven GC with occasional forced collections, short-lived
-// goroutines, user tasks/regions/logs) until the trace written so far
+// goroutines, user tasks/regions/logs, CPU samples) until the trace written so far
 // reaches the requested size, then stops tracing.
 //
 // Usage:
@@ -25,6 +25,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"runtime/trace"
 	"strconv"
 	"sync"
@@ -257,12 +258,18 @@ func (w *workload) fileIO(workers int) {
 			if i%500 == 499 {
 				trace.WithRegion(ctx, "fsync", func() { f.Sync() })
 			}
+			if i%10 == 9 {
+				time.Sleep(100 * time.Microsecond)
+			}
 		})
 	}
 	pr, pw, err := os.Pipe()
 	check(err)
 	w.goLoop("pipe.writer", func(ctx context.Context, i int) {
 		pw.Write(data[:512])
+		if i%20 == 19 {
+			time.Sleep(100 * time.Microsecond)
+		}
 	})
 	w.wg.Add(1)
 	go func() {
@@ -290,7 +297,7 @@ func (w *workload) pingPong(pairs int) {
 			for {
 				select {
 				case v := <-req:
-					resp <- v + 1
+					resp <- v + spin(8000)
 				case <-w.stop:
 					return
 				}
@@ -301,6 +308,9 @@ func (w *workload) pingPong(pairs int) {
 			case req <- i:
 				<-resp
 			case <-w.stop:
+			}
+			if i%50 == 49 {
+				time.Sleep(50 * time.Microsecond)
 			}
 			if i%5000 == 0 {
 				trace.Logf(ctx, "pingpong", "%d round trips", i)
@@ -319,6 +329,9 @@ func (w *workload) garbage(workers int) {
 				keep = append(keep, make([]byte, 64+(j*97)%2000))
 			}
 			sink.Store(keep)
+			if i%5 == 4 {
+				time.Sleep(200 * time.Microsecond)
+			}
 			if k == 0 && i%20000 == 19999 {
 				trace.WithRegion(ctx, "forced-gc", runtime.GC)
 			}
@@ -352,6 +365,7 @@ func (w *workload) churn() {
 
 func main() {
 	sizeMB := flag.Int("size-mb", 120, "stop once the trace reaches this many MiB")
+	cpuProfile := flag.Bool("cpuprofile", true, "run the CPU profiler (to io.Discard) so the trace has CPU samples (Go 1.19+)")
 	maxDur := flag.Duration("max-duration", 10*time.Minute, "stop after this long even if the size was not reached")
 	flag.Usage = func() {
 		fmt.Fprintf(os.Stderr, "usage: %s [flags] OUT.trace\n", os.Args[0])
@@ -374,6 +388,9 @@ func main() {
 	cw := &countingWriter{w: bw}
 	start := time.Now()
 	check(trace.Start(cw))
+	if *cpuProfile {
+		check(pprof.StartCPUProfile(io.Discard))
+	}
 
 	w := &workload{stop: make(chan struct{}), dir: dir}
 	stopHTTP := w.httpService(2)
@@ -382,7 +399,7 @@ func main() {
 	w.locks(4)
 	w.fileIO(1)
 	w.garbage(1)
-	w.pingPong(4)
+	w.pingPong(1)
 	w.churn()
 
 	tick := time.NewTicker(50 * time.Millisecond)
@@ -407,6 +424,9 @@ func main() {
 	stopHTTP()
 	stopEcho()
 	w.wg.Wait()
+	if *cpuProfile {
+		pprof.StopCPUProfile()
+	}
 	trace.Stop()
 	check(bw.Flush())
 	check(f.Close())

@@ -1,38 +1,30 @@
-// Sorting by time as Go's slices.SortFunc does (see util/go_sort).
+// Sorting by time exactly as Go's slices.SortFunc does (util/go_sort), since the order
+// of equal times shows in the output.
 
 import { Vec } from "../util/vec";
+import { sortIndicesByKeyRaw } from "../util/go_sort";
+import { Cursor } from "./cursor";
 
-/** Fills `order` with 0..n-1 permuted so that key[order[i]] is ascending. */
+/** Fills `order` with 0..n-1 permuted so that key[order[i]] ascends, as Go sorts. */
 export function sortByTime(order: Vec<i32>, key: Vec<i64>): void {
   const n = key.len;
   order.clear();
   order.reserve(n);
   for (let i = 0; i < n; i++) order.push(i);
-  // Placeholder: stable insertion sort (equals Go's pdqsort for n <= 12).
-  for (let i = 1; i < n; i++) {
-    const v = order.get(i);
-    const k = key.get(v);
-    let j = i - 1;
-    while (j >= 0 && key.get(order.get(j)) > k) {
-      order.set(j + 1, order.get(j));
-      j--;
-    }
-    order.set(j + 1, v);
-  }
+  if (n > 1) sortIndicesByKeyRaw(order.ptr, n, key.ptr);
 }
 
-import { Cursor } from "./cursor";
+const idx = new Vec<i32>();
+const keys = new Vec<i64>();
+const tmp = new Array<Cursor>();
 
 /** Sorts the frontier by current event time (Go: slices.SortFunc(frontier, compare)). */
 export function sortCursorsByTime(a: Array<Cursor>): void {
-  // Placeholder: stable insertion sort (equals Go's pdqsort for n <= 12).
-  for (let i = 1; i < a.length; i++) {
-    const v = a[i];
-    let j = i - 1;
-    while (j >= 0 && a[j].time > v.time) {
-      a[j + 1] = a[j];
-      j--;
-    }
-    a[j + 1] = v;
-  }
+  const n = a.length;
+  keys.clear();
+  for (let i = 0; i < n; i++) keys.push(unchecked(a[i]).time);
+  sortByTime(idx, keys);
+  tmp.length = 0;
+  for (let i = 0; i < n; i++) tmp.push(unchecked(a[idx[i]]));
+  for (let i = 0; i < n; i++) unchecked((a[i] = unchecked(tmp[i])));
 }

@@ -1,0 +1,57 @@
+// -d=parsed|wire|footprint: print the trace as `go tool trace` does and report the exit
+// status. Output and error text go to callbacks so tests can run it in-process.
+
+import { parseTrace } from "../trace/trace.ts";
+import { printParsed } from "../trace/event_string.ts";
+import { printWire } from "../trace/wire.ts";
+import { printFootprint } from "../trace/footprint.ts";
+import { TraceError } from "../trace/error.ts";
+
+export const DEBUG_MODES = ["parsed", "wire", "footprint"];
+
+/** Runs a debug mode; returns the exit status (0, or 1 after reporting an error). */
+export async function runDebugMode(
+  mode: string,
+  bytes: Uint8Array,
+  out: (chunk: string) => void,
+  err: (line: string) => void,
+): Promise<number> {
+  switch (mode) {
+    case "parsed": {
+      let trace;
+      try {
+        trace = await parseTrace(bytes);
+      } catch (e) {
+        err(errorText(e));
+        return 1;
+      }
+      printParsed(trace, out);
+      if (trace.error) {
+        err(errorText(trace.error));
+        return 1;
+      }
+      return 0;
+    }
+    case "wire":
+    case "footprint": {
+      const e = (mode === "wire" ? printWire : printFootprint)(bytes, out);
+      if (e) {
+        err(e.offset >= 0 ? `${e.message}\ntraceglass: at byte offset ${e.offset}` : e.message);
+        return 1;
+      }
+      return 0;
+    }
+  }
+  err(`invalid debug mode ${mode}, want one of: parsed, wire, footprint`);
+  return 1;
+}
+
+/** Go's error text first (scripts match on it), then where in the file it happened. */
+export function errorText(e: unknown): string {
+  if (e instanceof TraceError) {
+    return e.offset >= 0
+      ? `${e.goMessage}\ntraceglass: at byte offset ${e.offset} of ${e.size}`
+      : e.goMessage;
+  }
+  return e instanceof Error ? e.message : String(e);
+}
