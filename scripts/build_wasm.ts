@@ -25,7 +25,7 @@ export async function compileModule(entry: string): Promise<Uint8Array> {
       "out.wasm",
       "-O3",
       "--runtime",
-      "incremental",
+      "minimal",
     ],
     {
       readFile: (name: string, baseDir: string) => {

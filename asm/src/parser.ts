@@ -29,7 +29,8 @@ import {
   specArgs,
   specTimed,
 } from "./v2/specs";
-import { beginV2, progressV2, STEP_DONE, STEP_ERR, STEP_MORE, stepV2, validBytes, validEvents } from "./v2/reader";
+import { beginV2, progressV2, STEP_DONE, STEP_ERR, STEP_MORE, stepV2, validBytes } from "./v2/reader";
+import { validEvents } from "./v2/emit";
 
 export const STATUS_MORE: i32 = STEP_MORE;
 export const STATUS_DONE: i32 = STEP_DONE;
@@ -58,13 +59,22 @@ export function begin(): i32 {
   const headerLen = readHeader();
   if (headerLen < 0) return -1;
   if (version >= 22) {
-    E.reserveEvents(countEventsV2(<usize>headerLen));
-    beginV2(version, <usize>headerLen);
+    // The event count is found first (in steps, see step), then the columns are
+    // allocated once and decoding starts.
+    prescanPos = inputPtr + <usize>headerLen;
+    prescanCount = 16;
+    headerEnd = <usize>headerLen;
+    prescanning = true;
     return version;
   }
   fail("go 1." + version.toString() + " traces are not supported yet", 0);
   return -1;
 }
+
+let prescanning = false;
+let prescanPos: usize = 0;
+let prescanCount: i64 = 0;
+let headerEnd: usize = 0;
 
 /** Go: version.ReadHeader ("go 1.%d trace\0\0\0") and Version.Valid. */
 function readHeader(): i32 {
@@ -108,21 +118,27 @@ function badHeader(msg: string): i32 {
 
 
 /**
- * An upper bound on the events a v2 trace yields, found by a quick pass over the
- * batches, so the event columns are allocated once at their final size.
+ * Advances the count of an upper bound on the events a v2 trace yields, by a quick pass
+ * over at most `budget` bytes of batches, so the event columns are allocated once at
+ * their final size. Returns true when the whole input has been counted. Done in steps
+ * so the host can report progress and the engine can optimize the loop.
  */
-function countEventsV2(headerLen: usize): i32 {
+function prescanV2(budget: usize): bool {
   const end = inputPtr + inputLen;
-  let p = inputPtr + headerLen;
-  let count: i64 = 16;
-  while (p < end) {
+  let p = prescanPos;
+  const stop = end - p > budget ? p + budget : end;
+  let count = prescanCount;
+  while (p < stop) {
     const typ = load<u8>(p);
     p++;
     if (typ == 0x34) {
       count++; // a Sync per generation
       continue;
     }
-    if (typ != 1 && typ != 0x31) break;
+    if (typ != 1 && typ != 0x31) {
+      p = end;
+      break;
+    }
     if (typ == 0x31) p++;
     let bad = false;
     let size: u64 = 0;
@@ -146,7 +162,10 @@ function countEventsV2(headerLen: usize): i32 {
       }
       size = x;
     }
-    if (bad || size > <u64>(end - p)) break;
+    if (bad || size > <u64>(end - p)) {
+      p = end;
+      break;
+    }
     const dataEnd = p + <usize>size;
     count++; // generations may each start here: a Sync
     if (typ == 1 && size > 0) {
@@ -159,7 +178,9 @@ function countEventsV2(headerLen: usize): i32 {
     }
     p = dataEnd;
   }
-  return count > 0x7fffffff ? 0x7fffffff : <i32>count;
+  prescanPos = p;
+  prescanCount = count;
+  return p >= end;
 }
 
 function countTimedEvents(p: usize, end: usize): i64 {
@@ -196,12 +217,21 @@ function countCPUSamples(p: usize, end: usize): i64 {
 /** Parses up to `budget` more events. Returns STATUS_MORE, STATUS_DONE or STATUS_ERROR. */
 export function step(budget: i32): i32 {
   if (failed()) return STATUS_ERROR;
+  if (prescanning) {
+    if (!prescanV2(<usize>budget << 4)) return STATUS_MORE;
+    prescanning = false;
+    E.reserveEvents(prescanCount > 0x7fffffff ? 0x7fffffff : <i32>prescanCount);
+    beginV2(version, headerEnd);
+  }
   return stepV2(budget);
 }
 
 /** Input bytes consumed so far. */
 export function progress(): i64 {
-  return progressV2();
+  // The prescan is the first fifth of the work, decoding the rest.
+  const len = <i64>inputLen;
+  if (prescanning) return <i64>(prescanPos - inputPtr) / 5;
+  return len / 5 + progressV2() * 4 / 5;
 }
 
 // ---- Results ------------------------------------------------------------------------

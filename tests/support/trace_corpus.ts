@@ -70,8 +70,8 @@ export function committedTraces(): TraceCase[] {
   return cases;
 }
 
-// Small deterministic PRNG (mulberry32) so damaged variants are the same every run.
-function prng(seed: number): () => number {
+/** Small deterministic PRNG (mulberry32) so damaged variants are the same every run. */
+export function prng(seed: number): () => number {
   return () => {
     seed = (seed + 0x6d2b79f5) | 0;
     let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);

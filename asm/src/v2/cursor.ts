@@ -14,8 +14,10 @@ export class Cursor {
   mi: u32 = 0; // resource index of m
   first: i32 = 0; // range of this M's batches in msBatches
   last: i32 = 0;
-  idx: i32 = 0;
-  dataOff: usize = 0;
+  idx: i32 = 0; // current batch, as an index into msBatches
+  p: usize = 0; // next byte to read in the current batch
+  end: usize = 0; // end of the current batch's data
+  batchTime: u64 = 0;
   lastTs: i64 = 0;
   // The event just read.
   typ: u8 = 0;
@@ -29,20 +31,26 @@ export class Cursor {
 
 /** Go: batchCursor.nextEvent. Returns 1 if an event was read, 0 at the end, -1 on error. */
 export function nextEvent(c: Cursor): i32 {
-  while (c.idx < c.last) {
-    const b = msBatches.get(c.idx);
-    if (batchEnd.get(b) - batchData.get(b) != c.dataOff) break;
-    c.idx++;
-    c.dataOff = 0;
-    c.lastTs = 0;
+  let p = c.p;
+  let end = c.end;
+  if (p >= end) {
+    // Next non-empty batch of this M (Go accepts empty batches).
+    while (true) {
+      c.idx++;
+      if (c.idx >= c.last) return 0;
+      const b = msBatches.get(c.idx);
+      p = batchData.get(b);
+      end = batchEnd.get(b);
+      c.lastTs = 0;
+      if (p < end) break;
+    }
+    c.end = end;
+    c.batchTime = batchTime.get(msBatches.get(c.idx));
   }
-  if (c.idx == c.last) return 0;
-  const b = msBatches.get(c.idx);
-  if (c.lastTs == 0) c.lastTs = toNs(batchTime.get(b));
-  const start = batchData.get(b) + c.dataOff;
-  const end = batchEnd.get(b);
-  const typ = load<u8>(start);
-  c.pos = start;
+  if (c.lastTs == 0) c.lastTs = toNs(c.batchTime);
+  const start = p;
+  const typ = load<u8>(p);
+  c.pos = p;
   if (<i32>typ >= NUM_SPECS) {
     fail("found invalid event type: " + typ.toString(), <i64>(start - inputPtr));
     return -1;
@@ -52,20 +60,33 @@ export function nextEvent(c: Cursor): i32 {
     fail("found event without a timestamp: type=" + typ.toString(), <i64>(start - inputPtr));
     return -1;
   }
-  let p = start + 1;
-  if (readUvarint(p, end) != VARINT_OK) {
-    fail("found invalid uvarint for timestamp", <i64>(p - inputPtr));
-    return -1;
-  }
-  const dt = varintValue;
-  p = varintNext;
-  for (let i = 1; i < nargs; i++) {
+  p++;
+  // dt, then up to four arguments; most varints are a single byte.
+  let dt: u64;
+  if (p < end && load<u8>(p) < 0x80) {
+    dt = <u64>load<u8>(p);
+    p++;
+  } else {
     if (readUvarint(p, end) != VARINT_OK) {
-      fail("found invalid uvarint", <i64>(p - inputPtr));
+      fail("found invalid uvarint for timestamp", <i64>(p - inputPtr));
       return -1;
     }
+    dt = varintValue;
     p = varintNext;
-    const v = varintValue;
+  }
+  for (let i = 1; i < nargs; i++) {
+    let v: u64;
+    if (p < end && load<u8>(p) < 0x80) {
+      v = <u64>load<u8>(p);
+      p++;
+    } else {
+      if (readUvarint(p, end) != VARINT_OK) {
+        fail("found invalid uvarint", <i64>(p - inputPtr));
+        return -1;
+      }
+      v = varintValue;
+      p = varintNext;
+    }
     if (i == 1) c.a0 = v;
     else if (i == 2) c.a1 = v;
     else if (i == 3) c.a2 = v;
@@ -74,7 +95,7 @@ export function nextEvent(c: Cursor): i32 {
   c.typ = typ;
   c.time = toNs(dt) + c.lastTs;
   c.lastTs = c.time;
-  c.dataOff = p - batchData.get(b);
+  c.p = p;
   return 1;
 }
 
@@ -84,7 +105,10 @@ export function newCursor(m: i64, local: i32): Cursor {
   c.mi = threads.index(m);
   c.first = msFirst.get(local);
   c.last = msFirst.get(local + 1);
-  c.idx = c.first;
+  // Start "before" the first batch: nextEvent moves to the first non-empty one.
+  c.idx = c.first - 1;
+  c.p = 0;
+  c.end = 0;
   return c;
 }
 

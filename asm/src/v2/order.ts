@@ -9,6 +9,7 @@ import { NONE } from "../util/idmap";
 import { inputPtr } from "../util/input";
 import { goroutines, procs, tasks, threads } from "../table/resources";
 import { stringBytes, stringOffsets } from "../table/strings";
+import { ctxOf, emitEvent, goStatusToState, procStatusToState } from "./emit";
 import { strings } from "./generation";
 import {
   EvGCActive,
@@ -81,22 +82,6 @@ export const ProcStUndetermined: u8 = 0;
 export const ProcStNotExist: u8 = 1;
 export const ProcStRunning: u8 = 2;
 export const ProcStIdle: u8 = 3;
-
-/** Go: tracev2GoStatus2GoState. */
-export function goStatusToState(s: u8): u8 {
-  if (s == GoRunnable) return GoStRunnable;
-  if (s == GoRunning) return GoStRunning;
-  if (s == GoSyscall) return GoStSyscall;
-  if (s == GoWaiting) return GoStWaiting;
-  return GoStUndetermined;
-}
-
-/** Go: tracev2ProcStatus2ProcState. */
-export function procStatusToState(s: u8): u8 {
-  if (s == ProcRunning || s == ProcSyscall) return ProcStRunning;
-  if (s == ProcIdle || s == ProcSyscallAbandoned) return ProcStIdle;
-  return ProcStUndetermined;
-}
 
 function goStatusName(s: u8): string {
   if (s == GoRunnable) return "Runnable";
@@ -177,8 +162,6 @@ export function resetOrdering(version: i32): void {
   gcSeq = 0;
   gcState = gcUndetermined;
   initialGen = 0;
-  qStart = 0;
-  qEnd = 0;
 }
 
 function ensureG(i: u32): void {
@@ -264,42 +247,6 @@ function newM(id: i64, g: i64, p: i64): u32 {
   return i;
 }
 
-// ---- The output queue (Go: ordering.queue); an advance queues at most 3 events ---------
-
-export const qType = new StaticArray<u8>(4);
-export const qTime = new StaticArray<i64>(4);
-export const qM = new StaticArray<i64>(4);
-export const qP = new StaticArray<i64>(4);
-export const qG = new StaticArray<i64>(4);
-export const qA0 = new StaticArray<u64>(4);
-export const qA1 = new StaticArray<u64>(4);
-export const qA2 = new StaticArray<u64>(4);
-export const qA3 = new StaticArray<u64>(4);
-/** Go's ev.extra values: old states, the parent task of a TaskEnd. */
-export const qX0 = new StaticArray<u64>(4);
-/** Carried global string ids: a TaskEnd's type, an STWEnd's kind. */
-export const qX1 = new StaticArray<u32>(4);
-export const qPos = new StaticArray<i64>(4);
-/** Resource index of the context M (saves a lookup when emitting). */
-export const qMi = new StaticArray<u32>(4);
-export let qStart: i32 = 0;
-export let qEnd: i32 = 0;
-
-export function queueLen(): i32 {
-  return qEnd - qStart;
-}
-
-/** Pops the next queued event; returns its slot. */
-export function queuePop(): i32 {
-  const s = qStart & 3;
-  qStart++;
-  if (qStart == qEnd) {
-    qStart = 0;
-    qEnd = 0;
-  }
-  return s;
-}
-
 // The event being advanced (copied in by the reader from its cursor).
 export let evType: u8 = 0;
 export let evTime: i64 = 0;
@@ -329,27 +276,20 @@ export function setEvent(
 
 let curM: i64 = -1;
 let curMi: u32 = 0; // resource index of curM
+let curCtx: u32 = NONE; // context index of (curM, curP, curG); NONE until needed
+let emitFailed = false; // an accepted event failed the table-id checks
 let curP: i64 = -1;
 let curG: i64 = -1;
 let newP: i64 = -1;
 let newG: i64 = -1;
 
+/** Emits an accepted event in the current context (Go: o.queue.push). */
 function push(typ: u8, a0: u64, a1: u64, a2: u64, a3: u64, x0: u64, x1: u32): void {
-  const s = qEnd & 3;
-  qEnd++;
-  unchecked((qType[s] = typ));
-  unchecked((qTime[s] = evTime));
-  unchecked((qM[s] = curM));
-  unchecked((qMi[s] = curMi));
-  unchecked((qP[s] = curP));
-  unchecked((qG[s] = curG));
-  unchecked((qA0[s] = a0));
-  unchecked((qA1[s] = a1));
-  unchecked((qA2[s] = a2));
-  unchecked((qA3[s] = a3));
-  unchecked((qX0[s] = x0));
-  unchecked((qX1[s] = x1));
-  unchecked((qPos[s] = <i64>(evPos - inputPtr)));
+  if (curCtx == NONE) curCtx = ctxOf(curMi, curP, curG);
+  const pos = <i64>(evPos - inputPtr);
+  if (!emitEvent(typ, evTime, curCtx, curP, curG, a0, a1, a2, a3, x0, x1, pos)) {
+    emitFailed = true;
+  }
 }
 
 /** Queues the event being advanced, unchanged, in the current context. */
@@ -423,7 +363,10 @@ export function advance(m: i64, mi: u32, gen: u64): i32 {
   }
   newP = curP;
   newG = curG;
-  const r = dispatch(gen);
+  curCtx = NONE;
+  emitFailed = false;
+  let r = dispatch(gen);
+  if (emitFailed) r = ADV_ERR;
   if (r == ADV_OK && m != -1) {
     mP[mi] = newP;
     mG[mi] = newG;
@@ -558,6 +501,7 @@ function advanceProcStatus(gen: u64): i32 {
         curMi = mi;
         curP = pid;
         curG = mG[mi];
+        curCtx = NONE;
         found = true;
       }
     }
@@ -702,6 +646,7 @@ function advanceGoStatus(gen: u64): i32 {
       }
       curM = mid;
       curMi = threads.index(mid);
+      curCtx = NONE;
     }
   }
   push(evType, evA0, evA1, (<u64>oldState << 32) | <u64>status, evA3, 0, 0);
@@ -798,10 +743,9 @@ function advanceGoSwitch(gen: u64): i32 {
   gSeqGen[ni] = gen;
   gSeqN[ni] = evA1;
   newG = nextg;
-  const saved = curG;
-  curG = -1;
+  curG = -1; // the started goroutine's event has no goroutine in its context
+  curCtx = NONE;
   push(EvGoStart, <u64>nextg, evA1, 0, 0, 0, 0);
-  curG = saved;
   return ADV_OK;
 }
 
