@@ -57,6 +57,11 @@ export class Trace {
   readonly mIds: BigInt64Array;
   /** Task ids by index (index 0 is NoTask). */
   readonly taskIds: BigUint64Array;
+  /** The same ids as numbers, for analyses (exact below 2^53; -1 = none / NoTask). */
+  readonly gId: Float64Array;
+  readonly pId: Float64Array;
+  readonly mId: Float64Array;
+  readonly taskId: Float64Array;
   readonly stringBytes: Uint8Array;
   readonly stringOffsets: Uint32Array;
   readonly framePC: BigUint64Array;
@@ -97,6 +102,13 @@ export class Trace {
     this.pIds = t(T_PIDS, BigInt64Array);
     this.mIds = t(T_MIDS, BigInt64Array);
     this.taskIds = t(T_TASKIDS, BigUint64Array);
+    this.gId = Float64Array.from(this.gIds, Number);
+    this.pId = Float64Array.from(this.pIds, Number);
+    this.mId = Float64Array.from(this.mIds, Number);
+    this.taskId = Float64Array.from(
+      this.taskIds,
+      (v) => v === 0xffffffffffffffffn ? -1 : Number(v),
+    );
     this.ctxM = t(T_CTXM, Uint32Array);
     this.ctxP = t(T_CTXP, Uint32Array);
     this.ctxG = t(T_CTXG, Uint32Array);
@@ -149,13 +161,18 @@ export class Trace {
 
   /** Go ids of the event's context, as numbers (-1 = none). */
   goroutineOf(i: number): number {
-    return Number(this.gIds[this.ctxG[this.ctx[i]]]);
+    return this.gId[this.ctxG[this.ctx[i]]];
   }
   procOf(i: number): number {
-    return Number(this.pIds[this.ctxP[this.ctx[i]]]);
+    return this.pId[this.ctxP[this.ctx[i]]];
   }
   threadOf(i: number): number {
-    return Number(this.mIds[this.ctxM[this.ctx[i]]]);
+    return this.mId[this.ctxM[this.ctx[i]]];
+  }
+
+  /** Resource index (into gIds) of the event's context goroutine; 0 = none. */
+  gIndexOf(i: number): number {
+    return this.ctxG[this.ctx[i]];
   }
 
   /** Absolute time of event i, exact. */
