@@ -165,7 +165,7 @@ done
 
 # The trace served by `deno task start` by default.
 sysminor="$(echo "$SYSGO_VERSION" | sed -n 's/^go1\.\([0-9][0-9]*\).*/\1/p')"
-if [ -f "$OUTROOT/go1.$sysminor/service.trace" ]; then
+if [[ " $PROGRAMS " == *" service "* ]] && [ -f "$OUTROOT/go1.$sysminor/service.trace" ]; then
   cp "$OUTROOT/go1.$sysminor/service.trace" "$ROOT/testdata/sample.trace"
   echo "== testdata/sample.trace <- traces/go1.$sysminor/service.trace"
 fi

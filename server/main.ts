@@ -27,6 +27,11 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const traceFile = args[args.length - 1];
+  if (flags.pprof !== "") {
+    // Reads the file itself, straight into the decoder.
+    const { runPprof } = await import("./cli/pprof_mode.ts");
+    return runPprof(flags.pprof, traceFile);
+  }
   let bytes: Uint8Array;
   try {
     const info = await Deno.stat(traceFile);
@@ -36,10 +41,6 @@ export async function main(argv: string[]): Promise<number> {
     return die(`failed to read trace file: ${goOpenError(traceFile, e)}`);
   }
 
-  if (flags.pprof !== "") {
-    const { runPprof } = await import("./cli/pprof_mode.ts");
-    return runPprof(flags.pprof, bytes);
-  }
   if (flags.d !== "") {
     return runDebugMode(flags.d, bytes, textSink(Deno.stdout), (line) => console.error(line));
   }

@@ -31,6 +31,7 @@ import {
 } from "./v2/specs";
 import { beginV2, progressV2, STEP_DONE, STEP_ERR, STEP_MORE, stepV2, validBytes } from "./v2/reader";
 import { validEvents } from "./v2/emit";
+import { beginV1, progressV1, stepV1, validBytesV1, validEventsV1 } from "./v1/reader";
 
 export const STATUS_MORE: i32 = STEP_MORE;
 export const STATUS_DONE: i32 = STEP_DONE;
@@ -67,8 +68,9 @@ export function begin(): i32 {
     prescanning = true;
     return version;
   }
-  fail("go 1." + version.toString() + " traces are not supported yet", 0);
-  return -1;
+  // Go 1.11–1.21 (readHeader let only 11, 19 and 21 through).
+  beginV1(version, <usize>headerLen);
+  return version;
 }
 
 let prescanning = false;
@@ -217,6 +219,7 @@ function countCPUSamples(p: usize, end: usize): i64 {
 /** Parses up to `budget` more events. Returns STATUS_MORE, STATUS_DONE or STATUS_ERROR. */
 export function step(budget: i32): i32 {
   if (failed()) return STATUS_ERROR;
+  if (version < 22) return stepV1(budget);
   if (prescanning) {
     if (!prescanV2(<usize>budget << 4)) return STATUS_MORE;
     prescanning = false;
@@ -229,6 +232,7 @@ export function step(budget: i32): i32 {
 /** Input bytes consumed so far. */
 export function progress(): i64 {
   // The prescan is the first fifth of the work, decoding the rest.
+  if (version < 22) return progressV1();
   const len = <i64>inputLen;
   if (prescanning) return <i64>(prescanPos - inputPtr) / 5;
   return len / 5 + progressV2() * 4 / 5;
@@ -249,11 +253,11 @@ export function baseTime(): i64 {
 }
 
 export function validEventCount(): i32 {
-  return validEvents;
+  return version < 22 ? validEventsV1 : validEvents;
 }
 
 export function validByteCount(): i64 {
-  return validBytes;
+  return version < 22 ? validBytesV1 : validBytes;
 }
 
 // Column and table pointers (lengths are the counts above or below).

@@ -1,12 +1,11 @@
 // Parses one trace with traceglass and prints JSON: events, time, table size, peak RSS.
 // Run in its own process by scripts/bench.ts so that peak RSS is this parse alone.
 
-import { parseTrace } from "../../server/trace/trace.ts";
+import { parseTraceFile } from "../../server/cli/load.ts";
 import { peakRssKB } from "./rss.ts";
 
-const bytes = await Deno.readFile(Deno.args[0]);
 const start = performance.now();
-const trace = await parseTrace(bytes);
+const trace = await parseTraceFile(Deno.args[0]);
 const ms = performance.now() - start;
 // Bytes per event row: the columns time(8) type(1) state(1) ctx, stack, a0..a2 (4 each).
 const rowBytes = trace.time.BYTES_PER_ELEMENT + 2 + 5 * 4;

@@ -154,6 +154,7 @@ func (w *workload) echoService(clients int) (shutdown func()) {
 			}(c)
 		}
 	}()
+	var conns []net.Conn
 	for c := 0; c < clients; c++ {
 		conn, err := net.Dial("tcp", ln.Addr().String())
 		check(err)
@@ -166,9 +167,14 @@ func (w *workload) echoService(clients int) (shutdown func()) {
 				time.Sleep(200 * time.Microsecond)
 			}
 		})
-		defer func(conn net.Conn) { _ = conn }(conn)
+		conns = append(conns, conn)
 	}
-	return func() { ln.Close() }
+	return func() {
+		ln.Close()
+		for _, c := range conns {
+			c.Close()
+		}
+	}
 }
 
 // pipeline runs producers, a worker pool and a collector connected by

@@ -187,22 +187,34 @@ export class Trace {
 }
 
 /** Parses a whole trace. Errors become `trace.error` when some events were decoded. */
-export async function parseTrace(bytes: Uint8Array, opts: ParseOptions = {}): Promise<Trace> {
+export function parseTrace(bytes: Uint8Array, opts: ParseOptions = {}): Promise<Trace> {
+  return parseTraceInto(bytes.length, (dst) => dst.set(bytes), opts);
+}
+
+/**
+ * Parses a trace of `size` bytes that `fill` writes straight into the decoder's memory
+ * (so a file need not also be held in a JavaScript buffer).
+ */
+export async function parseTraceInto(
+  size: number,
+  fill: (dst: Uint8Array) => void | Promise<void>,
+  opts: ParseOptions = {},
+): Promise<Trace> {
   const x = await newParser();
-  const p = x.allocInput(bytes.length);
-  new Uint8Array(x.memory.buffer, p, bytes.length).set(bytes);
+  const p = x.allocInput(size);
+  await fill(new Uint8Array(x.memory.buffer, p, size));
   const readError = () => {
     const ptr = x.errorText();
     const msg = new TextDecoder().decode(new Uint8Array(x.memory.buffer, ptr, x.errorLength()));
-    return new TraceError(msg, Number(x.errorAt()), bytes.length);
+    return new TraceError(msg, Number(x.errorAt()), size);
   };
   if (x.begin() < 0) throw readError();
-  const budget = opts.stepEvents ?? 1 << 20;
+  const budget = opts.stepEvents ?? 1 << 16;
   let status: number;
   do {
     status = x.step(budget);
-    opts.onProgress?.(Number(x.progress()), bytes.length);
+    opts.onProgress?.(Number(x.progress()), size);
   } while (status !== STATUS_DONE && status !== STATUS_ERROR);
   const error = status === STATUS_ERROR ? readError() : undefined;
-  return new Trace(x, bytes.length, error);
+  return new Trace(x, size, error);
 }

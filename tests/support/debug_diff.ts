@@ -1,8 +1,9 @@
 // Byte-for-byte comparison of one of our `-d=` printers with `go tool trace -d=<mode>`:
-// stdout bytes, stderr text and exit status, over a list of trace files.
+// stdout bytes, stderr text (or its first line) and exit status, over a list of traces.
 
 import assert from "node:assert/strict";
 import { goToolTrace, type RunResult } from "./go_oracle.ts";
+import { runDebugMode } from "../../server/cli/debug_mode.ts";
 import type { TraceCase } from "./trace_corpus.ts";
 
 /** Our printer's shape: output in chunks, Go's error (for stderr) or null. */
@@ -29,11 +30,32 @@ export interface DiffReport {
 }
 
 /** Runs Go and our printer on every case (files written to `dir`) and compares. */
-export async function diffWithGoTool(
+export function diffWithGoTool(
   mode: string,
   print: DebugPrinter,
   cases: TraceCase[],
   dir: string,
+): Promise<DiffReport> {
+  return diffRunWithGoTool(mode, (bytes) => runPrinter(print, bytes), cases, dir);
+}
+
+export interface DiffOptions {
+  /** `go tool trace` processes at a time. */
+  concurrency?: number;
+  /**
+   * Compare only the first stderr line: Go's message. Our later lines add the byte
+   * offset, and Go's may add a dump (e.g. the frontier after "failed to advance").
+   */
+  firstStderrLine?: boolean;
+}
+
+/** Runs Go and `ours` on every case (files written to `dir`) and compares. */
+export async function diffRunWithGoTool(
+  mode: string,
+  ours: (bytes: Uint8Array) => RunResult | Promise<RunResult>,
+  cases: TraceCase[],
+  dir: string,
+  opts: DiffOptions = {},
 ): Promise<DiffReport> {
   const report: DiffReport = { identical: [], differing: [] };
   let next = 0;
@@ -43,23 +65,52 @@ export async function diffWithGoTool(
       const path = `${dir}/${mode}-${i}.trace`;
       await Deno.writeFile(path, c.bytes);
       const want = await goToolTrace([`-d=${mode}`, path]);
-      const problem = describeDifference(runPrinter(print, c.bytes), want);
+      await Deno.remove(path);
+      const problem = describeDifference(await ours(c.bytes), want, opts.firstStderrLine ?? false);
       if (problem) report.differing.push(`${c.name}: ${problem}`);
       else report.identical.push(c.name);
     }
   };
-  await Promise.all(Array.from({ length: 3 }, worker));
+  await Promise.all(Array.from({ length: opts.concurrency ?? 3 }, worker));
   return report;
 }
 
-function describeDifference(got: RunResult, want: RunResult): string | undefined {
+/** Our `-d=<mode>` as the command line runs it, in-process. */
+export async function runDebugModeInProcess(mode: string, bytes: Uint8Array): Promise<RunResult> {
+  const chunks: string[] = [];
+  const lines: string[] = [];
+  const code = await runDebugMode(mode, bytes, (c) => chunks.push(c), (l) => lines.push(l));
+  return {
+    stdout: new TextEncoder().encode(chunks.join("")),
+    stderr: lines.map((l) => l + "\n").join(""),
+    code,
+  };
+}
+
+function describeDifference(
+  got: RunResult,
+  want: RunResult,
+  firstStderrLine: boolean,
+): string | undefined {
   if (got.code !== want.code) {
-    return `exit ${got.code}, Go exit ${want.code} (${want.stderr.trim()})`;
+    return `exit ${got.code}, Go exit ${want.code} (${firstLine(want.stderr)}; ours: ${
+      firstLine(got.stderr)
+    })`;
   }
-  if (got.stderr !== want.stderr) {
-    return `stderr ${JSON.stringify(got.stderr)}, Go ${JSON.stringify(want.stderr)}`;
-  }
-  const a = got.stdout, b = want.stdout;
+  const [a, b] = firstStderrLine
+    ? [firstLine(got.stderr), firstLine(want.stderr)]
+    : [got.stderr, want.stderr];
+  if (a !== b) return `stderr ${JSON.stringify(a)}, Go ${JSON.stringify(b)}`;
+  return describeStdoutDifference(got.stdout, want.stdout);
+}
+
+/** The first line of a text, without its newline. */
+export function firstLine(text: string): string {
+  const nl = text.indexOf("\n");
+  return nl < 0 ? text : text.slice(0, nl);
+}
+
+function describeStdoutDifference(a: Uint8Array, b: Uint8Array): string | undefined {
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
   if (i === a.length && i === b.length) return undefined;

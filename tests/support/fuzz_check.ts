@@ -15,11 +15,13 @@ export const TIME_LIMIT_MS = 2000;
 
 /**
  * Memory budget: the decoder's linear memory may grow to this multiple of the input size
- * plus a constant. The constant covers the module's static data and first tables; the
- * multiple covers event columns and tables, which grow with the number of events.
+ * plus a constant. The multiple covers event columns and tables, which grow with the
+ * number of events. The constant covers static data and the id maps' direct arrays: a
+ * map keeps ids below its dense limit (up to 2^22 for goroutines and threads) in an array
+ * indexed by id, so one id just under a limit costs up to 16 MiB even in a tiny input.
  */
 export const MEMORY_PER_INPUT_BYTE = 256;
-export const MEMORY_BASE = 16 << 20;
+export const MEMORY_BASE = 64 << 20;
 
 export interface FuzzOutcome {
   /** Broken properties; empty when the input was handled well. */
@@ -84,11 +86,13 @@ function checkTrace(out: FuzzOutcome, t: Trace, size: number): void {
     return;
   }
   let last = 0n;
+  // Reported once each, with a count: one fault tends to repeat for every later event.
+  const bad = new Tally(), late = new Tally();
   for (let i = 0; i < t.count; i++) {
-    if (kindOfType(t.type[i]) === "Bad") out.problems.push(`event ${i} has wire type ${t.type[i]}`);
+    if (kindOfType(t.type[i]) === "Bad") bad.add(`event ${i} has wire type ${t.type[i]}`);
     // Go bumps equal or earlier times by 1 ns, so output times strictly increase.
     const time = t.absTime(i);
-    if (i > 0 && time <= last) out.problems.push(`event ${i} time ${time} not after ${last}`);
+    if (i > 0 && time <= last) late.add(`event ${i} time ${time} not after ${last}`);
     last = time;
     try {
       printer.format(i);
@@ -97,11 +101,25 @@ function checkTrace(out: FuzzOutcome, t: Trace, size: number): void {
       break;
     }
   }
+  bad.report(out);
+  late.report(out);
   try {
     // Hostile input may well break the invariants; the validator must still not crash.
     validateTrace(t);
   } catch (e) {
     out.problems.push(`validator threw ${describe(e)}`);
+  }
+}
+
+class Tally {
+  first = "";
+  count = 0;
+  add(problem: string): void {
+    if (this.count++ === 0) this.first = problem;
+  }
+  report(out: FuzzOutcome): void {
+    if (this.count === 1) out.problems.push(this.first);
+    if (this.count > 1) out.problems.push(`${this.first} (and ${this.count - 1} more like it)`);
   }
 }
 

@@ -8,6 +8,7 @@ import { GoCommand } from "./go_tool.ts";
 import { listDir, REPO_ROOT, TESTVECTORS } from "./paths.ts";
 import { textTraceToBytes } from "./text_trace.ts";
 import { parseTxtar, txtarFile } from "./txtar.ts";
+import { reframeAsGo126 } from "./v2_batches.ts";
 
 export interface TraceCase {
   name: string;
@@ -37,6 +38,16 @@ export function vectorTraces(): TraceCase[] {
     if (!trace) throw new Error(`${name}: no trace file`);
     return { name, bytes: textTraceToBytes(trace) };
   });
+}
+
+/**
+ * The Go 1.25 vectors re-framed as Go 1.26 (end-of-generation markers): Go has no 1.26
+ * vector, and none of its 1.26 traces here has more than one generation.
+ */
+export function go126VectorTraces(): TraceCase[] {
+  return vectorTraces()
+    .filter((c) => c.name.startsWith("go125-"))
+    .map((c) => ({ name: `${c.name} as go 1.26`, bytes: reframeAsGo126(c.bytes) }));
 }
 
 /** Go's FuzzReader seeds (hostile inputs, one of them a v1 trace). */

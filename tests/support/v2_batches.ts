@@ -156,3 +156,20 @@ export function encodeUvarint(value: bigint): number[] {
   out.push(Number(v));
   return out;
 }
+
+/**
+ * A Go 1.25 trace re-framed as Go 1.26: the same batches under a "go 1.26" header, with
+ * the EndOfGeneration byte Go 1.26 writes after each generation. (1.26 changed only the
+ * framing, so this yields multi-generation 1.26 inputs from the 1.25 test vectors.)
+ */
+export function reframeAsGo126(bytes: Uint8Array): Uint8Array {
+  const framing = listV2Batches(bytes);
+  if (framing.version !== 25 || framing.error) {
+    throw new Error(`want a well-framed go 1.25 trace, got go 1.${framing.version}`);
+  }
+  const out: number[] = [...new TextEncoder().encode("go 1.26 trace\0\0\0")];
+  for (const g of listV2Generations(framing)) {
+    out.push(...bytes.subarray(g.start, g.end), EV_END_OF_GENERATION);
+  }
+  return Uint8Array.from(out);
+}

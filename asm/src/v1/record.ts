@@ -144,7 +144,9 @@ export class RecVec {
   /** Appends an uninitialised record and returns its address. */
   add(): usize {
     if (this.len == this.cap) this.reserve(this.len + 1);
-    return this.ptr + <usize>this.len++ * REC_SIZE;
+    const i = this.len;
+    this.len = i + 1;
+    return this.ptr + <usize>i * REC_SIZE;
   }
 
   /** Appends a copy of the record at r. */

@@ -388,14 +388,13 @@ function addStacks(): bool {
     }
     const framesPos = sp;
     for (let i: u64 = 0; i < n; i++) {
-      const what = "reading frame " + (i + 1).toString();
-      if (!frameField(end, what + "'s PC for stack " + id.toString())) return false;
+      if (!frameField(end, i, "PC", id)) return false;
       const pc = varintValue;
-      if (!frameField(end, what + "'s funcID for stack " + id.toString())) return false;
+      if (!frameField(end, i, "funcID", id)) return false;
       const fn = varintValue;
-      if (!frameField(end, what + "'s fileID for stack " + id.toString())) return false;
+      if (!frameField(end, i, "fileID", id)) return false;
       const file = varintValue;
-      if (!frameField(end, what + "'s line for stack " + id.toString())) return false;
+      if (!frameField(end, i, "line", id)) return false;
       const line = varintValue;
       if (pcs.get(pc) == NONE) {
         pcs.set(pc, <u32>pcFunc.push(fn));
@@ -417,10 +416,14 @@ function addStacks(): bool {
   return true;
 }
 
-function frameField(end: usize, what: string): bool {
+function frameField(end: usize, i: u64, what: string, id: u64): bool {
   const code = readUvarint(sp, end);
   if (code != VARINT_OK) {
-    return fail(what + ": " + readUvarintErrorText(code), <i64>(sp - inputPtr));
+    return fail(
+      "reading frame " + (i + 1).toString() + "'s " + what + " for stack " + id.toString() +
+        ": " + readUvarintErrorText(code),
+      <i64>(sp - inputPtr),
+    );
   }
   sp = varintNext;
   return true;

@@ -10,6 +10,21 @@ import { inputPtr } from "../util/input";
 import { goroutines, procs, tasks, threads } from "../table/resources";
 import { stringBytes, stringOffsets } from "../table/strings";
 import { ctxOf, emitEvent, goStatusToState, procStatusToState } from "./emit";
+import {
+  newHead,
+  rangeAppend,
+  rangeFreeAll,
+  rangeHas,
+  rangeListText,
+  rangeRemoveFirst,
+  regionFreeAll,
+  regionNodeName,
+  regionPop,
+  regionPush,
+  regionNodeTask,
+  removedGid,
+  resetLists,
+} from "./lists";
 import { strings } from "./generation";
 import {
   EvGCActive,
@@ -100,26 +115,18 @@ function procStatusName(s: u8): string {
 
 // ---- Resource state, indexed like the resource tables ------------------------------
 
-class RangeEntry {
-  constructor(public typ: u8, public desc: u64, public descGid: u32) {}
-}
-
-class RegionEntry {
-  constructor(public task: u64, public name: u32) {}
-}
-
 const gExists = new Vec<bool>();
 const gStatus = new Vec<u8>();
 const gSeqGen = new Vec<u64>();
 const gSeqN = new Vec<u64>();
-const gRegions = new Array<Array<RegionEntry> | null>();
-const gRanges = new Array<Array<RangeEntry> | null>();
+const gRegions = new Vec<i32>(); // top of the region stack, -1 = empty
+const gRanges = new Vec<i32>(); // head of the in-flight ranges, -1 = empty
 
 const pExists = new Vec<bool>();
 const pStatus = new Vec<u8>();
 const pSeqGen = new Vec<u64>();
 const pSeqN = new Vec<u64>();
-const pRanges = new Array<Array<RangeEntry> | null>();
+const pRanges = new Vec<i32>();
 
 const mExists = new Vec<bool>();
 const mG = new Vec<i64>();
@@ -145,13 +152,14 @@ export function resetOrdering(version: i32): void {
   gStatus.clear();
   gSeqGen.clear();
   gSeqN.clear();
-  gRegions.length = 0;
-  gRanges.length = 0;
+  gRegions.clear();
+  gRanges.clear();
+  resetLists();
   pExists.clear();
   pStatus.clear();
   pSeqGen.clear();
   pSeqN.clear();
-  pRanges.length = 0;
+  pRanges.clear();
   mExists.clear();
   mG.clear();
   mP.clear();
@@ -170,8 +178,8 @@ function ensureG(i: u32): void {
     gStatus.push(0);
     gSeqGen.push(0);
     gSeqN.push(0);
-    gRegions.push(null);
-    gRanges.push(null);
+    gRegions.push(-1);
+    gRanges.push(-1);
   }
 }
 
@@ -181,7 +189,7 @@ function ensureP(i: u32): void {
     pStatus.push(0);
     pSeqGen.push(0);
     pSeqN.push(0);
-    pRanges.push(null);
+    pRanges.push(-1);
   }
 }
 
@@ -227,14 +235,18 @@ function createG(id: i64, status: u8, gen: u64): void {
   gStatus[i] = status;
   gSeqGen[i] = gen;
   gSeqN[i] = 0;
-  gRegions[i] = null;
-  gRanges[i] = null;
+  regionFreeAll(gRegions[i]);
+  rangeFreeAll(gRanges[i]);
+  gRegions[i] = -1;
+  gRanges[i] = -1;
 }
 
 function deleteG(i: u32): void {
   gExists[i] = false;
-  gRegions[i] = null;
-  gRanges[i] = null;
+  regionFreeAll(gRegions[i]);
+  rangeFreeAll(gRanges[i]);
+  gRegions[i] = -1;
+  gRanges[i] = -1;
 }
 
 function newM(id: i64, g: i64, p: i64): u32 {
@@ -487,7 +499,7 @@ function advanceProcStatus(gen: u64): i32 {
     pStatus[i] = status;
     pSeqGen[i] = gen;
     pSeqN[i] = 0;
-    pRanges[i] = null;
+    pRanges[i] = -1;
     oldState = gen == initialGen ? ProcStUndetermined : ProcStNotExist;
   }
   if (status == ProcRunning || status == ProcSyscall) newP = pid;
@@ -937,12 +949,7 @@ function advanceUserRegionBegin(): i32 {
         curG.toString(),
     );
   }
-  let list = gRegions[gi];
-  if (list == null) {
-    list = new Array<RegionEntry>();
-    gRegions[gi] = list;
-  }
-  list.push(new RegionEntry(evA0, nm));
+  gRegions[gi] = regionPush(gRegions[gi], evA0, nm);
   pushEv();
   return ADV_OK;
 }
@@ -963,17 +970,18 @@ function advanceUserRegionEnd(): i32 {
       "encountered EvUserRegionEnd without known state for current goroutine " + curG.toString(),
     );
   }
-  const list = gRegions[gi];
-  if (list != null && list.length > 0) {
-    const top = list[list.length - 1];
-    if (top.task != evA0 || top.name != nm) {
+  const top = gRegions[gi];
+  if (top != -1) {
+    const topTask = regionNodeTask(top);
+    const topName = regionNodeName(top);
+    if (topTask != evA0 || topName != nm) {
       return err(
         "misuse of region in goroutine " + curG.toString() + ": region end {" +
           evA0.toString() + " " + text(nm) + "} when the inner-most active region start event is {" +
-          top.task.toString() + " " + text(top.name) + "}",
+          topTask.toString() + " " + text(topName) + "}",
       );
     }
-    list.pop();
+    gRegions[gi] = regionPop(top);
   }
   pushEv();
   return ADV_OK;
@@ -1057,77 +1065,43 @@ function rangeTypeOf(typ: u8): u8 {
   return s != 0 ? s : typ;
 }
 
-function hasRange(list: Array<RangeEntry> | null, typ: u8, desc: u64): bool {
-  if (list == null) return false;
-  for (let i = 0; i < list.length; i++) {
-    const r = unchecked(list[i]);
-    if (r.typ == typ && r.desc == desc) return true;
-  }
-  return false;
-}
-
-function rangeTypeText(typ: u8, desc: u64): string {
-  return "{" + typ.toString() + " " + desc.toString() + "}";
-}
-
-/** Go: rangeState.beginRange. Returns the list (created if needed) or null on error. */
-function beginRange(list: Array<RangeEntry> | null, typ: u8, desc: u64, gid: u32): Array<RangeEntry> | null {
-  if (hasRange(list, typ, desc)) {
+/** Go: rangeState.beginRange. Returns the new list head, or -2 on error. */
+function beginRange(head: i32, typ: u8, desc: u64, gid: u32): i32 {
+  if (rangeHas(head, typ, desc)) {
     err("discovered event already in-flight for when starting event " + specNames[typ]);
-    return null;
+    return -2;
   }
-  if (list == null) list = new Array<RangeEntry>();
-  list.push(new RangeEntry(typ, desc, gid));
-  return list;
+  return rangeAppend(head, typ, desc, gid);
 }
 
-/** Go: rangeState.activeRange. */
-function activeRange(list: Array<RangeEntry> | null, typ: u8, initial: bool): Array<RangeEntry> | null {
+/** Go: rangeState.activeRange. Returns the new list head, or -2 on error. */
+function activeRange(head: i32, typ: u8, initial: bool): i32 {
   if (initial) {
-    if (hasRange(list, typ, 0)) {
-      err("found named active range already in first gen: " + rangeTypeText(typ, 0));
-      return null;
+    if (rangeHas(head, typ, 0)) {
+      err("found named active range already in first gen: {" + typ.toString() + " 0}");
+      return -2;
     }
-    if (list == null) list = new Array<RangeEntry>();
-    list.push(new RangeEntry(typ, 0, 0));
-    return list;
+    return rangeAppend(head, typ, 0, 0);
   }
-  if (!hasRange(list, typ, 0)) {
-    let inFlight = "[";
-    if (list != null) {
-      for (let i = 0; i < list.length; i++) {
-        if (i > 0) inFlight += " ";
-        inFlight += rangeTypeText(list[i].typ, list[i].desc);
-      }
-    }
-    err("resource is missing active range: " + specNames[typ] + " " + inFlight + "]");
-    return null;
+  if (!rangeHas(head, typ, 0)) {
+    err("resource is missing active range: " + specNames[typ] + " " + rangeListText(head));
+    return -2;
   }
-  return list;
+  return head;
+}
+
+/** Go: rangeState.endRange. Returns the new list head, or -2 on error. */
+function endRange(head: i32, typ: u8): i32 {
+  const st = unchecked(specStart[typ]);
+  if (!rangeRemoveFirst(head, st)) {
+    err("tried to end event " + specNames[st] + ", but not in-flight");
+    return -2;
+  }
+  endedDescGid = removedGid;
+  return newHead;
 }
 
 let endedDescGid: u32 = 0;
-
-/** Go: rangeState.endRange (swap-remove of the first in-flight range of that type). */
-function endRange(list: Array<RangeEntry> | null, typ: u8): bool {
-  const st = unchecked(specStart[typ]);
-  let idx = -1;
-  if (list != null) {
-    for (let i = 0; i < list.length; i++) {
-      if (unchecked(list[i]).typ == st) {
-        idx = i;
-        break;
-      }
-    }
-  }
-  if (idx < 0) return err("tried to end event " + specNames[st] + ", but not in-flight") > 0;
-  const l = list!;
-  endedDescGid = l[idx].descGid;
-  const last = l.length - 1;
-  l[idx] = l[last];
-  l.pop();
-  return true;
-}
 
 function advanceGoRangeBegin(): i32 {
   if (!userGo()) return ADV_ERR;
@@ -1146,9 +1120,9 @@ function advanceGoRangeBegin(): i32 {
         " without known state for current goroutine " + curG.toString(),
     );
   }
-  const list = beginRange(gRanges[gi], rangeTypeOf(evType), desc, gid);
-  if (list == null) return ADV_ERR;
-  gRanges[gi] = list;
+  const head = beginRange(gRanges[gi], rangeTypeOf(evType), desc, gid);
+  if (head == -2) return ADV_ERR;
+  gRanges[gi] = head;
   pushEv();
   return ADV_OK;
 }
@@ -1159,9 +1133,9 @@ function advanceGoRangeActive(gen: u64): i32 {
   if (gi == NONE) {
     return err("uninitialized goroutine " + gid.toString() + " found during " + name(evType));
   }
-  const list = activeRange(gRanges[gi], rangeTypeOf(evType), gen == initialGen);
-  if (list == null) return ADV_ERR;
-  gRanges[gi] = list;
+  const head = activeRange(gRanges[gi], rangeTypeOf(evType), gen == initialGen);
+  if (head == -2) return ADV_ERR;
+  gRanges[gi] = head;
   pushEv();
   return ADV_OK;
 }
@@ -1175,7 +1149,9 @@ function advanceGoRangeEnd(): i32 {
         " without known state for current goroutine " + curG.toString(),
     );
   }
-  if (!endRange(gRanges[gi], evType)) return ADV_ERR;
+  const head = endRange(gRanges[gi], evType);
+  if (head == -2) return ADV_ERR;
+  gRanges[gi] = head;
   push(evType, evA0, evA1, evA2, evA3, 0, evType == EvSTWEnd ? endedDescGid : 0);
   return ADV_OK;
 }
@@ -1185,9 +1161,9 @@ function advanceGCSweepBegin(): i32 {
   const pi = findP(curP);
   // Go dereferences pStates[curCtx.P] without a check; a missing P is an error here.
   if (pi == NONE) return err("GCSweepBegin for unknown proc " + curP.toString());
-  const list = beginRange(pRanges[pi], rangeTypeOf(evType), 0, 0);
-  if (list == null) return ADV_ERR;
-  pRanges[pi] = list;
+  const head = beginRange(pRanges[pi], rangeTypeOf(evType), 0, 0);
+  if (head == -2) return ADV_ERR;
+  pRanges[pi] = head;
   pushEv();
   return ADV_OK;
 }
@@ -1196,9 +1172,9 @@ function advanceGCSweepActive(gen: u64): i32 {
   const pid = <i64>evA0;
   const pi = findP(pid);
   if (pi == NONE) return err("encountered GCSweepActive for unknown proc " + pid.toString());
-  const list = activeRange(pRanges[pi], rangeTypeOf(evType), gen == initialGen);
-  if (list == null) return ADV_ERR;
-  pRanges[pi] = list;
+  const head = activeRange(pRanges[pi], rangeTypeOf(evType), gen == initialGen);
+  if (head == -2) return ADV_ERR;
+  pRanges[pi] = head;
   pushEv();
   return ADV_OK;
 }
@@ -1207,7 +1183,9 @@ function advanceGCSweepEnd(): i32 {
   if (!validateCtx(Must, Must, May)) return ADV_ERR;
   const pi = findP(curP);
   if (pi == NONE) return err("GCSweepEnd for unknown proc " + curP.toString());
-  if (!endRange(pRanges[pi], evType)) return ADV_ERR;
+  const head = endRange(pRanges[pi], evType);
+  if (head == -2) return ADV_ERR;
+  pRanges[pi] = head;
   pushEv();
   return ADV_OK;
 }

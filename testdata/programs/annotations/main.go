@@ -97,8 +97,8 @@ func hostile(ctx context.Context) {
 	}
 	trace.Log(ctx, hostileHTML, "category is html; message: "+hostileHTML)
 	trace.Log(ctx, "long", strings.Repeat("0123456789abcdef", 300)) // 4800 bytes
-	trace.WithRegion(ctx, "", func() {})                             // empty region type
-	_, empty := trace.NewTask(ctx, "")                               // empty task type
+	trace.WithRegion(ctx, "", func() {})                            // empty region type
+	_, empty := trace.NewTask(ctx, "")                              // empty task type
 	empty.End()
 }
 

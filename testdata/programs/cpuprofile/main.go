@@ -31,8 +31,8 @@ func fib(n int) int {
 }
 
 //go:noinline
-func sortish(n int) int {
-	a := make([]int, n)
+func sortish(a []int) int {
+	n := len(a)
 	for i := range a {
 		a[i] = (i * 7919) % n
 	}
@@ -50,13 +50,14 @@ var sink uint64
 func main() {
 	tt.Run(func() {
 		tt.Check(pprof.StartCPUProfile(io.Discard))
-		deadline := time.Now().Add(250 * time.Millisecond)
+		deadline := time.Now().Add(400 * time.Millisecond)
 		var wg sync.WaitGroup
 		var mu sync.Mutex
+		buf := make([]int, 1500) // allocated once: this program is about CPU, not GC
 		work := []func(){
 			func() { v := hashLoop(200000); mu.Lock(); sink += v; mu.Unlock() },
 			func() { v := fib(22); mu.Lock(); sink += uint64(v); mu.Unlock() },
-			func() { v := sortish(1500); mu.Lock(); sink += uint64(v); mu.Unlock() },
+			func() { v := sortish(buf); mu.Lock(); sink += uint64(v); mu.Unlock() },
 		}
 		for i, w := range work {
 			wg.Add(1)

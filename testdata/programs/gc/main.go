@@ -70,7 +70,7 @@ func main() {
 			x := new(node)
 			runtime.SetFinalizer(x, func(*node) {})
 		}
-		live = live[:1] // drop most of the live heap
+		live = live[:1]      // drop most of the live heap
 		debug.FreeOSMemory() // forces a GC and returns memory to the OS
 
 		// One large allocation.

@@ -1,0 +1,38 @@
+// Go's duration histogram (internal/trace/traceviewer TimeHistogram): five buckets per
+// decade, bucket i holding durations in [e^(i·logDiv), e^((i+1)·logDiv)). Used by the
+// task and region pages. No Deno APIs.
+
+// log(10^(1/5)), the same double Go computes (checked against Go in the tests).
+const LOG_DIV = Math.log(Math.pow(10, 1 / 5));
+
+export interface TimeHistogram {
+  count: number;
+  /** Counts by bucket index (index 0 also holds durations ≤ 1ns). */
+  buckets: number[];
+  minBucket: number;
+  maxBucket: number;
+}
+
+export function newHistogram(): TimeHistogram {
+  return { count: 0, buckets: [], minBucket: 0, maxBucket: 0 };
+}
+
+/** The bucket of a duration in ns (Go: int(math.Log(float64(d)) / logDiv)). */
+export function bucketOf(ns: number): number {
+  return ns > 0 ? Math.trunc(Math.log(ns) / LOG_DIV) : 0;
+}
+
+/** Go's TimeHistogram.Add, including its minBucket quirk (reset while maxBucket is 0). */
+export function addSample(h: TimeHistogram, ns: number): void {
+  const b = bucketOf(ns);
+  while (h.buckets.length <= b) h.buckets.push(0);
+  h.buckets[b]++;
+  if (b < h.minBucket || h.maxBucket === 0) h.minBucket = b;
+  if (b > h.maxBucket) h.maxBucket = b;
+  h.count++;
+}
+
+/** The smallest duration of a bucket in ns (Go: time.Duration(math.Exp(b·logDiv))). */
+export function bucketMin(b: number): number {
+  return Math.trunc(Math.exp(b * LOG_DIV));
+}

@@ -1,0 +1,303 @@
+// The four blocking profiles of `go tool trace` (cmd/trace/pprof.go): how long goroutines
+// waited on the network (net), on synchronization (sync), in syscalls (syscall) and to be
+// scheduled (sched), by the stack of the event that started the wait. Each wait is
+// clipped to the time intervals of the goroutines or regions asked for (by start function
+// name, or by region type/PC/latency). Output: records (stack → count, total delay).
+// No Deno APIs.
+
+import type { Trace } from "../trace/trace.ts";
+import { Ev, GoState } from "../trace/kinds.ts";
+import { sortFunc } from "../util/go_sort.ts";
+import { parseDuration } from "../util/go_duration.ts";
+import type { RegionSummary, Summary } from "./summary.ts";
+
+export const PPROF_TYPES = ["net", "sync", "syscall", "sched"] as const;
+export type PprofType = (typeof PPROF_TYPES)[number];
+
+export function isPprofType(s: string): s is PprofType {
+  return (PPROF_TYPES as readonly string[]).includes(s);
+}
+
+/** One profile entry: waits that began at events with the same stack. */
+export interface ProfileRecord {
+  /** Stack id (0 = no stack) of the event that began the waits. */
+  stack: number;
+  count: number;
+  /** Total delay (ns). */
+  time: number;
+}
+
+/**
+ * Time intervals to count, per goroutine index: flat [start, end, start, end, …] pairs
+ * (ns relative to baseTime). A goroutine without intervals counts nothing.
+ */
+export type GoroutineIntervals = (number[] | undefined)[];
+
+/** Where the profiles' events end: complete generations only, as `go tool trace` keeps. */
+const eventsEnd = (t: Trace) => t.validCount;
+
+// Go's trace.Time zero ("unset"), which these comparisons can meet, in relative time.
+const zeroTime = (t: Trace) => -Number(t.baseTime);
+
+/** The time of the last event the profiles see (Go: parsedTrace.endTime). */
+export function traceEndTime(t: Trace): number {
+  const n = eventsEnd(t);
+  return n > 0 ? t.time[n - 1] : zeroTime(t);
+}
+
+/**
+ * Go's pprofMatchingGoroutines: for every goroutine named `name` (every goroutine when
+ * "") the interval from its first run to its end (the trace end if it did not end).
+ * Quirk: a goroutine's waits before it first ran are outside it, so the scheduling delay
+ * of a new goroutine never counts; a goroutine that never ran counts from time zero.
+ */
+export function goroutineIntervals(
+  t: Trace,
+  summary: Summary,
+  name: string,
+): GoroutineIntervals | Error {
+  const index = goroutineIndex(t);
+  const out: GoroutineIntervals = new Array(t.gId.length);
+  let n = 0;
+  for (const g of summary.goroutines) {
+    if (name !== "" && g.name !== name) continue;
+    const start = g.startTime ?? zeroTime(t);
+    const end = g.endTime ?? traceEndTime(t);
+    out[index.get(g.id)!] = [start, end];
+    n++;
+  }
+  if (n === 0) return new Error(`failed to find matching goroutines for name: ${name}`);
+  return out;
+}
+
+/** Go's regionFilter: conditions from the query of a /region* profile URL. */
+export interface RegionFilter {
+  type?: string;
+  /** The PC of the region start stack's last frame. */
+  pc?: bigint;
+  latMin?: number;
+  latMax?: number;
+}
+
+/**
+ * Go's newRegionFilter over URL query parameters: `type` (exact region type, even
+ * empty), `pc` (hex, no 0x), `latmin`/`latmax` (Go durations). Unparsable values are
+ * ignored, as in Go.
+ */
+export function regionFilterFromQuery(q: URLSearchParams): RegionFilter {
+  const f: RegionFilter = {};
+  if (q.has("type")) f.type = q.get("type")!;
+  const pc = q.get("pc") ?? "";
+  if (/^[0-9a-fA-F]+$/.test(pc)) {
+    const v = BigInt("0x" + pc);
+    if (v < 1n << 64n) f.pc = v;
+  }
+  const lat = (s: string | null) => {
+    try {
+      return parseDuration(s ?? "");
+    } catch {
+      return undefined;
+    }
+  };
+  const min = lat(q.get("latmin")), max = lat(q.get("latmax"));
+  if (min !== undefined) f.latMin = min;
+  if (max !== undefined) f.latMax = max;
+  return f;
+}
+
+/** Go's regionInterval: a region's span, the trace's bounds where it has no start/end. */
+export function regionInterval(t: Trace, r: RegionSummary): [number, number] {
+  return [r.startTime ?? (eventsEnd(t) > 0 ? t.time[0] : zeroTime(t)), r.endTime ?? traceEndTime(t)];
+}
+
+/** Go's regionTopStackFrame PC: the last frame of the region's start stack, else 0. */
+export function regionStartPC(t: Trace, r: RegionSummary): bigint {
+  if (r.start === null) return 0n;
+  const frames = t.stackFrameIds(t.stack[r.start]);
+  return frames.length > 0 ? t.framePC[frames[frames.length - 1]] : 0n;
+}
+
+export function matchesRegion(t: Trace, f: RegionFilter, r: RegionSummary): boolean {
+  if (f.type !== undefined && r.name !== f.type) return false;
+  if (f.pc !== undefined && regionStartPC(t, r) !== f.pc) return false;
+  if (f.latMin !== undefined || f.latMax !== undefined) {
+    const [start, end] = regionInterval(t, r);
+    if (f.latMin !== undefined && !(end - start >= f.latMin)) return false;
+    if (f.latMax !== undefined && !(end - start <= f.latMax)) return false;
+  }
+  return true;
+}
+
+/**
+ * Go's pprofMatchingRegions: per goroutine, the spans of its matching regions, keeping
+ * only outermost ones (a region starting before the previous kept one ends is dropped).
+ */
+export function regionIntervals(
+  t: Trace,
+  summary: Summary,
+  filter: RegionFilter,
+): GoroutineIntervals {
+  const index = goroutineIndex(t);
+  const out: GoroutineIntervals = new Array(t.gId.length);
+  for (const g of summary.goroutines) {
+    const spans: [number, number][] = [];
+    for (const r of g.regions) if (matchesRegion(t, filter, r)) spans.push(regionInterval(t, r));
+    if (spans.length === 0) continue;
+    sortFunc(spans, (a, b) => a[0] !== b[0] ? cmp(a[0], b[0]) : cmp(a[1], b[1]));
+    const kept: number[] = [];
+    let last = zeroTime(t);
+    for (const [start, end] of spans) {
+      if (last <= start) {
+        kept.push(start, end);
+        last = end;
+      }
+    }
+    out[index.get(g.id)!] = kept;
+  }
+  return out;
+}
+
+// The goroutine state a profile measures, and which block reasons count.
+const STATE: Record<PprofType, number> = {
+  net: GoState.Waiting,
+  sync: GoState.Waiting,
+  syscall: GoState.Syscall,
+  sched: GoState.Runnable,
+};
+const REASON: Record<PprofType, (reason: string) => boolean> = {
+  net: (r) => r === "network",
+  sync: (r) => r.includes("chan") || r.includes("sync") || r.includes("select"),
+  syscall: () => true,
+  sched: () => true,
+};
+
+const isGoTransition = new Uint8Array(256);
+for (
+  const typ of [
+    Ev.GoCreate,
+    Ev.GoCreateSyscall,
+    Ev.GoStart,
+    Ev.GoDestroy,
+    Ev.GoDestroySyscall,
+    Ev.GoStop,
+    Ev.GoBlock,
+    Ev.GoUnblock,
+    Ev.GoSyscallBegin,
+    Ev.GoSyscallEnd,
+    Ev.GoSyscallEndBlocked,
+    Ev.GoStatus,
+    Ev.GoSwitch,
+    Ev.GoSwitchDestroy,
+    Ev.GoCreateBlocked,
+    Ev.GoStatusStack,
+  ]
+) isGoTransition[typ] = 1;
+
+/**
+ * Go's makeComputePprofFunc: every stay of a goroutine in the profile's state (entered
+ * for a counted reason) becomes a sample at the stack of the event that began it, its
+ * delay clipped to `intervals` (all of it when null). Samples of no delay are dropped.
+ */
+export function computePprof(
+  t: Trace,
+  type: PprofType,
+  intervals: GoroutineIntervals | null,
+): ProfileRecord[] {
+  const want = STATE[type];
+  const counts = REASON[type];
+  const { type: types, state, a0, a1, time, stack } = t;
+  // Per reason string id: 0 unknown, 1 not counted, 2 counted.
+  const reasonCounts = new Uint8Array(t.stringCount);
+  const tracking = new Int32Array(t.gId.length).fill(-1);
+  const stacks = new StackRecords(t);
+  const end = eventsEnd(t);
+  for (let i = 0; i < end; i++) {
+    const typ = types[i];
+    if (isGoTransition[typ] === 0) continue;
+    const g = a0[i];
+    const to = state[i] & 15;
+    const began = tracking[g];
+    if (began < 0) {
+      if (to !== want) continue;
+      const reason = typ === Ev.GoStop || typ === Ev.GoBlock ? a1[i] : 0;
+      let c = reasonCounts[reason];
+      if (c === 0) reasonCounts[reason] = c = counts(t.string(reason)) ? 2 : 1;
+      if (c === 2) tracking[g] = i;
+      continue;
+    }
+    if (to === want) continue; // Still in the state.
+    tracking[g] = -1;
+    const d = overlapping(intervals, g, time[began], time[i]);
+    if (d > 0) stacks.add(stack[began], d);
+  }
+  return stacks.records();
+}
+
+// Go's pprofOverlappingDuration.
+function overlapping(
+  intervals: GoroutineIntervals | null,
+  g: number,
+  start: number,
+  end: number,
+): number {
+  if (intervals === null) return end - start;
+  const spans = intervals[g];
+  if (!spans) return 0;
+  let sum = 0;
+  for (let k = 0; k < spans.length; k += 2) {
+    const s = spans[k], e = spans[k + 1];
+    if (e < start || end < s) continue;
+    const o = Math.min(e, end) - Math.max(s, start);
+    if (o > 0) sum += o;
+  }
+  return sum;
+}
+
+// Go keys profile entries by the stack's first 128 PCs (its stackMap), not by stack
+// identity; an entry shows the frames of the last stack added to it.
+const MAX_PCS = 128;
+
+class StackRecords {
+  #byStack: Int32Array; // stack id → record index + 1
+  #byPCs = new Map<string, number>();
+  #records: ProfileRecord[] = [];
+
+  constructor(readonly t: Trace) {
+    this.#byStack = new Int32Array(t.stackCount);
+  }
+
+  add(stack: number, delay: number): void {
+    let k = this.#byStack[stack] - 1;
+    if (k < 0) {
+      const t = this.t;
+      const frames = t.stackFrameIds(stack);
+      let key = "";
+      for (let f = 0; f < frames.length && f < MAX_PCS; f++) key += t.framePC[frames[f]] + ",";
+      k = this.#byPCs.get(key) ?? -1;
+      if (k < 0) {
+        k = this.#records.length;
+        this.#records.push({ stack, count: 0, time: 0 });
+        this.#byPCs.set(key, k);
+      }
+      this.#byStack[stack] = k + 1;
+    }
+    const rec = this.#records[k];
+    rec.stack = stack;
+    rec.count++;
+    rec.time += delay;
+  }
+
+  records(): ProfileRecord[] {
+    return this.#records;
+  }
+}
+
+function goroutineIndex(t: Trace): Map<number, number> {
+  const m = new Map<number, number>();
+  for (let g = 1; g < t.gId.length; g++) m.set(t.gId[g], g);
+  return m;
+}
+
+function cmp(a: number, b: number): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,153 @@
+// The JSON each page is rendered from: what /api/<path> serves and what the page embeds.
+// Plain data (numbers are nanoseconds unless named otherwise); web/ imports these types.
+
+/** The index page: what the trace is, and what went wrong reading it. */
+export interface OverviewModel {
+  file: string;
+  /** Trace format version, e.g. "1.23" (from the header "go 1.23 trace"). */
+  goVersion: string;
+  durationNs: number;
+  events: number;
+  goroutines: number;
+  procs: number;
+  gcs: number;
+  userTasks: number;
+  userRegions: number;
+  size: number;
+  validBytes: number;
+  /** Set when the tail of the trace was lost to an error. */
+  lost?: { error: string; percent: string; lostBytes: string; totalBytes: string };
+  /** Timeline links, as Go's index lists them. */
+  timelines: { label: string; href: string }[];
+}
+
+export interface GoroutineGroupRow {
+  name: string;
+  n: number;
+  execTime: number;
+}
+
+export interface GoroutinesModel {
+  groups: GoroutineGroupRow[];
+}
+
+/** Columns shared by the goroutine and region breakdowns (Go's names and order). */
+export interface BreakdownColumns {
+  /** Non-overlapping stats, "Execution time" first, then by name. */
+  nonOverlappingStats: string[];
+  /** Special range names, sorted. */
+  rangeStats: string[];
+  /** The largest total time: the full width of the stacked bars. */
+  maxTotal: number;
+  /** The column the rows are sorted by ("Total time" by default). */
+  sortBy: string;
+}
+
+export interface BreakdownRow {
+  totalTime: number;
+  /** By name in `nonOverlappingStats`; absent means 0. */
+  stats: Record<string, number>;
+  rangeTime: Record<string, number>;
+}
+
+export interface GoroutineRow extends BreakdownRow {
+  id: number;
+}
+
+export interface GoroutineModel extends BreakdownColumns {
+  name: string;
+  n: number;
+  /** Go's "%.2f%%" of the whole program's execution time ("" when it is 0). */
+  execTimePercent: string;
+  goroutines: GoroutineRow[];
+}
+
+export type ProfileKind = "io" | "block" | "syscall" | "sched";
+
+export interface ProfileFrame {
+  func: string;
+  file: string;
+  line: number;
+  /** Hexadecimal, no 0x. */
+  pc: string;
+}
+
+export interface ProfileModel {
+  kind: ProfileKind;
+  title: string;
+  /** What the profile is restricted to ("" for the whole trace). */
+  filter: string;
+  /** The query that selects this profile (for the download link). */
+  params: string;
+  frames: ProfileFrame[];
+  /** Stacks as frame indexes, leaf first, as pprof stores them. */
+  samples: { stack: number[]; count: number; time: number }[];
+}
+
+export interface HistogramModel {
+  count: number;
+  /** Buckets from the lowest to the highest non-empty one. */
+  rows: { label: string; count: number; href?: string }[];
+  /** The upper bound of the last bucket. */
+  last: string;
+}
+
+export interface TaskTypeRow {
+  type: string;
+  count: number;
+  histogram: HistogramModel;
+}
+
+export interface TaskTypesModel {
+  types: TaskTypeRow[];
+}
+
+export interface TaskEventRow {
+  when: string;
+  elapsed: string;
+  goroutine: number;
+  what: string;
+}
+
+export interface TaskRow {
+  when: string;
+  id: number;
+  duration: number;
+  complete: boolean;
+  /** Milliseconds since the trace start, for the timeline link's hash. */
+  startMs: number;
+  endMs: number;
+  events: TaskEventRow[];
+}
+
+export interface TaskListModel {
+  name: string;
+  tasks: TaskRow[];
+}
+
+export interface RegionTypeRow {
+  type: string;
+  func: string;
+  pc: string;
+  file: string;
+  line: number;
+  count: number;
+  histogram: HistogramModel;
+}
+
+export interface RegionTypesModel {
+  regions: RegionTypeRow[];
+}
+
+export interface RegionRow extends BreakdownRow {
+  goroutine: number;
+  /** 0 when the region belongs to no task. */
+  taskId: number;
+}
+
+export interface RegionListModel extends BreakdownColumns {
+  name: string;
+  /** The filter as query parameters, for the region profile links. */
+  filterParams: string;
+  regions: RegionRow[];
+}

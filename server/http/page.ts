@@ -1,0 +1,46 @@
+// The HTML shell of every page: the stylesheet, the bundled script, and the page's data
+// as JSON in a <script type="application/json"> element (read with textContent; the CSP
+// forbids inline scripts). Trace text only ever reaches the page inside that JSON.
+
+import { htmlResponse } from "./respond.ts";
+import { ASSET_VERSION } from "./static.ts";
+
+export interface PageBoot {
+  /** Which view web/main.ts renders. */
+  view: string;
+  /** The view's data: the same value /api/<path> serves. */
+  data: unknown;
+}
+
+/** JSON that cannot close the <script> element or start a comment inside it. */
+export function scriptSafeJSON(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, "\\u003c")
+    .replace(/>/g, "\\u003e")
+    .replace(/&/g, "\\u0026")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
+}
+
+export function escapeHTML(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export function pageResponse(title: string, boot: PageBoot): Response {
+  return htmlResponse(`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<title>${escapeHTML(title)} · traceglass</title>
+<link rel="stylesheet" href="/static/app.css?v=${ASSET_VERSION}">
+<script type="module" src="/static/app.js?v=${ASSET_VERSION}"></script>
+</head>
+<body>
+<script type="application/json" id="tg-boot">${scriptSafeJSON(boot)}</script>
+<div id="app"><p class="loading">Loading…</p></div>
+</body>
+</html>
+`);
+}

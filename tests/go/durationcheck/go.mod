@@ -1,0 +1,3 @@
+module traceglass/tests/go/durationcheck
+
+go 1.26

@@ -1,0 +1,2 @@
+export const APP_JS: string = "";
+export const APP_CSS: string = "";

@@ -1,0 +1,79 @@
+// The index: what this trace is (format, duration, counts, a lost tail) and links to
+// every analysis, grouped as Go's index groups them.
+
+import { html } from "../lib/html.ts";
+import { bytes, count, formatDuration } from "../lib/format.ts";
+import type { OverviewModel } from "../../server/http/models.ts";
+
+function Card(props: { label: string; value: string; id: string }) {
+  return html`<div class="card" data-stat=${props.id}>
+    <div class="label">${props.label}</div>
+    <div class="value">${props.value}</div>
+  </div>`;
+}
+
+const PROFILES = [
+  ["io", "Network blocking profile"],
+  ["block", "Synchronization blocking profile"],
+  ["syscall", "Syscall profile"],
+  ["sched", "Scheduler latency profile"],
+];
+
+export function IndexView(props: { data: OverviewModel }) {
+  const d = props.data;
+  return html`
+    <h1>${d.file}</h1>
+    <div class="cards">
+      <${Card} id="goVersion" label="Trace format" value=${`Go ${d.goVersion}`} />
+      <${Card} id="duration" label="Duration" value=${formatDuration(d.durationNs)} />
+      <${Card} id="goroutines" label="Goroutines" value=${count(d.goroutines)} />
+      <${Card} id="events" label="Events" value=${count(d.events)} />
+      <${Card} id="gcs" label="GCs" value=${count(d.gcs)} />
+      <${Card} id="procs" label="Procs (max)" value=${count(d.procs)} />
+      <${Card} id="size" label="Size" value=${bytes(d.size)} />
+    </div>
+    ${
+    d.lost &&
+    html`<div class="warning" role="alert" id="lost-tail">
+      <strong>Partial trace.</strong> Lost ${d.lost.percent}% of the latest trace data due to
+      an error (${d.lost.lostBytes} of ${d.lost.totalBytes}). The analyses cover the part
+      before it.
+      <div class="mono">${d.lost.error}</div>
+    </div>`
+  }
+    <div class="links">
+      <section>
+        <h3>Event timelines</h3>
+        <ul>${d.timelines.map((t) => html`<li><a href=${t.href}>${t.label}</a></li>`)}</ul>
+      </section>
+      <section>
+        <h3>Goroutines</h3>
+        <ul><li><a href="/goroutines">Goroutine analysis</a>: goroutines grouped by start function, with where their time went</li></ul>
+      </section>
+      <section>
+        <h3>Profiles</h3>
+        <ul>${
+    PROFILES.map(([k, label]) =>
+      html`<li><a href=${`/${k}`}>${label}</a> (<a href=${`/${k}?raw=1`} download=${`${k}.profile`}>pprof ⬇</a>)</li>`
+    )
+  }</ul>
+      </section>
+      <section>
+        <h3>User-defined tasks and regions</h3>
+        <ul>
+          <li><a href="/usertasks">User-defined tasks</a> (${count(d.userTasks)})</li>
+          <li><a href="/userregions">User-defined regions</a> (${count(d.userRegions)})</li>
+        </ul>
+      </section>
+      <section>
+        <h3>Garbage collection</h3>
+        <ul><li><a href="/mmu">Minimum mutator utilization</a></li></ul>
+      </section>
+    </div>
+    <p class="note">
+      Profiles show what kept goroutines off a processor: waiting for the network, for a
+      mutex or channel, in a system call, or for a processor to become free. The MMU chart
+      shows, for every window length, the worst fraction of CPU left to the program by the GC.
+    </p>
+  `;
+}
