@@ -13,7 +13,7 @@ import {
   vectorTraces,
 } from "./support/trace_corpus.ts";
 import { boundaryTruncations, v2MutationSeed } from "./support/mutate.ts";
-import { encodeUvarint } from "./support/v2_batches.ts";
+import { encodeUvarint, listV2Batches } from "./support/v2_batches.ts";
 import { validateTrace } from "./support/validator.ts";
 import { isHeaderError, readTraceHeader } from "../server/trace/header.ts";
 import { parseTrace } from "../server/trace/trace.ts";
@@ -80,6 +80,57 @@ Deno.test("-d=parsed matches Go on traces cut at every batch boundary", async ()
 
 Deno.test("-d=parsed matches Go on truncated and byte-flipped real traces", async () => {
   await assertParsedLikeGo("damaged traces", damageBases.flatMap((b) => damagedTraces(b)));
+});
+
+// Small inputs that isolate one rule each of Go's reader or printer (each one found by
+// the broader tests above).
+
+const annotationsVector = () => byName(vectors, "go122-annotations.test").bytes;
+
+/** The trace without the batches whose first data byte is `section` (0x04: strings). */
+function withoutSections(bytes: Uint8Array, section: number): Uint8Array {
+  const { headerEnd, batches } = listV2Batches(bytes);
+  const keep = batches.filter((b) => b.dataStart < 0 || bytes[b.dataStart] !== section);
+  return Uint8Array.from([
+    ...bytes.subarray(0, headerEnd),
+    ...keep.flatMap((b) => [...bytes.subarray(b.start, b.end)]),
+  ]);
+}
+
+Deno.test("-d=parsed reports the lowest-numbered stack whose strings are missing", async () => {
+  // Go checks a compact stack table in id order: its message names stack 1.
+  const bytes = withoutSections(annotationsVector(), 0x04);
+  await assertParsedLikeGo("stacks without strings", [{ name: "annotations without strings", bytes }]);
+});
+
+Deno.test("-d=parsed checks stack strings before the stacks of CPU samples", async () => {
+  // Go validates stack strings when it reads a generation; a CPU sample's stack is never
+  // checked by Go (we reject a missing one), so Go's message must come first.
+  const none = encodeUvarint((1n << 64n) - 1n);
+  const sample = [6, 7, 1, 0, 0, 1, ...encodeUvarint(999n)]; // CPUSample stack=999 (absent)
+  const bytes = Uint8Array.from([
+    ...withoutSections(annotationsVector(), 0x04),
+    ...[1, 1, ...none, 0, sample.length, ...sample],
+  ]);
+  await assertParsedLikeGo("CPU sample and missing strings", [{ name: "annotations + sample", bytes }]);
+});
+
+Deno.test("-d=parsed prints stack frame names as raw bytes, even invalid UTF-8", async () => {
+  const bytes = annotationsVector().slice();
+  const at = new TextDecoder("latin1").decode(bytes).indexOf("main.main");
+  assert.ok(at > 0);
+  bytes[at + 4] = 0xff; // "main\xffmain..."
+  await assertParsedLikeGo("invalid UTF-8 in a function name", [{ name: "main\\xffmain", bytes }]);
+});
+
+Deno.test("-d=parsed does not print an event whose successor on the same thread is malformed", async () => {
+  // Go reads the thread's next event before it hands out the one it just ordered; here
+  // GoStop becomes type 2 (Stacks), so Go fails before printing the GoStart before it.
+  const bytes = byName(vectors, "go122-go-create-without-running-g.test").bytes.slice();
+  const goStop = listV2Batches(bytes).batches[0].end - 4;
+  assert.equal(bytes[goStop], 19);
+  bytes[goStop] = 2;
+  await assertParsedLikeGo("malformed successor", [{ name: "GoStop as type 2", bytes }]);
 });
 
 Deno.test("-d=parsed prints exact times when a trace spans more than 2^53 ns", async () => {

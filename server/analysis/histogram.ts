@@ -2,8 +2,11 @@
 // decade, bucket i holding durations in [e^(i·logDiv), e^((i+1)·logDiv)). Used by the
 // task and region pages. No Deno APIs.
 
-// log(10^(1/5)), the same double Go computes (checked against Go in the tests).
-const LOG_DIV = Math.log(Math.pow(10, 1 / 5));
+import { goExp, goLog } from "../util/go_math.ts";
+
+// log(10^(1/5)), the same double Go computes (checked against Go in the tests). Go's
+// math.Log and math.Exp (goLog, goExp) keep bucket edges bit-identical with Go's.
+const LOG_DIV = goLog(Math.pow(10, 1 / 5));
 
 export interface TimeHistogram {
   count: number;
@@ -19,7 +22,7 @@ export function newHistogram(): TimeHistogram {
 
 /** The bucket of a duration in ns (Go: int(math.Log(float64(d)) / logDiv)). */
 export function bucketOf(ns: number): number {
-  return ns > 0 ? Math.trunc(Math.log(ns) / LOG_DIV) : 0;
+  return ns > 0 ? Math.trunc(goLog(ns) / LOG_DIV) : 0;
 }
 
 /** Go's TimeHistogram.Add, including its minBucket quirk (reset while maxBucket is 0). */
@@ -34,5 +37,5 @@ export function addSample(h: TimeHistogram, ns: number): void {
 
 /** The smallest duration of a bucket in ns (Go: time.Duration(math.Exp(b·logDiv))). */
 export function bucketMin(b: number): number {
-  return Math.trunc(Math.exp(b * LOG_DIV));
+  return Math.trunc(goExp(b * LOG_DIV));
 }

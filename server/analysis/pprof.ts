@@ -254,7 +254,9 @@ function overlapping(
 }
 
 // Go keys profile entries by the stack's first 128 PCs (its stackMap), not by stack
-// identity; an entry shows the frames of the last stack added to it.
+// identity; an entry shows the frames of the last stack added to it. Quirk: the key is a
+// zero-padded array, so PCs of 0 at the end do not count: a stack of one frame at PC 0
+// (seen on goroutines' status stacks) is the same entry as no stack at all.
 const MAX_PCS = 128;
 
 class StackRecords {
@@ -271,8 +273,10 @@ class StackRecords {
     if (k < 0) {
       const t = this.t;
       const frames = t.stackFrameIds(stack);
+      let n = Math.min(frames.length, MAX_PCS);
+      while (n > 0 && t.framePC[frames[n - 1]] === 0n) n--;
       let key = "";
-      for (let f = 0; f < frames.length && f < MAX_PCS; f++) key += t.framePC[frames[f]] + ",";
+      for (let f = 0; f < n; f++) key += t.framePC[frames[f]] + ",";
       k = this.#byPCs.get(key) ?? -1;
       if (k < 0) {
         k = this.#records.length;

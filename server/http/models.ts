@@ -114,9 +114,9 @@ export interface TaskRow {
   id: number;
   duration: number;
   complete: boolean;
-  /** Milliseconds since the trace start, for the timeline link's hash. */
-  startMs: number;
-  endMs: number;
+  /** Milliseconds since the trace start as Go prints them (%v), for the timeline hash. */
+  startMs: string;
+  endMs: string;
   events: TaskEventRow[];
 }
 
@@ -141,7 +141,7 @@ export interface RegionTypesModel {
 
 export interface RegionRow extends BreakdownRow {
   goroutine: number;
-  /** 0 when the region belongs to no task. */
+  /** 0 when the region belongs to no task (Go links NoTask, 2^64-1, as a task). */
   taskId: number;
 }
 

@@ -53,3 +53,79 @@ async function run(argv: string[], env: Record<string, string>): Promise<RunResu
     .output();
   return { stdout: out.stdout, stderr: new TextDecoder().decode(out.stderr), code: out.code };
 }
+
+/** A response of the Go trace server, or `dropped` when Go closed the connection. */
+export type GoHTTPResult =
+  | { dropped: false; status: number; body: string }
+  | { dropped: true; error: string };
+
+/** A running `go tool trace -http=127.0.0.1:0 <trace>`; dispose (or close) stops it. */
+export interface GoTraceServer extends AsyncDisposable {
+  /** Base URL, e.g. http://127.0.0.1:40123 */
+  readonly url: string;
+  /** GETs a path such as "/mmu?mode=plot&flags=stw". */
+  get(path: string): Promise<GoHTTPResult>;
+  /** Everything Go logged so far. */
+  stderr(): string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts Go's trace viewer server on a free port and waits until it has parsed the trace
+ * and logs its URL. Rejects with Go's output if it exits first. BROWSER=true keeps it
+ * from opening a browser.
+ */
+export async function startGoTraceServer(tracePath: string): Promise<GoTraceServer> {
+  const [cmd, ...pre] = await traceToolCommand();
+  const child = new Deno.Command(cmd, {
+    args: [...pre, "-http=127.0.0.1:0", tracePath],
+    env: { ...await goOracleEnv(), BROWSER: "true" },
+    stdin: "null",
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  let log = "";
+  let announce: (url: string) => void;
+  const announced = new Promise<string>((resolve) => (announce = resolve));
+  // Keep draining stderr for the server's whole life (Go logs handler panics there).
+  const drained = (async () => {
+    const decoder = new TextDecoder();
+    for await (const chunk of child.stderr) {
+      log += decoder.decode(chunk, { stream: true });
+      const m = log.match(/Trace viewer is listening on (http:\/\/\S+)/);
+      if (m) announce(m[1]);
+    }
+  })();
+  const url = await Promise.race([
+    announced,
+    child.status.then((s) => {
+      throw new Error(`go tool trace exited (${s.code}) before serving:\n${log}`);
+    }),
+  ]);
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    try {
+      child.kill("SIGTERM");
+    } catch {
+      // Already gone.
+    }
+    await child.status;
+    await drained;
+  };
+  return {
+    url,
+    async get(path: string): Promise<GoHTTPResult> {
+      try {
+        const res = await fetch(url + path);
+        return { dropped: false, status: res.status, body: await res.text() };
+      } catch (e) {
+        return { dropped: true, error: String(e) };
+      }
+    },
+    stderr: () => log,
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}

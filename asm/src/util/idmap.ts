@@ -21,12 +21,18 @@ export class IdMap {
     this.mask = 15;
   }
 
+  // @ts-ignore: decorator
+  @inline
   get(key: u64): u32 {
     if (key < <u64>this.denseLimit) {
       const k = <i32>key;
       if (k >= this.dense.length) return NONE;
       return unchecked(this.dense[k]) - 1; // absent: 0 - 1 = NONE
     }
+    return this.getSparse(key);
+  }
+
+  private getSparse(key: u64): u32 {
     if (this.used == 0) return NONE;
     let i = hash(key) & this.mask;
     while (true) {

@@ -145,11 +145,16 @@ function argAt(pos: u8): u64 {
   return e3;
 }
 
+// The main stack's global id, found while validating.
+let mainStack: u32 = 0;
+
 /** Go: Event.validateTableIDs. */
 function validateIds(typ: u8): bool {
+  mainStack = 0;
   const st0 = unchecked(S.specStack0[typ]);
   if (st0 != 0) {
-    if (stk(argAt(st0)) == NONE) return badId("stack", argAt(st0), typ);
+    mainStack = stk(argAt(st0));
+    if (mainStack == NONE) return badId("stack", argAt(st0), typ);
     const st1 = unchecked(S.specStack1[typ]);
     if (st1 != 0 && stk(argAt(st1)) == NONE) return badId("stack", argAt(st1), typ);
   }
@@ -202,8 +207,7 @@ export function emitEvent(
   ePos = pos;
   if (!validateIds(typ)) return false;
   const t = bump(time);
-  const st0 = unchecked(S.specStack0[typ]);
-  const stack = st0 != 0 ? stk(argAt(st0)) : 0;
+  const stack = mainStack;
   let c0: u32 = 0;
   let c1: u32 = 0;
   let c2: u32 = 0;

@@ -1,0 +1,233 @@
+// The task pages of `go tool trace` as data (cmd/trace/tasks.go): /usertasks (task types
+// with counts and duration histograms) and /usertask (the tasks a filter selects, each
+// with its events described as Go describes them). No Deno APIs.
+
+import type { Trace } from "../trace/trace.ts";
+import { GO_STATES, isProcTransition, kindOfType } from "../trace/kinds.ts";
+import { sortFunc } from "../util/go_sort.ts";
+import { formatFixed } from "../util/go_float.ts";
+import { formatDuration } from "../util/go_duration.ts";
+import { goQuote, goQuoteString } from "../util/go_quote.ts";
+import { addSample, newHistogram, type TimeHistogram } from "./histogram.ts";
+import type { Summary, TaskSummary } from "./summary.ts";
+
+export interface TaskTypeStats {
+  type: string;
+  /** Complete and incomplete tasks. */
+  count: number;
+  /** Durations of complete tasks only. */
+  histogram: TimeHistogram;
+}
+
+/** /usertasks: statistics per task type, by type name (Go compares bytewise). */
+export function taskTypes(t: Trace, summary: Summary): TaskTypeStats[] {
+  const byType = new Map<string, TaskTypeStats>();
+  for (const task of summary.tasks) {
+    let s = byType.get(task.name);
+    if (!s) byType.set(task.name, s = { type: task.name, count: 0, histogram: newHistogram() });
+    s.count++;
+    if (task.start !== null && task.end !== null) {
+      addSample(s.histogram, t.time[task.end] - t.time[task.start]);
+    }
+  }
+  const out = [...byType.values()];
+  sortFunc(out, (a, b) => compareStrings(a.type, b.type));
+  return out;
+}
+
+/** Go's taskFilter: every condition set must hold. */
+export interface TaskFilter {
+  /** Exact task type (may be ""). */
+  type?: string;
+  complete?: boolean;
+  /** Latency bounds in ns; a bound selects complete tasks only, as in Go. */
+  latMin?: number;
+  latMax?: number;
+  /** Substring of the task's type, a region type, or a log's category or message. */
+  logText?: string;
+}
+
+/** The filter's description, as Go's page title spells it. */
+export function taskFilterName(f: TaskFilter): string {
+  const name: string[] = [];
+  if (f.type !== undefined) name.push(goQuoteString(f.type));
+  if (f.complete === true) name.push("complete");
+  if (f.complete === false) name.push("incomplete");
+  if (f.latMin !== undefined) name.push(`latency >= ${formatDuration(f.latMin)}`);
+  if (f.latMax !== undefined) name.push(`latency <= ${formatDuration(f.latMax)}`);
+  if (f.logText) name.push(`log contains ${goQuoteString(f.logText)}`);
+  return name.join(",");
+}
+
+export interface TaskEvent {
+  /** Seconds since the trace start, Go's "%2.9f". */
+  when: string;
+  /** Time since the previous listed event, Go's elapsed() (zeros blanked below 1s). */
+  elapsed: string;
+  goroutine: number;
+  what: string;
+}
+
+export interface TaskDetail {
+  /** Task start in seconds since the trace start, Go's "%2.9fs". */
+  when: string;
+  id: number;
+  duration: number;
+  complete: boolean;
+  /** Start and end in ns since the trace start. */
+  start: number;
+  end: number;
+  events: TaskEvent[];
+}
+
+/** /usertask: the matching tasks, shortest first, with their events. */
+export function taskList(t: Trace, summary: Summary, f: TaskFilter): TaskDetail[] {
+  const startTime = traceStart(t);
+  const tasks: TaskDetail[] = [];
+  for (const task of summary.tasks) {
+    if (!matches(t, task, f)) continue;
+    const raw: number[] = [];
+    if (task.start !== null) raw.push(task.start);
+    if (task.end !== null) raw.push(task.end);
+    raw.push(...task.logs);
+    for (const r of task.regions) {
+      if (r.start !== null) raw.push(r.start);
+      if (r.end !== null) raw.push(r.end);
+    }
+    // Go: slices.SortStableFunc by time.
+    const order = raw.map((e, k) => [e, k]);
+    order.sort((a, b) => t.time[a[0]] - t.time[b[0]] || a[1] - b[1]);
+    const events: TaskEvent[] = [];
+    let last = startTime;
+    for (const [e] of order) {
+      const what = describeEvent(t, e);
+      if (what === "") continue;
+      events.push({
+        when: formatFixed(seconds(t.time[e] - startTime), 9),
+        elapsed: elapsed(t.time[e] - last),
+        goroutine: primaryGoroutine(t, e),
+        what,
+      });
+      last = t.time[e];
+    }
+    const [s, e] = taskInterval(t, task);
+    const start = s - startTime;
+    tasks.push({
+      when: formatFixed(seconds(start), 9) + "s",
+      id: task.id,
+      duration: e - s,
+      complete: task.start !== null && task.end !== null,
+      start,
+      end: start + (e - s),
+      events,
+    });
+  }
+  sortFunc(tasks, (a, b) => a.duration - b.duration);
+  return tasks;
+}
+
+function matches(t: Trace, task: TaskSummary, f: TaskFilter): boolean {
+  const complete = task.start !== null && task.end !== null;
+  if (f.type !== undefined && task.name !== f.type) return false;
+  if (f.complete !== undefined && complete !== f.complete) return false;
+  if (f.latMin !== undefined || f.latMax !== undefined) {
+    if (!complete) return false;
+    const [s, e] = taskInterval(t, task);
+    if (f.latMin !== undefined && !(e - s >= f.latMin)) return false;
+    if (f.latMax !== undefined && !(e - s <= f.latMax)) return false;
+  }
+  if (f.logText && !taskMatchesText(t, task, f.logText)) return false;
+  return true;
+}
+
+// Go's taskMatches: the type, a region type, or a log's category or message.
+function taskMatchesText(t: Trace, task: TaskSummary, text: string): boolean {
+  if (task.name.includes(text)) return true;
+  for (const r of task.regions) if (r.name.includes(text)) return true;
+  for (const e of task.logs) {
+    if (t.string(t.a1[e]).includes(text) || t.string(t.a2[e]).includes(text)) return true;
+  }
+  return false;
+}
+
+/** The time of the first event (Go: parsedTrace.startTime), relative ns. */
+function traceStart(t: Trace): number {
+  return t.validCount > 0 ? t.time[0] : 0;
+}
+
+function traceEnd(t: Trace): number {
+  return t.validCount > 0 ? t.time[t.validCount - 1] : 0;
+}
+
+/** Go's taskInterval: the task's span, the trace's bounds where it has no start/end. */
+export function taskInterval(t: Trace, task: TaskSummary): [number, number] {
+  return [
+    task.start !== null ? t.time[task.start] : traceStart(t),
+    task.end !== null ? t.time[task.end] : traceEnd(t),
+  ];
+}
+
+/** Go's describeEvent ("" for events it does not list). */
+export function describeEvent(t: Trace, e: number): string {
+  const typ = t.type[e];
+  switch (kindOfType(typ)) {
+    case "StateTransition": {
+      if (isProcTransition(typ)) return "";
+      const st = t.state[e];
+      return `${GO_STATES[st >> 4]} -> ${GO_STATES[st & 15]}`;
+    }
+    case "RegionBegin":
+      return `region ${goQuote(t.stringBytesOf(t.a1[e]))} begin`;
+    case "RegionEnd":
+      return `region ${goQuote(t.stringBytesOf(t.a1[e]))} end`;
+    case "TaskBegin":
+      return `task ${goQuote(t.stringBytesOf(t.a2[e]))} (D ${t.taskIds[t.a0[e]]}, parent ${
+        t.taskIds[t.a1[e]]
+      }) begin`;
+    case "TaskEnd":
+      return "task end";
+    case "Log": {
+      // Quirk (Go): the category is shown only when it is empty.
+      const category = t.string(t.a1[e]);
+      const msg = goQuote(t.stringBytesOf(t.a2[e]));
+      return category !== "" ? `log ${msg}` : `log (category: ${category}): ${msg}`;
+    }
+  }
+  return "";
+}
+
+/** Go's primaryGoroutine: a transition's goroutine, else the event's (-1 = none). */
+function primaryGoroutine(t: Trace, e: number): number {
+  if (kindOfType(t.type[e]) !== "StateTransition") return t.goroutineOf(e);
+  if (isProcTransition(t.type[e])) return -1;
+  return t.gId[t.a0[e]];
+}
+
+/** Go's Duration.Seconds(): whole seconds plus the fraction, as float64. */
+export function seconds(ns: number): number {
+  const sec = Math.trunc(ns / 1e9);
+  return sec + (ns - sec * 1e9) / 1e9;
+}
+
+/** Go's elapsed(): "%.9f" seconds; below 1s, leading zeros become spaces. */
+export function elapsed(ns: number): string {
+  const b = formatFixed(seconds(ns), 9).split("");
+  if (ns < 1e9) {
+    const dot = b.indexOf(".");
+    for (let i = 0; i < dot; i++) b[i] = " ";
+    for (let i = dot + 1; i < b.length && b[i] === "0"; i++) b[i] = " ";
+  }
+  return b.join("");
+}
+
+// Go compares strings bytewise (UTF-8); compare code points, which orders the same.
+export function compareStrings(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.codePointAt(i)!, y = b.codePointAt(i)!;
+    if (x !== y) return x < y ? -1 : 1;
+    if (x > 0xffff) i++;
+  }
+  return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
+}

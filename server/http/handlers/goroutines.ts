@@ -1,0 +1,58 @@
+// "/goroutines" and "/goroutine?name=&sortby=": goroutine groups and one group's breakdown.
+
+import { goroutineGroups, goroutineGroupTable } from "../../analysis/goroutines.ts";
+import type { AppContext } from "../context.ts";
+import { notFound } from "../errors.ts";
+import type { GoroutineModel, GoroutinesModel } from "../models.ts";
+import type { Query } from "../query.ts";
+import type { ViewSpec } from "../view_route.ts";
+import { goQuoteString } from "../../util/go_quote.ts";
+import { sortByParam } from "./sort_param.ts";
+
+export const GOROUTINES: ViewSpec = {
+  path: "/goroutines",
+  view: "goroutines",
+  title: "Goroutines",
+  model: (ctx): GoroutinesModel =>
+    ctx.cached("goroutines", () => ({
+      groups: goroutineGroups(ctx.summary.goroutines).map((g) => ({
+        name: g.name,
+        n: g.count,
+        execTime: g.execTime,
+      })),
+    })),
+};
+
+function goroutineModel(ctx: AppContext, q: Query): GoroutineModel {
+  const name = q.required("name", "the start function of a goroutine group, from /goroutines");
+  const sortBy = sortByParam(q);
+  return ctx.cached(`goroutine\0${name}\0${sortBy}`, () => {
+    if (!ctx.summary.goroutines.some((g) => g.name === name)) {
+      throw notFound(`no goroutines with start function ${goQuoteString(name)}; see /goroutines`);
+    }
+    const t = goroutineGroupTable(ctx.summary.goroutines, name, sortBy);
+    const cols = t.nonOverlappingStats, ranges = t.rangeStats;
+    return {
+      name: t.name,
+      n: t.count,
+      execTimePercent: t.execTimePercent,
+      maxTotal: t.maxTotal,
+      nonOverlappingStats: cols,
+      rangeStats: ranges,
+      sortBy: cols.includes(sortBy) ? sortBy : "Total time",
+      goroutines: t.goroutines.map((g) => ({
+        id: g.id,
+        totalTime: g.totalTime,
+        stats: Object.fromEntries(cols.map((c, i) => [c, g.breakdown[i]])),
+        rangeTime: Object.fromEntries(ranges.map((c, i) => [c, g.rangeTimes[i]])),
+      })),
+    };
+  });
+}
+
+export const GOROUTINE: ViewSpec = {
+  path: "/goroutine",
+  view: "goroutine",
+  title: "Goroutine group",
+  model: goroutineModel,
+};

@@ -1,0 +1,71 @@
+// "/mmu": the page, "?mode=plot&flags=" and "?mode=details&window=&flags=" (Go's JSON,
+// byte for byte), and the older links /mmuPlot and /mmuDetails.
+
+import { MMUError, mmuDetailsJSON, MMUPanic, mmuPlotJSON } from "../../analysis/mmu.ts";
+import type { AppContext } from "../context.ts";
+import { badRequest, HttpError } from "../errors.ts";
+import { pageResponse } from "../page.ts";
+import { Query } from "../query.ts";
+import type { Handler } from "../router.ts";
+
+// The names Go's page sends: util flags, plus the view radio ("system") and "mut".
+const FLAG_NAMES = new Set(["", "system", "perProc", "stw", "background", "assist", "sweep", "mut"]);
+
+/** The flags parameter, checked: Go ignores unknown names, here they are a 400. */
+export function flagsParam(q: Query): string {
+  const flags = q.get("flags") ?? "";
+  for (const name of flags.split("|")) {
+    if (!FLAG_NAMES.has(name)) {
+      throw badRequest(
+        `bad flags=${flags}: expected names joined by "|" from perProc, stw, background, assist, sweep, mut, system`,
+      );
+    }
+  }
+  return flags;
+}
+
+function json(text: string): Response {
+  return new Response(text, { headers: { "Content-Type": "application/json" } });
+}
+
+async function guarded(f: () => Promise<string>): Promise<Response> {
+  try {
+    return json(await f());
+  } catch (e) {
+    if (e instanceof MMUError) throw new HttpError(e.status, e.message);
+    // Go's handler panics here and the connection drops; answer with the reason instead.
+    if (e instanceof MMUPanic) {
+      throw new HttpError(500, `failed to produce MMU data: ${e.message}`);
+    }
+    throw e;
+  }
+}
+
+function plot(ctx: AppContext, q: Query): Promise<Response> {
+  const flags = flagsParam(q);
+  return guarded(() => mmuPlotJSON(ctx.trace, flags));
+}
+
+function details(ctx: AppContext, q: Query): Promise<Response> {
+  const flags = flagsParam(q);
+  // The timeline's split ranges (issue 6) are not there yet: Go's links for an unsplit
+  // trace (start=0&end=0) are what mmuDetails makes without them.
+  return guarded(() => mmuDetailsJSON(ctx.trace, q.get("window") ?? "", flags));
+}
+
+export function mmuRoutes(ctx: AppContext): [string, Handler][] {
+  const byMode = (page: boolean): Handler => (url) => {
+    const q = Query.of(url);
+    const mode = q.oneOf("mode", ["", "plot", "details"] as const) ?? "";
+    if (mode === "plot") return plot(ctx, q);
+    if (mode === "details") return details(ctx, q);
+    if (!page) throw badRequest("missing parameter mode: expected mode=plot or mode=details");
+    return pageResponse("MMU", { view: "mmu", data: null });
+  };
+  return [
+    ["/mmu", byMode(true)],
+    ["/api/mmu", byMode(false)],
+    ["/mmuPlot", (url) => plot(ctx, Query.of(url))],
+    ["/mmuDetails", (url) => details(ctx, Query.of(url))],
+  ];
+}

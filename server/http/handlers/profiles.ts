@@ -1,0 +1,151 @@
+// The blocking profiles: /io /block /syscall /sched (by goroutine group, ?name=) and
+// /regionio /regionblock /regionsyscall /regionsched (by region filter). Each serves a
+// page (flame graph and top table), its /api twin, and with ?raw=1 the gzipped pprof
+// file as Go does.
+
+import {
+  computePprof,
+  goroutineIntervals,
+  type GoroutineIntervals,
+  type PprofType,
+  type ProfileRecord,
+  type RegionFilter,
+  regionIntervals,
+} from "../../analysis/pprof.ts";
+import { buildProfile, encodeProfile } from "../../analysis/pprof_encode.ts";
+import { regionFilterName } from "../../analysis/regions.ts";
+import { goQuoteString } from "../../util/go_quote.ts";
+import type { AppContext } from "../context.ts";
+import { notFound } from "../errors.ts";
+import type { ProfileFrame, ProfileKind, ProfileModel } from "../models.ts";
+import { pageResponse } from "../page.ts";
+import { Query } from "../query.ts";
+import { bytesResponse, jsonResponse } from "../respond.ts";
+import type { Handler } from "../router.ts";
+
+const KINDS: { kind: ProfileKind; type: PprofType; title: string }[] = [
+  { kind: "io", type: "net", title: "Network blocking profile" },
+  { kind: "block", type: "sync", title: "Synchronization blocking profile" },
+  { kind: "syscall", type: "syscall", title: "Syscall profile" },
+  { kind: "sched", type: "sched", title: "Scheduler latency profile" },
+];
+
+/** The region filter of a /region… query; malformed values are a 400. */
+export function regionFilterOf(q: Query): RegionFilter {
+  const f: RegionFilter = {};
+  if (q.has("type")) f.type = q.get("type")!;
+  const pc = q.hexPC("pc");
+  if (pc !== undefined) f.pc = pc;
+  const min = q.duration("latmin"), max = q.duration("latmax");
+  if (min !== undefined) f.latMin = min;
+  if (max !== undefined) f.latMax = max;
+  return f;
+}
+
+interface Selection {
+  key: string;
+  filter: string;
+  intervals: (ctx: AppContext) => GoroutineIntervals;
+}
+
+function byGoroutine(q: Query): Selection {
+  const name = q.get("name") ?? "";
+  return {
+    key: `g\0${name}`,
+    filter: name === "" ? "" : `goroutines started at ${name}`,
+    intervals: (ctx) => {
+      const iv = goroutineIntervals(ctx.trace, ctx.summary, name);
+      if (iv instanceof Error) {
+        throw notFound(`no goroutines with start function ${goQuoteString(name)}; see /goroutines`);
+      }
+      return iv;
+    },
+  };
+}
+
+function byRegion(q: Query): Selection {
+  const f = regionFilterOf(q);
+  const name = regionFilterName(f);
+  return {
+    key: `r\0${name}`,
+    filter: name === "" ? "all regions" : `regions ${name}`,
+    intervals: (ctx) => regionIntervals(ctx.trace, ctx.summary, f),
+  };
+}
+
+function records(ctx: AppContext, type: PprofType, sel: Selection): ProfileRecord[] {
+  return ctx.cached(`pprof\0${type}\0${sel.key}`, () =>
+    computePprof(ctx.trace, type, sel.intervals(ctx)));
+}
+
+// Go keeps at most this many frames of a stack (pprofMaxStack + 1).
+const MAX_FRAMES = 129;
+
+function profileModel(
+  ctx: AppContext,
+  k: (typeof KINDS)[number],
+  sel: Selection,
+  params: string,
+): ProfileModel {
+  const base = ctx.cached(`profile\0${k.type}\0${sel.key}`, () => {
+    const t = ctx.trace;
+    const frames: ProfileFrame[] = [];
+    const frameIndex = new Map<number, number>();
+    const samples = records(ctx, k.type, sel).map((r) => {
+      const ids = t.stackFrameIds(r.stack);
+      const stack: number[] = [];
+      for (let i = 0; i < ids.length && i < MAX_FRAMES; i++) {
+        let fi = frameIndex.get(ids[i]);
+        if (fi === undefined) {
+          fi = frames.length;
+          frameIndex.set(ids[i], fi);
+          frames.push({
+            func: t.string(t.frameFunc[ids[i]]),
+            file: t.string(t.frameFile[ids[i]]),
+            line: Number(t.frameLine[ids[i]]),
+            pc: t.framePC[ids[i]].toString(16),
+          });
+        }
+        stack.push(fi);
+      }
+      return { stack, count: r.count, time: r.time };
+    });
+    return { kind: k.kind, title: k.title, filter: sel.filter, frames, samples };
+  });
+  return { ...base, params };
+}
+
+/** The query without `raw`: what selects the profile. */
+function selectionParams(url: URL): string {
+  const p = new URLSearchParams(url.search);
+  p.delete("raw");
+  return p.toString();
+}
+
+function profileHandlers(ctx: AppContext, prefix: string, select: (q: Query) => Selection) {
+  const routes: [string, Handler][] = [];
+  for (const k of KINDS) {
+    const path = `/${prefix}${k.kind}`;
+    const serve = (api: boolean): Handler => async (url) => {
+      const q = Query.of(url);
+      const sel = select(q);
+      // Go: any non-empty raw serves the pprof file.
+      if ((q.get("raw") ?? "") !== "") {
+        const recs = records(ctx, k.type, sel);
+        const bytes = await encodeProfile(buildProfile(ctx.trace, recs));
+        return bytesResponse(bytes, "application/octet-stream");
+      }
+      const model = profileModel(ctx, k, sel, selectionParams(url));
+      return api ? jsonResponse(model) : pageResponse(k.title, { view: "profile", data: model });
+    };
+    routes.push([path, serve(false)], [`/api${path}`, serve(true)]);
+  }
+  return routes;
+}
+
+export function profileRoutes(ctx: AppContext): [string, Handler][] {
+  return [
+    ...profileHandlers(ctx, "", byGoroutine),
+    ...profileHandlers(ctx, "region", byRegion),
+  ];
+}

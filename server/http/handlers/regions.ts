@@ -1,0 +1,69 @@
+// "/userregions" and "/userregion?type=&pc=&latmin=&latmax=&sortby=".
+
+import { regionTable, regionTypes } from "../../analysis/regions.ts";
+import type { AppContext } from "../context.ts";
+import type { RegionListModel, RegionTypesModel } from "../models.ts";
+import type { Query } from "../query.ts";
+import type { ViewSpec } from "../view_route.ts";
+import { histogramModel, urlQueryEscape } from "./histogram.ts";
+import { regionFilterOf } from "./profiles.ts";
+import { sortByParam } from "./sort_param.ts";
+
+export const USER_REGIONS: ViewSpec = {
+  path: "/userregions",
+  view: "userregions",
+  title: "Regions",
+  model: (ctx): RegionTypesModel =>
+    ctx.cached("userregions", () => ({
+      regions: regionTypes(ctx.trace, ctx.summary).map((s) => {
+        const pc = s.frame.pc.toString(16);
+        return {
+          type: s.type,
+          func: s.frame.func,
+          pc,
+          file: s.frame.file,
+          line: s.frame.line,
+          count: s.histogram.count,
+          histogram: histogramModel(
+            s.histogram,
+            (min, max) =>
+              `/userregion?type=${urlQueryEscape(s.type)}&pc=${pc}&latmin=${
+                urlQueryEscape(min)
+              }&latmax=${urlQueryEscape(max)}`,
+          ),
+        };
+      }),
+    })),
+};
+
+function regionListModel(ctx: AppContext, q: Query): RegionListModel {
+  const f = regionFilterOf(q);
+  const sortBy = sortByParam(q);
+  const key = JSON.stringify({ ...f, pc: f.pc?.toString(16) });
+  return ctx.cached(`userregion\0${key}\0${sortBy}`, () => {
+    const t = regionTable(ctx.trace, ctx.summary, f, sortBy);
+    const cols = t.nonOverlappingStats, ranges = t.rangeStats;
+    return {
+      name: t.name,
+      filterParams: t.filterParams,
+      maxTotal: t.maxTotal,
+      nonOverlappingStats: cols,
+      rangeStats: ranges,
+      sortBy: cols.includes(sortBy) ? sortBy : "Total time",
+      regions: t.regions.map((r) => ({
+        goroutine: r.goroutine,
+        taskId: r.taskId < 0 ? 0 : r.taskId,
+        totalTime: r.totalTime,
+        stats: Object.fromEntries(cols.map((c, i) => [c, r.breakdown[i]])),
+        rangeTime: Object.fromEntries(ranges.map((c, i) => [c, r.rangeTimes[i]])),
+      })),
+    };
+  });
+}
+
+export const USER_REGION: ViewSpec = {
+  path: "/userregion",
+  view: "userregion",
+  title: "Regions",
+  model: regionListModel,
+};
