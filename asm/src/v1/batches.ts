@@ -93,7 +93,7 @@ export function loadBatch(slot: i32, out: RecVec): i32 {
   pidHead[slot] = batchNext[b];
   seekRaw(batchOff[b]);
   out.clear();
-  out.reserve(batchEvents[b]);
+  out.reserveExact(batchEvents[b]);
   lastP = pids[slot];
   lastG = pidLastG[slot];
   let gotHeader = false;

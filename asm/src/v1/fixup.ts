@@ -5,6 +5,7 @@
 
 import { fail } from "../util/error";
 import { IdMap, NONE } from "../util/idmap";
+import { inputLen } from "../util/input";
 import { Vec } from "../util/vec";
 import { merged } from "./merge";
 import {
@@ -37,7 +38,8 @@ export function fixup(): bool {
   const moved = realExitTimes();
   if (moved < 0) return false;
   if (moved > 0) resort(moved);
-  if (ticksPerSec == 0) return fail("no EvFrequency event", -1);
+  // The frequency is written last: without it the trace was probably cut short.
+  if (ticksPerSec == 0) return fail("no EvFrequency event", <i64>inputLen);
   if (n > 0) toNanoseconds();
   return true;
 }

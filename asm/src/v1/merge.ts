@@ -291,7 +291,15 @@ export function mergeStep(budget: i32): i32 {
 function offer(proc: i32): bool {
   while (procPos[proc] == procLen[proc]) {
     const r = loadBatch(procSlot[proc], scratch);
-    if (r == LOAD_EOF) return true; // done
+    if (r == LOAD_EOF) {
+      // Done: its buffer is not needed any more.
+      if (procBuf[proc] != 0) heap.free(procBuf[proc]);
+      procBuf[proc] = 0;
+      procCap[proc] = 0;
+      procLen[proc] = 0;
+      procPos[proc] = 0;
+      return true;
+    }
     if (r == LOAD_ERR) return false;
     // Swap buffers: the proc keeps the batch, its old buffer becomes the scratch.
     const buf = procBuf[proc];

@@ -125,10 +125,20 @@ export class RecVec {
   len: i32 = 0;
   cap: i32 = 0;
 
+  /** Makes room for n records, with slack for further growth. */
   reserve(n: i32): void {
     if (n <= this.cap) return;
     let c = this.cap < 16 ? 16 : this.cap;
     while (c < n) c = c + (c >> 1) + 16;
+    this.resize(c);
+  }
+
+  /** Makes room for exactly n records (batch buffers: one per P, sized once). */
+  reserveExact(n: i32): void {
+    if (n > this.cap) this.resize(n);
+  }
+
+  private resize(c: i32): void {
     this.ptr = this.ptr == 0
       ? heap.alloc(<usize>c * REC_SIZE)
       : heap.realloc(this.ptr, <usize>c * REC_SIZE);

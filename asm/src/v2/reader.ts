@@ -26,10 +26,12 @@ import {
 } from "./generation";
 import { ADV_ERR, ADV_OK, advance, resetOrdering, setEvent } from "./order";
 import { emitSample, emitSync, lastTs, resetEmit } from "./emit";
+import { eventCount } from "../table/events";
 import * as S from "./specs";
 import { sortCursorsByTime } from "./sort";
 
 let version: i32 = 0;
+let slowWork: i64 = 0; // cursors sorted or retried after a failed advance
 let done = false;
 let syncs: i64 = 0;
 let haveGen = false; // Go: r.gen != nil
@@ -56,6 +58,7 @@ export function beginV2(v: i32, headerLen: usize): void {
   pendingSpillErr = false;
   sampleNext = 0;
   validBytes = 0;
+  slowWork = 0;
   frontier.length = 0;
   resetEmit();
   resetOrdering(v);
@@ -121,6 +124,16 @@ function readEvent(): i32 {
   if (r0 == ADV_ERR) return EV_ERR;
   if (r0 != ADV_OK) {
     // Rare: sort the frontier by time (a sorted heap is still a heap), try the rest.
+    // Go retries here without bound; a crafted trace can make every event cost a sort
+    // of thousands of cursors. Real traces almost never get here, so cap the work.
+    slowWork += <i64>frontier.length * 2;
+    if (slowWork > (<i64>eventCount() << 6) + (1 << 24)) {
+      fail(
+        "broken trace: events cannot be ordered without excessive retries (corrupt or hostile input)",
+        <i64>(unchecked(frontier[0]).pos - inputPtr),
+      );
+      return EV_ERR;
+    }
     sortFrontier();
     let success = false;
     for (let i = 1; i < frontier.length; i++) {
