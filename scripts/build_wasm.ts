@@ -10,6 +10,7 @@ import asc from "assemblyscript/asc";
 /** Entry files and their output names. */
 export const MODULES = [
   { entry: "asm/src/parser.ts", name: "parser" },
+  { entry: "asm/src/mmu.ts", name: "mmu" },
 ];
 
 const root = new URL("../", import.meta.url);

@@ -30,7 +30,9 @@ async function main(): Promise<number> {
   const unknown = Deno.args.filter((a) => !known.some((k) => a.startsWith(k)));
   if (unknown.length > 0) {
     console.error(`unknown arguments: ${unknown.join(" ")}`);
-    console.error("usage: deno run -A scripts/fuzz.ts --seed=N --count=M [--minutes=T] [--first=K]");
+    console.error(
+      "usage: deno run -A scripts/fuzz.ts --seed=N --count=M [--minutes=T] [--first=K]",
+    );
     return 2;
   }
   const seed = flag("seed");
@@ -66,7 +68,9 @@ async function main(): Promise<number> {
     }
   }
   console.log(
-    `fuzz seed ${seed}: ${run} inputs run (mutants ${first}..${first + run - 1}), ${failed} failed, ` +
+    `fuzz seed ${seed}: ${run} inputs run (mutants ${first}..${
+      first + run - 1
+    }), ${failed} failed, ` +
       `slowest ${slowest.toFixed(0)} ms, ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
   if (failed > 0) console.log(`failing inputs saved in ${OUT_DIR.pathname}`);

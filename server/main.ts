@@ -32,21 +32,27 @@ export async function main(argv: string[]): Promise<number> {
     const { runPprof } = await import("./cli/pprof_mode.ts");
     return runPprof(flags.pprof, traceFile);
   }
-  let bytes: Uint8Array;
+  let info: Deno.FileInfo;
   try {
-    const info = await Deno.stat(traceFile);
-    // Go opens directories fine and then fails to read a header from them.
-    bytes = info.isDirectory ? new Uint8Array() : await Deno.readFile(traceFile);
+    info = await Deno.stat(traceFile);
   } catch (e) {
     return die(`failed to read trace file: ${goOpenError(traceFile, e)}`);
   }
+  // Go opens directories fine and then fails to read a header from them.
+  const empty = info.isDirectory ? new Uint8Array() : undefined;
 
-  if (flags.d !== "") {
-    return runDebugMode(flags.d, bytes, textSink(Deno.stdout), (line) => console.error(line));
+  if (flags.d === "") {
+    // The web UI reads the file itself, straight into the decoder.
+    const { serve } = await import("./http/serve.ts");
+    return serve({ addr: flags.http, traceFile, bytes: empty });
   }
-
-  const { serve } = await import("./http/serve.ts");
-  return serve({ addr: flags.http, traceFile, bytes });
+  let bytes: Uint8Array;
+  try {
+    bytes = empty ?? await Deno.readFile(traceFile);
+  } catch (e) {
+    return die(`failed to read trace file: ${goOpenError(traceFile, e)}`);
+  }
+  return runDebugMode(flags.d, bytes, textSink(Deno.stdout), (line) => console.error(line));
 }
 
 function die(msg: string): number {

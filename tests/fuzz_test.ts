@@ -27,7 +27,9 @@ const CI_SEED = 1;
 const CI_MUTANTS = 6000;
 
 /** Runs inputs through the runner; returns "name: problems" for each that failed. */
-async function fuzz(inputs: Iterable<Mutant | TraceCase>): Promise<{ run: number; failures: string[] }> {
+async function fuzz(
+  inputs: Iterable<Mutant | TraceCase>,
+): Promise<{ run: number; failures: string[] }> {
   using runner = new FuzzRunner();
   let run = 0;
   const failures: string[] = [];
@@ -102,7 +104,10 @@ Deno.test("a v2 trace cut inside generation k keeps every event of the generatio
         if (mustFail) assert.ok(t.error instanceof TraceError, `${what}: no error`);
         if (t.error) {
           assert.ok(t.error.goMessage.length > 0, what);
-          assert.ok(t.error.offset >= gens[k].start && t.error.offset <= cut, `${what}: ${t.error.message}`);
+          assert.ok(
+            t.error.offset >= gens[k].start && t.error.offset <= cut,
+            `${what}: ${t.error.message}`,
+          );
           assert.ok(t.validCount >= kept, `${what}: validCount ${t.validCount} < ${kept}`);
           assert.ok(
             t.validBytes >= gens[k].start && t.validBytes <= cut,

@@ -47,11 +47,19 @@ async function assertParsedLikeGo(what: string, cases: TraceCase[]): Promise<voi
   assert.ok(cases.length > 0, "no cases to compare");
   const dir = await Deno.makeTempDir({ prefix: "traceglass-parsed-" });
   try {
-    const report = await diffRunWithGoTool("parsed", (b) => runDebugModeInProcess("parsed", b), cases, dir, {
-      concurrency: 2,
-      firstStderrLine: true,
-    });
-    console.log(`-d=parsed, ${what}: ${report.identical.length} of ${cases.length} identical to Go`);
+    const report = await diffRunWithGoTool(
+      "parsed",
+      (b) => runDebugModeInProcess("parsed", b),
+      cases,
+      dir,
+      {
+        concurrency: 2,
+        firstStderrLine: true,
+      },
+    );
+    console.log(
+      `-d=parsed, ${what}: ${report.identical.length} of ${cases.length} identical to Go`,
+    );
     assert.deepEqual(report.differing, [], `-d=parsed differs from go tool trace`);
   } finally {
     await Deno.remove(dir, { recursive: true });
@@ -100,7 +108,10 @@ function withoutSections(bytes: Uint8Array, section: number): Uint8Array {
 Deno.test("-d=parsed reports the lowest-numbered stack whose strings are missing", async () => {
   // Go checks a compact stack table in id order: its message names stack 1.
   const bytes = withoutSections(annotationsVector(), 0x04);
-  await assertParsedLikeGo("stacks without strings", [{ name: "annotations without strings", bytes }]);
+  await assertParsedLikeGo("stacks without strings", [{
+    name: "annotations without strings",
+    bytes,
+  }]);
 });
 
 Deno.test("-d=parsed checks stack strings before the stacks of CPU samples", async () => {
@@ -112,7 +123,10 @@ Deno.test("-d=parsed checks stack strings before the stacks of CPU samples", asy
     ...withoutSections(annotationsVector(), 0x04),
     ...[1, 1, ...none, 0, sample.length, ...sample],
   ]);
-  await assertParsedLikeGo("CPU sample and missing strings", [{ name: "annotations + sample", bytes }]);
+  await assertParsedLikeGo("CPU sample and missing strings", [{
+    name: "annotations + sample",
+    bytes,
+  }]);
 });
 
 Deno.test("-d=parsed prints stack frame names as raw bytes, even invalid UTF-8", async () => {

@@ -62,7 +62,10 @@ Deno.test("validator rejects a goroutine leaving execution with a different tran
 Deno.test("validator rejects starting a goroutine on a thread that runs another", async () => {
   const t = await annotations();
   t.ctx[66] = t.ctx[64]; // G7 started on M167926, where G9 runs
-  assertInvalid(t, /tried to run goroutine 7 when one was already executing \(9\) on thread 167926/);
+  assertInvalid(
+    t,
+    /tried to run goroutine 7 when one was already executing \(9\) on thread 167926/,
+  );
 });
 
 Deno.test("validator rejects starting a proc on a thread that holds another", async () => {
@@ -104,7 +107,10 @@ Deno.test("validator rejects ending a range that is not active", async () => {
 Deno.test("validator rejects beginning a range that is already active", async () => {
   const t = await annotations();
   t.type[54] = Ev.STWBegin;
-  assertInvalid(t, /already active range "stop-the-world \(start trace\)" on Goroutine\(1\) begun again/);
+  assertInvalid(
+    t,
+    /already active range "stop-the-world \(start trace\)" on Goroutine\(1\) begun again/,
+  );
 });
 
 Deno.test("validator rejects a goroutine that dies with an active range", async () => {

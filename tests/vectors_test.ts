@@ -63,15 +63,30 @@ const SYNC_WANT: Record<string, WantSync[]> = {
   "go125-sync.test": [
     {
       time: 9n,
-      snapshot: { trace: 10n, mono: 99n, wall: new Date(Date.UTC(2025, 1, 28, 15, 4, 9)), nsec: 123n },
+      snapshot: {
+        trace: 10n,
+        mono: 99n,
+        wall: new Date(Date.UTC(2025, 1, 28, 15, 4, 9)),
+        nsec: 123n,
+      },
     },
     {
       time: 38n,
-      snapshot: { trace: 40n, mono: 199n, wall: new Date(Date.UTC(2025, 1, 28, 15, 4, 10)), nsec: 123n },
+      snapshot: {
+        trace: 40n,
+        mono: 199n,
+        wall: new Date(Date.UTC(2025, 1, 28, 15, 4, 10)),
+        nsec: 123n,
+      },
     },
     {
       time: 58n,
-      snapshot: { trace: 60n, mono: 299n, wall: new Date(Date.UTC(2025, 1, 28, 15, 4, 11)), nsec: 123n },
+      snapshot: {
+        trace: 60n,
+        mono: 299n,
+        wall: new Date(Date.UTC(2025, 1, 28, 15, 4, 11)),
+        nsec: 123n,
+      },
     },
     { time: 83n },
   ],

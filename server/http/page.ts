@@ -33,6 +33,7 @@ export function pageResponse(title: string, boot: PageBoot): Response {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
+<link rel="icon" href="data:,">
 <title>${escapeHTML(title)} · traceglass</title>
 <link rel="stylesheet" href="/static/app.css?v=${ASSET_VERSION}">
 <script type="module" src="/static/app.js?v=${ASSET_VERSION}"></script>

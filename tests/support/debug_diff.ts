@@ -119,9 +119,11 @@ function describeStdoutDifference(a: Uint8Array, b: Uint8Array): string | undefi
     const end = s.indexOf(0x0a, i);
     return JSON.stringify(new TextDecoder().decode(s.subarray(start, end < 0 ? s.length : end)));
   };
-  return `stdout differs at byte ${i} (${a.length} vs Go ${b.length} bytes): ${line(a)} vs Go ${
-    line(b)
-  }`;
+  // The lines can look alike once decoded (invalid UTF-8), so name the bytes too.
+  const byte = (s: Uint8Array) => i < s.length ? `0x${s[i].toString(16).padStart(2, "0")}` : "end";
+  return `stdout differs at byte ${i} (${a.length} vs Go ${b.length} bytes; ${byte(a)} vs Go ${
+    byte(b)
+  }): ${line(a)} vs Go ${line(b)}`;
 }
 
 /**

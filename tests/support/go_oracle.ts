@@ -85,8 +85,7 @@ export async function startGoTraceServer(tracePath: string): Promise<GoTraceServ
     stderr: "piped",
   }).spawn();
   let log = "";
-  let announce: (url: string) => void;
-  const announced = new Promise<string>((resolve) => (announce = resolve));
+  const { promise: announced, resolve: announce } = Promise.withResolvers<string>();
   // Keep draining stderr for the server's whole life (Go logs handler panics there).
   const drained = (async () => {
     const decoder = new TextDecoder();

@@ -203,14 +203,28 @@ const MUTATIONS: Record<string, Mutation> = {
     // Half the time mostly small bytes, which decode as plausible event types and varints.
     const small = rng.chance(0.5);
     const tail = Array.from({ length: n }, () => small ? rng.int(64) : rng.int(256));
-    return [`${n} random bytes after the header`, splice(b, s.headerEnd, b.length - s.headerEnd, tail)];
+    return [
+      `${n} random bytes after the header`,
+      splice(b, s.headerEnd, b.length - s.headerEnd, tail),
+    ];
   },
   changeGeneration(rng, s, b) {
     const fields = s.genFields.filter((f) => f.end <= b.length);
     if (fields.length === 0) return MUTATIONS.overwriteVarint(rng, s, b);
     const f = rng.pick(fields);
-    const gen = rng.pick([f.gen + 1n, f.gen - 1n, f.gen + 2n, 0n, 1n, f.gen + 1000n, (1n << 64n) - 1n]);
-    return [`generation at ${f.start} ${f.gen} -> ${gen}`, splice(b, f.start, f.end - f.start, encodeUvarint(gen))];
+    const gen = rng.pick([
+      f.gen + 1n,
+      f.gen - 1n,
+      f.gen + 2n,
+      0n,
+      1n,
+      f.gen + 1000n,
+      (1n << 64n) - 1n,
+    ]);
+    return [
+      `generation at ${f.start} ${f.gen} -> ${gen}`,
+      splice(b, f.start, f.end - f.start, encodeUvarint(gen)),
+    ];
   },
 };
 

@@ -124,7 +124,14 @@ export function listV2Generations(framing: V2Framing): V2Generation[] {
       last.closed = b.kind === "end";
       return;
     }
-    gens.push({ gen: b.gen, start: b.start, end: b.end, firstBatch: i, batchCount: 1, closed: false });
+    gens.push({
+      gen: b.gen,
+      start: b.start,
+      end: b.end,
+      firstBatch: i,
+      batchCount: 1,
+      closed: false,
+    });
   });
   return gens.map(({ closed: _, ...g }) => g);
 }

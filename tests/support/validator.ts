@@ -3,7 +3,14 @@
 // It re-derives them from the event stream alone, so it also catches a decoder that
 // produces plausible-looking but inconsistent output. Wording follows Go's messages.
 
-import { Ev, GO_STATES, isProcTransition, kindOfType, METRIC_NAMES, PROC_STATES } from "../../server/trace/kinds.ts";
+import {
+  Ev,
+  GO_STATES,
+  isProcTransition,
+  kindOfType,
+  METRIC_NAMES,
+  PROC_STATES,
+} from "../../server/trace/kinds.ts";
 import type { Trace } from "../../server/trace/trace.ts";
 
 const NO_ID = -1n; // NoGoroutine, NoProc, NoThread
@@ -128,7 +135,9 @@ export class Validator {
       }
       case "RangeEnd": {
         const [name, scope] = rangeOf(t, i);
-        if (!this.#hasRange(scope, name)) this.#error(`inactive range ${quote(name)} on ${scope} ended`);
+        if (!this.#hasRange(scope, name)) {
+          this.#error(`inactive range ${quote(name)} on ${scope} ended`);
+        }
         this.#deleteRange(scope, name);
         break;
       }
@@ -152,7 +161,9 @@ export class Validator {
         if (begun !== undefined) {
           if (type !== begun) {
             this.#error(
-              `task end type ${quote(type)} doesn't match task start type ${quote(begun)} for task ${id}`,
+              `task end type ${quote(type)} doesn't match task start type ${
+                quote(begun)
+              } for task ${id}`,
             );
           }
           this.#tasks.delete(id);
@@ -179,11 +190,14 @@ export class Validator {
     t.stackFrameIds(id).forEach((f, k) => {
       if (k === 0) return;
       if (
-        t.stringBytesOf(t.frameFunc[f]).length === 0 || t.stringBytesOf(t.frameFile[f]).length === 0 ||
+        t.stringBytesOf(t.frameFunc[f]).length === 0 ||
+        t.stringBytesOf(t.frameFile[f]).length === 0 ||
         t.framePC[f] === 0n || t.frameLine[f] === 0n
       ) {
         this.#error(
-          `invalid stack frame {PC:0x${t.framePC[f].toString(16)} Func:${quote(t.string(t.frameFunc[f]))} ` +
+          `invalid stack frame {PC:0x${t.framePC[f].toString(16)} Func:${
+            quote(t.string(t.frameFunc[f]))
+          } ` +
             `File:${quote(t.string(t.frameFile[f]))} Line:${t.frameLine[f]}}: missing information`,
         );
       }
@@ -195,7 +209,9 @@ export class Validator {
     const n = t.a0[i];
     const snapshot = syncSnapshot(t, i);
     const last = this.#lastSync;
-    if (n !== last.n + 1) this.#error(`sync count is not sequential: expected ${last.n + 1}, got ${n}`);
+    if (n !== last.n + 1) {
+      this.#error(`sync count is not sequential: expected ${last.n + 1}, got ${n}`);
+    }
     // The reader's synthetic last Sync carries no snapshot; Go does not check it.
     if (this.#version >= 25 && !(n > 1 && snapshot === null)) {
       if (snapshot === null) {
@@ -240,7 +256,9 @@ export class Validator {
     const name = (s: number) => GO_STATES[s] ?? `GoState(${s})`;
     const trStack = goTransitionStack(t, i);
     this.#checkStack(trStack);
-    if (next === GoUndetermined) this.#error(`transition to undetermined state for goroutine ${id}`);
+    if (next === GoUndetermined) {
+      this.#error(`transition to undetermined state for goroutine ${id}`);
+    }
     if (this.#lastSync.n > 1 && old === GoUndetermined) {
       this.#error(`undetermined goroutine ${id} after first global sync`);
     }
@@ -250,7 +268,9 @@ export class Validator {
     let state = this.#gs.get(id);
     if (state) {
       if (old !== state.state) {
-        this.#error(`bad old state for goroutine ${id}: got ${name(old)}, want ${name(state.state)}`);
+        this.#error(
+          `bad old state for goroutine ${id}: got ${name(old)}, want ${name(state.state)}`,
+        );
       }
       state.state = next;
     } else {
@@ -326,7 +346,9 @@ export class Validator {
       if (ctx) {
         if (ctx.p !== NO_ID && ctx.p !== id) {
           this.#error(
-            `tried to run proc ${id} when one was already executing (${ctx.p}) on thread ${this.#m(i)}`,
+            `tried to run proc ${id} when one was already executing (${ctx.p}) on thread ${
+              this.#m(i)
+            }`,
           );
         }
         ctx.p = id;
@@ -419,7 +441,10 @@ export function rangeOf(t: Trace, i: number): [name: string, scope: string] {
     case Ev.STWBegin:
     case Ev.STWEnd:
       // Byte-exact key: the kind may be invalid UTF-8.
-      return [`stop-the-world (${latin1(t.stringBytesOf(t.a0[i]))})`, `Goroutine(${t.gIds[t.ctxG[c]]})`];
+      return [
+        `stop-the-world (${latin1(t.stringBytesOf(t.a0[i]))})`,
+        `Goroutine(${t.gIds[t.ctxG[c]]})`,
+      ];
     case Ev.GCBegin:
     case Ev.GCActive:
     case Ev.GCEnd:

@@ -18,9 +18,23 @@ function pathOf(n: FlameNode): FlameNode[] {
   return out;
 }
 
-export function FlameGraph(props: { profile: ProfileModel; metric: Metric; search: string }) {
-  const { profile, metric, search } = props;
-  const root = useMemo(() => buildFlameTree(profile, metric), [profile, metric]);
+type Props = { profile: ProfileModel; metric: Metric; search: string };
+
+export function FlameGraph(props: Props) {
+  const root = useMemo(() => buildFlameTree(props.profile, props.metric), [
+    props.profile,
+    props.metric,
+  ]);
+  if (root.total === 0) {
+    return html`<p class="empty" id="flame-empty">This profile is empty: no goroutine spent time in this state${
+      props.profile.filter ? " within the filter" : ""
+    }.</p>`;
+  }
+  return html`<${FlameCanvas} ...${props} root=${root} />`;
+}
+
+function FlameCanvas(props: Props & { root: FlameNode }) {
+  const { profile, metric, search, root } = props;
   const depth = useMemo(() => maxDepth(root), [root]);
   const [focus, setFocus] = useState<FlameNode>(root);
   const [width, setWidth] = useState(0);
@@ -80,11 +94,6 @@ export function FlameGraph(props: { profile: ProfileModel; metric: Metric; searc
   const frame = hover && hover.node.frame >= 0 ? profile.frames[hover.node.frame] : undefined;
   const pct = (v: number) => root.total ? `${(v / root.total * 100).toFixed(2)}%` : "";
 
-  if (root.total === 0) {
-    return html`<p class="empty" id="flame-empty">This profile is empty: no goroutine spent time in this state${
-      profile.filter ? " within the filter" : ""
-    }.</p>`;
-  }
   return html`
     <div class="crumbs" id="flame-crumbs">
       ${

@@ -59,7 +59,7 @@ export function MMUChart(
     series.map((n, i) => html`<span style=${{ "--c": COLORS[i % COLORS.length] }}>${n}</span>`)
   }</div>
     <div class="mmu-chart">
-      <svg width=${W} height=${H} viewBox=${`0 0 ${W} ${H}`} role="img" aria-label="Minimum mutator utilization">
+      <svg viewBox=${`0 0 ${W} ${H}`} role="img" aria-label="Minimum mutator utilization">
         <g class="grid">
           ${[0, 0.2, 0.4, 0.6, 0.8, 1].map((u) => html`<line x1=${M.left} x2=${W - M.right} y1=${sy(u)} y2=${sy(u)} />`)}
           ${ticks.map((v) => html`<line x1=${sx(v)} x2=${sx(v)} y1=${M.top} y2=${H - M.bottom} />`)}

@@ -64,7 +64,16 @@ export function ProfileView(props: { data: ProfileModel }) {
       time: 0,
     }), [p]);
   const raw = `${location.pathname}?${p.params ? p.params + "&" : ""}raw=1`;
+  const region = location.pathname.startsWith("/region");
+  const kinds = [["io", "Network"], ["block", "Sync"], ["syscall", "Syscall"], ["sched", "Scheduler"]];
   return html`
+    <nav class="subnav" aria-label="Profiles">${
+    kinds.map(([k, label]) =>
+      html`<a class=${k === p.kind ? "on" : ""} href=${`/${region ? "region" : ""}${k}${
+        p.params ? "?" + p.params : ""
+      }`}>${label}</a>`
+    )
+  }</nav>
     <h1>${p.title}</h1>
     ${p.filter ? html`<p class="lead">Restricted to <span class="mono" id="profile-filter">${p.filter}</span></p>` : null}
     <div class="cards">

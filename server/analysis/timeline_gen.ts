@@ -1,0 +1,877 @@
+// Go's trace-viewer generators (cmd/trace gen.go, procgen.go, threadgen.go,
+// goroutinegen.go, gstate.go) over our event columns: which slices, instants, arrows and
+// counters the timeline shows, in Go's order, for the proc, thread and goroutine views.
+// Everything goes through the Emitter to a sink (JSON writer, split sizer, our viewer's
+// lane tables). Resumable: `step` processes a budget of events so long traces can be
+// generated in slices of time. No Deno APIs.
+//
+// Times are ns since the first event (Go's ctx.elapsed). Go's "zero time" (unset) is
+// UNSET here, since 0 is a real time.
+
+import type { Trace } from "../trace/trace.ts";
+import { Ev, GoState, ProcState } from "../trace/kinds.ts";
+import type { TaskSummary } from "./summary.ts";
+import { Emitter, GS } from "./timeline_emitter.ts";
+import { Arg, FakeP, InstantKind, Section, SliceKind, type ViewerSink } from "./timeline_event.ts";
+import { RangeNames } from "./range_names.ts";
+
+export type ViewMode = "proc" | "thread" | "goroutine";
+
+/** Go's genOpts. */
+export interface GenOptions {
+  mode: ViewMode;
+  /** Emitter time range (ns since the first event); Go's default is [0, MaxInt64]. */
+  startTime: number;
+  endTime: number;
+  /** Goroutine put on top in the goroutine view (0: none, as Go's zero GoID). */
+  focusGoroutine: number;
+  /** Goroutine ids to show (goroutine view); null shows all. */
+  goroutines: Set<number> | null;
+  /** Tasks to show (a focus task and its descendants), in Go's order. */
+  tasks: TaskSummary[];
+}
+
+export function defaultGenOptions(mode: ViewMode = "proc"): GenOptions {
+  return {
+    mode,
+    startTime: 0,
+    endTime: Infinity,
+    focusGoroutine: 0,
+    goroutines: null,
+    tasks: [],
+  };
+}
+
+const UNSET = -1;
+const NO_RES = -1;
+const MARK_ASSIST = "GC mark assist";
+
+interface ActiveRange {
+  name: string;
+  time: number;
+  stack: number;
+}
+
+interface CompletedRange {
+  name: string;
+  start: number;
+  end: number;
+  startStack: number;
+  endStack: number;
+  /** 0: none; 1: {"blocked":"no"}; 2: {"blocked":"yes"} */
+  blocked: number;
+  kind: number;
+}
+
+// Go's gState: one goroutine as the viewer sees it.
+class GState {
+  baseName: string;
+  named = false;
+  label = "";
+  fullName: string;
+  executing = NO_RES;
+  lastStopStack = 0;
+  active: ActiveRange[] = [];
+  completed: CompletedRange[] = [];
+  startRunningTime = UNSET;
+  syscallTime = UNSET;
+  syscallStack = 0;
+  syscallActive = false;
+  startBlockReason = "";
+  causeTime = UNSET;
+  causeName = "";
+  causeResource = 0;
+  causeStack = 0;
+
+  constructor(readonly id: number) {
+    this.baseName = this.fullName = `G${id}`;
+  }
+
+  rename(): void {
+    this.fullName = this.label !== "" ? `${this.baseName} (${this.label})` : this.baseName;
+  }
+
+  findActive(name: string): number {
+    const a = this.active;
+    for (let k = 0; k < a.length; k++) if (a[k].name === name) return k;
+    return -1;
+  }
+
+  setActive(name: string, time: number, stack: number): void {
+    const k = this.findActive(name);
+    if (k >= 0) {
+      this.active[k].time = time;
+      this.active[k].stack = stack;
+    } else this.active.push({ name, time, stack });
+  }
+}
+
+/** The time a goroutine or proc state maps to in the viewer's counters (Go's viewerGState). */
+function viewerGState(s: number, inMarkAssist: boolean): number {
+  switch (s) {
+    case GoState.Runnable:
+      return GS.Runnable;
+    case GoState.Running:
+    case GoState.Syscall:
+      return GS.Running;
+    case GoState.Waiting:
+      return inMarkAssist ? GS.WaitingGC : GS.Waiting;
+    default:
+      return GS.Dead;
+  }
+}
+
+const executingG = (s: number) => s === GoState.Running || s === GoState.Syscall;
+
+export class TimelineGenerator {
+  readonly e: Emitter;
+  readonly t: Trace;
+  readonly mode: ViewMode;
+  readonly end: number;
+  readonly startTime = 0;
+  readonly endTime: number;
+  // Go reads a missing map entry as the zero time (absolute 0): as ns since the first
+  // event, minus the first event's absolute time. Only broken traces get there.
+  readonly zeroTime: number;
+  pos = 0;
+  #done = false;
+
+  readonly #gs: (GState | undefined)[];
+  readonly #ranges: RangeNames;
+  readonly #names: Map<number, string> = new Map();
+  // Global ranges by name; proc ranges by "P idx" (only sweep is proc-scoped).
+  readonly #globalRanges = new Map<string, { time: number; stack: number }>();
+  readonly #procRanges = new Map<number, { name: string; time: number; stack: number }>();
+  #seenSync = 0;
+  // Proc view: the goroutine in a syscall on each P (by P index).
+  readonly #inSyscall: (GState | undefined)[];
+  #maxProc = 0;
+  // Thread view: threads seen, in order.
+  readonly #threads = new Set<number>();
+
+  constructor(
+    trace: Trace,
+    sink: ViewerSink,
+    readonly opts: GenOptions,
+  ) {
+    this.t = trace;
+    this.mode = opts.mode;
+    this.end = trace.validCount;
+    this.endTime = this.end > 0 ? trace.time[this.end - 1] : 0;
+    this.zeroTime = -Number(trace.baseTime);
+    this.e = new Emitter(trace, sink, opts.startTime, opts.endTime);
+    this.#gs = new Array(trace.gId.length);
+    this.#inSyscall = new Array(trace.pId.length);
+    this.#ranges = new RangeNames(trace);
+    const filter = opts.goroutines;
+    if (this.mode === "goroutine" && filter) this.e.setFilter((r) => filter.has(r));
+  }
+
+  get done(): boolean {
+    return this.#done;
+  }
+
+  /** Processes up to `budget` events; at the end, finishes. Returns whether it is done. */
+  step(budget: number): boolean {
+    if (this.#done) return true;
+    const stop = Math.min(this.end, this.pos + budget);
+    const t = this.t;
+    const type = t.type;
+    for (let i = this.pos; i < stop; i++) {
+      switch (type[i]) {
+        case Ev.Sync:
+          this.#seenSync++;
+          break;
+        case Ev.CPUSample:
+          this.#stackSample(i);
+          break;
+        case Ev.ProcsChange:
+          break;
+        case Ev.HeapAlloc:
+          this.e.heapAlloc(t.time[i], t.a0[i] + t.a1[i] * 4294967296);
+          break;
+        case Ev.HeapGoal:
+          this.e.heapGoal(t.time[i], t.a0[i] + t.a1[i] * 4294967296);
+          break;
+        case Ev.ProcStart:
+        case Ev.ProcStop:
+        case Ev.ProcSteal:
+        case Ev.ProcStatus:
+          if (this.mode !== "goroutine") this.#procTransition(i);
+          break;
+        case Ev.GoCreate:
+        case Ev.GoCreateSyscall:
+        case Ev.GoStart:
+        case Ev.GoDestroy:
+        case Ev.GoDestroySyscall:
+        case Ev.GoStop:
+        case Ev.GoBlock:
+        case Ev.GoUnblock:
+        case Ev.GoSyscallBegin:
+        case Ev.GoSyscallEnd:
+        case Ev.GoSyscallEndBlocked:
+        case Ev.GoStatus:
+        case Ev.GoSwitch:
+        case Ev.GoSwitchDestroy:
+        case Ev.GoCreateBlocked:
+        case Ev.GoStatusStack:
+          this.#goTransition(i);
+          break;
+        case Ev.STWBegin:
+        case Ev.GCMarkAssistBegin:
+          this.#goRange(i, 0);
+          break;
+        case Ev.GCMarkAssistActive:
+          this.#goRange(i, 1);
+          break;
+        case Ev.STWEnd:
+        case Ev.GCMarkAssistEnd:
+          this.#goRange(i, 2);
+          break;
+        case Ev.GCSweepBegin:
+          if (this.mode === "proc") this.#procRange(i, 0);
+          break;
+        case Ev.GCSweepActive:
+          if (this.mode === "proc") this.#procRange(i, 1);
+          break;
+        case Ev.GCSweepEnd:
+          if (this.mode === "proc") this.#procRange(i, 2);
+          break;
+        case Ev.GCBegin:
+          this.#globalRange(i, 0);
+          break;
+        case Ev.GCActive:
+          this.#globalRange(i, 1);
+          break;
+        case Ev.GCEnd:
+          this.#globalRange(i, 2);
+          break;
+        case Ev.GoLabel:
+          this.#g(t.ctxG[t.ctx[i]]).label = t.string(t.a0[i]);
+          this.#g(t.ctxG[t.ctx[i]]).rename();
+          break;
+        case Ev.UserLog:
+          this.#log(i);
+          break;
+      }
+    }
+    this.pos = stop;
+    if (stop >= this.end) {
+      this.#finish();
+      this.#done = true;
+    }
+    return this.#done;
+  }
+
+  /** Runs to the end in one go. */
+  run(): void {
+    while (!this.step(1 << 20));
+  }
+
+  #g(idx: number): GState {
+    let gs = this.#gs[idx];
+    if (!gs) {
+      gs = new GState(this.t.gId[idx]);
+      this.#gs[idx] = gs;
+    }
+    return gs;
+  }
+
+  // The resource a goroutine's events count against in this view.
+  #res(i: number): number {
+    const t = this.t;
+    const c = t.ctx[i];
+    switch (this.mode) {
+      case "proc":
+        return t.pId[t.ctxP[c]];
+      case "thread":
+        return t.mId[t.ctxM[c]];
+      default:
+        return t.gId[t.ctxG[c]];
+    }
+  }
+
+  #stackSample(i: number): void {
+    const id = this.#res(i);
+    if (id === NO_RES) return;
+    const e = this.e;
+    const stk = this.t.stack[i];
+    const ev = e.begin();
+    ev.name = "CPU profile sample";
+    ev.ts = this.t.time[i];
+    ev.tid = id;
+    ev.sf = e.stack(stk);
+    ev.stk = stk;
+    ev.kind = InstantKind.CPUSample;
+    ev.event = i;
+    e.instant(ev);
+  }
+
+  #log(i: number): void {
+    const id = this.#res(i);
+    if (id === NO_RES) return;
+    const t = this.t, e = this.e;
+    const category = t.string(t.a1[i]);
+    let name = t.string(t.a2[i]);
+    if (category !== "") name = "[" + category + "] " + name;
+    const stk = t.stack[i];
+    const ev = e.begin();
+    ev.name = name;
+    ev.ts = t.time[i];
+    ev.cat = "user event";
+    ev.tid = id;
+    ev.sf = e.stack(stk);
+    ev.stk = stk;
+    ev.kind = InstantKind.Log;
+    ev.event = i;
+    e.instant(ev);
+  }
+
+  #rangeName(i: number): string {
+    const key = this.#ranges.keyOf(i);
+    let s = this.#names.get(key);
+    if (s === undefined) {
+      s = this.#ranges.name(key);
+      this.#names.set(key, s);
+    }
+    return s;
+  }
+
+  // 0 begin, 1 active, 2 end.
+  #globalRange(i: number, phase: number): void {
+    const t = this.t;
+    const name = this.#rangeName(i);
+    if (phase === 0) this.#globalRanges.set(name, { time: t.time[i], stack: t.stack[i] });
+    else if (phase === 1) {
+      // From the second generation on, Active events are redundant.
+      if (this.#seenSync < 2) {
+        this.#globalRanges.set(name, { time: this.startTime, stack: t.stack[i] });
+      }
+    } else {
+      const ar = this.#globalRanges.get(name) ?? { time: this.zeroTime, stack: 0 };
+      if (name.includes("GC")) {
+        const e = this.e;
+        const sf = e.stack(ar.stack);
+        const esf = e.stack(t.stack[i]);
+        const ev = e.begin();
+        ev.name = name;
+        ev.ts = ar.time;
+        ev.dur = t.time[i] - ar.time;
+        ev.tid = FakeP.GC;
+        ev.sf = sf;
+        ev.esf = esf;
+        ev.stk = ar.stack;
+        ev.estk = t.stack[i];
+        ev.kind = SliceKind.GC;
+        ev.event = i;
+        e.slice(ev);
+      }
+      this.#globalRanges.delete(name);
+    }
+  }
+
+  #procRange(i: number, phase: number): void {
+    const t = this.t;
+    const name = this.#rangeName(i);
+    const pIdx = t.type[i] === Ev.GCSweepActive ? t.a0[i] : t.ctxP[t.ctx[i]];
+    if (phase === 0) this.#procRanges.set(pIdx, { name, time: t.time[i], stack: t.stack[i] });
+    else if (phase === 1) {
+      if (this.#seenSync < 2) {
+        this.#procRanges.set(pIdx, { name, time: this.startTime, stack: t.stack[i] });
+      }
+    } else {
+      const ar = this.#procRanges.get(pIdx) ?? { name, time: this.zeroTime, stack: 0 };
+      const e = this.e;
+      const sf = e.stack(ar.stack);
+      const esf = e.stack(t.stack[i]);
+      const ev = e.begin();
+      ev.name = name;
+      ev.ts = ar.time;
+      ev.dur = t.time[i] - ar.time;
+      ev.tid = t.pId[pIdx];
+      ev.sf = sf;
+      ev.esf = esf;
+      ev.stk = ar.stack;
+      ev.estk = t.stack[i];
+      ev.kind = SliceKind.ProcRange;
+      ev.event = i;
+      e.slice(ev);
+      this.#procRanges.delete(pIdx);
+    }
+  }
+
+  #goRange(i: number, phase: number): void {
+    const t = this.t;
+    const typ = t.type[i];
+    const gIdx = typ === Ev.GCMarkAssistActive ? t.a0[i] : t.ctxG[t.ctx[i]];
+    const gs = this.#g(gIdx);
+    const name = this.#rangeName(i);
+    if (phase === 0) {
+      // Not executing: no place for the slice to start yet; it starts with the goroutine.
+      gs.setActive(name, gs.executing !== NO_RES ? t.time[i] : UNSET, t.stack[i]);
+    } else if (phase === 1) {
+      gs.setActive(name, gs.executing !== NO_RES ? gs.startRunningTime : UNSET, 0);
+    } else {
+      const k = gs.findActive(name);
+      if (gs.executing !== NO_RES) {
+        const r = k >= 0 ? gs.active[k] : { time: this.zeroTime, stack: 0 };
+        gs.completed.push({
+          name,
+          start: r.time,
+          end: t.time[i],
+          startStack: r.stack,
+          endStack: t.stack[i],
+          blocked: 0,
+          kind: SliceKind.GoRange,
+        });
+      }
+      if (k >= 0) gs.active.splice(k, 1);
+    }
+  }
+
+  #goTransition(i: number): void {
+    const t = this.t;
+    const st = t.state[i];
+    const from = st >> 4, to = st & 15;
+    const typ = t.type[i];
+    const gIdx = t.a0[i];
+    const gs = this.#g(gIdx);
+    const mode = this.mode;
+    const c = t.ctx[i];
+    if (mode === "thread") {
+      const m = t.mId[t.ctxM[c]];
+      if (m !== NO_RES) this.#threads.add(m);
+    }
+    // Name it after the first transition stack seen (its root frame).
+    let tstack = 0;
+    if (
+      typ === Ev.GoCreate || typ === Ev.GoCreateBlocked || typ === Ev.GoStop ||
+      typ === Ev.GoBlock || typ === Ev.GoSyscallBegin || typ === Ev.GoStatus ||
+      typ === Ev.GoStatusStack
+    ) tstack = t.a2[i];
+    if (!gs.named && tstack !== 0) {
+      const frames = t.stackFrameIds(tstack);
+      if (frames.length > 0) {
+        gs.baseName += " " + t.string(t.frameFunc[frames[frames.length - 1]]);
+        gs.named = true;
+        gs.rename();
+      }
+    }
+    if (from === to) return;
+
+    const ts = t.time[i];
+    const stk = t.stack[i];
+    const e = this.e;
+    const evProc = t.pId[t.ctxP[c]];
+    const evThread = t.mId[t.ctxM[c]];
+    const evG = t.gId[t.ctxG[c]];
+    const goID = gs.id;
+
+    const stopping = mode === "proc"
+      ? from === GoState.Running && !executingG(to)
+      : executingG(from) && !executingG(to);
+    if (stopping) {
+      if (to === GoState.Waiting) {
+        gs.startBlockReason = typ === Ev.GoBlock || typ === Ev.GoStop ? t.string(t.a1[i]) : "";
+      }
+      this.#stop(gs, ts, stk, i);
+    }
+    const starting = mode === "proc"
+      ? !executingG(from) && to === GoState.Running
+      : !executingG(from) && executingG(to);
+    if (starting) {
+      const start = from === GoState.Undetermined ? this.startTime : ts;
+      const res = mode === "proc" ? evProc : mode === "thread" ? evThread : goID;
+      this.#start(gs, start, res);
+    }
+    if (from === GoState.Waiting) {
+      this.#unblock(gs, ts, stk, mode === "proc" ? evProc : mode === "thread" ? evThread : evG, i);
+    }
+    if (from === GoState.NotExist && to === GoState.Runnable) {
+      const creator = mode === "proc" ? evProc : mode === "thread" ? evThread : evG;
+      if (creator !== NO_RES) this.#setStartCause(gs, ts, "go", creator, stk);
+    }
+    if (mode === "proc") {
+      if (from === GoState.Syscall && to !== GoState.Running) {
+        this.#blockedSyscallEnd(gs, ts, stk, i);
+      }
+      if (to === GoState.Syscall && evProc !== NO_RES) {
+        const start = from === GoState.Undetermined ? this.startTime : ts;
+        this.#syscallBegin(gs, start, evProc, stk);
+        this.#inSyscall[t.ctxP[c]] = gs;
+      }
+      if (from === GoState.Syscall && this.#inSyscall[t.ctxP[c]] !== undefined) {
+        this.#syscallEnd(gs, ts, false);
+        this.#inSyscall[t.ctxP[c]] = undefined;
+      }
+    } else if (mode === "thread") {
+      if (from === GoState.Syscall) this.#syscallEnd(gs, ts, to !== GoState.Running);
+      if (to === GoState.Syscall) {
+        const start = from === GoState.Undetermined ? this.startTime : ts;
+        this.#syscallBegin(gs, start, evThread, stk);
+      }
+    } else {
+      if (from === GoState.Syscall && to !== GoState.Running) {
+        this.#syscallEnd(gs, ts, true);
+        this.#blockedSyscallEnd(gs, ts, stk, i);
+      } else if (from === GoState.Syscall) {
+        this.#syscallEnd(gs, ts, false);
+      }
+      if (to === GoState.Syscall) {
+        const start = from === GoState.Undetermined ? this.startTime : ts;
+        this.#syscallBegin(gs, start, goID, stk);
+      }
+    }
+    const inAssist = gs.active.length > 0 && gs.findActive(MARK_ASSIST) >= 0;
+    e.goroutineTransition(ts, viewerGState(from, inAssist), viewerGState(to, inAssist));
+  }
+
+  #procTransition(i: number): void {
+    const t = this.t;
+    const c = t.ctx[i];
+    const evThread = t.mId[t.ctxM[c]];
+    const proc = t.pId[t.a0[i]];
+    const e = this.e;
+    let res: number;
+    if (this.mode === "thread") {
+      if (evThread !== NO_RES) this.#threads.add(evThread);
+      res = evThread;
+    } else {
+      this.#maxProc = Math.max(this.#maxProc, proc);
+      res = proc;
+    }
+    const stk = t.stack[i];
+    const sf = e.stack(stk);
+    const st = t.state[i];
+    const from = st >> 4, to = st & 15;
+    if (from === to) return;
+    let name = "";
+    let kind = 0;
+    let ts = 0;
+    if (to === ProcState.Running) {
+      const start = from === ProcState.Undetermined ? this.startTime : t.time[i];
+      name = "proc start";
+      kind = InstantKind.ProcStart;
+      ts = start;
+      e.incThreadRunning(start, 1);
+    }
+    if (from === ProcState.Running) {
+      const stop = t.time[i];
+      name = "proc stop";
+      kind = InstantKind.ProcStop;
+      ts = stop;
+      e.incThreadRunning(stop, -1);
+      if (this.mode === "proc") {
+        // A goroutine still in a syscall on this P: the syscall blocked. The proc view
+        // shows only the time it held the P, so it ends here.
+        const gs = this.#inSyscall[t.a0[i]];
+        if (gs) {
+          this.#syscallEnd(gs, stop, true);
+          this.#stop(gs, stop, stk, i);
+          this.#inSyscall[t.a0[i]] = undefined;
+        }
+      }
+    }
+    if (name !== "") {
+      const ev = e.begin();
+      ev.name = name;
+      ev.ts = ts;
+      ev.tid = res;
+      ev.sf = sf;
+      ev.stk = stk;
+      ev.arg = Arg.SchedCtx;
+      ev.a0 = evThread;
+      ev.a1 = proc;
+      ev.kind = kind;
+      ev.event = i;
+      e.instant(ev);
+    }
+  }
+
+  // gState methods.
+
+  #setStartCause(gs: GState, ts: number, name: string, resource: number, stack: number): void {
+    gs.causeTime = ts;
+    gs.causeName = name;
+    gs.causeResource = resource;
+    gs.causeStack = stack;
+  }
+
+  #start(gs: GState, ts: number, resource: number): void {
+    for (const r of gs.active) {
+      r.time = ts;
+      r.stack = 0;
+    }
+    if (gs.causeName !== "") {
+      const e = this.e;
+      const sf = e.stack(gs.causeStack);
+      e.arrow(gs.causeName, gs.causeTime, ts, gs.causeResource, resource, sf, gs.causeStack);
+      gs.causeTime = UNSET;
+      gs.causeName = "";
+      gs.causeResource = 0;
+      gs.causeStack = 0;
+    }
+    gs.executing = resource;
+    gs.startRunningTime = ts;
+  }
+
+  #syscallBegin(gs: GState, ts: number, resource: number, stack: number): void {
+    gs.syscallTime = ts;
+    gs.syscallStack = stack;
+    gs.syscallActive = true;
+    if (gs.executing === NO_RES) {
+      gs.executing = resource;
+      gs.startRunningTime = ts;
+    }
+  }
+
+  #syscallEnd(gs: GState, ts: number, blocked: boolean): void {
+    if (!gs.syscallActive) return;
+    gs.completed.push({
+      name: "syscall",
+      start: gs.syscallTime,
+      end: ts,
+      startStack: gs.syscallStack,
+      endStack: 0,
+      blocked: blocked ? 2 : 1,
+      kind: SliceKind.Syscall,
+    });
+    gs.syscallActive = false;
+    gs.syscallTime = UNSET;
+    gs.syscallStack = 0;
+  }
+
+  #blockedSyscallEnd(gs: GState, ts: number, stack: number, i: number): void {
+    const name = "exit blocked syscall";
+    this.#setStartCause(gs, ts, name, FakeP.Syscall, stack);
+    const e = this.e;
+    const ev = e.begin();
+    ev.name = name;
+    ev.ts = ts;
+    ev.tid = FakeP.Syscall;
+    ev.sf = e.stack(stack);
+    ev.stk = stack;
+    ev.kind = InstantKind.SyscallExit;
+    ev.g = gs.id;
+    ev.event = i;
+    e.instant(ev);
+  }
+
+  #unblock(gs: GState, ts: number, stack: number, resource: number, i: number): void {
+    let name = "unblock";
+    let viewerResource = resource;
+    if (gs.startBlockReason !== "") name = `${name} (${gs.startBlockReason})`;
+    if (gs.startBlockReason.includes("network")) {
+      // Network unblocks go to the Network lane unless lanes are threads.
+      if (this.mode !== "thread") viewerResource = FakeP.Netpoll;
+      const e = this.e;
+      const ev = e.begin();
+      ev.name = name;
+      ev.ts = ts;
+      ev.tid = viewerResource;
+      ev.sf = e.stack(stack);
+      ev.stk = stack;
+      ev.kind = InstantKind.NetUnblock;
+      ev.g = gs.id;
+      ev.event = i;
+      e.instant(ev);
+    }
+    gs.startBlockReason = "";
+    if (viewerResource !== 0) this.#setStartCause(gs, ts, name, viewerResource, stack);
+  }
+
+  #stop(gs: GState, ts: number, stack: number, i: number): void {
+    const e = this.e;
+    const sf = gs.lastStopStack !== 0 ? e.stack(gs.lastStopStack) : 0;
+    const esf = stack !== 0 ? e.stack(stack) : 0;
+    if (gs.executing !== NO_RES && gs.startRunningTime !== UNSET) {
+      const ev = e.begin();
+      ev.name = gs.fullName;
+      ev.ts = gs.startRunningTime;
+      ev.dur = ts - gs.startRunningTime;
+      ev.tid = gs.executing;
+      ev.sf = sf;
+      ev.esf = esf;
+      ev.stk = gs.lastStopStack;
+      ev.estk = stack;
+      ev.kind = SliceKind.Exec;
+      ev.g = gs.id;
+      ev.event = i;
+      e.slice(ev);
+    }
+    for (const cr of gs.completed) {
+      const csf = e.stack(cr.startStack);
+      const cesf = e.stack(cr.endStack);
+      const ev = e.begin();
+      ev.name = cr.name;
+      ev.ts = cr.start;
+      ev.dur = cr.end - cr.start;
+      ev.tid = gs.executing;
+      ev.sf = csf;
+      ev.esf = cesf;
+      ev.stk = cr.startStack;
+      ev.estk = cr.endStack;
+      if (cr.blocked !== 0) {
+        ev.arg = Arg.Blocked;
+        ev.a0 = cr.blocked === 2 ? 1 : 0;
+      }
+      ev.kind = cr.kind;
+      ev.g = gs.id;
+      ev.event = i;
+      e.slice(ev);
+    }
+    gs.completed.length = 0;
+    for (const r of gs.active) {
+      const rsf = e.stack(r.stack);
+      const ev = e.begin();
+      ev.name = r.name;
+      ev.ts = r.time;
+      ev.dur = ts - r.time;
+      ev.tid = gs.executing;
+      ev.sf = rsf;
+      ev.stk = r.stack;
+      ev.kind = SliceKind.GoRange;
+      ev.g = gs.id;
+      ev.event = i;
+      e.slice(ev);
+    }
+    for (const r of gs.active) {
+      r.time = UNSET;
+      r.stack = 0;
+    }
+    gs.startRunningTime = UNSET;
+    gs.lastStopStack = stack;
+    gs.executing = NO_RES;
+  }
+
+  #finishG(gs: GState): void {
+    if (gs.executing !== NO_RES) {
+      this.#syscallEnd(gs, this.endTime, false);
+      this.#stop(gs, this.endTime, 0, -1);
+    }
+  }
+
+  #finish(): void {
+    const e = this.e;
+    const tasks = this.opts.tasks;
+    for (let k = 0; k < tasks.length; k++) {
+      this.#emitTask(tasks[k], k);
+      if (this.mode === "goroutine") for (const r of tasks[k].regions) this.#emitRegion(r);
+    }
+    if (this.mode === "proc") {
+      e.setResourceType("PROCS");
+      for (const [pIdx, ar] of this.#procRanges) {
+        const ev = e.begin();
+        ev.name = ar.name;
+        ev.ts = ar.time;
+        ev.dur = this.endTime - ar.time;
+        ev.tid = this.t.pId[pIdx];
+        ev.sf = e.stack(ar.stack);
+        ev.stk = ar.stack;
+        ev.kind = SliceKind.ProcRange;
+        e.slice(ev);
+      }
+    } else e.setResourceType(this.mode === "thread" ? "OS THREADS" : "G");
+    for (const [name, ar] of this.#globalRanges) {
+      if (!name.includes("GC")) continue;
+      const ev = e.begin();
+      ev.name = name;
+      ev.ts = ar.time;
+      ev.dur = this.endTime - ar.time;
+      ev.tid = FakeP.GC;
+      ev.sf = e.stack(ar.stack);
+      ev.stk = ar.stack;
+      ev.kind = SliceKind.GC;
+      e.slice(ev);
+    }
+    for (const gs of this.#gs) {
+      if (!gs) continue;
+      this.#finishG(gs);
+      if (this.mode === "goroutine") e.resource(gs.id, gs.fullName);
+    }
+    if (this.mode === "proc") {
+      for (let p = 0; p <= this.#maxProc; p++) e.resource(p, `Proc ${p}`);
+    } else if (this.mode === "thread") {
+      for (const m of this.#threads) e.resource(m, `Thread ${m}`);
+    } else if (this.opts.focusGoroutine !== -1) e.focus(this.opts.focusGoroutine);
+    e.flush();
+  }
+
+  #emitTask(task: TaskSummary, sortIndex: number): void {
+    const t = this.t, e = this.e;
+    let startStack = 0, endStack = 0, startG = 0, endG = 0;
+    let startTime = this.startTime, endTime = this.endTime;
+    if (task.start !== null) {
+      startStack = t.stack[task.start];
+      startG = t.gId[t.ctxG[t.ctx[task.start]]];
+      startTime = t.time[task.start];
+    }
+    if (task.end !== null) {
+      endStack = t.stack[task.end];
+      endG = t.gId[t.ctxG[t.ctx[task.end]]];
+      endTime = t.time[task.end];
+    }
+    e.task(task.id, `T${task.id} ${task.name}`, sortIndex);
+    const sf = e.stack(startStack);
+    const esf = e.stack(endStack);
+    const ev = e.begin();
+    ev.name = task.name;
+    ev.ts = startTime;
+    ev.dur = endTime - startTime;
+    ev.tid = task.id;
+    ev.sf = sf;
+    ev.esf = esf;
+    ev.stk = startStack;
+    ev.estk = endStack;
+    ev.arg = Arg.Task;
+    ev.a0 = task.id;
+    ev.a1 = startG;
+    ev.a2 = endG;
+    ev.kind = SliceKind.Task;
+    e.taskSlice(ev);
+    if (task.parent !== null && task.start !== null && t.type[task.start] === Ev.UserTaskBegin) {
+      const ts = t.time[task.start];
+      const asf = e.stack(t.stack[task.start]);
+      e.arrow("newTask", ts, ts, task.parent, task.id, asf, t.stack[task.start], Section.Tasks);
+    }
+  }
+
+  #emitRegion(region: TaskSummary["regions"][number]): void {
+    if (region.name === "") return;
+    const t = this.t, e = this.e;
+    let startStack = 0, endStack = 0, g = -1;
+    let startTime = this.startTime, endTime = this.endTime;
+    if (region.start !== null) {
+      startStack = t.stack[region.start];
+      startTime = t.time[region.start];
+      g = t.gId[t.ctxG[t.ctx[region.start]]];
+    }
+    if (region.end !== null) {
+      endStack = t.stack[region.end];
+      endTime = t.time[region.end];
+      g = t.gId[t.ctxG[t.ctx[region.end]]];
+    }
+    if (g === -1) return;
+    const sf = e.stack(startStack);
+    const esf = e.stack(endStack);
+    const ev = e.begin();
+    ev.name = region.name;
+    ev.ts = startTime;
+    ev.dur = endTime - startTime;
+    ev.tid = g;
+    ev.sf = sf;
+    ev.stk = startStack;
+    ev.arg = Arg.Region;
+    ev.a0 = region.taskId;
+    ev.cat = "Region";
+    ev.s = region.taskId.toString(16);
+    ev.kind = SliceKind.Region;
+    ev.g = g;
+    e.asyncSlice(ev, region.taskId, esf, endStack);
+  }
+}
+
+/** Go's generateTrace over a whole trace, synchronously. */
+export function generate(trace: Trace, sink: ViewerSink, opts: GenOptions): void {
+  new TimelineGenerator(trace, sink, opts).run();
+}

@@ -1,0 +1,3 @@
+module traceglass/tests/go/mathcheck
+
+go 1.26

@@ -1,0 +1,64 @@
+// Headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core; nothing is
+// downloaded) and the traceglass app served in-process on a loopback port.
+
+import { type Browser, chromium, type Page } from "playwright-core";
+import { appFor } from "./web_app.ts";
+
+export const CHROMIUM = "/usr/bin/chromium";
+export const SCREENSHOTS = new URL("../../test-output/screenshots/", import.meta.url);
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+}
+
+export interface Served extends AsyncDisposable {
+  base: string;
+}
+
+/** Serves the app for a committed trace on 127.0.0.1 (a free port). */
+export async function serveTrace(rel: string): Promise<Served> {
+  const app = await appFor(rel);
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, app);
+  return {
+    base: `http://127.0.0.1:${server.addr.port}`,
+    [Symbol.asyncDispose]: () => server.shutdown(),
+  };
+}
+
+/** Problems a page reported: console errors, uncaught exceptions, failed requests, dialogs. */
+export function watchProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push(`console: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => problems.push(`exception: ${e.message}`));
+  page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()}`));
+  page.on("dialog", (d) => {
+    problems.push(`dialog: ${d.message()}`);
+    d.dismiss().catch(() => {});
+  });
+  return problems;
+}
+
+/** Loads `path` and waits until the view has rendered. */
+export async function openPage(page: Page, base: string, path: string): Promise<void> {
+  await page.goto(base + path, { waitUntil: "load" });
+  await page.waitForSelector("#app main", { timeout: 15000 });
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  await Deno.mkdir(SCREENSHOTS, { recursive: true });
+  const path = new URL(`${name}.png`, SCREENSHOTS).pathname;
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}

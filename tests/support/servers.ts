@@ -1,0 +1,90 @@
+// Runs a trace server as a child process — traceglass or `go tool trace` — and waits for
+// the URL it prints. One Go server at a time: tests that start one close it before the
+// next. BROWSER=true makes both tools' browser openers a no-op.
+
+import { REPO_ROOT } from "./paths.ts";
+
+export interface RunningServer extends AsyncDisposable {
+  url: string;
+  /** Start-up lines printed on stderr, timestamps removed. */
+  lines: string[];
+  close(): Promise<void>;
+}
+
+const MAIN = new URL("server/main.ts", REPO_ROOT).pathname;
+const LISTENING = /listening on (http:\/\/\S+)/;
+
+/** Strips Go's log prefix "2006/01/02 15:04:05 ". */
+export function stripLogPrefix(line: string): string {
+  return line.replace(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d /, "");
+}
+
+async function start(cmd: string, args: string[], cwd?: string): Promise<RunningServer> {
+  const child = new Deno.Command(cmd, {
+    args,
+    cwd,
+    stdin: "null",
+    stdout: "null",
+    stderr: "piped",
+    env: { BROWSER: "true" },
+  }).spawn();
+  const lines: string[] = [];
+  const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
+  let buf = "";
+  let url = "";
+  const deadline = Date.now() + 60_000;
+  while (!url) {
+    if (Date.now() > deadline) break;
+    const { value, done } = await reader.read();
+    if (done) break;
+    buf += value;
+    let nl;
+    while ((nl = buf.indexOf("\n")) >= 0) {
+      const line = stripLogPrefix(buf.slice(0, nl));
+      buf = buf.slice(nl + 1);
+      lines.push(line);
+      const m = line.match(LISTENING);
+      if (m) url = m[1];
+    }
+  }
+  // Keep draining stderr so the child never blocks on a full pipe.
+  const drain = (async () => {
+    try {
+      while (!(await reader.read()).done) { /* discard */ }
+    } catch { /* closed */ }
+  })();
+  const close = async () => {
+    try {
+      child.kill("SIGTERM");
+    } catch { /* already gone */ }
+    await child.status;
+    await drain;
+  };
+  if (!url) {
+    await close();
+    throw new Error(`${cmd} ${args.join(" ")} did not start:\n${lines.join("\n")}`);
+  }
+  return { url, lines, close, [Symbol.asyncDispose]: close };
+}
+
+/** traceglass on `trace`, run from `cwd` (default: a temp dir, so no project file is near). */
+export function startTraceglass(trace: string, cwd = Deno.makeTempDirSync()): Promise<RunningServer> {
+  return start(Deno.execPath(), ["run", "-A", MAIN, "-http=127.0.0.1:0", trace], cwd);
+}
+
+/** `go tool trace` on `trace`. */
+export function startGoTrace(trace: string): Promise<RunningServer> {
+  return start("go", ["tool", "trace", "-http=127.0.0.1:0", trace]);
+}
+
+/** Runs traceglass to completion (for start-up failures); returns status and stderr. */
+export async function runTraceglass(args: string[]): Promise<{ code: number; stderr: string }> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", MAIN, ...args],
+    stdin: "null",
+    stdout: "null",
+    stderr: "piped",
+    env: { BROWSER: "true" },
+  }).output();
+  return { code: out.code, stderr: new TextDecoder().decode(out.stderr) };
+}
