@@ -36,8 +36,8 @@ export async function compileModule(entry: string): Promise<Uint8Array> {
           return null;
         }
       },
-      writeFile: (name: string, contents: Uint8Array) => {
-        if (name.endsWith(".wasm")) wasm = contents;
+      writeFile: (name: string, contents: string | Uint8Array) => {
+        if (name.endsWith(".wasm") && typeof contents !== "string") wasm = contents;
       },
       listFiles: (dirname: string, baseDir: string) => {
         try {

@@ -304,6 +304,8 @@ export const T_STACK_OFFSETS: i32 = 13;
 export const T_STACK_FRAMES: i32 = 14;
 export const T_EXTRA: i32 = 15;
 export const T_EXP_DATA: i32 = 16;
+export const T_BIG_TIME_ROWS: i32 = 17;
+export const T_BIG_TIME_VALUES: i32 = 18;
 
 export function tablePtr(kind: i32): usize {
   switch (kind) {
@@ -341,6 +343,10 @@ export function tablePtr(kind: i32): usize {
       return E.extra.ptr;
     case T_EXP_DATA:
       return E.expData.ptr;
+    case T_BIG_TIME_ROWS:
+      return E.bigTimeRows.ptr;
+    case T_BIG_TIME_VALUES:
+      return E.bigTimeValues.ptr;
   }
   return 0;
 }
@@ -376,6 +382,9 @@ export function tableLen(kind: i32): i32 {
       return E.extra.len;
     case T_EXP_DATA:
       return E.expData.len;
+    case T_BIG_TIME_ROWS:
+    case T_BIG_TIME_VALUES:
+      return E.bigTimeRows.len;
   }
   return 0;
 }

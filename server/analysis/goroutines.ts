@@ -117,9 +117,7 @@ export function goroutineGroupTable(
   return {
     name: groupName,
     count: members.length,
-    execTimePercent: totalExecTime > 0
-      ? formatFixed(execTime / totalExecTime * 100, 2) + "%"
-      : "",
+    execTimePercent: totalExecTime > 0 ? formatFixed(execTime / totalExecTime * 100, 2) + "%" : "",
     maxTotal,
     nonOverlappingStats: nonOverlapping,
     rangeStats,

@@ -107,7 +107,10 @@ export function regionFilterFromQuery(q: URLSearchParams): RegionFilter {
 
 /** Go's regionInterval: a region's span, the trace's bounds where it has no start/end. */
 export function regionInterval(t: Trace, r: RegionSummary): [number, number] {
-  return [r.startTime ?? (eventsEnd(t) > 0 ? t.time[0] : zeroTime(t)), r.endTime ?? traceEndTime(t)];
+  return [
+    r.startTime ?? (eventsEnd(t) > 0 ? t.time[0] : zeroTime(t)),
+    r.endTime ?? traceEndTime(t),
+  ];
 }
 
 /** Go's regionTopStackFrame PC: the last frame of the region's start stack, else 0. */

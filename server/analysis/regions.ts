@@ -85,8 +85,10 @@ export function regionFilterParams(f: RegionFilter): string {
 
 // Go's url.QueryEscape: space as "+", unreserved characters kept.
 function queryEscape(s: string): string {
-  return encodeURIComponent(s).replace(/%20/g, "+").replace(/[!'()*]/g, (c) =>
-    "%" + c.charCodeAt(0).toString(16).toUpperCase());
+  return encodeURIComponent(s).replace(/%20/g, "+").replace(
+    /[!'()*]/g,
+    (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase(),
+  );
 }
 
 export interface RegionRow {

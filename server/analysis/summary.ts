@@ -582,7 +582,7 @@ class Summarizer {
     if (this.lastSyscall[g] !== UNSET) r.syscall += lastTs - this.lastSyscall[g];
     if (this.lastSyscallBlock[g] !== UNSET) r.schedWait += lastTs - this.lastSyscallBlock[g];
     const last = this.lastRange[g];
-    if (last) for (const [key, since] of last) addTo(r.range, key, lastTs - since);
+    if (last) { for (const [key, since] of last) addTo(r.range, key, lastTs - since); }
     return r;
   }
 

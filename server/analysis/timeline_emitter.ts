@@ -5,6 +5,7 @@
 
 import type { Trace } from "../trace/trace.ts";
 import { Arg, FakeP, Section, ViewerEvent, type ViewerSink } from "./timeline_event.ts";
+import { TraceText } from "./timeline_text.ts";
 
 /** Go's viewer goroutine states (traceviewer.GState). */
 export const GS = { Dead: 0, Runnable: 1, Running: 2, Waiting: 3, WaitingGC: 4 } as const;
@@ -66,6 +67,7 @@ export class Emitter {
   #frameSeq = 0;
   #stackMemo: Int32Array;
   readonly #frames: boolean;
+  readonly #text: TraceText;
 
   constructor(
     readonly trace: Trace,
@@ -74,6 +76,7 @@ export class Emitter {
     readonly rangeEnd: number,
   ) {
     this.#frames = sink.wantsFrames;
+    this.#text = new TraceText(trace);
     this.#stackMemo = new Int32Array(this.#frames ? trace.stackCount : 0).fill(-1);
   }
 
@@ -121,7 +124,7 @@ export class Emitter {
       if (id === undefined) {
         id = ++this.#frameSeq;
         this.#frameIds.set(key, id);
-        this.sink.frame(id, `${t.string(t.frameFunc[f])}:${t.frameLine[f]}`, parent);
+        this.sink.frame(id, `${this.#text.get(t.frameFunc[f])}:${t.frameLine[f]}`, parent);
       }
       parent = id;
     }
@@ -300,7 +303,9 @@ export class Emitter {
   flush(): void {
     this.#processMeta(Section.Stats, "STATS", 0);
     if (this.tasks.size !== 0) this.#processMeta(Section.Tasks, "TASKS", 1);
-    for (const [id, task] of this.tasks) this.#threadMeta(Section.Tasks, id, task.name, task.sortIndex);
+    for (const [id, task] of this.tasks) {
+      this.#threadMeta(Section.Tasks, id, task.name, task.sortIndex);
+    }
     this.#processMeta(Section.Procs, this.#resourceType, 2);
     this.#threadMeta(Section.Procs, FakeP.GC, "GC", -6);
     this.#threadMeta(Section.Procs, FakeP.Netpoll, "Network", -5);

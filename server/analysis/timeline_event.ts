@@ -102,8 +102,21 @@ export class ViewerEvent {
   event = -1;
 
   reset(): this {
-    this.name = this.ph = this.s = this.cname = this.cat = this.argName = "";
-    this.ts = this.dur = this.pid = this.tid = this.id = this.sf = this.esf = 0;
+    this.name =
+      this.ph =
+      this.s =
+      this.cname =
+      this.cat =
+      this.argName =
+        "";
+    this.ts =
+      this.dur =
+      this.pid =
+      this.tid =
+      this.id =
+      this.sf =
+      this.esf =
+        0;
     this.arg = Arg.None;
     this.a0 = this.a1 = this.a2 = 0;
     this.kind = 0;

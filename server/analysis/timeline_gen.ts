@@ -14,6 +14,7 @@ import type { TaskSummary } from "./summary.ts";
 import { Emitter, GS } from "./timeline_emitter.ts";
 import { Arg, FakeP, InstantKind, Section, SliceKind, type ViewerSink } from "./timeline_event.ts";
 import { RangeNames } from "./range_names.ts";
+import { TraceText } from "./timeline_text.ts";
 
 export type ViewMode = "proc" | "thread" | "goroutine";
 
@@ -138,6 +139,7 @@ export class TimelineGenerator {
 
   readonly #gs: (GState | undefined)[];
   readonly #ranges: RangeNames;
+  readonly #text: TraceText;
   readonly #names: Map<number, string> = new Map();
   // Global ranges by name; proc ranges by "P idx" (only sweep is proc-scoped).
   readonly #globalRanges = new Map<string, { time: number; stack: number }>();
@@ -163,6 +165,7 @@ export class TimelineGenerator {
     this.#gs = new Array(trace.gId.length);
     this.#inSyscall = new Array(trace.pId.length);
     this.#ranges = new RangeNames(trace);
+    this.#text = new TraceText(trace);
     const filter = opts.goroutines;
     if (this.mode === "goroutine" && filter) this.e.setFilter((r) => filter.has(r));
   }
@@ -247,7 +250,7 @@ export class TimelineGenerator {
           this.#globalRange(i, 2);
           break;
         case Ev.GoLabel:
-          this.#g(t.ctxG[t.ctx[i]]).label = t.string(t.a0[i]);
+          this.#g(t.ctxG[t.ctx[i]]).label = this.#text.get(t.a0[i]);
           this.#g(t.ctxG[t.ctx[i]]).rename();
           break;
         case Ev.UserLog:
@@ -311,8 +314,8 @@ export class TimelineGenerator {
     const id = this.#res(i);
     if (id === NO_RES) return;
     const t = this.t, e = this.e;
-    const category = t.string(t.a1[i]);
-    let name = t.string(t.a2[i]);
+    const category = this.#text.get(t.a1[i]);
+    let name = this.#text.get(t.a2[i]);
     if (category !== "") name = "[" + category + "] " + name;
     const stk = t.stack[i];
     const ev = e.begin();
@@ -331,7 +334,11 @@ export class TimelineGenerator {
     const key = this.#ranges.keyOf(i);
     let s = this.#names.get(key);
     if (s === undefined) {
-      s = this.#ranges.name(key);
+      const typ = this.t.type[i];
+      // The stop-the-world kind is trace text: keep its bytes as Go does.
+      s = typ === Ev.STWBegin || typ === Ev.STWEnd
+        ? `stop-the-world (${this.#text.get(this.t.a0[i])})`
+        : this.#ranges.name(key);
       this.#names.set(key, s);
     }
     return s;
@@ -452,7 +459,7 @@ export class TimelineGenerator {
     if (!gs.named && tstack !== 0) {
       const frames = t.stackFrameIds(tstack);
       if (frames.length > 0) {
-        gs.baseName += " " + t.string(t.frameFunc[frames[frames.length - 1]]);
+        gs.baseName += " " + this.#text.get(t.frameFunc[frames[frames.length - 1]]);
         gs.named = true;
         gs.rename();
       }
@@ -472,7 +479,7 @@ export class TimelineGenerator {
       : executingG(from) && !executingG(to);
     if (stopping) {
       if (to === GoState.Waiting) {
-        gs.startBlockReason = typ === Ev.GoBlock || typ === Ev.GoStop ? t.string(t.a1[i]) : "";
+        gs.startBlockReason = typ === Ev.GoBlock || typ === Ev.GoStop ? this.#text.get(t.a1[i]) : "";
       }
       this.#stop(gs, ts, stk, i);
     }
@@ -756,7 +763,7 @@ export class TimelineGenerator {
     const tasks = this.opts.tasks;
     for (let k = 0; k < tasks.length; k++) {
       this.#emitTask(tasks[k], k);
-      if (this.mode === "goroutine") for (const r of tasks[k].regions) this.#emitRegion(r);
+      if (this.mode === "goroutine") { for (const r of tasks[k].regions) this.#emitRegion(r); }
     }
     if (this.mode === "proc") {
       e.setResourceType("PROCS");

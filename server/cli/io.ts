@@ -1,6 +1,6 @@
 // Output helpers for the command line: buffered, synchronous writes of large text.
 
-const encoder = new TextEncoder();
+import { encodeEscaped } from "../util/utf8.ts";
 
 /** Writes all of `data` to a Deno writer, looping over partial writes. */
 export function writeAllSync(w: { writeSync(p: Uint8Array): number }, data: Uint8Array): void {
@@ -10,7 +10,7 @@ export function writeAllSync(w: { writeSync(p: Uint8Array): number }, data: Uint
 
 /** A sink for printers that emit text chunks. */
 export function textSink(w: { writeSync(p: Uint8Array): number }): (chunk: string) => void {
-  return (chunk) => writeAllSync(w, encoder.encode(chunk));
+  return (chunk) => writeAllSync(w, encodeEscaped(chunk));
 }
 
 /** Go's os error text for a failed open, from a Deno error. */

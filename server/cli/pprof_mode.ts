@@ -55,9 +55,11 @@ export async function pprofCommand(
   }
   if (trace.validCount === 0) {
     // With no error Go prints its nil error as "<nil>".
-    err(`failed to parse any useful part of the trace: ${
-      trace.error ? errorText(trace.error) : "<nil>"
-    }`);
+    err(
+      `failed to parse any useful part of the trace: ${
+        trace.error ? errorText(trace.error) : "<nil>"
+      }`,
+    );
     return 1;
   }
   if (!isPprofType(type)) {

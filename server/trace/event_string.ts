@@ -2,6 +2,7 @@
 // Quoted strings and stack texts are cached per id: they repeat a lot.
 
 import { goQuote } from "../util/go_quote.ts";
+import { decodeEscaped } from "../util/utf8.ts";
 import { V2_EXPERIMENTS, V2_SPECS } from "./v2_specs.ts";
 import { Ev, GO_STATES, isProcTransition, kindOfType, METRIC_NAMES, PROC_STATES } from "./kinds.ts";
 import type { Trace } from "./trace.ts";
@@ -19,7 +20,8 @@ export class EventPrinter {
     const last = trace.count > 0 ? trace.time[trace.count - 1] : 0;
     const b = trace.baseTime;
     // Absolute times fit in a double exactly when base + last stays below 2^53.
-    this.#useNumbers = b >= -(2n ** 52n) && b + BigInt(last) < 2n ** 53n;
+    this.#useNumbers = b >= -(2n ** 52n) && b + BigInt(last) < 2n ** 53n &&
+      trace.bigTimes.size === 0;
     this.#base = Number(b);
   }
 
@@ -38,11 +40,11 @@ export class EventPrinter {
     let s = this.#stacks[id];
     if (s === undefined) {
       const t = this.trace;
-      const dec = new TextDecoder();
       let out = "";
       for (const f of t.stackFrameIds(id)) {
-        out += "\t" + dec.decode(t.stringBytesOf(t.frameFunc[f])) + " @ 0x" +
-          t.framePC[f].toString(16) + "\n\t\t" + dec.decode(t.stringBytesOf(t.frameFile[f])) +
+        // %s: raw bytes (see decodeEscaped), not U+FFFD for invalid UTF-8.
+        out += "\t" + decodeEscaped(t.stringBytesOf(t.frameFunc[f])) + " @ 0x" +
+          t.framePC[f].toString(16) + "\n\t\t" + decodeEscaped(t.stringBytesOf(t.frameFile[f])) +
           ":" + t.frameLine[f] + "\n";
       }
       s = out;

@@ -21,7 +21,9 @@ const T_GIDS = 0,
   T_STACK_OFFSETS = 13,
   T_STACK_FRAMES = 14,
   T_EXTRA = 15,
-  T_EXP_DATA = 16;
+  T_EXP_DATA = 16,
+  T_BIG_TIME_ROWS = 17,
+  T_BIG_TIME_VALUES = 18;
 
 export interface ParseOptions {
   /** Called now and then with bytes consumed so far. */
@@ -78,6 +80,9 @@ export class Trace {
   readonly size: number;
   readonly validBytes: number;
 
+  /** Exact times of rows the f64 column cannot hold exactly (corrupt traces only). */
+  readonly bigTimes: Map<number, bigint>;
+
   #strings: (string | undefined)[] = [];
   #decoder = new TextDecoder();
 
@@ -122,6 +127,10 @@ export class Trace {
     this.stackFrames = t(T_STACK_FRAMES, Uint32Array);
     this.extra = t(T_EXTRA, BigUint64Array);
     this.expData = t(T_EXP_DATA, Uint8Array);
+    const rows = t(T_BIG_TIME_ROWS, Int32Array);
+    const values = t(T_BIG_TIME_VALUES, BigInt64Array);
+    this.bigTimes = new Map();
+    rows.forEach((r, k) => r < n && this.bigTimes.set(r, values[k]));
     this.error = error;
     this.size = size;
     this.validBytes = error ? Number(x.validByteCount()) : size;
@@ -177,7 +186,7 @@ export class Trace {
 
   /** Absolute time of event i, exact. */
   absTime(i: number): bigint {
-    return this.baseTime + BigInt(this.time[i]);
+    return this.bigTimes.get(i) ?? this.baseTime + BigInt(this.time[i]);
   }
 
   /** A u64 value packed into two u32 columns (metrics). */

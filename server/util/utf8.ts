@@ -38,3 +38,64 @@ export function decodeRune(bytes: Uint8Array, i: number): number {
 export function runeLen(r: number): number {
   return r < 0x80 ? 1 : r < 0x800 ? 2 : r < 0x10000 ? 3 : 4;
 }
+
+// Go prints strings with %s as raw bytes, even when they are not valid UTF-8 (function
+// and file names in stacks can be anything). JavaScript strings cannot hold raw bytes,
+// so we carry each invalid byte b as the lone surrogate U+DC00+b (which valid text never
+// contains) and turn it back into the byte when writing output.
+
+/** Decodes bytes as Go reads them: invalid bytes become escape surrogates. */
+export function decodeEscaped(bytes: Uint8Array): string {
+  let ascii = true;
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] >= 0x80) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) return String.fromCharCode(...bytes);
+  let out = "";
+  let i = 0;
+  while (i < bytes.length) {
+    const r = decodeRune(bytes, i);
+    if (r < 0) {
+      out += String.fromCharCode(0xdc00 + bytes[i]);
+      i++;
+    } else {
+      out += String.fromCodePoint(r);
+      i += runeLen(r);
+    }
+  }
+  return out;
+}
+
+const encoder = new TextEncoder();
+
+/** Encodes output text as UTF-8, turning escape surrogates back into their bytes. */
+export function encodeEscaped(s: string): Uint8Array {
+  if (s.isWellFormed()) return encoder.encode(s);
+  const out: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+        out.push(
+          0xf0 | (cp >> 18),
+          0x80 | ((cp >> 12) & 63),
+          0x80 | ((cp >> 6) & 63),
+          0x80 | (cp & 63),
+        );
+        i++;
+        continue;
+      }
+    }
+    if (c >= 0xdc80 && c <= 0xdcff) out.push(c - 0xdc00);
+    else if (c >= 0xd800 && c <= 0xdfff) out.push(0xef, 0xbf, 0xbd);
+    else if (c < 0x80) out.push(c);
+    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
+    else out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+  }
+  return new Uint8Array(out);
+}

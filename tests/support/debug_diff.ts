@@ -1,3 +1,4 @@
+import { encodeEscaped } from "../../server/util/utf8.ts";
 // Byte-for-byte comparison of one of our `-d=` printers with `go tool trace -d=<mode>`:
 // stdout bytes, stderr text (or its first line) and exit status, over a list of traces.
 
@@ -17,7 +18,7 @@ export function runPrinter(print: DebugPrinter, bytes: Uint8Array): RunResult {
   const chunks: string[] = [];
   const err = print(bytes, (c) => chunks.push(c));
   return {
-    stdout: new TextEncoder().encode(chunks.join("")),
+    stdout: encodeEscaped(chunks.join("")),
     stderr: err ? `${err.message}\n` : "",
     code: err ? 1 : 0,
   };
@@ -81,7 +82,7 @@ export async function runDebugModeInProcess(mode: string, bytes: Uint8Array): Pr
   const lines: string[] = [];
   const code = await runDebugMode(mode, bytes, (c) => chunks.push(c), (l) => lines.push(l));
   return {
-    stdout: new TextEncoder().encode(chunks.join("")),
+    stdout: encodeEscaped(chunks.join("")),
     stderr: lines.map((l) => l + "\n").join(""),
     code,
   };

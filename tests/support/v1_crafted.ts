@@ -223,3 +223,31 @@ export function v1ErrorCases(): TraceCase[] {
     crafted("frame function never defined", PRELUDE, E(Stack, 8, 1, 0x30, 77, 2, 1), RUNNING, E(GoSched, 1, 8)),
   ];
 }
+
+/**
+ * Inputs shaped to make a careless v1 decoder slow or greedy: thousands of Ps whose
+ * events wait for a goroutine state that comes late or never (Go re-checks every waiting
+ * P after every event: quadratic), thousands of Ps, huge sparse goroutine ids, deep
+ * region nesting, long syscall runs for the "does it block?" look-ahead.
+ */
+export function v1HostileCases(n = 30000): TraceCase[] {
+  const waiting = [...PRELUDE, ...E(Gomaxprocs, 1, 4, 1), ...E(GoCreate, 1, 5, 2, 1)];
+  for (let i = 0; i < n; i++) waiting.push(...E(GoStartLocal, 1, 5), ...E(GoSched, 1, 1));
+  for (let p = 1; p <= n; p++) waiting.push(...v1Batch(p, 1000), ...E(GoStart, 1, 5, 1e9));
+  const manyPs = [...PRELUDE];
+  for (let p = 1; p <= n; p++) manyPs.push(...v1Batch(p, 1000 + p), ...E(HeapAlloc, 1, p));
+  const sparse = [...PRELUDE];
+  for (let i = 0; i < n; i++) sparse.push(...E(GoCreate, 1, (1n << 63n) + BigInt(i) * 7919n, 2, 1));
+  const regions = [...PRELUDE, ...RUNNING];
+  for (let i = 0; i < n; i++) regions.push(...E(UserRegion, 1, 1, 0, 4, 1));
+  for (let i = 0; i < n; i++) regions.push(...E(UserRegion, 1, 1, 1, 4, 1));
+  const syscalls = [...PRELUDE, ...E(ProcStart, 1, 7), ...RUNNING];
+  for (let i = 0; i < n; i++) syscalls.push(...E(GoSysCall, 1, 1));
+  return [
+    crafted(`${n} Ps waiting for a goroutine state that never comes`, waiting),
+    crafted(`${n} Ps`, manyPs),
+    crafted(`${n} goroutines with ids above 2^63`, sparse),
+    crafted(`${n} nested regions`, regions),
+    crafted(`${n} syscalls in a row`, syscalls),
+  ];
+}

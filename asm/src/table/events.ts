@@ -14,6 +14,13 @@ export const evA0 = new Vec<u32>();
 export const evA1 = new Vec<u32>();
 export const evA2 = new Vec<u32>();
 
+/**
+ * Rows whose time is too far from baseTime for the f64 column to hold exactly (only
+ * corrupt traces get there): their row indexes and exact absolute times.
+ */
+export const bigTimeRows = new Vec<i32>();
+export const bigTimeValues = new Vec<i64>();
+
 /** Side table for payloads wider than the columns (u64 words). */
 export const extra = new Vec<u64>();
 /** Raw bytes of experimental batches, referenced from Sync info in `extra`. */
@@ -34,6 +41,8 @@ export function resetEvents(): void {
   extra.clear();
   extra.push(0); // index 0 unused, so 0 never looks like a valid side-table index
   expData.clear();
+  bigTimeRows.clear();
+  bigTimeValues.clear();
   baseTime = 0;
   haveBase = false;
   count = 0;
@@ -79,7 +88,16 @@ export function emit(
   const i = count;
   if (i == capacity) reserveEvents(i < 1024 ? 1024 : i >> 1);
   const i4 = <usize>i << 2;
-  store<f64>(evTime.ptr + (<usize>i << 3), <f64>(time - baseTime));
+  const rel = time - baseTime;
+  if (rel > 9007199254740992 || rel < -9007199254740992) {
+    while (bigTimeRows.len > 0 && bigTimeRows.last() >= i) {
+      bigTimeRows.pop(); // rows dropped by truncateEvents
+      bigTimeValues.pop();
+    }
+    bigTimeRows.push(i);
+    bigTimeValues.push(time);
+  }
+  store<f64>(evTime.ptr + (<usize>i << 3), <f64>rel);
   store<u8>(evType.ptr + <usize>i, type);
   store<u8>(evState.ptr + <usize>i, st);
   store<u32>(evCtx.ptr + i4, ctx);
@@ -88,6 +106,11 @@ export function emit(
   store<u32>(evA1.ptr + i4, a1);
   store<u32>(evA2.ptr + i4, a2);
   count = i + 1;
+}
+
+/** Drops rows from index n on (events Go would not have returned after all). */
+export function truncateEvents(n: i32): void {
+  if (n < count) count = n;
 }
 
 export function addExtra(v: u64): u32 {

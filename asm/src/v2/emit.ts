@@ -58,6 +58,10 @@ export let lastTs: i64 = 0;
 /** Events up to and including the last Sync (cmd/trace keeps these on error). */
 export let validEvents: i32 = 0;
 
+export function setLastTs(t: i64): void {
+  lastTs = t;
+}
+
 export function resetEmit(): void {
   lastTs = 0;
   validEvents = 0;

@@ -429,10 +429,52 @@ function frameField(end: usize, i: u64, what: string, id: u64): bool {
   return true;
 }
 
-/** Go: validateStackStrings, then maps every stack onto the global tables. */
-function resolveStacks(): bool {
-  for (let s = 0; s < pendingStackId.len; s++) {
+const stackOrder = new Vec<i32>();
+const stackIdKeys = new Vec<i64>();
+
+/**
+ * Go: validateStackStrings — every frame's func and file string must exist. Go walks its
+ * compacted stack table in ascending stack id, so the first error reported is the one
+ * of the lowest stack id; we check in that order too.
+ */
+function validateStackStrings(): bool {
+  stackIdKeys.clear();
+  for (let s = 0; s < pendingStackId.len; s++) stackIdKeys.push(<i64>pendingStackId.get(s));
+  sortByTime(stackOrder, stackIdKeys);
+  for (let k = 0; k < stackOrder.len; k++) {
+    const s = stackOrder.get(k);
     const id = pendingStackId.get(s);
+    let p = pendingStackPos.get(s);
+    const n = pendingStackN.get(s);
+    for (let i = 0; i < n; i++) {
+      readUvarint(p, p + 10);
+      const pc = varintValue;
+      p = varintNext;
+      for (let f = 0; f < 3; f++) {
+        readUvarint(p, p + 10);
+        p = varintNext;
+      }
+      const rec = <i32>pcs.get(pc);
+      const fnId = pcFunc.get(rec);
+      if (fnId != 0 && strings.get(fnId) == NONE) {
+        return fail(
+          "found invalid func string ID " + fnId.toString() + " for stack " + id.toString(),
+        );
+      }
+      const fileId = pcFile.get(rec);
+      if (fileId != 0 && strings.get(fileId) == NONE) {
+        return fail(
+          "found invalid file string ID " + fileId.toString() + " for stack " + id.toString(),
+        );
+      }
+    }
+  }
+  return true;
+}
+
+/** Maps every stack of the generation onto the global frame and stack tables. */
+function resolveStacks(): void {
+  for (let s = 0; s < pendingStackId.len; s++) {
     let p = pendingStackPos.get(s);
     const n = pendingStackN.get(s);
     beginStack();
@@ -447,28 +489,17 @@ function resolveStacks(): bool {
       const rec = <i32>pcs.get(pc);
       let frame = pcGlobal.get(rec);
       if (frame == NONE) {
-        const fn = strings.get(pcFunc.get(rec));
         const fnId = pcFunc.get(rec);
-        if (fn == NONE && fnId != 0) {
-          return fail(
-            "found invalid func string ID " + fnId.toString() + " for stack " + id.toString(),
-          );
-        }
         const fileId = pcFile.get(rec);
-        const file = strings.get(fileId);
-        if (file == NONE && fileId != 0) {
-          return fail(
-            "found invalid file string ID " + fileId.toString() + " for stack " + id.toString(),
-          );
-        }
-        frame = internFrame(pc, fn == NONE ? 0 : fn, file == NONE ? 0 : file, pcLine.get(rec));
+        const fn = fnId == 0 ? 0 : strings.get(fnId);
+        const file = fileId == 0 ? 0 : strings.get(fileId);
+        frame = internFrame(pc, fn, file, pcLine.get(rec));
         pcGlobal.set(rec, frame);
       }
       addStackFrame(frame);
     }
-    stacks.set(id, internPendingStack());
+    stacks.set(pendingStackId.get(s), internPendingStack());
   }
-  return true;
 }
 
 function addCPUSamples(): bool {
@@ -548,7 +579,8 @@ function finish(version: i32): bool {
   if (version >= 25 && !hasClockSnapshot) {
     return fail("no clock snapshot event found", <i64>(genStart - inputPtr));
   }
-  if (!resolveStacks()) return false;
+  if (!validateStackStrings()) return false;
+  resolveStacks();
   // Group event batches by M, keeping file order within each M.
   const nm = ms.len;
   msFirst.reserve(nm + 1);

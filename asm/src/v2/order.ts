@@ -290,6 +290,11 @@ let curM: i64 = -1;
 let curMi: u32 = 0; // resource index of curM
 let curCtx: u32 = NONE; // context index of (curM, curP, curG); NONE until needed
 let emitFailed = false; // an accepted event failed the table-id checks
+
+/** Whether the last advance failed only because an accepted event had a bad table id. */
+export function lastAdvanceEmitFailed(): bool {
+  return emitFailed;
+}
 let curP: i64 = -1;
 let curG: i64 = -1;
 let newP: i64 = -1;

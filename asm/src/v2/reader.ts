@@ -24,9 +24,17 @@ import {
   spillErrAt,
   toNs,
 } from "./generation";
-import { ADV_ERR, ADV_OK, advance, resetOrdering, setEvent } from "./order";
-import { emitSample, emitSync, lastTs, resetEmit } from "./emit";
-import { eventCount } from "../table/events";
+import {
+  ADV_ERR,
+  ADV_NOT_READY,
+  ADV_OK,
+  advance,
+  lastAdvanceEmitFailed,
+  resetOrdering,
+  setEvent,
+} from "./order";
+import { emitSample, emitSync, lastTs, resetEmit, setLastTs } from "./emit";
+import { eventCount, truncateEvents } from "../table/events";
 import * as S from "./specs";
 import { sortCursorsByTime } from "./sort";
 
@@ -43,6 +51,7 @@ let pendingSpillErr = false; // Go: r.spillErr != nil
 let pendingSpillText = "";
 let pendingSpillAt: i64 = -1;
 let sampleNext: i32 = 0;
+let sampleCount: i32 = 0; // CPU samples of the installed generation (Go: r.cpuSamples)
 let curGen: u64 = 0;
 
 /** Bytes read by the last Sync (Go: cmd/trace's validBytes). */
@@ -57,6 +66,7 @@ export function beginV2(v: i32, headerLen: usize): void {
   spillErrSync = false;
   pendingSpillErr = false;
   sampleNext = 0;
+  sampleCount = 0;
   validBytes = 0;
   slowWork = 0;
   frontier.length = 0;
@@ -91,7 +101,7 @@ const EV_ERR: i32 = 2;
 
 function readEvent(): i32 {
   if (done) return EV_EOF;
-  if (frontier.length == 0 && sampleNext >= sampleTime.len) {
+  if (frontier.length == 0 && sampleNext >= sampleCount) {
     if (version < 26) return nextGenWithSpill();
     if (readGenErr) {
       fail(readGenErrText, readGenErrAt);
@@ -109,7 +119,7 @@ function readEvent(): i32 {
     }
     return installGen(r == GEN_DONE);
   }
-  if (sampleNext < sampleTime.len) {
+  if (sampleNext < sampleCount) {
     const s = sampleOrder.get(sampleNext);
     if (frontier.length == 0 || sampleTime.get(s) < unchecked(frontier[0]).time) {
       sampleNext++;
@@ -151,11 +161,31 @@ function readEvent(): i32 {
 
 function tryAdvance(i: i32): i32 {
   const c = unchecked(frontier[i]);
+  const rows = eventCount();
+  const ts = lastTs;
   setEvent(c.typ, c.time, c.a0, c.a1, c.a2, c.a3, c.pos);
   const r = advance(c.m, c.mi, curGen);
-  if (r != ADV_OK) return r;
+  if (r == ADV_NOT_READY) return r;
+  if (r == ADV_ERR && !lastAdvanceEmitFailed()) return r; // ordering errors come first
+  // The event was accepted. Go reads the thread's next event before handing out the
+  // accepted ones, so a malformed next event is reported first, with none of them;
+  // and a bad table id in an accepted event is reported only after that read.
+  let idErr = "";
+  let idErrAt: i64 = -1;
+  if (r == ADV_ERR) {
+    idErrAt = errorOffset();
+    idErr = takeError();
+  }
   const n = nextEvent(c);
-  if (n < 0) return ADV_ERR;
+  if (n < 0) {
+    truncateEvents(rows);
+    setLastTs(ts);
+    return ADV_ERR;
+  }
+  if (r == ADV_ERR) {
+    fail(idErr, idErrAt);
+    return ADV_ERR;
+  }
   if (n > 0) heapUpdate(i);
   else heapRemove(i);
   return ADV_OK;
@@ -224,6 +254,7 @@ function installGen(none: bool): i32 {
   haveGen = true;
   curGen = gen;
   sampleNext = 0;
+  sampleCount = sampleTime.len;
   for (let i = 0; i < ms.len; i++) {
     const c = newCursor(ms.get(i), i);
     const n = nextEvent(c);

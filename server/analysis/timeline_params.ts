@@ -1,0 +1,171 @@
+// The timeline's URL parameters, as Go's JSONTraceHandler reads them: view=thread,
+// goid=N (that goroutine and those within two unblocks of it, over its lifetime),
+// focustask=N (the task and its descendants, on the proc or thread view), taskid=N (the
+// same on the goroutine view), and start/end (indexes into the event list, the split
+// ranges of the index page). Go logs a bad value and answers an empty 200; we report it.
+// No Deno APIs.
+
+import type { Trace } from "../trace/trace.ts";
+import { Ev, GoState } from "../trace/kinds.ts";
+import type { Summary, TaskSummary } from "./summary.ts";
+import { defaultGenOptions, type GenOptions } from "./timeline_gen.ts";
+
+export class TimelineParamError extends Error {}
+
+export interface TimelineRequest {
+  opts: GenOptions;
+  /** Go's start/end: indexes into the optional events (default all). */
+  startIdx: number;
+  endIdx: number;
+  /** Whether start/end were given. */
+  split: boolean;
+  /** The goroutine or task the view is about, for the page title. */
+  subject: string;
+}
+
+function parseUint(name: string, s: string): number {
+  if (!/^[0-9]+$/.test(s)) {
+    throw new TimelineParamError(`failed to parse ${name} parameter "${s}": invalid syntax`);
+  }
+  const v = Number(s);
+  if (!Number.isSafeInteger(v)) {
+    throw new TimelineParamError(`failed to parse ${name} parameter "${s}": value out of range`);
+  }
+  return v;
+}
+
+function parseInt64(name: string, s: string): number {
+  if (!/^[+-]?[0-9]+$/.test(s)) {
+    throw new TimelineParamError(`failed to parse ${name} parameter "${s}": invalid syntax`);
+  }
+  const v = BigInt(s);
+  if (v > 2n ** 63n - 1n || v < -(2n ** 63n)) {
+    throw new TimelineParamError(`failed to parse ${name} parameter "${s}": value out of range`);
+  }
+  // Indexes beyond 2^53 mean "everything" as much as MaxInt64 does.
+  return Number(v);
+}
+
+/** The first value of a parameter, "" if absent (Go's FormValue). */
+function formValue(q: URLSearchParams, name: string): string {
+  return q.get(name) ?? "";
+}
+
+/** Go's JSONTraceHandler option parsing. Throws TimelineParamError for a bad request. */
+export function timelineRequest(
+  trace: Trace,
+  summary: () => Summary,
+  q: URLSearchParams,
+): TimelineRequest {
+  const opts = defaultGenOptions(formValue(q, "view") === "thread" ? "thread" : "proc");
+  const traceEnd = trace.validCount > 0 ? trace.time[trace.validCount - 1] : 0;
+  let subject = "";
+  const goids = formValue(q, "goid");
+  const focus = formValue(q, "focustask");
+  const taskids = formValue(q, "taskid");
+  if (goids !== "") {
+    const goid = parseUint("goid", goids);
+    const g = summary().goroutines.find((g) => g.id === goid);
+    if (!g) throw new TimelineParamError(`failed to find goroutine ${goid}`);
+    opts.mode = "goroutine";
+    opts.startTime = g.startTime !== null ? g.startTime : 0;
+    opts.endTime = g.endTime !== null ? g.endTime : traceEnd;
+    opts.focusGoroutine = goid;
+    opts.goroutines = relatedGoroutines(trace, goid);
+    subject = `G${goid}`;
+  } else if (focus !== "") {
+    const id = parseUint("focustask", focus);
+    const task = summary().tasks.find((t) => t.id === id);
+    if (!task || (task.start === null && task.end === null)) {
+      throw new TimelineParamError(`failed to find task with id ${id}`);
+    }
+    setTask(trace, summary(), opts, task, traceEnd);
+    subject = `task ${id}`;
+  } else if (taskids !== "") {
+    const id = parseUint("taskid", taskids);
+    const task = summary().tasks.find((t) => t.id === id);
+    if (!task) throw new TimelineParamError(`failed to find task with id ${id}`);
+    opts.mode = "goroutine";
+    setTask(trace, summary(), opts, task, traceEnd);
+    // Orient on the goroutine of the task's earliest event, its start if there is one.
+    let first: number | null = task.start;
+    if (first === null) {
+      for (const l of task.logs) if (first === null || trace.time[l] < trace.time[first]) first = l;
+      if (task.end !== null && (first === null || trace.time[task.end] < trace.time[first])) {
+        first = task.end;
+      }
+    }
+    const g = first === null ? -1 : trace.goroutineOf(first);
+    if (g === -1) throw new TimelineParamError(`failed to find task with id ${id}`);
+    opts.focusGoroutine = g;
+    const goroutines = new Set<number>();
+    for (const t of opts.tasks) for (const id of t.goroutines) goroutines.add(id);
+    opts.goroutines = goroutines;
+    subject = `task ${id}`;
+  }
+  let startIdx = 0, endIdx = Number.MAX_SAFE_INTEGER, split = false;
+  const s = formValue(q, "start"), e = formValue(q, "end");
+  if (s !== "" && e !== "") {
+    startIdx = parseInt64("start", s);
+    endIdx = parseInt64("end", e);
+    split = true;
+  }
+  return { opts, startIdx, endIdx, split, subject };
+}
+
+// Go's genOpts.setTask: the task's span and its descendants, by start then end.
+function setTask(
+  trace: Trace,
+  summary: Summary,
+  opts: GenOptions,
+  task: TaskSummary,
+  traceEnd: number,
+): void {
+  opts.startTime = task.start !== null ? trace.time[task.start] : 0;
+  opts.endTime = task.end !== null ? trace.time[task.end] : traceEnd;
+  const byId = new Map(summary.tasks.map((t) => [t.id, t]));
+  const tasks: TaskSummary[] = [];
+  const walk = (t: TaskSummary) => {
+    tasks.push(t);
+    for (const c of t.children) {
+      const child = byId.get(c);
+      if (child) walk(child);
+    }
+  };
+  walk(task);
+  const startOf = (t: TaskSummary) => (t.start !== null ? trace.time[t.start] : 0);
+  const endOf = (t: TaskSummary) => (t.end !== null ? trace.time[t.end] : traceEnd);
+  // Go compares start events by identity: two tasks without a start tie on their ends.
+  tasks.sort((a, b) =>
+    a.start !== b.start ? startOf(a) - startOf(b) : endOf(a) - endOf(b)
+  );
+  opts.tasks = tasks;
+}
+
+/** Go's RelatedGoroutinesV2: goid and those within two unblock steps of it. */
+export function relatedGoroutines(trace: Trace, goid: number): Set<number> {
+  const t = trace;
+  const n = t.validCount;
+  const operators: number[] = [];
+  const operands: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const typ = t.type[i];
+    const goTransition = (typ >= Ev.GoCreate && typ <= Ev.GoStatus) ||
+      (typ >= Ev.GoSwitch && typ <= Ev.GoStatusStack);
+    if (!goTransition) continue;
+    const gCtx = t.ctxG[t.ctx[i]];
+    if (gCtx === 0) continue;
+    const st = t.state[i];
+    const from = st >> 4, to = st & 15;
+    if (from === to || from !== GoState.Waiting) continue;
+    operators.push(t.gId[gCtx]);
+    operands.push(t.gId[t.a0[i]]);
+  }
+  let set = new Set<number>([goid]);
+  for (let k = 0; k < 2; k++) {
+    const next = new Set(set);
+    for (let j = 0; j < operands.length; j++) if (set.has(operands[j])) next.add(operators[j]);
+    set = next;
+  }
+  return set;
+}

@@ -1,0 +1,214 @@
+// Go's split of a large trace into ranges of about 100 MiB of JSON each (cmd/trace
+// splitTrace, traceviewer.SplittingTraceConsumer): the index page links each range as
+// "/trace?view=proc&start=S&end=E" (indexes into /jsontrace's event list), and the MMU
+// page picks the range a window falls in. Sizes are the bytes Go's encoder would write,
+// computed without writing them; the split runs as the events stream by. No Deno APIs.
+
+import type { Trace } from "../trace/trace.ts";
+import { formatDuration } from "../util/go_duration.ts";
+import { encodeEscaped } from "../util/utf8.ts";
+import { Ev } from "../trace/kinds.ts";
+import { Emitter } from "./timeline_emitter.ts";
+import { Arg, type ViewerEvent, type ViewerSink } from "./timeline_event.ts";
+import { eventJSON, jsonName } from "./timeline_json.ts";
+
+/** Go's traceviewer.Range. Times are ns since the first event. */
+export interface SplitRange {
+  name: string;
+  start: number;
+  end: number;
+  startTime: number;
+  endTime: number;
+}
+
+export const SPLIT_MAX = 100 << 20;
+
+const encoder = new TextEncoder();
+const nameBytes = new Map<string, number>();
+
+/** UTF-8 length of Go's JSON encoding of a string (cached). */
+function jsonBytes(s: string): number {
+  let n = nameBytes.get(s);
+  if (n === undefined) {
+    const q = jsonName(s);
+    n = q.length;
+    for (let k = 0; k < q.length; k++) {
+      if (q.charCodeAt(k) >= 0x80) {
+        n = encoder.encode(q).length;
+        break;
+      }
+    }
+    if (nameBytes.size > 100_000) nameBytes.clear();
+    nameBytes.set(s, n);
+  }
+  return n;
+}
+
+function digits(n: number): number {
+  if (n < 0) return n === -1 ? 20 : 1 + digits(-n); // -1 is uint64 max
+  let d = 1;
+  while (n >= 10) {
+    n = Math.floor(n / 10);
+    d++;
+  }
+  return d;
+}
+
+/** Length of Go's JSON float for ns/1000 (the "ts"/"dur" fields). */
+function timeBytes(ns: number): number {
+  if (!Number.isInteger(ns) || Math.abs(ns) >= 1e15) return String(ns / 1000).length;
+  const neg = ns < 0 ? 1 : 0;
+  const a = Math.abs(ns);
+  const ip = Math.floor(a / 1000), frac = a % 1000;
+  const fd = frac === 0 ? 0 : frac % 100 === 0 ? 1 : frac % 10 === 0 ? 2 : 3;
+  return neg + digits(ip) + (fd ? 1 + fd : 0);
+}
+
+/** Byte length of eventJSON(e), computed without building it for the common events. */
+export function eventBytes(e: ViewerEvent): number {
+  if (e.arg !== Arg.None && e.arg !== Arg.Blocked && e.arg !== Arg.SchedCtx) {
+    return encoder.encode(eventJSON(e)).length;
+  }
+  let n = 2; // {}
+  if (e.name !== "") n += 8 + jsonBytes(e.name); // "name":X,
+  n += 7 + e.ph.length; // "ph":"X"
+  if (e.s !== "") n += 5 + jsonBytes(e.s); // ,"s":X
+  n += 6 + timeBytes(e.ts); // ,"ts":
+  if (e.dur !== 0) n += 7 + timeBytes(e.dur); // ,"dur":
+  n += 7 + digits(e.pid) + 7 + digits(e.tid); // ,"pid": ,"tid":
+  if (e.id !== 0) n += 6 + digits(e.id);
+  if (e.sf !== 0) n += 6 + digits(e.sf);
+  if (e.esf !== 0) n += 7 + digits(e.esf);
+  if (e.arg === Arg.Blocked) n += 8 + (e.a0 ? 17 : 16); // ,"args":{"blocked":"yes"}
+  else if (e.arg === Arg.SchedCtx) {
+    n += 8 + 2; // ,"args":{}
+    if (e.a0 !== 0) n += 9 + digits(e.a0); // "thread":
+    if (e.a1 !== 0) n += 7 + digits(e.a1); // "proc":
+    if (e.a0 !== 0 && e.a1 !== 0) n += 1;
+  }
+  if (e.cname !== "") n += 9 + jsonBytes(e.cname);
+  if (e.cat !== "") n += 7 + jsonBytes(e.cat);
+  return n;
+}
+
+/** Go's stackFrameEncodedSize. */
+function frameBytes(id: number, name: string, parent: number): number {
+  let n = 14 + encodeEscaped(name).length + digits(id);
+  if (parent > 0) n += 10 + digits(parent);
+  return n;
+}
+
+/**
+ * The sink that computes Go's ranges as events stream by. `requiredSize` is what Go's
+ * encoder writes for the required (metadata) part; see requiredSizeForProcView.
+ */
+export class TraceSplitter implements ViewerSink {
+  readonly wantsFrames = true;
+  readonly ranges: SplitRange[] = [];
+  /** Optional events seen. */
+  count = 0;
+  #frameSize: number[] = [0];
+  #parents: number[] = [0];
+  #seen: Int32Array = new Int32Array(1024); // range number + 1 that counted the frame
+  #rangeNo = 1;
+  #start = 0;
+  #startTime = 0;
+  #lastTime = 0;
+  #eventsSize = 0;
+  #framesSize = 0;
+
+  constructor(readonly requiredSize: number, readonly max = SPLIT_MAX) {}
+
+  frame(id: number, name: string, parent: number): void {
+    this.#frameSize[id] = frameBytes(id, name, parent);
+    this.#parents[id] = parent;
+  }
+
+  #walk(id: number): void {
+    while (id !== 0) {
+      if (id >= this.#seen.length) {
+        const bigger = new Int32Array(Math.max(id + 1, this.#seen.length * 2));
+        bigger.set(this.#seen);
+        this.#seen = bigger;
+      }
+      if (this.#seen[id] === this.#rangeNo) return; // parents counted too
+      if (this.#frameSize[id] === undefined) return;
+      this.#seen[id] = this.#rangeNo;
+      this.#framesSize += this.#frameSize[id];
+      id = this.#parents[id];
+    }
+  }
+
+  event(e: ViewerEvent, required: boolean): void {
+    if (required) return;
+    const i = this.count++;
+    // Go keeps the event's time as float µs and turns it back into ns by truncation.
+    const time = Math.trunc((e.ts / 1000) * 1000);
+    if (i === this.#start) this.#startTime = time;
+    this.#lastTime = time;
+    this.#eventsSize += eventBytes(e) + 2; // newline and comma
+    if (e.sf) this.#walk(e.sf);
+    if (e.esf) this.#walk(e.esf);
+    if (this.requiredSize + this.#framesSize + this.#eventsSize < this.max) return;
+    this.ranges.push({
+      name: `${formatDuration(this.#startTime)}-${formatDuration(time)}`,
+      start: this.#start,
+      end: i + 1,
+      startTime: this.#startTime,
+      endTime: time,
+    });
+    this.#start = i + 1;
+    this.#rangeNo++;
+    this.#framesSize = 0;
+    this.#eventsSize = 0;
+  }
+
+  flush(): void {
+    if (this.ranges.length <= 1) {
+      this.ranges.length = 0;
+      return;
+    }
+    // Go's last range ends one event short of the end.
+    const end = this.count - 1;
+    if (this.#start < end) {
+      this.ranges.push({
+        name: `${formatDuration(this.#startTime)}-${formatDuration(this.#lastTime)}`,
+        start: this.#start,
+        end,
+        startTime: this.#startTime,
+        endTime: this.#lastTime,
+      });
+    }
+  }
+}
+
+/** The highest proc id the proc view names (Go's procGenerator.maxProc). */
+export function maxProcOf(t: Trace): number {
+  let max = 0;
+  for (let i = 0; i < t.validCount; i++) {
+    const typ = t.type[i];
+    if (typ >= Ev.ProcStart && typ <= Ev.ProcStatus) {
+      const p = t.pId[t.a0[i]];
+      if (p > max) max = p;
+    }
+  }
+  return max;
+}
+
+/** Bytes Go's encoder writes for the required part of the default proc view. */
+export function requiredSizeForProcView(t: Trace): number {
+  const events: string[] = [];
+  const capture: ViewerSink = {
+    wantsFrames: false,
+    event: (e) => events.push(eventJSON(e)),
+    frame: () => {},
+    flush: () => {},
+  };
+  const em = new Emitter(t, capture, 0, Infinity);
+  em.setResourceType("PROCS");
+  const maxProc = maxProcOf(t);
+  for (let p = 0; p <= maxProc; p++) em.resource(p, `Proc ${p}`);
+  em.flush();
+  const text = `{"traceEvents":[${events.join(",")}],"stackFrames":{},"displayTimeUnit":"ns"}\n`;
+  return encoder.encode(text).length;
+}
