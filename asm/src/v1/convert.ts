@@ -153,23 +153,38 @@ export function beginConvert(v: i32): void {
 /**
  * Go decides whether a GoSysCall blocked by scanning forward for the next event of the
  * same goroutine: blocking if that is a GoSysBlock. One backward pass gives the answer
- * for every GoSysCall.
+ * for every GoSysCall, and counts the rows conversion can produce at most.
  */
 function markBlockingSyscalls(): void {
   const nextOf = new IdMap(1 << 22);
   const nextType = new Vec<u8>();
+  let rows: i64 = <i64>merged.len + 2; // one per event, and the two Syncs
   for (let i = merged.len - 1; i >= 0; i--) {
     const r = merged.at(i);
     const g = recG(r);
     const typ = recType(r);
     const k = nextOf.get(g);
-    if (typ == S.EvGoSysCall && k != NONE && nextType[<i32>k] == S.EvGoSysBlock) {
-      setRecFlags(r, recFlags(r) | FLAG_SYSCALL_BLOCKS);
+    if (typ == S.EvGoSysCall) {
+      if (k != NONE && nextType[<i32>k] == S.EvGoSysBlock) {
+        setRecFlags(r, recFlags(r) | FLAG_SYSCALL_BLOCKS);
+      } else {
+        rows++; // a begin/end pair
+      }
     }
+    if (typ == S.EvGoStartLabel) rows++; // GoStart and GoLabel
     if (k == NONE) nextOf.set(g, <u32>nextType.push(typ));
     else nextType[<i32>k] = typ;
   }
   nextType.free();
+  // GoCreates in the initial state each become at most one GoStatus, so are counted.
+  rowBound = rows > 0x7fffffff ? 0x7fffffff : <i32>rows;
+}
+
+let rowBound: i32 = 0;
+
+/** The most rows conversion will emit (valid after beginConvert). */
+export function convertRowBound(): i32 {
+  return rowBound;
 }
 
 /** Emits the first Sync, at one tick before the first event (Go's reader). */
@@ -235,7 +250,7 @@ function convert(r: usize): bool {
   // Events Go drops are not resolved (their stacks are never printed).
   const dropped = preInit && (typ == S.EvGoCreate || typ == S.EvGomaxprocs);
   if (stk != 0 && typ != S.EvCPUSample && !dropped) {
-    stack = resolveStack(<u64>stk, "event " + S.v1Names[typ], recPos(r));
+    stack = resolveStack(<u64>stk, recPos(r), typ);
     if (stack == NONE) return false;
   }
   const sType = stopType[typ];
@@ -304,7 +319,7 @@ function convert(r: usize): bool {
         return true;
       }
       // The transition stack is the new goroutine's start (Go: the v2 new_stack).
-      const ns = resolveStack(recA1(r), "the new goroutine of event GoCreate", recPos(r));
+      const ns = resolveStack(recA1(r), recPos(r), typ, true);
       if (ns == NONE) return false;
       out(V2.EvGoCreate, t, m, p, g, stack, gIdx(recA0(r)), 0, ns, st(GoNotExist, GoRunnable));
       return true;
@@ -387,7 +402,7 @@ function convert(r: usize): bool {
     }
     case S.EvCPUSample: {
       // Go's sample stack is a handle even for id 0, printed as an empty "Stack=".
-      const s = stk == 0 ? emptyStackId() : resolveStack(<u64>stk, "CPU sample", recPos(r));
+      const s = stk == 0 ? emptyStackId() : resolveStack(<u64>stk, recPos(r), typ);
       if (s == NONE) return false;
       out(V2.EvCPUSample, t, -1, p, g, s, 0, 0, 0, 0);
       return true;

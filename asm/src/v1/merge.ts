@@ -241,7 +241,7 @@ export function beginMerge(): void {
   procCount = procSlot.len;
   resetWaitlist(procCount);
   const total = totalEvents > 0x7fffffff ? 0x7fffffff : <i32>totalEvents;
-  merged.reserve(total);
+  merged.reserveExact(total); // the stream's upper bound: no slack needed
 }
 
 function addProc(slot: i32, buf: usize, cap: i32, len: i32): void {

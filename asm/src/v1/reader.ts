@@ -6,7 +6,7 @@
 
 import { inputLen } from "../util/input";
 import { eventCount, reserveEvents } from "../table/events";
-import { beginConvert, convertStep, emitFirstSync, emitLastSync } from "./convert";
+import { beginConvert, convertRowBound, convertStep, emitFirstSync, emitLastSync } from "./convert";
 import { fixup } from "./fixup";
 import { beginMerge, merged, MERGE_DONE, MERGE_ERR, mergeStep, resetMerge } from "./merge";
 import { rawOffset, seekRaw, setRawVersion } from "./raw";
@@ -91,10 +91,7 @@ export function stepV1(budget: i32): i32 {
 
 function startConversion(): void {
   beginConvert(version);
-  // Conversion adds at most one row per event, plus the two Syncs, except for the
-  // GoStatus rows made up at the first Gomaxprocs and the 1 ns syscall pairs; the
-  // columns grow if those need more.
-  reserveEvents(merged.len + 16);
+  reserveEvents(convertRowBound()); // the columns are allocated once
   emitFirstSync();
   // Everything was read by now (Go's reader consumed the file in NewReader).
   validEventsV1 = eventCount();

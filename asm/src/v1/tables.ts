@@ -7,6 +7,7 @@ import { IdMap, NONE } from "../util/idmap";
 import { Vec } from "../util/vec";
 import { internString } from "../table/strings";
 import { addStackFrame, beginStack, internFrame, internPendingStack } from "../table/stacks";
+import { v1Names } from "./specs";
 
 // v1 string id → global string id.
 const strIds = new IdMap(1 << 20);
@@ -97,16 +98,18 @@ export function stackExists(id: u32): bool {
 }
 
 /**
- * Global stack id of v1 stack `id` (0 for 0). Fails (NONE) if the stack is unknown or a
- * frame names a string the trace never defined; Go panics there when printing.
+ * Global stack id of v1 stack `id` (0 for 0), the stack of an event of v1 type `typ` at
+ * file offset `at` (or of the goroutine it creates). Fails (NONE) if the stack is unknown
+ * or a frame names a string the trace never defined; Go panics there when printing.
  */
-export function resolveStack(id: u64, what: string, at: i64): u32 {
+export function resolveStack(id: u64, at: i64, typ: u8, newGoroutine: bool = false): u32 {
   if (id == 0) return 0;
   const cached = globalStacks.get(id);
   if (cached != NONE) return cached;
   const s = id > <u64>u32.MAX_VALUE ? NONE : stackIds.get(id);
   if (s == NONE) {
-    fail("found invalid stack ID " + id.toString() + " for " + what, at);
+    const what = newGoroutine ? "the new goroutine of event " : "event ";
+    fail("found invalid stack ID " + id.toString() + " for " + what + v1Names[typ], at);
     return NONE;
   }
   const start = stackStart[<i32>s];

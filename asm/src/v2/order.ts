@@ -115,12 +115,42 @@ function procStatusName(s: u8): string {
 
 // ---- Resource state, indexed like the resource tables ------------------------------
 
-const gExists = new Vec<bool>();
-const gStatus = new Vec<u8>();
-const gSeqGen = new Vec<u64>();
-const gSeqN = new Vec<u64>();
-const gRegions = new Vec<i32>(); // top of the region stack, -1 = empty
-const gRanges = new Vec<i32>(); // head of the in-flight ranges, -1 = empty
+// Goroutine state, one 32-byte record per goroutine index (one cache line touch per
+// lookup): seqGen u64 @0, seqN u64 @8, region-stack top i32 @16, ranges head i32 @20,
+// status u8 @24, exists u8 @25.
+const gStates = new Vec<u64>(); // 4 words per goroutine
+const G_STRIDE: usize = 32;
+
+// @ts-ignore: decorator
+@inline function gRec(i: u32): usize {
+  return gStates.ptr + <usize>i * G_STRIDE;
+}
+// @ts-ignore: decorator
+@inline function gSeqGen(i: u32): u64 { return load<u64>(gRec(i)); }
+// @ts-ignore: decorator
+@inline function gSetSeqGen(i: u32, v: u64): void { store<u64>(gRec(i), v); }
+// @ts-ignore: decorator
+@inline function gSeqN(i: u32): u64 { return load<u64>(gRec(i), 8); }
+// @ts-ignore: decorator
+@inline function gSetSeqN(i: u32, v: u64): void { store<u64>(gRec(i), v, 8); }
+// @ts-ignore: decorator
+@inline function gRegions(i: u32): i32 { return load<i32>(gRec(i), 16); }
+// @ts-ignore: decorator
+@inline function gSetRegions(i: u32, v: i32): void { store<i32>(gRec(i), v, 16); }
+// @ts-ignore: decorator
+@inline function gRanges(i: u32): i32 { return load<i32>(gRec(i), 20); }
+// @ts-ignore: decorator
+@inline function gSetRanges(i: u32, v: i32): void { store<i32>(gRec(i), v, 20); }
+// @ts-ignore: decorator
+@inline function gStatus(i: u32): u8 { return load<u8>(gRec(i), 24); }
+// @ts-ignore: decorator
+@inline function gSetStatus(i: u32, v: u8): void { store<u8>(gRec(i), v, 24); }
+// @ts-ignore: decorator
+@inline function gExists(i: u32): bool { return load<u8>(gRec(i), 25) != 0; }
+// @ts-ignore: decorator
+@inline function gSetExists(i: u32, v: bool): void { store<u8>(gRec(i), v ? 1 : 0, 25); }
+/** Goroutines with a state record (indexes below this). */
+let gCount: i32 = 0;
 
 const pExists = new Vec<bool>();
 const pStatus = new Vec<u8>();
@@ -148,12 +178,8 @@ let traceVersion: i32 = 0;
 
 export function resetOrdering(version: i32): void {
   traceVersion = version;
-  gExists.clear();
-  gStatus.clear();
-  gSeqGen.clear();
-  gSeqN.clear();
-  gRegions.clear();
-  gRanges.clear();
+  gStates.clear();
+  gCount = 0;
   resetLists();
   pExists.clear();
   pStatus.clear();
@@ -173,14 +199,18 @@ export function resetOrdering(version: i32): void {
 }
 
 function ensureG(i: u32): void {
-  while (gExists.len <= <i32>i) {
-    gExists.push(false);
-    gStatus.push(0);
-    gSeqGen.push(0);
-    gSeqN.push(0);
-    gRegions.push(-1);
-    gRanges.push(-1);
+  if (<i32>i < gCount) return;
+  const n = <i32>i + 1;
+  gStates.reserve(n * 4);
+  for (let k = gCount; k < n; k++) {
+    store<u64>(gRec(<u32>k), 0);
+    store<u64>(gRec(<u32>k), 0, 8);
+    store<i32>(gRec(<u32>k), -1, 16);
+    store<i32>(gRec(<u32>k), -1, 20);
+    store<u64>(gRec(<u32>k), 0, 24);
   }
+  gStates.len = n * 4;
+  gCount = n;
 }
 
 function ensureP(i: u32): void {
@@ -212,7 +242,7 @@ function ensureTask(i: u32): void {
 /** State index of goroutine id, or NONE if Go's gStates has no entry. */
 function findG(id: i64): u32 {
   const i = goroutines.find(id);
-  if (i == NONE || <i32>i >= gExists.len || !gExists[i]) return NONE;
+  if (i == NONE || <i32>i >= gCount || !gExists(i)) return NONE;
   return i;
 }
 
@@ -231,22 +261,22 @@ function findM(id: i64): u32 {
 function createG(id: i64, status: u8, gen: u64): void {
   const i = goroutines.index(id);
   ensureG(i);
-  gExists[i] = true;
-  gStatus[i] = status;
-  gSeqGen[i] = gen;
-  gSeqN[i] = 0;
-  regionFreeAll(gRegions[i]);
-  rangeFreeAll(gRanges[i]);
-  gRegions[i] = -1;
-  gRanges[i] = -1;
+  gSetExists(i, true);
+  gSetStatus(i, status);
+  gSetSeqGen(i, gen);
+  gSetSeqN(i, 0);
+  regionFreeAll(gRegions(i));
+  rangeFreeAll(gRanges(i));
+  gSetRegions(i, -1);
+  gSetRanges(i, -1);
 }
 
 function deleteG(i: u32): void {
-  gExists[i] = false;
-  regionFreeAll(gRegions[i]);
-  rangeFreeAll(gRanges[i]);
-  gRegions[i] = -1;
-  gRanges[i] = -1;
+  gSetExists(i, false);
+  regionFreeAll(gRegions(i));
+  rangeFreeAll(gRanges(i));
+  gSetRegions(i, -1);
+  gSetRanges(i, -1);
 }
 
 function newM(id: i64, g: i64, p: i64): u32 {
@@ -617,14 +647,14 @@ function advanceGoStatus(gen: u64): i32 {
   let oldState = goStatusToState(status);
   const gi = findG(gid);
   if (gi != NONE) {
-    if (gStatus[gi] != status) {
+    if (gStatus(gi) != status) {
       return err(
         "inconsistent status for goroutine " + gid.toString() + ": old " +
-          goStatusName(gStatus[gi]) + " vs. new " + goStatusName(status),
+          goStatusName(gStatus(gi)) + " vs. new " + goStatusName(status),
       );
     }
-    gSeqGen[gi] = gen;
-    gSeqN[gi] = 0;
+    gSetSeqGen(gi, gen);
+    gSetSeqN(gi, 0);
   } else if (gen == initialGen) {
     createG(gid, status, gen);
     oldState = GoStUndetermined;
@@ -673,7 +703,7 @@ function advanceGoStatus(gen: u64): i32 {
 function advanceGoCreate(gen: u64): i32 {
   if (!validateCtx(Must, Must, May)) return ADV_ERR;
   const ci = findG(curG);
-  if (ci != NONE && gStatus[ci] != GoRunning) {
+  if (ci != NONE && gStatus(ci) != GoRunning) {
     return err(name(evType) + " event for goroutine that's not Running");
   }
   const newgid = <i64>evA0;
@@ -693,12 +723,12 @@ function advanceGoStopExec(): i32 {
       "event " + name(evType) + " for goroutine (" + curG.toString() + ") that doesn't exist",
     );
   }
-  if (gStatus[gi] != GoRunning) {
+  if (gStatus(gi) != GoRunning) {
     return err(name(evType) + " event for goroutine that's not Running");
   }
   if (evType == EvGoDestroy) deleteG(gi);
-  else if (evType == EvGoStop) gStatus[gi] = GoRunnable;
-  else gStatus[gi] = GoWaiting;
+  else if (evType == EvGoStop) gSetStatus(gi, GoRunnable);
+  else gSetStatus(gi, GoWaiting);
   newG = -1;
   pushEv();
   return ADV_OK;
@@ -707,13 +737,13 @@ function advanceGoStopExec(): i32 {
 function advanceGoStart(gen: u64): i32 {
   const gid = <i64>evA0;
   const gi = findG(gid);
-  if (gi == NONE || gStatus[gi] != GoRunnable || !succeeds(gen, evA1, gSeqGen[gi], gSeqN[gi])) {
+  if (gi == NONE || gStatus(gi) != GoRunnable || !succeeds(gen, evA1, gSeqGen(gi), gSeqN(gi))) {
     return ADV_NOT_READY;
   }
   if (!validateCtx(Must, Must, MustNot)) return ADV_ERR;
-  gStatus[gi] = GoRunning;
-  gSeqGen[gi] = gen;
-  gSeqN[gi] = evA1;
+  gSetStatus(gi, GoRunning);
+  gSetSeqGen(gi, gen);
+  gSetSeqN(gi, evA1);
   newG = gid;
   pushEv();
   return ADV_OK;
@@ -722,12 +752,12 @@ function advanceGoStart(gen: u64): i32 {
 function advanceGoUnblock(gen: u64): i32 {
   const gid = <i64>evA0;
   const gi = findG(gid);
-  if (gi == NONE || gStatus[gi] != GoWaiting || !succeeds(gen, evA1, gSeqGen[gi], gSeqN[gi])) {
+  if (gi == NONE || gStatus(gi) != GoWaiting || !succeeds(gen, evA1, gSeqGen(gi), gSeqN(gi))) {
     return ADV_NOT_READY;
   }
-  gStatus[gi] = GoRunnable;
-  gSeqGen[gi] = gen;
-  gSeqN[gi] = evA1;
+  gSetStatus(gi, GoRunnable);
+  gSetSeqGen(gi, gen);
+  gSetSeqN(gi, evA1);
   pushEv();
   return ADV_OK;
 }
@@ -740,25 +770,25 @@ function advanceGoSwitch(gen: u64): i32 {
       "event " + name(evType) + " for goroutine (" + curG.toString() + ") that doesn't exist",
     );
   }
-  if (gStatus[ci] != GoRunning) {
+  if (gStatus(ci) != GoRunning) {
     return err(name(evType) + " event for goroutine that's not Running");
   }
   const nextg = <i64>evA0;
   const ni = findG(nextg);
-  if (ni == NONE || gStatus[ni] != GoWaiting || !succeeds(gen, evA1, gSeqGen[ni], gSeqN[ni])) {
+  if (ni == NONE || gStatus(ni) != GoWaiting || !succeeds(gen, evA1, gSeqGen(ni), gSeqN(ni))) {
     return ADV_NOT_READY;
   }
   pushEv();
   if (evType == EvGoSwitch) {
-    gStatus[ci] = GoWaiting;
+    gSetStatus(ci, GoWaiting);
     push(EvGoBlock, 0, 0, 0, 0, 0, 0); // no reason, no stack
   } else {
     deleteG(ci);
     push(EvGoDestroy, 0, 0, 0, 0, 0, 0);
   }
-  gStatus[ni] = GoRunning;
-  gSeqGen[ni] = gen;
-  gSeqN[ni] = evA1;
+  gSetStatus(ni, GoRunning);
+  gSetSeqGen(ni, gen);
+  gSetSeqN(ni, evA1);
   newG = nextg;
   curG = -1; // the started goroutine's event has no goroutine in its context
   curCtx = NONE;
@@ -774,10 +804,10 @@ function advanceGoSyscallBegin(gen: u64): i32 {
       "event " + name(evType) + " for goroutine (" + curG.toString() + ") that doesn't exist",
     );
   }
-  if (gStatus[gi] != GoRunning) {
+  if (gStatus(gi) != GoRunning) {
     return err(name(evType) + " event for goroutine that's not Running");
   }
-  gStatus[gi] = GoSyscall;
+  gSetStatus(gi, GoSyscall);
   const pi = findP(curP);
   if (pi == NONE) {
     return err("uninitialized proc " + curP.toString() + " found during " + name(evType));
@@ -804,10 +834,10 @@ function advanceGoSyscallEnd(): i32 {
       "event " + name(evType) + " for goroutine (" + curG.toString() + ") that doesn't exist",
     );
   }
-  if (gStatus[gi] != GoSyscall) {
+  if (gStatus(gi) != GoSyscall) {
     return err(name(evType) + " event for goroutine that's not Running");
   }
-  gStatus[gi] = GoRunning;
+  gSetStatus(gi, GoRunning);
   const pi = findP(curP);
   if (pi == NONE) {
     return err("uninitialized proc " + curP.toString() + " found during " + name(evType));
@@ -838,11 +868,11 @@ function advanceGoSyscallEndBlocked(): i32 {
       "event " + name(evType) + " for goroutine (" + curG.toString() + ") that doesn't exist",
     );
   }
-  if (gStatus[gi] != GoSyscall) {
+  if (gStatus(gi) != GoSyscall) {
     return err(name(evType) + " event for goroutine that's not Running");
   }
   newG = -1;
-  gStatus[gi] = GoRunnable;
+  gSetStatus(gi, GoRunnable);
   pushEv();
   return ADV_OK;
 }
@@ -869,7 +899,7 @@ function advanceGoDestroySyscall(): i32 {
       "event " + name(evType) + " for goroutine (" + curG.toString() + ") that doesn't exist",
     );
   }
-  if (gStatus[gi] != GoSyscall) {
+  if (gStatus(gi) != GoSyscall) {
     return err(name(evType) + " event for goroutine that's not Syscall");
   }
   deleteG(gi);
@@ -954,7 +984,7 @@ function advanceUserRegionBegin(): i32 {
         curG.toString(),
     );
   }
-  gRegions[gi] = regionPush(gRegions[gi], evA0, nm);
+  gSetRegions(gi, regionPush(gRegions(gi), evA0, nm));
   pushEv();
   return ADV_OK;
 }
@@ -975,7 +1005,7 @@ function advanceUserRegionEnd(): i32 {
       "encountered EvUserRegionEnd without known state for current goroutine " + curG.toString(),
     );
   }
-  const top = gRegions[gi];
+  const top = gRegions(gi);
   if (top != -1) {
     const topTask = regionNodeTask(top);
     const topName = regionNodeName(top);
@@ -986,7 +1016,7 @@ function advanceUserRegionEnd(): i32 {
           topTask.toString() + " " + text(topName) + "}",
       );
     }
-    gRegions[gi] = regionPop(top);
+    gSetRegions(gi, regionPop(top));
   }
   pushEv();
   return ADV_OK;
@@ -1125,9 +1155,9 @@ function advanceGoRangeBegin(): i32 {
         " without known state for current goroutine " + curG.toString(),
     );
   }
-  const head = beginRange(gRanges[gi], rangeTypeOf(evType), desc, gid);
+  const head = beginRange(gRanges(gi), rangeTypeOf(evType), desc, gid);
   if (head == -2) return ADV_ERR;
-  gRanges[gi] = head;
+  gSetRanges(gi, head);
   pushEv();
   return ADV_OK;
 }
@@ -1138,9 +1168,9 @@ function advanceGoRangeActive(gen: u64): i32 {
   if (gi == NONE) {
     return err("uninitialized goroutine " + gid.toString() + " found during " + name(evType));
   }
-  const head = activeRange(gRanges[gi], rangeTypeOf(evType), gen == initialGen);
+  const head = activeRange(gRanges(gi), rangeTypeOf(evType), gen == initialGen);
   if (head == -2) return ADV_ERR;
-  gRanges[gi] = head;
+  gSetRanges(gi, head);
   pushEv();
   return ADV_OK;
 }
@@ -1154,9 +1184,9 @@ function advanceGoRangeEnd(): i32 {
         " without known state for current goroutine " + curG.toString(),
     );
   }
-  const head = endRange(gRanges[gi], evType);
+  const head = endRange(gRanges(gi), evType);
   if (head == -2) return ADV_ERR;
-  gRanges[gi] = head;
+  gSetRanges(gi, head);
   push(evType, evA0, evA1, evA2, evA3, 0, evType == EvSTWEnd ? endedDescGid : 0);
   return ADV_OK;
 }
