@@ -152,7 +152,88 @@ async function parseBench(name: string, toolchain: string) {
   ratio(name, "traceglass -d=parsed", "go tool trace -d=parsed");
 }
 
+/** `-pprof=sched` end to end (parse, goroutine lifetimes, profile, gzip) against Go's. */
+async function pprofBench() {
+  const path = await benchTrace("v2", "local");
+  const sizeMB = (await Deno.stat(path)).size / 1e6;
+  console.log(`\npprof: ${path} (${sizeMB.toFixed(1)} MB)`);
+  const go = "go tool trace -pprof=sched", tg = "traceglass -pprof=sched";
+  report("pprof", go, await timed(["go", "tool", "trace", "-pprof=sched", path]), sizeMB);
+  report(
+    "pprof",
+    tg,
+    await timed([...denoRun, `${root}server/main.ts`, "-pprof=sched", path]),
+    sizeMB,
+  );
+  ratio("pprof", tg, go);
+}
+
+/**
+ * The MMU plot with the page's default flags: `go tool trace` serving
+ * /mmu?mode=plot (timed after its start-up parse; the first request computes the
+ * utilization and the curve, a second one is served from its cache) against traceglass
+ * (scripts/bench/mmu_once.ts: parse, then utilization + curve + plot, then cached).
+ */
+async function mmuBench() {
+  const { startGoTraceServer } = await import("../tests/support/go_oracle.ts");
+  const path = await benchTrace("v2", "local");
+  const sizeMB = (await Deno.stat(path)).size / 1e6;
+  const flags = "system|stw|background|assist";
+  const query = `/mmu?mode=plot&flags=${encodeURIComponent(flags)}`;
+  console.log(`\nmmu: ${path} (${sizeMB.toFixed(1)} MB), flags=${flags}`);
+
+  let start = performance.now();
+  const go = await startGoTraceServer(path);
+  const startMs = performance.now() - start;
+  const plot: Measure[] = [];
+  try {
+    for (let i = 0; i < 2; i++) {
+      start = performance.now();
+      const res = await go.get(query);
+      const ms = performance.now() - start;
+      plot.push({ ms, rssKB: 0, note: res.dropped || res.status !== 200 ? "failed" : undefined });
+    }
+  } finally {
+    const pid = go.pid;
+    const rssKB = pid ? goPeakRssKB(pid) : 0;
+    plot.forEach((m) => (m.rssKB = rssKB));
+    await go.close();
+  }
+  report("mmu", "go tool trace start-up (parse+split)", { ms: startMs, rssKB: 0 }, sizeMB);
+  report("mmu", "go /mmu plot, 1st (util+curve+plot)", plot[0], sizeMB);
+  report("mmu", "go /mmu plot, cached curve", plot[1], sizeMB);
+  const goFirst = { ms: startMs + plot[0].ms, rssKB: plot[0].rssKB };
+  report("mmu", "go start-up + 1st plot", goFirst, sizeMB);
+
+  const tg = await jsonMeasure([...denoRun, `${root}scripts/bench/mmu_once.ts`, path, flags]) as
+    & Measure
+    & Record<string, number>;
+  const rssKB = tg.rssKB;
+  report("mmu", "traceglass parse", { ms: tg.parseMs, rssKB }, sizeMB);
+  report("mmu", "traceglass util+curve+plot", { ms: tg.curveMs, rssKB }, sizeMB);
+  report("mmu", "traceglass plot, cached curve", { ms: tg.cachedMs, rssKB }, sizeMB);
+  report("mmu", "traceglass parse + util+curve+plot", { ms: tg.ms, rssKB }, sizeMB);
+  console.log(
+    `  breakdown: utilization ${tg.utilMs.toFixed(0)} ms (${tg.points} points), ` +
+      `curve build ${tg.buildMs.toFixed(0)} ms; the Go rows' RSS is the server's peak`,
+  );
+  ratio("mmu", "traceglass util+curve+plot", "go /mmu plot, 1st (util+curve+plot)");
+  ratio("mmu", "traceglass parse + util+curve+plot", "go start-up + 1st plot");
+}
+
+/** Peak RSS of another process (Linux /proc), 0 if unknown. */
+function goPeakRssKB(pid: number): number {
+  try {
+    const m = Deno.readTextFileSync(`/proc/${pid}/status`).match(/^VmHWM:\s+(\d+)\s+kB/m);
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
 if (wanted("v2")) await parseBench("v2", "local");
+if (wanted("pprof")) await pprofBench();
+if (wanted("mmu")) await mmuBench();
 if (wanted("v1")) await parseBench("v1", "go1.21.13");
 
 await Deno.mkdir(`${root}bench-output`, { recursive: true });

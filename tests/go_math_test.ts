@@ -23,10 +23,22 @@ const fromHex = (h: string) => {
 const sameBits = (x: number, goHex: string) =>
   Number.isNaN(x) ? Number.isNaN(fromHex(goHex)) : hexBits(x) === goHex;
 
-async function mathcheck(lines: string[]): Promise<string[]> {
+/** Runs tests/go/mathcheck over the lines (env: e.g. GODEBUG to switch off FMA). */
+async function mathcheck(lines: string[], env: Record<string, string> = {}): Promise<string[]> {
   await using cmd = await GoCommand.build("mathcheck");
-  const res = await cmd.run([], new TextEncoder().encode(lines.join("\n") + "\n"));
-  if (res.code !== 0) throw new Error(`mathcheck failed: ${res.stderr}`);
+  const child = new Deno.Command(cmd.path, {
+    env,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  })
+    .spawn();
+  const output = child.output(); // drained while we write
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(lines.join("\n") + "\n"));
+  await writer.close();
+  const res = await output;
+  if (!res.success) throw new Error(`mathcheck failed: ${new TextDecoder().decode(res.stderr)}`);
   const out = new TextDecoder().decode(res.stdout).split("\n");
   out.pop();
   return out;
@@ -83,16 +95,23 @@ Deno.test("goExp and goLog are bit-identical to Go's math.Exp and math.Log on am
   for (let i = 0; i < 3000; i++) xs.push((rnd() - 0.5) * 1500);
   for (let i = 0; i < 3000; i++) xs.push(rnd() * 2 ** Math.floor(rnd() * 200 - 100));
   for (let n = 1; n < 2e15; n = n * 3 + 1) xs.push(n, n + 1, n - 1);
-  const go = await mathcheck(xs.map((x) => `x ${hexBits(x)}`));
-  const fmaCPU = cpuHasFMA();
-  const diffs: string[] = [];
-  xs.forEach((x, i) => {
-    const [e, l] = go[i].split(" ");
-    const ge = goExp(x, fmaCPU), gl = goLog(x);
-    if (!sameBits(ge, e)) diffs.push(`Exp(${x}) = ${ge}, Go ${fromHex(e)}`);
-    if (!sameBits(gl, l)) diffs.push(`Log(${x}) = ${gl}, Go ${fromHex(l)}`);
-  });
-  assert.deepEqual(diffs.slice(0, 20), []);
+  const lines = xs.map((x) => `x ${hexBits(x)}`);
+  // Both of Go's Exp paths: as this CPU runs it, and with FMA switched off.
+  const runs: { fma: boolean; env: Record<string, string> }[] = [
+    { fma: cpuHasFMA(), env: {} },
+    { fma: false, env: { GODEBUG: "cpu.fma=off" } },
+  ];
+  for (const { fma, env } of runs) {
+    const go = await mathcheck(lines, env);
+    const diffs: string[] = [];
+    xs.forEach((x, i) => {
+      const [e, l] = go[i].split(" ");
+      const ge = goExp(x, fma), gl = goLog(x);
+      if (!sameBits(ge, e)) diffs.push(`Exp(${x}) = ${ge}, Go ${fromHex(e)} (fma ${fma})`);
+      if (!sameBits(gl, l)) diffs.push(`Log(${x}) = ${gl}, Go ${fromHex(l)}`);
+    });
+    assert.deepEqual(diffs.slice(0, 20), []);
+  }
   // The case that makes Math.exp unusable: Go's first window is 999999, not 1000000.
   assert.equal(Math.trunc(goExp(goLog(1e6), true)), 999999);
 });

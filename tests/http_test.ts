@@ -67,7 +67,9 @@ Deno.test("malformed or missing parameters are a 400 that says what was expected
 
 Deno.test("unknown paths and names are a 404; the timeline routes are a 501 stub", async () => {
   const app = await appFor(ANNOTATIONS);
-  for (const path of ["/nope", "/api", "/api/nope", "/static/", "/static/app.jsx", "/favicon.ico"]) {
+  for (
+    const path of ["/nope", "/api", "/api/nope", "/static/", "/static/app.jsx", "/favicon.ico"]
+  ) {
     assert.equal((await get(app, path)).status, 404, path);
   }
   const res = await get(app, "/goroutine?name=no.such.func");
@@ -112,7 +114,9 @@ Deno.test("only GET and HEAD are served; HEAD has headers and no body", async ()
 
 Deno.test("?raw=1 serves the gzipped pprof file for goroutine and region profiles", async () => {
   const app = await appFor(GC);
-  for (const path of ["/sched?raw=1", "/block?raw=1&name=", "/regionsched?raw=1", "/api/io?raw=1"]) {
+  for (
+    const path of ["/sched?raw=1", "/block?raw=1&name=", "/regionsched?raw=1", "/api/io?raw=1"]
+  ) {
     const res = await get(app, path);
     assert.equal(res.status, 200, path);
     assert.equal(res.headers.get("content-type"), "application/octet-stream", path);
@@ -171,4 +175,20 @@ Deno.test("the MMU endpoints serve plot and details JSON under Go's old and /api
   const worst = JSON.parse(details);
   assert.ok(worst.length > 0 && worst.length <= 10);
   assert.match(worst[0].URL, /^\/trace\?view=proc&start=\d+&end=\d+#[0-9.e+]+:[0-9.e+]+$/);
+});
+
+Deno.test("long lists are cut at ?limit= rows (default 1000, 0 for all) with the total kept", async () => {
+  const app = await appFor(ANNOTATIONS);
+  const all = await (await get(app, "/api/usertask?limit=0")).json();
+  assert.ok(all.total > 3);
+  assert.equal(all.tasks.length, all.total);
+  const cut = await (await get(app, "/api/usertask?limit=3")).json();
+  assert.deepEqual([cut.total, cut.shown, cut.tasks.length], [all.total, 3, 3]);
+  assert.deepEqual(cut.tasks, all.tasks.slice(0, 3));
+  const regions = await (await get(app, "/api/userregion?limit=2")).json();
+  assert.deepEqual([regions.shown, regions.regions.length], [2, 2]);
+  assert.ok(regions.total > 2);
+  const bad = await get(app, "/api/usertask?limit=-1");
+  assert.equal(bad.status, 400);
+  assert.match(await bad.text(), /bad limit=-1: expected a non-negative integer/);
 });

@@ -107,7 +107,10 @@ async function goRootV1Traces(): Promise<TraceCase[]> {
       .filter((e) => e.isFile)
       .map((e) => e.name)
       .sort()
-      .map((name) => ({ name: `GOROOT/…/tracev1/testdata/${name}`, bytes: Deno.readFileSync(`${dir}/${name}`) }));
+      .map((name) => ({
+        name: `GOROOT/…/tracev1/testdata/${name}`,
+        bytes: Deno.readFileSync(`${dir}/${name}`),
+      }));
   } catch {
     return [];
   }

@@ -14,7 +14,10 @@ Deno.test("the server starts from another directory and serves pages and embedde
   try {
     await using srv = await startTraceglass(tracePath("testdata/traces/go1.26/gc.trace"), dir);
     assert.deepEqual(srv.lines.slice(0, 1), ["Preparing trace for viewer..."]);
-    assert.match(srv.lines.at(-1)!, /^Opening browser\. Trace viewer is listening on http:\/\/127\.0\.0\.1:\d+$/);
+    assert.match(
+      srv.lines.at(-1)!,
+      /^Opening browser\. Trace viewer is listening on http:\/\/127\.0\.0\.1:\d+$/,
+    );
     for (const path of ["/", "/static/app.js", "/static/app.css", "/goroutines", "/mmu"]) {
       const res = await fetch(srv.url + path);
       assert.equal(res.status, 200, path);
@@ -32,7 +35,9 @@ Deno.test("a lost tail is reported with Go's two lines, and the rest is served",
     const cut = `${dir}/cut.trace`;
     await Deno.writeFile(cut, bytes.subarray(0, Math.floor(bytes.length * 0.8)));
     await using srv = await startTraceglass(cut, dir);
-    const err = srv.lines.find((l) => l.startsWith("Encountered error, but able to proceed. Error: "));
+    const err = srv.lines.find((l) =>
+      l.startsWith("Encountered error, but able to proceed. Error: ")
+    );
     assert.ok(err, srv.lines.join("\n"));
     assert.match(
       srv.lines.find((l) => l.startsWith("Lost "))!,
@@ -48,13 +53,22 @@ Deno.test("a lost tail is reported with Go's two lines, and the rest is served",
 Deno.test("start-up failures print Go's messages and exit 1", async () => {
   const missing = await runTraceglass(["/no/such/trace"]);
   assert.equal(missing.code, 1);
-  assert.equal(missing.stderr, "failed to read trace file: open /no/such/trace: no such file or directory\n");
+  assert.equal(
+    missing.stderr,
+    "failed to read trace file: open /no/such/trace: no such file or directory\n",
+  );
   const notTrace = await runTraceglass(["-http=127.0.0.1:0", new URL(import.meta.url).pathname]);
   assert.equal(notTrace.code, 1);
-  assert.match(notTrace.stderr, /failed to create trace reader: bad file format: not a Go execution trace\?\n$/);
+  assert.match(
+    notTrace.stderr,
+    /failed to create trace reader: bad file format: not a Go execution trace\?\n$/,
+  );
   const badAddr = await runTraceglass(["-http=foo", tracePath("testdata/traces/go1.26/gc.trace")]);
   assert.equal(badAddr.code, 1);
-  assert.equal(badAddr.stderr, "failed to create server socket: listen tcp: address foo: missing port in address\n");
+  assert.equal(
+    badAddr.stderr,
+    "failed to create server socket: listen tcp: address foo: missing port in address\n",
+  );
 });
 
 Deno.test("-http addresses: an empty host means localhost, not every interface", () => {
@@ -62,7 +76,9 @@ Deno.test("-http addresses: an empty host means localhost, not every interface",
   assert.deepEqual(parseListenAddress("localhost:0"), { hostname: "localhost", port: 0 });
   assert.deepEqual(parseListenAddress("0.0.0.0:80"), { hostname: "0.0.0.0", port: 80 });
   assert.deepEqual(parseListenAddress("[::1]:8080"), { hostname: "::1", port: 8080 });
-  assert.deepEqual(parseListenAddress("foo"), { error: "listen tcp: address foo: missing port in address" });
+  assert.deepEqual(parseListenAddress("foo"), {
+    error: "listen tcp: address foo: missing port in address",
+  });
   assert.ok("error" in parseListenAddress("a:b:c"));
   assert.ok("error" in parseListenAddress("host:99999"));
 });

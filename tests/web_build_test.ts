@@ -37,7 +37,9 @@ Deno.test("no view renders markup from data: web/ never uses innerHTML or danger
       if (e.isDirectory && e.name !== "build") await walk(u);
       else if (e.name.endsWith(".ts")) {
         const src = await Deno.readTextFile(u);
-        if (/innerHTML|outerHTML|insertAdjacentHTML|document\.write/.test(src)) offenders.push(u.pathname);
+        if (/innerHTML|outerHTML|insertAdjacentHTML|document\.write/.test(src)) {
+          offenders.push(u.pathname);
+        }
       }
     }
   };

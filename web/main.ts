@@ -49,7 +49,11 @@ try {
   document.title = `${TITLES[boot.view]} · traceglass`;
   app.textContent = "";
   render(
-    html`<${Layout} path=${location.pathname}><${View} data=${boot.data} /></${Layout}>`,
+    html`
+      <${Layout} path=${location.pathname}>
+        <${View} data=${boot.data} />
+        </${Layout}>
+    `,
     app,
   );
 } catch (e) {

@@ -1,7 +1,12 @@
 // Goroutine execution statistics over a period (Go: internal/trace GoroutineExecStats),
 // as the summarizer accumulates them: durations in ns, block time per reason and time
 // per special range keyed by small integer ids (reason string ids, range keys), turned
-// into names only for output. No Deno APIs.
+// into names only for output. There is one of these per goroutine and a few per region
+// (millions in a large trace), so the keyed times are short flat arrays, not Maps.
+// No Deno APIs.
+
+/** Keyed durations: [key, ns, key, ns, …] in insertion order (null when empty). */
+export type KeyedTimes = number[] | null;
 
 /** Non-overlapping time buckets plus the overlapping total and range times. */
 export class ExecStats {
@@ -11,9 +16,9 @@ export class ExecStats {
   syscallBlock = 0;
   total = 0;
   /** Block time by reason string id. Go keeps keys whose time is 0 (they become columns). */
-  block = new Map<number, number>();
+  block: KeyedTimes = null;
   /** Time in special ranges by range key (see RangeNames). */
-  range = new Map<number, number>();
+  range: KeyedTimes = null;
 
   clone(): ExecStats {
     const r = new ExecStats();
@@ -22,28 +27,51 @@ export class ExecStats {
     r.syscall = this.syscall;
     r.syscallBlock = this.syscallBlock;
     r.total = this.total;
-    r.block = new Map(this.block);
-    r.range = new Map(this.range);
+    r.block = this.block && this.block.slice();
+    r.range = this.range && this.range.slice();
     return r;
   }
 
-  /** this − v. Like Go's sub, the result has this's map keys only. */
+  /** this − v. Like Go's sub, the result has this's keys only. */
   sub(v: ExecStats): ExecStats {
-    const r = this.clone();
-    r.exec -= v.exec;
-    r.schedWait -= v.schedWait;
-    r.syscall -= v.syscall;
-    r.syscallBlock -= v.syscallBlock;
-    r.total -= v.total;
-    for (const [k, dt] of r.block) r.block.set(k, dt - (v.block.get(k) ?? 0));
-    for (const [k, dt] of r.range) r.range.set(k, dt - (v.range.get(k) ?? 0));
-    return r;
+    return this.clone().subtract(v);
+  }
+
+  /** Makes this this − v (sub without the copy); returns this. */
+  subtract(v: ExecStats): ExecStats {
+    this.exec -= v.exec;
+    this.schedWait -= v.schedWait;
+    this.syscall -= v.syscall;
+    this.syscallBlock -= v.syscallBlock;
+    this.total -= v.total;
+    subtractKeyed(this.block, v.block);
+    subtractKeyed(this.range, v.range);
+    return this;
   }
 }
 
-/** Adds dt to m[k], creating the key as Go's `m[k] += dt` does. */
-export function addTo(m: Map<number, number>, k: number, dt: number): void {
-  m.set(k, (m.get(k) ?? 0) + dt);
+/** Adds dt to m[k] (creating the key, as Go's `m[k] += dt` does); returns m. */
+export function addTo(m: KeyedTimes, k: number, dt: number): number[] {
+  if (m === null) return [k, dt];
+  for (let i = 0; i < m.length; i += 2) {
+    if (m[i] === k) {
+      m[i + 1] += dt;
+      return m;
+    }
+  }
+  m.push(k, dt);
+  return m;
+}
+
+/** m[k], 0 when absent. */
+export function timeOf(m: KeyedTimes, k: number): number {
+  if (m !== null) { for (let i = 0; i < m.length; i += 2) if (m[i] === k) return m[i + 1]; }
+  return 0;
+}
+
+function subtractKeyed(into: KeyedTimes, v: KeyedTimes): void {
+  if (into === null || v === null) return;
+  for (let i = 0; i < into.length; i += 2) into[i + 1] -= timeOf(v, into[i]);
 }
 
 /** Exec stats as plain data (Go's GoroutineExecStats field by field). */

@@ -62,20 +62,23 @@ export class MMUCurve {
 
   /** Go's NewMMUCurve over the utilization series. */
   static async build(series: UtilSeries[]): Promise<MMUCurve> {
-    let x: MMUExports | undefined;
+    // The abort handler reads the message from memory, known once instantiated.
+    const bound: { memory?: WebAssembly.Memory } = {};
     const instance = await WebAssembly.instantiate(await mmuModule(), {
       env: {
         abort(msg: number) {
           let text = "";
-          if (x && msg !== 0) {
-            const len = new Uint32Array(x.memory.buffer, msg - 4, 1)[0];
-            text = String.fromCharCode(...new Uint16Array(x.memory.buffer, msg, len >>> 1));
+          if (bound.memory && msg !== 0) {
+            const buf = bound.memory.buffer;
+            const len = new Uint32Array(buf, msg - 4, 1)[0];
+            text = String.fromCharCode(...new Uint16Array(buf, msg, len >>> 1));
           }
           throw new MMUPanic(text || "mmu: abort");
         },
       },
     });
-    x = instance.exports as unknown as MMUExports;
+    const x = instance.exports as unknown as MMUExports;
+    bound.memory = x.memory;
     return new MMUCurve(x, series);
   }
 

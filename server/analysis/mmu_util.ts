@@ -28,24 +28,24 @@ export class MMUPanic extends Error {}
 class Builder {
   time = new Float64Array(16);
   util = new Float64Array(16);
-  len = 0;
+  len = 1;
+  /** util[len - 1], so callers can skip the (no-op) add of an unchanged value cheaply. */
+  last: number;
 
   constructor(t: number, u: number) {
     this.time[0] = t;
     this.util[0] = u;
-    this.len = 1;
+    this.last = u;
   }
 
   /** Go's addUtil: skip repeats; at an equal time keep the lower utilization. */
   add(t: number, u: number): void {
     const n = this.len;
-    if (n > 0) {
-      const last = this.util[n - 1];
-      if (u === last) return;
-      if (t === this.time[n - 1]) {
-        if (u < last) this.util[n - 1] = u;
-        return;
-      }
+    const last = this.util[n - 1];
+    if (u === last) return;
+    if (t === this.time[n - 1]) {
+      if (u < last) this.util[n - 1] = this.last = u;
+      return;
     }
     if (n === this.time.length) {
       const time = new Float64Array(n * 2), util = new Float64Array(n * 2);
@@ -55,7 +55,7 @@ class Builder {
       this.util = util;
     }
     this.time[n] = t;
-    this.util[n] = u;
+    this.util[n] = this.last = u;
     this.len = n + 1;
   }
 
@@ -86,6 +86,308 @@ const bytesEqual = (a: Uint8Array, b: Uint8Array) =>
 // What a string id means to this analysis, computed once per id.
 const STR_OTHER = 1, STR_GC_STW = 2, STR_BG_WORKER = 4, STR_DEDICATED = 8;
 
+// What an event type does here (most do nothing but mark a time).
+const A_NONE = 0,
+  A_SYNC = 1,
+  A_PROCS = 2,
+  A_STW_BEGIN = 3,
+  A_STW_END = 4,
+  A_SWEEP_BEGIN = 5, // GCSweepBegin and GCSweepActive
+  A_SWEEP_END = 6,
+  A_ASSIST_BEGIN = 7,
+  A_ASSIST_ACTIVE = 8,
+  A_ASSIST_END = 9,
+  A_G_TRANSITION = 10,
+  A_LABEL = 11;
+
+const ACTIONS = new Uint8Array(256);
+ACTIONS[Ev.Sync] = A_SYNC;
+ACTIONS[Ev.ProcsChange] = A_PROCS;
+ACTIONS[Ev.STWBegin] = A_STW_BEGIN;
+ACTIONS[Ev.STWEnd] = A_STW_END;
+ACTIONS[Ev.GCSweepBegin] = A_SWEEP_BEGIN;
+ACTIONS[Ev.GCSweepActive] = A_SWEEP_BEGIN;
+ACTIONS[Ev.GCSweepEnd] = A_SWEEP_END;
+ACTIONS[Ev.GCMarkAssistBegin] = A_ASSIST_BEGIN;
+ACTIONS[Ev.GCMarkAssistActive] = A_ASSIST_ACTIVE;
+ACTIONS[Ev.GCMarkAssistEnd] = A_ASSIST_END;
+ACTIONS[Ev.GoLabel] = A_LABEL;
+for (let t = 0; t < 256; t++) {
+  if (kindOfType(t) === "StateTransition" && !isProcTransition(t)) ACTIONS[t] = A_G_TRANSITION;
+}
+
+/** Go's MutatorUtilizationV2 state while walking the events. */
+class Scan {
+  readonly perProc: boolean;
+  readonly wantSTW: boolean;
+  readonly wantBackground: boolean;
+  readonly wantAssist: boolean;
+  readonly wantSweep: boolean;
+  readonly out: Builder[] = [];
+  // Per P (indexed by P id, as Go's ps slice): GC activity count and series number.
+  ps = 0;
+  gc = new Int32Array(16);
+  series = new Int32Array(16);
+  stw = 0;
+  // Ps with gc > 0, so the system-wide utilization needs no scan over all Ps.
+  busy = 0;
+  // Per goroutine (by resource index): in a mark assist, a background mark worker, state.
+  readonly inGC: Uint8Array;
+  readonly bgMark: Uint8Array;
+  readonly states: Uint8Array;
+  // GOMAXPROCS changes, for the retroactive fix-up of ranges found active late.
+  readonly procsTime: number[] = [];
+  readonly procsN: number[] = [];
+  nSync = 0;
+  // Per-P mode: Ps whose series may not yet show their current utilization. Go adds a
+  // point for every P after every event; for all other Ps that is a no-op.
+  unsettled: number[] = [];
+  isUnsettled = new Uint8Array(16);
+  readonly strClass: Uint8Array;
+
+  constructor(readonly trace: Trace, flags: number) {
+    this.perProc = (flags & UtilFlags.PerProc) !== 0;
+    this.wantSTW = (flags & UtilFlags.STW) !== 0;
+    this.wantBackground = (flags & UtilFlags.Background) !== 0;
+    this.wantAssist = (flags & UtilFlags.Assist) !== 0;
+    this.wantSweep = (flags & UtilFlags.Sweep) !== 0;
+    const nG = trace.gIds.length;
+    this.inGC = new Uint8Array(nG);
+    this.bgMark = new Uint8Array(nG);
+    this.states = new Uint8Array(nG);
+    this.strClass = new Uint8Array(trace.stringCount);
+  }
+
+  classify(id: number): number {
+    let c = this.strClass[id];
+    if (c === 0) {
+      const b = this.trace.stringBytesOf(id);
+      c = STR_OTHER;
+      if (indexOf(b, GC_STW) >= 0) c |= STR_GC_STW;
+      if (indexOf(b, GC_PREFIX) === 0 && !bytesEqual(b, GC_IDLE)) c |= STR_BG_WORKER;
+      if (bytesEqual(b, GC_DEDICATED)) c |= STR_DEDICATED;
+      this.strClass[id] = c;
+    }
+    return c;
+  }
+
+  /** Go's ps[ev.Proc()], which panics for no P or a P id past GOMAXPROCS. */
+  proc(i: number): number {
+    const t = this.trace;
+    const p = t.pId[t.ctxP[t.ctx[i]]];
+    if (p < 0 || p >= this.ps) {
+      throw new MMUPanic(`index out of range [${p}] with length ${this.ps}`);
+    }
+    return p;
+  }
+
+  markUnsettled(p: number): void {
+    if (!this.isUnsettled[p]) {
+      this.isUnsettled[p] = 1;
+      this.unsettled.push(p);
+    }
+  }
+
+  gcInc(p: number): void {
+    if (++this.gc[p] === 1) this.busy++;
+    if (this.perProc) this.markUnsettled(p);
+    this.updateCurrent();
+  }
+
+  gcDec(p: number): void {
+    if (this.gc[p]-- === 1) this.busy--;
+    if (this.perProc) this.markUnsettled(p);
+    this.updateCurrent();
+  }
+
+  setSTW(v: number): void {
+    if ((this.stw > 0) !== (v > 0) && this.perProc) {
+      for (let p = 0; p < this.ps; p++) this.markUnsettled(p);
+    }
+    this.stw = v;
+    this.updateCurrent();
+  }
+
+  /** A GOMAXPROCS change: end the series of removed Ps, start new ones. */
+  setProcs(t: number, max: number): void {
+    const { out, perProc } = this;
+    if (this.ps > max) {
+      for (let p = max; p < this.ps; p++) {
+        if (perProc) out[this.series[p]].add(t, 0);
+        if (this.gc[p] > 0) this.busy--;
+      }
+      this.ps = max;
+      if (perProc) {
+        for (const p of this.unsettled) if (p >= max) this.isUnsettled[p] = 0;
+        this.unsettled = this.unsettled.filter((p) => p < max);
+      }
+    }
+    if (this.ps < max) {
+      if (max > this.gc.length) {
+        const grow = <A extends Int32Array | Uint8Array>(a: A, b: A) => (b.set(a), b);
+        this.gc = grow(this.gc, new Int32Array(max));
+        this.series = grow(this.series, new Int32Array(max));
+        this.isUnsettled = grow(this.isUnsettled, new Uint8Array(max));
+      }
+      for (let p = this.ps; p < max; p++) {
+        let s = 0;
+        if (perProc || out.length === 0) {
+          s = out.length;
+          out.push(new Builder(t, 1));
+        }
+        this.gc[p] = 0;
+        this.series[p] = s;
+        if (perProc) this.markUnsettled(p);
+      }
+      this.ps = max;
+    }
+    if (max > 0) this.updateCurrent();
+    const n = this.procsN.length;
+    if (n === 0 || max !== this.procsN[n - 1]) {
+      this.procsTime.push(t);
+      this.procsN.push(max);
+    }
+  }
+
+  /**
+   * A range found already active before the trace started, while no complete generation
+   * has been seen: take 1/GOMAXPROCS off everything recorded so far (system mode only).
+   */
+  fixUpActive(): void {
+    const s0 = this.out[0];
+    const { procsTime, procsN } = this;
+    let mi = 0, pi = 0;
+    while (mi < s0.len) {
+      if (pi < procsN.length - 1 && procsTime[pi + 1] < s0.time[mi]) {
+        pi++;
+        continue;
+      }
+      s0.util[mi] -= 1 / procsN[pi];
+      if (s0.util[mi] < 0) s0.util[mi] = 0;
+      mi++;
+    }
+    s0.last = s0.util[s0.len - 1];
+  }
+
+  /** Per-P mode: Go's addUtil for every P, done for those it is not a no-op for. */
+  settle(t: number): void {
+    const still: number[] = [];
+    for (const p of this.unsettled) {
+      const u = this.stw > 0 || this.gc[p] > 0 ? 0 : 1;
+      const s = this.out[this.series[p]];
+      s.add(t, u);
+      if (s.util[s.len - 1] === u) this.isUnsettled[p] = 0;
+      else still.push(p);
+    }
+    this.unsettled = still;
+  }
+
+  /** The system-wide utilization now (Go's 1 - gcPs/len(ps)), kept up to date. */
+  current = 1;
+
+  updateCurrent(): void {
+    this.current = 1 - (this.stw > 0 ? this.ps : this.busy) / this.ps;
+  }
+
+  /** A goroutine that is in a mark assist or is a mark worker starts or stops running. */
+  gcTransition(i: number, st: number): void {
+    const was = isExecuting(st >> 4), is = isExecuting(st & 15);
+    if (!was && is) this.gcInc(this.proc(i));
+    else if (was && !is) this.gcDec(this.proc(i));
+  }
+
+  /** Every event but goroutine transitions and those with nothing to do. */
+  handle(i: number, action: number, t: number): void {
+    const { type, ctx, a0, a1, ctxG } = this.trace;
+    if (action === A_SYNC) this.nSync = a0[i];
+    else if (action === A_PROCS) this.setProcs(t, a0[i] + a1[i] * 2 ** 32);
+    // Nothing to do until GOMAXPROCS is known.
+    if (this.ps === 0) return;
+
+    if (action === A_ASSIST_ACTIVE || (action === A_SWEEP_BEGIN && type[i] !== Ev.GCSweepBegin)) {
+      // Active ranges are news only until a whole generation has been seen; then they
+      // are ignored. Before that they act as range beginnings, after a fix-up.
+      if (this.nSync > 1) return;
+      if (!this.perProc) {
+        const running = action === A_ASSIST_ACTIVE && this.wantAssist &&
+          isExecuting(this.states[ctxG[ctx[i]]]);
+        if (running || (action === A_SWEEP_BEGIN && this.wantSweep)) this.fixUpActive();
+      }
+    }
+    switch (action) {
+      case A_STW_BEGIN:
+        if (this.wantSTW && this.classify(a0[i]) & STR_GC_STW) this.setSTW(this.stw + 1);
+        break;
+      case A_STW_END:
+        if (this.wantSTW && this.classify(a0[i]) & STR_GC_STW) this.setSTW(this.stw - 1);
+        break;
+      case A_SWEEP_BEGIN:
+        if (this.wantSweep) this.gcInc(this.proc(i));
+        break;
+      case A_SWEEP_END:
+        if (this.wantSweep) this.gcDec(this.proc(i));
+        break;
+      case A_ASSIST_BEGIN:
+      case A_ASSIST_ACTIVE:
+        if (this.wantAssist) {
+          this.gcInc(this.proc(i));
+          const g = action === A_ASSIST_ACTIVE ? a0[i] : ctxG[ctx[i]];
+          if (g !== 0) this.inGC[g] = 1;
+        }
+        break;
+      case A_ASSIST_END:
+        if (this.wantAssist) {
+          this.gcDec(this.proc(i));
+          const g = ctxG[ctx[i]];
+          if (g !== 0) this.inGC[g] = 0;
+        }
+        break;
+      case A_LABEL:
+        if (this.wantBackground) {
+          const c = this.classify(a0[i]);
+          // In per-P mode dedicated workers do not count: they take the whole P, so they
+          // do not delay goroutines directly.
+          if (c & STR_BG_WORKER && !(this.perProc && c & STR_DEDICATED)) {
+            this.bgMark[ctxG[ctx[i]]] = 1;
+            this.gcInc(this.proc(i));
+          }
+        }
+        break;
+    }
+  }
+
+  // The hot loop stays small: goroutine transitions (most events) are handled inline,
+  // everything rarer in handle(), so the optimizer is not thrown off by rare paths.
+  run(n: number): void {
+    const { time, type, state, a0 } = this.trace;
+    const { perProc, inGC, bgMark, states } = this;
+    let ready = false;
+    let out0: Builder | undefined;
+    for (let i = 0; i < n; i++) {
+      const action = ACTIONS[type[i]];
+      if (action === A_G_TRANSITION) {
+        if (!ready) continue;
+        const g = a0[i];
+        const st = state[i];
+        if (inGC[g] | bgMark[g]) this.gcTransition(i, st);
+        states[g] = st & 15;
+      } else if (action !== A_NONE) {
+        this.handle(i, action, time[i]);
+        ready = this.ps > 0;
+        if (!ready) continue;
+        out0 = this.out[0];
+      } else if (!ready) continue;
+
+      // Go adds a point after every event; only a changed value can do anything, and
+      // testing for that here spares a call (and a boxed time) per event.
+      if (!perProc) {
+        const u = this.current;
+        if (u !== out0!.last) out0!.add(time[i], u);
+      } else if (this.unsettled.length > 0) this.settle(time[i]);
+    }
+  }
+}
+
 /**
  * Go's MutatorUtilizationV2(events[:validCount], flags): one series (or one per P with
  * UtilFlags.PerProc), or null when there are no events at all. Throws MMUPanic where Go
@@ -94,208 +396,10 @@ const STR_OTHER = 1, STR_GC_STW = 2, STR_BG_WORKER = 4, STR_DEDICATED = 8;
 export function mutatorUtilization(trace: Trace, flags: number): UtilSeries[] | null {
   const n = trace.validCount;
   if (n === 0) return null;
-  const perProc = (flags & UtilFlags.PerProc) !== 0;
-  const wantSTW = (flags & UtilFlags.STW) !== 0;
-  const wantBackground = (flags & UtilFlags.Background) !== 0;
-  const wantAssist = (flags & UtilFlags.Assist) !== 0;
-  const wantSweep = (flags & UtilFlags.Sweep) !== 0;
-  const { time, type, state, ctx, a0, a1, ctxP, ctxG, pId } = trace;
-
-  const strClass = new Uint8Array(trace.stringCount);
-  const classify = (id: number): number => {
-    let c = strClass[id];
-    if (c === 0) {
-      const b = trace.stringBytesOf(id);
-      c = STR_OTHER;
-      if (indexOf(b, GC_STW) >= 0) c |= STR_GC_STW;
-      if (indexOf(b, GC_PREFIX) === 0 && !bytesEqual(b, GC_IDLE)) c |= STR_BG_WORKER;
-      if (bytesEqual(b, GC_DEDICATED)) c |= STR_DEDICATED;
-      strClass[id] = c;
-    }
-    return c;
-  };
-
-  const out: Builder[] = [];
-  // Per P (indexed by P id, as Go's ps slice): GC activity count and series number.
-  let ps = 0;
-  let gc = new Int32Array(16);
-  let series = new Int32Array(16);
-  let stw = 0;
-  // Per goroutine (by resource index): in a mark assist, a background mark worker, state.
-  const nG = trace.gIds.length;
-  const inGC = new Uint8Array(nG);
-  const bgMark = new Uint8Array(nG);
-  const states = new Uint8Array(nG);
-  // GOMAXPROCS changes, for the retroactive fix-up below.
-  const procsTime: number[] = [];
-  const procsN: number[] = [];
-  let nSync = 0;
-  // Ps with gc > 0, so the system-wide utilization needs no scan over all Ps.
-  let busy = 0;
-  // Per-P mode: Ps whose series may not yet show their current utilization (Go adds a
-  // point for every P after every event; for the others that is a no-op).
-  let unsettled: number[] = [];
-  let isUnsettled = new Uint8Array(16);
-
-  const markUnsettled = (p: number) => {
-    if (!isUnsettled[p]) {
-      isUnsettled[p] = 1;
-      unsettled.push(p);
-    }
-  };
-  const procIndex = (i: number): number => {
-    const p = pId[ctxP[ctx[i]]];
-    if (p < 0 || p >= ps) throw new MMUPanic(`index out of range [${p}] with length ${ps}`);
-    return p;
-  };
-  const gcInc = (p: number) => {
-    if (++gc[p] === 1) busy++;
-    if (perProc) markUnsettled(p);
-  };
-  const gcDec = (p: number) => {
-    if (gc[p]-- === 1) busy--;
-    if (perProc) markUnsettled(p);
-  };
-  const setStw = (v: number) => {
-    if ((stw > 0) !== (v > 0) && perProc) { for (let p = 0; p < ps; p++) markUnsettled(p); }
-    stw = v;
-  };
-
-  for (let i = 0; i < n; i++) {
-    const typ = type[i];
-    const t = time[i];
-    if (typ === Ev.Sync) nSync = a0[i];
-    else if (typ === Ev.ProcsChange) {
-      const max = a0[i] + a1[i] * 2 ** 32;
-      if (ps > max) {
-        if (perProc) { for (let p = max; p < ps; p++) out[series[p]].add(t, 0); }
-        for (let p = max; p < ps; p++) if (gc[p] > 0) busy--;
-        ps = max;
-        if (perProc) {
-          for (const p of unsettled) if (p >= max) isUnsettled[p] = 0;
-          unsettled = unsettled.filter((p) => p < max);
-        }
-      }
-      if (ps < max) {
-        if (max > gc.length) {
-          const grow = (a: Int32Array) => {
-            const b = new Int32Array(max);
-            b.set(a);
-            return b;
-          };
-          gc = grow(gc);
-          series = grow(series);
-          const u = new Uint8Array(max);
-          u.set(isUnsettled);
-          isUnsettled = u;
-        }
-        for (let p = ps; p < max; p++) {
-          let s = 0;
-          if (perProc || out.length === 0) {
-            s = out.length;
-            out.push(new Builder(t, 1));
-          }
-          gc[p] = 0;
-          series[p] = s;
-          if (perProc) markUnsettled(p);
-        }
-        ps = max;
-      }
-      if (procsN.length === 0 || max !== procsN[procsN.length - 1]) {
-        procsTime.push(t);
-        procsN.push(max);
-      }
-    }
-    // Nothing to do until GOMAXPROCS is known.
-    if (ps === 0) continue;
-
-    const kind = kindOfType(typ);
-    let rangeBegin = kind === "RangeBegin";
-    if (kind === "RangeActive" && nSync <= 1) {
-      // A range already in progress when the trace started: with no complete generation
-      // seen yet, this is news, and the time since the start must be fixed up.
-      const assist = typ === Ev.GCMarkAssistActive && wantAssist;
-      const sweep = typ === Ev.GCSweepActive && wantSweep;
-      const running = assist && isExecuting(states[ctxG[ctx[i]]]);
-      if ((running || sweep) && !perProc) {
-        // Take 1/GOMAXPROCS off everything recorded so far.
-        const s0 = out[0];
-        let mi = 0, pi = 0;
-        while (mi < s0.len) {
-          if (pi < procsN.length - 1 && procsTime[pi + 1] < s0.time[mi]) {
-            pi++;
-            continue;
-          }
-          s0.util[mi] -= 1 / procsN[pi];
-          if (s0.util[mi] < 0) s0.util[mi] = 0;
-          mi++;
-        }
-      }
-      // From here on it is a range beginning.
-      rangeBegin = true;
-    }
-    if (rangeBegin) {
-      if (typ === Ev.STWBegin) {
-        if (wantSTW && classify(a0[i]) & STR_GC_STW) setStw(stw + 1);
-      } else if (typ === Ev.GCSweepBegin || typ === Ev.GCSweepActive) {
-        if (wantSweep) gcInc(procIndex(i));
-      } else if (typ === Ev.GCMarkAssistBegin || typ === Ev.GCMarkAssistActive) {
-        if (wantAssist) {
-          gcInc(procIndex(i));
-          const g = typ === Ev.GCMarkAssistActive ? a0[i] : ctxG[ctx[i]];
-          if (g !== 0) inGC[g] = 1;
-        }
-      }
-    } else if (kind === "RangeEnd") {
-      if (typ === Ev.STWEnd) {
-        if (wantSTW && classify(a0[i]) & STR_GC_STW) setStw(stw - 1);
-      } else if (typ === Ev.GCSweepEnd) {
-        if (wantSweep) gcDec(procIndex(i));
-      } else if (typ === Ev.GCMarkAssistEnd) {
-        if (wantAssist) {
-          gcDec(procIndex(i));
-          const g = ctxG[ctx[i]];
-          if (g !== 0) inGC[g] = 0;
-        }
-      }
-    } else if (kind === "StateTransition" && !isProcTransition(typ)) {
-      const g = a0[i];
-      const st = state[i];
-      const now = st & 15;
-      if (inGC[g] || bgMark[g]) {
-        const was = isExecuting(st >> 4), is = isExecuting(now);
-        if (!was && is) gcInc(procIndex(i));
-        else if (was && !is) gcDec(procIndex(i));
-      }
-      states[g] = now;
-    } else if (typ === Ev.GoLabel && wantBackground) {
-      const c = classify(a0[i]);
-      // In per-P mode dedicated workers do not count: they take the whole P, so they do
-      // not delay the goroutines directly.
-      if (c & STR_BG_WORKER && !(perProc && c & STR_DEDICATED)) {
-        bgMark[ctxG[ctx[i]]] = 1;
-        gcInc(procIndex(i));
-      }
-    }
-
-    if (!perProc) {
-      const gcPs = stw > 0 ? ps : busy;
-      out[0].add(t, 1 - gcPs / ps);
-    } else if (unsettled.length > 0) {
-      const still: number[] = [];
-      for (const p of unsettled) {
-        const u = stw > 0 || gc[p] > 0 ? 0 : 1;
-        const s = out[series[p]];
-        s.add(t, u);
-        if (s.util[s.len - 1] === u) isUnsettled[p] = 0;
-        else still.push(p);
-      }
-      unsettled = still;
-    }
-  }
-
+  const scan = new Scan(trace, flags);
+  scan.run(n);
   // Every series ends at the last event with utilization 0.
-  const end = time[n - 1];
-  for (let p = 0; p < ps; p++) out[series[p]].add(end, 0);
-  return out.map((b) => b.done());
+  const end = trace.time[n - 1];
+  for (let p = 0; p < scan.ps; p++) scan.out[scan.series[p]].add(end, 0);
+  return scan.out.map((b) => b.done());
 }

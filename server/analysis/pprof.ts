@@ -10,6 +10,7 @@ import { Ev, GoState } from "../trace/kinds.ts";
 import { sortFunc } from "../util/go_sort.ts";
 import { parseDuration } from "../util/go_duration.ts";
 import type { RegionSummary, Summary } from "./summary.ts";
+import { type GoroutineLifetimes, isGoTransition } from "./lifetimes.ts";
 
 export const PPROF_TYPES = ["net", "sync", "syscall", "sched"] as const;
 export type PprofType = (typeof PPROF_TYPES)[number];
@@ -67,6 +68,24 @@ export function goroutineIntervals(
     n++;
   }
   if (n === 0) return new Error(`failed to find matching goroutines for name: ${name}`);
+  return out;
+}
+
+/**
+ * goroutineIntervals(…, "") from lifetimes alone: every goroutine from its first run to
+ * its end, without a full summary (what `-pprof=TYPE` needs).
+ */
+export function allGoroutineIntervals(
+  t: Trace,
+  lt: GoroutineLifetimes,
+): GoroutineIntervals | Error {
+  if (lt.count === 0) return new Error("failed to find matching goroutines for name: ");
+  const out: GoroutineIntervals = new Array(t.gId.length);
+  const traceEnd = traceEndTime(t);
+  for (let g = 0; g < lt.known.length; g++) {
+    if (!lt.known[g]) continue;
+    out[g] = [lt.start[g], lt.end[g] === lt.unset ? traceEnd : lt.end[g]];
+  }
   return out;
 }
 
@@ -173,28 +192,6 @@ const REASON: Record<PprofType, (reason: string) => boolean> = {
   syscall: () => true,
   sched: () => true,
 };
-
-const isGoTransition = new Uint8Array(256);
-for (
-  const typ of [
-    Ev.GoCreate,
-    Ev.GoCreateSyscall,
-    Ev.GoStart,
-    Ev.GoDestroy,
-    Ev.GoDestroySyscall,
-    Ev.GoStop,
-    Ev.GoBlock,
-    Ev.GoUnblock,
-    Ev.GoSyscallBegin,
-    Ev.GoSyscallEnd,
-    Ev.GoSyscallEndBlocked,
-    Ev.GoStatus,
-    Ev.GoSwitch,
-    Ev.GoSwitchDestroy,
-    Ev.GoCreateBlocked,
-    Ev.GoStatusStack,
-  ]
-) isGoTransition[typ] = 1;
 
 /**
  * Go's makeComputePprofFunc: every stay of a goroutine in the profile's state (entered

@@ -14,7 +14,7 @@
 import type { Trace } from "../trace/trace.ts";
 import { Ev, GoState, ProcState } from "../trace/kinds.ts";
 import { sortFunc } from "../util/go_sort.ts";
-import { addTo, ExecStats, type ExecStatsData } from "./exec_stats.ts";
+import { addTo, ExecStats, type ExecStatsData, type KeyedTimes } from "./exec_stats.ts";
 import { RangeNames } from "./range_names.ts";
 
 export interface RegionSummary extends ExecStatsData {
@@ -82,6 +82,7 @@ interface Region {
   start: number; // event index, -1 none
   end: number; // event index, -1 none
   stats: ExecStats;
+  out: RegionSummary | undefined; // its output, once made
 }
 
 interface Task {
@@ -306,7 +307,7 @@ class Summarizer {
             stats.exec += stateTime;
             break;
           case GoState.Waiting:
-            addTo(stats.block, reason, stateTime);
+            stats.block = addTo(stats.block, reason, stateTime);
             break;
           case GoState.Runnable:
             stats.schedWait += stateTime;
@@ -327,7 +328,14 @@ class Summarizer {
         const regions = this.present[creator] ? this.active[creator] : undefined;
         if (regions && regions.length > 0) {
           const top = regions[regions.length - 1];
-          this.active[g] = [{ task: top.task, name: 0, start: i, end: -1, stats: new ExecStats() }];
+          this.active[g] = [{
+            task: top.task,
+            name: 0,
+            start: i,
+            end: -1,
+            stats: new ExecStats(),
+            out: undefined,
+          }];
         }
         break;
       }
@@ -341,7 +349,7 @@ class Summarizer {
       case GoState.Waiting: {
         const stats = this.statsOf(g, ts);
         if (this.lastBlock[g] !== UNSET) {
-          addTo(stats.block, this.lastBlockReason[g], ts - this.lastBlock[g]);
+          stats.block = addTo(stats.block, this.lastBlockReason[g], ts - this.lastBlock[g]);
           this.lastBlock[g] = UNSET;
         }
         break;
@@ -462,7 +470,8 @@ class Summarizer {
       // from the previous generation is closed at the sync and reopened there).
       const since = last.get(key);
       if (since !== undefined && since !== this.UNSET) {
-        addTo(this.stats[g]!.range, key, this.syncTs - since);
+        const stats = this.stats[g]!;
+        stats.range = addTo(stats.range, key, this.syncTs - since);
       }
       last.set(key, this.syncTs);
     } else {
@@ -490,13 +499,15 @@ class Summarizer {
     const last = this.lastRange[g];
     const since = last?.get(key);
     if (since === undefined || since === this.UNSET) return;
-    addTo(this.stats[g]!.range, key, ts - since);
+    const stats = this.stats[g]!;
+    stats.range = addTo(stats.range, key, ts - since);
     last!.delete(key);
   }
 
   regionBegin(i: number, ts: number): void {
     const t = this.t;
     const g = t.ctxG[t.ctx[i]];
+    if (g === 0) return; // No goroutine: Go would crash; a valid trace has none.
     this.statsOf(g, ts);
     const region: Region = {
       task: t.a0[i],
@@ -504,6 +515,7 @@ class Summarizer {
       start: i,
       end: -1,
       stats: this.snapshot(g, ts),
+      out: undefined,
     };
     (this.active[g] ??= []).push(region);
     const task = this.task(t.a0[i]);
@@ -514,6 +526,7 @@ class Summarizer {
   regionEnd(i: number, ts: number): void {
     const t = this.t;
     const g = t.ctxG[t.ctx[i]];
+    if (g === 0) return; // As in regionBegin.
     this.statsOf(g, ts);
     const stack = this.active[g];
     let region: Region;
@@ -522,12 +535,19 @@ class Summarizer {
       region = stack.pop()!;
     } else {
       // An end without a begin (it began before the trace): made up now.
-      region = { task: t.a0[i], name: t.a1[i], start: -1, end: -1, stats: new ExecStats() };
+      region = {
+        task: t.a0[i],
+        name: t.a1[i],
+        start: -1,
+        end: -1,
+        stats: new ExecStats(),
+        out: undefined,
+      };
       const task = this.task(t.a0[i]);
       task.goroutines.add(t.gId[g]);
       task.regions.push(region);
     }
-    region.stats = this.snapshot(g, ts).sub(region.stats);
+    region.stats = this.snapshot(g, ts).subtract(region.stats);
     region.end = i;
     (this.regions[g] ??= []).push(region);
   }
@@ -575,14 +595,14 @@ class Summarizer {
     if (this.lastStart[g] !== UNSET) r.exec += lastTs - this.lastStart[g];
     if (this.lastRunnable[g] !== UNSET) r.schedWait += lastTs - this.lastRunnable[g];
     if (this.lastBlock[g] !== UNSET) {
-      addTo(r.block, this.lastBlockReason[g], lastTs - this.lastBlock[g]);
+      r.block = addTo(r.block, this.lastBlockReason[g], lastTs - this.lastBlock[g]);
     }
     // Quirk: an open syscall counts in full as syscall time, and once its P was lost, the
     // blocked part counts again, as sched wait: together more than the time elapsed.
     if (this.lastSyscall[g] !== UNSET) r.syscall += lastTs - this.lastSyscall[g];
     if (this.lastSyscallBlock[g] !== UNSET) r.schedWait += lastTs - this.lastSyscallBlock[g];
     const last = this.lastRange[g];
-    if (last) { for (const [key, since] of last) addTo(r.range, key, lastTs - since); }
+    if (last) { for (const [key, since] of last) r.range = addTo(r.range, key, lastTs - since); }
     return r;
   }
 
@@ -614,7 +634,9 @@ class Summarizer {
   finish(): Summary {
     const t = this.t;
     for (const g of this.order) {
-      this.finalize(g, this.lastTs, -1);
+      // For a goroutine already finalized, with nothing pending, this would recompute
+      // the very same stats: skip the copies (there can be millions of goroutines).
+      if (this.hasPending(g) || this.stats[g]!.total === 0) this.finalize(g, this.lastTs, -1);
       const regions = this.regions[g];
       // Go's (unstable) sort by start time, unknown starts first.
       if (regions) {
@@ -627,16 +649,25 @@ class Summarizer {
     }
     const out = new SummaryWriter(t, this.ranges, this.UNSET);
     return {
-      goroutines: this.order.map((g) => ({
-        id: t.gId[g],
-        name: t.string(this.name[g]),
-        pc: this.pcFrame[g] < 0 ? 0 : Number(t.framePC[this.pcFrame[g]]),
-        creationTime: this.creation[g],
-        startTime: out.time(this.start[g]),
-        endTime: out.time(this.endT[g]),
-        ...out.stats(this.stats[g]!),
-        regions: (this.regions[g] ?? []).map((r) => out.region(r)),
-      })),
+      goroutines: this.order.map((g): GoroutineSummary => {
+        const st = this.stats[g]!;
+        return {
+          id: t.gId[g],
+          name: t.string(this.name[g]),
+          pc: this.pcFrame[g] < 0 ? 0 : Number(t.framePC[this.pcFrame[g]]),
+          creationTime: this.creation[g],
+          startTime: out.time(this.start[g]),
+          endTime: out.time(this.endT[g]),
+          execTime: st.exec,
+          schedWaitTime: st.schedWait,
+          blockTimeByReason: out.reasons(st.block),
+          syscallTime: st.syscall,
+          syscallBlockTime: st.syscallBlock,
+          totalTime: st.total,
+          rangeTime: out.ranges(st.range),
+          regions: (this.regions[g] ?? []).map((r) => out.region(r)),
+        };
+      }),
       tasks: this.taskOrder.map((task) => ({
         id: t.taskId[task.index],
         name: t.string(task.name),
@@ -649,6 +680,14 @@ class Summarizer {
         goroutines: [...task.goroutines],
       })),
     };
+  }
+
+  hasPending(g: number): boolean {
+    const UNSET = this.UNSET;
+    return this.lastStart[g] !== UNSET || this.lastRunnable[g] !== UNSET ||
+      this.lastBlock[g] !== UNSET || this.lastSyscall[g] !== UNSET ||
+      this.lastSyscallBlock[g] !== UNSET || (this.lastRange[g]?.size ?? 0) > 0 ||
+      (this.active[g]?.length ?? 0) > 0;
   }
 
   isEmpty(stringId: number): boolean {
@@ -685,55 +724,55 @@ function transitionStack(t: Trace, i: number, typ: number): number {
   return 0;
 }
 
-// Turns internal records into output data; each region object is made once, so a task
-// and its goroutine share it.
+// Turns internal records into output data; each region object is made once (and kept on
+// the record), so a task and its goroutine share it.
 class SummaryWriter {
-  #regions = new Map<Region, RegionSummary>();
-
-  constructor(readonly t: Trace, readonly ranges: RangeNames, readonly UNSET: number) {}
+  constructor(readonly t: Trace, readonly rangeNames: RangeNames, readonly UNSET: number) {}
 
   time(ts: number): number | null {
     return ts === this.UNSET ? null : ts;
   }
 
-  stats(s: ExecStats): ExecStatsData {
-    const t = this.t;
-    const block: Record<string, number> = {};
-    for (const [reason, dt] of s.block) {
-      const k = t.string(reason);
-      block[k] = (block[k] ?? 0) + dt;
+  reasons(m: KeyedTimes): Record<string, number> {
+    const out: Record<string, number> = {};
+    if (m !== null) {
+      for (let i = 0; i < m.length; i += 2) {
+        const k = this.t.string(m[i]);
+        out[k] = (out[k] ?? 0) + m[i + 1];
+      }
     }
-    const range: Record<string, number> = {};
-    for (const [key, dt] of s.range) {
-      const k = this.ranges.name(key);
-      range[k] = (range[k] ?? 0) + dt;
+    return out;
+  }
+
+  ranges(m: KeyedTimes): Record<string, number> {
+    const out: Record<string, number> = {};
+    if (m !== null) {
+      for (let i = 0; i < m.length; i += 2) {
+        const k = this.rangeNames.name(m[i]);
+        out[k] = (out[k] ?? 0) + m[i + 1];
+      }
     }
-    return {
-      execTime: s.exec,
-      schedWaitTime: s.schedWait,
-      blockTimeByReason: block,
-      syscallTime: s.syscall,
-      syscallBlockTime: s.syscallBlock,
-      totalTime: s.total,
-      rangeTime: range,
-    };
+    return out;
   }
 
   region(r: Region): RegionSummary {
-    let out = this.#regions.get(r);
-    if (!out) {
-      const t = this.t;
-      out = {
-        taskId: t.taskId[r.task],
-        name: t.string(r.name),
-        start: r.start < 0 ? null : r.start,
-        end: r.end < 0 ? null : r.end,
-        startTime: r.start < 0 ? null : t.time[r.start],
-        endTime: r.end < 0 ? null : t.time[r.end],
-        ...this.stats(r.stats),
-      };
-      this.#regions.set(r, out);
-    }
-    return out;
+    if (r.out) return r.out;
+    const t = this.t;
+    const st = r.stats;
+    return r.out = {
+      taskId: t.taskId[r.task],
+      name: t.string(r.name),
+      start: r.start < 0 ? null : r.start,
+      end: r.end < 0 ? null : r.end,
+      startTime: r.start < 0 ? null : t.time[r.start],
+      endTime: r.end < 0 ? null : t.time[r.end],
+      execTime: st.exec,
+      schedWaitTime: st.schedWait,
+      blockTimeByReason: this.reasons(st.block),
+      syscallTime: st.syscall,
+      syscallBlockTime: st.syscallBlock,
+      totalTime: st.total,
+      rangeTime: this.ranges(st.range),
+    };
   }
 }

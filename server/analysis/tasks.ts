@@ -80,50 +80,67 @@ export interface TaskDetail {
   events: TaskEvent[];
 }
 
-/** /usertask: the matching tasks, shortest first, with their events. */
-export function taskList(t: Trace, summary: Summary, f: TaskFilter): TaskDetail[] {
+/**
+ * /usertask: the matching tasks, shortest first, with their events; only the first
+ * `limit` are described (a big trace has millions of task events), `total` counts all.
+ */
+export function taskList(
+  t: Trace,
+  summary: Summary,
+  f: TaskFilter,
+  limit = Infinity,
+): { total: number; tasks: TaskDetail[] } {
   const startTime = traceStart(t);
-  const tasks: TaskDetail[] = [];
+  const matching: { task: TaskSummary; duration: number }[] = [];
   for (const task of summary.tasks) {
     if (!matches(t, task, f)) continue;
-    const raw: number[] = [];
-    if (task.start !== null) raw.push(task.start);
-    if (task.end !== null) raw.push(task.end);
-    raw.push(...task.logs);
-    for (const r of task.regions) {
-      if (r.start !== null) raw.push(r.start);
-      if (r.end !== null) raw.push(r.end);
-    }
-    // Go: slices.SortStableFunc by time.
-    const order = raw.map((e, k) => [e, k]);
-    order.sort((a, b) => t.time[a[0]] - t.time[b[0]] || a[1] - b[1]);
-    const events: TaskEvent[] = [];
-    let last = startTime;
-    for (const [e] of order) {
-      const what = describeEvent(t, e);
-      if (what === "") continue;
-      events.push({
-        when: formatFixed(seconds(t.time[e] - startTime), 9),
-        elapsed: elapsed(t.time[e] - last),
-        goroutine: primaryGoroutine(t, e),
-        what,
-      });
-      last = t.time[e];
-    }
+    const [s, e] = taskInterval(t, task);
+    matching.push({ task, duration: e - s });
+  }
+  sortFunc(matching, (a, b) => a.duration - b.duration);
+  const tasks = matching.slice(0, limit).map(({ task }) => {
     const [s, e] = taskInterval(t, task);
     const start = s - startTime;
-    tasks.push({
+    return {
       when: formatFixed(seconds(start), 9) + "s",
       id: task.id,
       duration: e - s,
       complete: task.start !== null && task.end !== null,
       start,
       end: start + (e - s),
-      events,
-    });
+      events: taskEvents(t, task, startTime),
+    };
+  });
+  return { total: matching.length, tasks };
+}
+
+// The task's begin, end, logs and region bounds in time order, as Go lists them.
+function taskEvents(t: Trace, task: TaskSummary, startTime: number): TaskEvent[] {
+  const raw: number[] = [];
+  if (task.start !== null) raw.push(task.start);
+  if (task.end !== null) raw.push(task.end);
+  raw.push(...task.logs);
+  for (const r of task.regions) {
+    if (r.start !== null) raw.push(r.start);
+    if (r.end !== null) raw.push(r.end);
   }
-  sortFunc(tasks, (a, b) => a.duration - b.duration);
-  return tasks;
+  // Go: slices.SortStableFunc by time.
+  const order = raw.map((e, k) => [e, k]);
+  order.sort((a, b) => t.time[a[0]] - t.time[b[0]] || a[1] - b[1]);
+  const events: TaskEvent[] = [];
+  let last = startTime;
+  for (const [e] of order) {
+    const what = describeEvent(t, e);
+    if (what === "") continue;
+    events.push({
+      when: formatFixed(seconds(t.time[e] - startTime), 9),
+      elapsed: elapsed(t.time[e] - last),
+      goroutine: primaryGoroutine(t, e),
+      what,
+    });
+    last = t.time[e];
+  }
+  return events;
 }
 
 function matches(t: Trace, task: TaskSummary, f: TaskFilter): boolean {

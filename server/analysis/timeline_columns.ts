@@ -2,39 +2,97 @@
 // rows, and plain arrays of numbers would cost several times the memory. No Deno APIs.
 
 type TypedArray = Float64Array | Uint32Array | Int32Array | Uint8Array;
-type Ctor<A extends TypedArray> = { new (n: number): A };
 
-export class Column<A extends TypedArray> {
-  #data: A;
-  length = 0;
-
-  constructor(readonly ctor: Ctor<A>, capacity = 1024) {
-    this.#data = new ctor(capacity);
-  }
-
-  push(v: number): void {
-    if (this.length === this.#data.length) {
-      const bigger = new this.ctor(this.#data.length * 2);
-      (bigger as Float64Array).set(this.#data as Float64Array);
-      this.#data = bigger;
-    }
-    this.#data[this.length++] = v;
-  }
-
-  get(i: number): number {
-    return this.#data[i];
-  }
-
+export interface Column<A extends TypedArray> {
+  length: number;
+  push(v: number): void;
+  get(i: number): number;
   /** The rows so far, trimmed to length (a copy; the column can be dropped after). */
-  finish(): A {
-    return this.#data.slice(0, this.length) as A;
+  finish(): A;
+}
+
+// One class per element type, written out: a shared push() would see every array type
+// and run megamorphic, several times slower on the hot paths.
+class F64Column implements Column<Float64Array> {
+  data = new Float64Array(256);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new Float64Array(this.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = v;
+  }
+  get(i: number): number {
+    return this.data[i];
+  }
+  finish(): Float64Array {
+    return this.data.slice(0, this.length);
   }
 }
 
-export const f64 = () => new Column(Float64Array);
-export const u32 = () => new Column(Uint32Array);
-export const i32 = () => new Column(Int32Array);
-export const u8 = () => new Column(Uint8Array);
+class U32Column implements Column<Uint32Array> {
+  data = new Uint32Array(256);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new Uint32Array(this.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = v;
+  }
+  get(i: number): number {
+    return this.data[i];
+  }
+  finish(): Uint32Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
+class I32Column implements Column<Int32Array> {
+  data = new Int32Array(256);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new Int32Array(this.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = v;
+  }
+  get(i: number): number {
+    return this.data[i];
+  }
+  finish(): Int32Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
+class U8Column implements Column<Uint8Array> {
+  data = new Uint8Array(256);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new Uint8Array(this.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = v;
+  }
+  get(i: number): number {
+    return this.data[i];
+  }
+  finish(): Uint8Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
+export const f64 = (): Column<Float64Array> => new F64Column();
+export const u32 = (): Column<Uint32Array> => new U32Column();
+export const i32 = (): Column<Int32Array> => new I32Column();
+export const u8 = (): Column<Uint8Array> => new U8Column();
 
 /** Strings by small ids, each stored once. */
 export class Interner {

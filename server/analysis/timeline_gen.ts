@@ -30,6 +30,8 @@ export interface GenOptions {
   goroutines: Set<number> | null;
   /** Tasks to show (a focus task and its descendants), in Go's order. */
   tasks: TaskSummary[];
+  /** Skip the events: only the tasks and regions (an overlay for another view's lanes). */
+  tasksOnly?: boolean;
 }
 
 export function defaultGenOptions(mode: ViewMode = "proc"): GenOptions {
@@ -158,8 +160,8 @@ export class TimelineGenerator {
   ) {
     this.t = trace;
     this.mode = opts.mode;
-    this.end = trace.validCount;
-    this.endTime = this.end > 0 ? trace.time[this.end - 1] : 0;
+    this.end = opts.tasksOnly ? 0 : trace.validCount;
+    this.endTime = trace.validCount > 0 ? trace.time[trace.validCount - 1] : 0;
     this.zeroTime = -Number(trace.baseTime);
     this.e = new Emitter(trace, sink, opts.startTime, opts.endTime);
     this.#gs = new Array(trace.gId.length);

@@ -27,7 +27,7 @@ export function jsonName(s: string): string {
   let q = nameCache.get(s);
   if (q === undefined) {
     q = jsonString(s);
-    if (nameCache.size > 100_000) nameCache.clear();
+    if (nameCache.size > 1_000_000) nameCache.clear();
     nameCache.set(s, q);
   }
   return q;

@@ -72,10 +72,17 @@ export class SpanIndex {
   }
 
   #build(): void {
+    const n = this.start.length;
+    if (n <= MIN_ENTRIES) return;
+    // Below the mean distance between spans little merges: start the levels there, so
+    // each one shrinks (queries finer than that read the raw spans, which are few per
+    // pixel at such zoom).
+    const mean = (this.end[n - 1] - this.start[0]) / n;
+    let res = RES_BASE;
+    while (res * RES_STEP < mean) res *= RES_STEP;
     let prev: Level | null = null;
-    let kept = this.start.length;
-    if (kept <= MIN_ENTRIES) return;
-    for (let res = RES_BASE; res < 2 ** 52; res *= RES_STEP) {
+    let kept = n;
+    for (; res < 2 ** 52; res *= RES_STEP) {
       const lv = this.#merge(prev, res);
       prev = lv;
       if (lv.n <= kept * KEEP_RATIO) {

@@ -326,8 +326,9 @@ export class ModelBuilder implements ViewerSink {
           this.#counters.set(e.name, c);
         }
         c.ts.push(e.ts);
-        const vals = [e.a0, e.a1, e.a2];
-        for (let k = 0; k < c.v.length; k++) c.v[k].push(vals[k]);
+        c.v[0].push(e.a0);
+        if (c.v.length > 1) c.v[1].push(e.a1);
+        if (c.v.length > 2) c.v[2].push(e.a2);
         break;
       }
       case "M": {
@@ -657,7 +658,12 @@ function buildCounter(
   // Level 0 is the samples themselves; each level merges the previous one's buckets.
   let cur: CounterLevel = { res: 0, ts, max: values, last: values };
   let kept = n;
-  for (let res = COUNTER_RES_BASE; cur.ts.length > 64 && res < 2 ** 52; res *= COUNTER_RES_STEP) {
+  // Start near the mean sample distance: finer buckets would merge almost nothing.
+  let res0 = COUNTER_RES_BASE;
+  const mean = n > 1 ? (ts[n - 1] - ts[0]) / n : 0;
+  while (res0 * COUNTER_RES_STEP < mean) res0 *= COUNTER_RES_STEP;
+  const nf = fields.length;
+  for (let res = res0; cur.ts.length > 64 && res < 2 ** 52; res *= COUNTER_RES_STEP) {
     const m = cur.ts.length;
     const T = f64();
     const M = fields.map(() => f64());
@@ -669,7 +675,7 @@ function buildCounter(
       let k = j;
       while (k < m && Math.floor(cur.ts[k] / res) === bucket) {
         let tot = 0;
-        for (const v of cur.max) tot += v[k];
+        for (let c = 0; c < nf; c++) tot += cur.max[c][k];
         if (tot > bestTotal) bestTotal = tot, best = k;
         k++;
       }

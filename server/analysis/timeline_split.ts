@@ -10,7 +10,7 @@ import { encodeEscaped } from "../util/utf8.ts";
 import { Ev } from "../trace/kinds.ts";
 import { Emitter } from "./timeline_emitter.ts";
 import { Arg, type ViewerEvent, type ViewerSink } from "./timeline_event.ts";
-import { eventJSON, jsonName } from "./timeline_json.ts";
+import { argsJSON, eventJSON, jsonName } from "./timeline_json.ts";
 
 /** Go's traceviewer.Range. Times are ns since the first event. */
 export interface SplitRange {
@@ -38,7 +38,7 @@ function jsonBytes(s: string): number {
         break;
       }
     }
-    if (nameBytes.size > 100_000) nameBytes.clear();
+    if (nameBytes.size > 1_000_000) nameBytes.clear();
     nameBytes.set(s, n);
   }
   return n;
@@ -66,9 +66,6 @@ function timeBytes(ns: number): number {
 
 /** Byte length of eventJSON(e), computed without building it for the common events. */
 export function eventBytes(e: ViewerEvent): number {
-  if (e.arg !== Arg.None && e.arg !== Arg.Blocked && e.arg !== Arg.SchedCtx) {
-    return encoder.encode(eventJSON(e)).length;
-  }
   let n = 2; // {}
   if (e.name !== "") n += 8 + jsonBytes(e.name); // "name":X,
   n += 7 + e.ph.length; // "ph":"X"
@@ -79,16 +76,31 @@ export function eventBytes(e: ViewerEvent): number {
   if (e.id !== 0) n += 6 + digits(e.id);
   if (e.sf !== 0) n += 6 + digits(e.sf);
   if (e.esf !== 0) n += 7 + digits(e.esf);
-  if (e.arg === Arg.Blocked) n += 8 + (e.a0 ? 17 : 16); // ,"args":{"blocked":"yes"}
-  else if (e.arg === Arg.SchedCtx) {
-    n += 8 + 2; // ,"args":{}
-    if (e.a0 !== 0) n += 9 + digits(e.a0); // "thread":
-    if (e.a1 !== 0) n += 7 + digits(e.a1); // "proc":
-    if (e.a0 !== 0 && e.a1 !== 0) n += 1;
-  }
+  if (e.arg !== Arg.None) n += 8 + argBytes(e); // ,"args":
   if (e.cname !== "") n += 9 + jsonBytes(e.cname);
   if (e.cat !== "") n += 7 + jsonBytes(e.cat);
   return n;
+}
+
+function argBytes(e: ViewerEvent): number {
+  switch (e.arg) {
+    case Arg.Blocked:
+      return e.a0 ? 17 : 16; // {"blocked":"yes"}
+    case Arg.SchedCtx: {
+      let n = 2; // {}
+      if (e.a0 !== 0) n += 9 + digits(e.a0); // "thread":
+      if (e.a1 !== 0) n += 7 + digits(e.a1); // "proc":
+      if (e.a0 !== 0 && e.a1 !== 0) n += 1;
+      return n;
+    }
+    case Arg.Goroutines: // {"Running":,"Runnable":,"GCWaiting":}
+      return 37 + digits(e.a0) + digits(e.a1) + digits(e.a2);
+    case Arg.Threads: // {"Running":,"InSyscall":}
+      return 25 + digits(e.a0) + digits(e.a1);
+    case Arg.Heap: // {"Allocated":,"NextGC":}
+      return 24 + digits(e.a0) + digits(e.a1);
+  }
+  return encoder.encode(argsJSON(e)).length;
 }
 
 /** Go's stackFrameEncodedSize. */

@@ -8,8 +8,8 @@ import { goOpenError, writeAllSync } from "./io.ts";
 import { errorText } from "./debug_mode.ts";
 import { TraceError } from "../trace/error.ts";
 import { parseTrace, type Trace } from "../trace/trace.ts";
-import { summarize } from "../analysis/summary.ts";
-import { computePprof, goroutineIntervals, isPprofType } from "../analysis/pprof.ts";
+import { goroutineLifetimes } from "../analysis/lifetimes.ts";
+import { allGoroutineIntervals, computePprof, isPprofType } from "../analysis/pprof.ts";
 import { buildProfile, encodeProfile } from "../analysis/pprof_encode.ts";
 
 /** Runs -pprof=type on a trace file, writing to stdout/stderr; returns the exit status. */
@@ -66,9 +66,9 @@ export async function pprofCommand(
     err(`unknown pprof type ${type}\n`);
     return 1;
   }
-  // Go summarizes every event it decoded, but profiles only complete generations.
-  const summary = summarize(trace);
-  const intervals = goroutineIntervals(trace, summary, "");
+  // Go summarizes every event it decoded, but profiles only complete generations. Of
+  // the summary, the profile of all goroutines needs only their lifetimes.
+  const intervals = allGoroutineIntervals(trace, goroutineLifetimes(trace));
   if (intervals instanceof Error) {
     err(`failed to generate pprof: ${intervals.message}\n`);
     return 1;

@@ -29,7 +29,7 @@ export function createApp(opts: AppOptions): (req: Request) => Promise<Response>
   for (const spec of views) for (const [p, h] of viewRoutes(ctx, spec)) exact.set(p, h);
   exact.set("/api/summary", exact.get("/api/")!);
   exact.delete("/api/");
-  for (const [p, h] of [...profileRoutes(ctx), ...mmuRoutes(ctx), ...timelineRoutes()]) {
+  for (const [p, h] of [...profileRoutes(ctx), ...mmuRoutes(ctx), ...timelineRoutes(ctx)]) {
     exact.set(p, h);
   }
   return createRouter({ exact, prefix: [["/static/", staticHandler]] }, opts.log);

@@ -2,7 +2,7 @@
 // use) and a cache of analysis results keyed by their options.
 
 import type { Trace } from "../trace/trace.ts";
-import { type Summary, summarize } from "../analysis/summary.ts";
+import { summarize, type Summary } from "../analysis/summary.ts";
 import { ResultCache } from "./cache.ts";
 
 export class AppContext {

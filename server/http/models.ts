@@ -31,6 +31,16 @@ export interface GoroutinesModel {
   groups: GoroutineGroupRow[];
 }
 
+/**
+ * Long lists are cut to `shown` rows (the query's `limit`, default 1000; `limit=0` for
+ * all), in the server's sort order; `total` is the full count. Go renders every row,
+ * which on a big trace is a page of hundreds of megabytes.
+ */
+export interface Truncated {
+  total: number;
+  shown: number;
+}
+
 /** Columns shared by the goroutine and region breakdowns (Go's names and order). */
 export interface BreakdownColumns {
   /** Non-overlapping stats, "Execution time" first, then by name. */
@@ -54,7 +64,7 @@ export interface GoroutineRow extends BreakdownRow {
   id: number;
 }
 
-export interface GoroutineModel extends BreakdownColumns {
+export interface GoroutineModel extends BreakdownColumns, Truncated {
   name: string;
   n: number;
   /** Go's "%.2f%%" of the whole program's execution time ("" when it is 0). */
@@ -120,7 +130,7 @@ export interface TaskRow {
   events: TaskEventRow[];
 }
 
-export interface TaskListModel {
+export interface TaskListModel extends Truncated {
   name: string;
   tasks: TaskRow[];
 }
@@ -145,7 +155,7 @@ export interface RegionRow extends BreakdownRow {
   taskId: number;
 }
 
-export interface RegionListModel extends BreakdownColumns {
+export interface RegionListModel extends BreakdownColumns, Truncated {
   name: string;
   /** The filter as query parameters, for the region profile links. */
   filterParams: string;

@@ -5,6 +5,9 @@
 import { badRequest } from "./errors.ts";
 import { DurationError, parseDuration } from "../util/go_duration.ts";
 
+/** Rows a long list shows unless the query asks for more (`limit=0`: all). */
+export const DEFAULT_LIMIT = 1000;
+
 export class Query {
   constructor(readonly params: URLSearchParams) {}
 
@@ -59,6 +62,12 @@ export class Query {
       throw badRequest(`bad ${name}=${v}: expected a non-negative integer`);
     }
     return Number(v);
+  }
+
+  /** The row limit of long lists: `limit` (0 = all), default 1000. */
+  limit(): number {
+    const n = this.uint("limit") ?? DEFAULT_LIMIT;
+    return n === 0 ? Infinity : n;
   }
 
   /** One of `allowed`; absent means undefined. */

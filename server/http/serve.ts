@@ -31,9 +31,8 @@ export async function serve(opts: ServeOptions): Promise<number> {
 
   // Like Go: listen first, so a bad address fails before a long parse. Requests wait
   // for the trace.
-  let trace: Trace | undefined;
-  let handler: ((req: Request) => Promise<Response>) | undefined;
-  const ready = Promise.withResolvers<void>();
+  let trace: Trace;
+  const app = Promise.withResolvers<(req: Request) => Promise<Response>>();
   let server: Deno.HttpServer<Deno.NetAddr>;
   try {
     server = Deno.serve({
@@ -42,8 +41,7 @@ export async function serve(opts: ServeOptions): Promise<number> {
       signal: opts.signal,
       onListen: () => {},
     }, async (req) => {
-      await ready.promise;
-      return handler!(req);
+      return (await app.promise)(req);
     });
   } catch (e) {
     return die(`failed to create server socket: listen tcp ${opts.addr}: ${errorText(e)}`);
@@ -66,8 +64,7 @@ export async function serve(opts: ServeOptions): Promise<number> {
   }
   for (const line of partialTraceLines(trace)) log(line);
 
-  handler = createApp({ trace, file: opts.traceFile });
-  ready.resolve();
+  app.resolve(createApp({ trace, file: opts.traceFile }));
   const url = serverURL(server.addr.hostname, server.addr.port);
   log(`Opening browser. Trace viewer is listening on ${url}`);
   opts.onReady?.(url);

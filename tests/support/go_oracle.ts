@@ -63,6 +63,8 @@ export type GoHTTPResult =
 export interface GoTraceServer extends AsyncDisposable {
   /** Base URL, e.g. http://127.0.0.1:40123 */
   readonly url: string;
+  /** The server's process id (for measurements such as its peak RSS). */
+  readonly pid: number;
   /** GETs a path such as "/mmu?mode=plot&flags=stw". */
   get(path: string): Promise<GoHTTPResult>;
   /** Everything Go logged so far. */
@@ -115,6 +117,7 @@ export async function startGoTraceServer(tracePath: string): Promise<GoTraceServ
   };
   return {
     url,
+    pid: child.pid,
     async get(path: string): Promise<GoHTTPResult> {
       try {
         const res = await fetch(url + path);

@@ -34,8 +34,14 @@ async function start(cmd: string, args: string[], cwd?: string): Promise<Running
   let url = "";
   const deadline = Date.now() + 60_000;
   while (!url) {
-    if (Date.now() > deadline) break;
-    const { value, done } = await reader.read();
+    const left = deadline - Date.now();
+    if (left <= 0) break;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<null>((r) => timer = setTimeout(() => r(null), left));
+    const next = await Promise.race([reader.read(), timeout]);
+    clearTimeout(timer);
+    if (next === null) break; // silent too long: give up (the finally below kills it)
+    const { value, done } = next;
     if (done) break;
     buf += value;
     let nl;
@@ -55,7 +61,7 @@ async function start(cmd: string, args: string[], cwd?: string): Promise<Running
   })();
   const close = async () => {
     try {
-      child.kill("SIGTERM");
+      child.kill("SIGKILL");
     } catch { /* already gone */ }
     await child.status;
     await drain;
@@ -68,13 +74,32 @@ async function start(cmd: string, args: string[], cwd?: string): Promise<Running
 }
 
 /** traceglass on `trace`, run from `cwd` (default: a temp dir, so no project file is near). */
-export function startTraceglass(trace: string, cwd = Deno.makeTempDirSync()): Promise<RunningServer> {
+export function startTraceglass(
+  trace: string,
+  cwd = Deno.makeTempDirSync(),
+): Promise<RunningServer> {
   return start(Deno.execPath(), ["run", "-A", MAIN, "-http=127.0.0.1:0", trace], cwd);
 }
 
+let goTraceBinary: Promise<string> | undefined;
+
+/**
+ * The `go tool trace` binary itself (`go tool -n trace` builds it if needed and prints
+ * its path). Running it directly means a kill reaches the server, not just the `go`
+ * wrapper that would leave it holding our pipes.
+ */
+function goTraceTool(): Promise<string> {
+  return goTraceBinary ??= (async () => {
+    const out = await new Deno.Command("go", { args: ["tool", "-n", "trace"], stderr: "inherit" })
+      .output();
+    if (!out.success) throw new Error("go tool -n trace failed");
+    return new TextDecoder().decode(out.stdout).trim();
+  })();
+}
+
 /** `go tool trace` on `trace`. */
-export function startGoTrace(trace: string): Promise<RunningServer> {
-  return start("go", ["tool", "trace", "-http=127.0.0.1:0", trace]);
+export async function startGoTrace(trace: string): Promise<RunningServer> {
+  return start(await goTraceTool(), ["-http=127.0.0.1:0", trace]);
 }
 
 /** Runs traceglass to completion (for start-up failures); returns status and stderr. */

@@ -135,7 +135,11 @@ export function v1ErrorCases(): TraceCase[] {
     crafted("string cut short", PRELUDE, [37, 9, 5, 0x61]),
     crafted("length-prefixed argument too big", PRELUDE, [GoCreate | 0xc0, 0xb8, 0x17, 1]),
     crafted("length-prefixed argument cut short", PRELUDE, [GoCreate | 0xc0, 9, 1, 2]),
-    crafted("varint overflow in an argument", PRELUDE, [HeapAlloc | 0x40, 1, ...Array(10).fill(0xff)]),
+    crafted("varint overflow in an argument", PRELUDE, [
+      HeapAlloc | 0x40,
+      1,
+      ...Array(10).fill(0xff),
+    ]),
     crafted("user log message cut short", PRELUDE, RUNNING, E(UserLog, 1, 1, 5, 1), [9, 0x61]),
     crafted("frequency 0", PRELUDE, E(Frequency, 0)),
     crafted("no frequency", v1Header(19), v1Batch(0, 1), E(HeapAlloc, 1, 5)),
@@ -200,7 +204,12 @@ export function v1ErrorCases(): TraceCase[] {
     crafted("goroutine created twice: not orderable", PRELUDE, RUNNING, E(GoCreate, 1, 1, 2, 1)),
     crafted("goroutine 0 ends", PRELUDE, E(GoEnd, 1)),
     crafted("start on a busy P", PRELUDE, RUNNING, E(GoCreate, 1, 2, 2, 1), E(GoStart, 1, 2, 1)),
-    crafted("unblock of a running goroutine: not orderable", PRELUDE, RUNNING, E(GoUnblock, 1, 1, 2, 1)),
+    crafted(
+      "unblock of a running goroutine: not orderable",
+      PRELUDE,
+      RUNNING,
+      E(GoUnblock, 1, 1, 2, 1),
+    ),
     crafted(
       "task id conflict",
       PRELUDE,
@@ -219,8 +228,21 @@ export function v1ErrorCases(): TraceCase[] {
     crafted("region end without start", PRELUDE, RUNNING, E(UserRegion, 1, 1, 1, 4, 1)),
     // Go does not check these ids and panics printing the event; we report an error.
     crafted("region name never defined", PRELUDE, RUNNING, E(UserRegion, 1, 1, 0, 77, 1)),
+    crafted(
+      "GC worker label never defined",
+      PRELUDE,
+      E(Gomaxprocs, 1, 4, 1),
+      E(GoCreate, 1, 1, 2, 1),
+      E(GoStartLabel, 1, 1, 1, 77),
+    ),
     crafted("new goroutine's stack never defined", PRELUDE, RUNNING, E(GoCreate, 1, 2, 77, 1)),
-    crafted("frame function never defined", PRELUDE, E(Stack, 8, 1, 0x30, 77, 2, 1), RUNNING, E(GoSched, 1, 8)),
+    crafted(
+      "frame function never defined",
+      PRELUDE,
+      E(Stack, 8, 1, 0x30, 77, 2, 1),
+      RUNNING,
+      E(GoSched, 1, 8),
+    ),
   ];
 }
 

@@ -115,7 +115,13 @@ export function v1String(id: number, s: string): number[] {
 }
 
 /** A UserLog: task, category string id and stack (length-prefixed), then the message. */
-export function v1UserLog(dt: number, task: number, key: number, stk: number, msg: string): number[] {
+export function v1UserLog(
+  dt: number,
+  task: number,
+  key: number,
+  stk: number,
+  msg: string,
+): number[] {
   const m = [...new TextEncoder().encode(msg)];
   return [...v1Event(48, dt, task, key, stk), ...uvarint(m.length), ...m];
 }

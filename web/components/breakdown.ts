@@ -32,7 +32,7 @@ export function sortRows<R extends BreakdownRow>(rows: R[], col: string, asc: bo
 }
 
 export function BreakdownTable<R extends BreakdownRow>(
-  props: { cols: BreakdownColumns; rows: R[]; lead: LeadColumns<R> },
+  props: { cols: BreakdownColumns; rows: R[]; lead: LeadColumns<R>; truncated?: boolean },
 ) {
   const { cols, lead } = props;
   const [sort, setSort] = useState({ col: cols.sortBy, asc: false });
@@ -43,34 +43,44 @@ export function BreakdownTable<R extends BreakdownRow>(
   );
   const { visible, more } = usePager(rows);
   const click = (col: string) => {
-    const next = { col, asc: sort.col === col ? !sort.asc : false };
-    setSort(next);
     const params = new URLSearchParams(location.search);
     params.set("sortby", col);
+    if (props.truncated) {
+      // Only the top rows are here: ask the server for the top rows by this column.
+      location.search = params.toString();
+      return;
+    }
+    setSort({ col, asc: sort.col === col ? !sort.asc : false });
     history.replaceState(null, "", `?${params}`);
   };
   const ariaSort = (col: string) =>
     sort.col === col ? (sort.asc ? "ascending" : "descending") : undefined;
   const th = (col: string, label = col) =>
-    html`<th class="sortable" aria-sort=${ariaSort(col)} data-col=${col} onClick=${() =>
-      click(col)}>${
-      col === TOTAL ? null : html`<span class="swatch" style=${{ background: statColor(col) }}></span>`
-    }${label}</th>`;
+    html`
+      <th class="sortable" aria-sort=${ariaSort(col)} data-col=${col}
+        onClick=${() => click(col)}>${col === TOTAL
+          ? null
+          : html`<span class="swatch" style=${{ background: statColor(col) }}></span>`}${label}</th>
+    `;
   return html`
     <table class="data breakdown">
-      <thead><tr>
+      <thead>
+        <tr>
         ${lead.headers.map((h) => html`<th class="left">${h}</th>`)}
         ${th(TOTAL, "Total")}
         <th></th>
         ${cols.nonOverlappingStats.map((s) => th(s))}
-      </tr></thead>
+      </tr>
+      </thead>
       <tbody>
         ${visible.map((r) =>
           html`<tr key=${lead.key?.(r)}>
             ${lead.cells(r)}
             <td>${formatDuration(r.totalTime)}</td>
             <td><${StackedBar} stats=${cols.nonOverlappingStats} values=${r.stats} max=${cols.maxTotal} /></td>
-            ${cols.nonOverlappingStats.map((s) => html`<td>${formatDuration(r.stats[s] ?? 0)}</td>`)}
+            ${
+            cols.nonOverlappingStats.map((s) => html`<td>${formatDuration(r.stats[s] ?? 0)}</td>`)
+          }
           </tr>`
         )}
       </tbody>
@@ -88,11 +98,13 @@ export function RangesTable<R extends BreakdownRow>(
   if (rows.length === 0) return html`<p class="empty">No time spent in special ranges.</p>`;
   return html`
     <table class="data ranges">
-      <thead><tr>
+      <thead>
+        <tr>
         ${lead.headers.map((h) => html`<th class="left">${h}</th>`)}
         <th>Total</th>
         ${cols.rangeStats.map((s) => html`<th>${s}</th>`)}
-      </tr></thead>
+      </tr>
+      </thead>
       <tbody>
         ${visible.map((r) =>
           html`<tr key=${lead.key?.(r)}>

@@ -10,18 +10,24 @@ export function Histogram(props: { h: HistogramModel }) {
   const { h } = props;
   if (h.count === 0) return null;
   const max = Math.max(...h.rows.map((r) => r.count));
-  return html`<table class="histogram">
-    <tbody>
-      ${h.rows.map((r) =>
-        html`<tr>
-          <td class="t">${r.href ? html`<a href=${r.href}>${r.label}</a>` : r.label}</td>
-          <td><div class=${r.count ? "bar" : "bar zero"} style=${{
-            width: `${Math.floor(r.count * BAR_WIDTH / max)}px`,
-          }}></div></td>
-          <td class="n">${r.count}</td>
-        </tr>`
-      )}
-      <tr><td class="t">${h.last}</td><td></td><td></td></tr>
-    </tbody>
-  </table>`;
+  return html`
+    <table class="histogram">
+      <tbody>
+          ${h.rows.map((r) =>
+            html`
+              <tr>
+                <td class="t">${r.href ? html`<a href=${r.href}>${r.label}</a>` : r.label}</td>
+                <td>
+                  <div class=${r.count ? "bar" : "bar zero"} style=${{
+                    width: `${Math.floor(r.count * BAR_WIDTH / max)}px`,
+                  }}></div>
+                </td>
+                <td class="n">${r.count}</td>
+              </tr>
+            `
+          )}
+          <tr><td class="t">${h.last}</td><td></td><td></td></tr>
+        </tbody>
+    </table>
+  `;
 }

@@ -31,7 +31,9 @@ export function Layout(props: { path: string; children: ComponentChildren }) {
       <a class="brand" href="/">traceglass</a>
       <nav aria-label="Pages">
         ${NAV.map((n) =>
-          html`<a href=${n.href} class=${n.match.includes(props.path) ? "active" : ""}>${n.label}</a>`
+          html`<a href=${n.href} class=${
+            n.match.includes(props.path) ? "active" : ""
+          }>${n.label}</a>`
         )}
       </nav>
     </header>

@@ -14,9 +14,11 @@ export function ProfileLinks(props: { prefix: string; query: string }) {
   const { prefix, query } = props;
   return KINDS.map(([k, label]) => {
     const base = `/${prefix}${k}?${query}`;
-    return html`<tr>
-      <td>${label}</td>
-      <td><a href=${base}>flame graph</a> · <a href=${`${base}&raw=1`} download=${`${k}.profile`}>pprof ⬇</a></td>
-    </tr>`;
+    return html`
+      <tr>
+        <td>${label}</td>
+        <td><a href=${base}>flame graph</a> · <a href=${`${base}&raw=1`} download=${`${k}.profile`}>pprof ⬇</a></td>
+      </tr>
+    `;
   });
 }

@@ -13,10 +13,12 @@ export function StackedBar(
     stats.map((s) => {
       const v = values[s] ?? 0;
       if (!v || !max) return null;
-      return html`<span
-        title=${`${s}: ${formatDuration(v)}`}
-        style=${{ width: `${(v / max * 100).toFixed(2)}%`, background: statColor(s) }}
-      ></span>`;
+      return html`
+        <span
+          title=${`${s}: ${formatDuration(v)}`}
+          style=${{ width: `${(v / max * 100).toFixed(2)}%`, background: statColor(s) }}
+        ></span>
+      `;
     })
   }</div>`;
 }

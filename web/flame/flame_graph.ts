@@ -4,7 +4,14 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { html } from "../lib/html.ts";
 import { formatDuration } from "../lib/format.ts";
-import { buildFlameTree, type FlameNode, layoutFlame, matchedTotal, maxDepth, type Metric } from "./model.ts";
+import {
+  buildFlameTree,
+  type FlameNode,
+  layoutFlame,
+  matchedTotal,
+  maxDepth,
+  type Metric,
+} from "./model.ts";
 import { drawFlame, hitTest, ROW_HEIGHT } from "./render.ts";
 import type { ProfileModel } from "../../server/http/models.ts";
 
@@ -26,9 +33,13 @@ export function FlameGraph(props: Props) {
     props.metric,
   ]);
   if (root.total === 0) {
-    return html`<p class="empty" id="flame-empty">This profile is empty: no goroutine spent time in this state${
-      props.profile.filter ? " within the filter" : ""
-    }.</p>`;
+    return html`
+      <p class="empty"
+        id="flame-empty">This profile is empty: no goroutine spent time in this state${props.profile
+            .filter
+          ? " within the filter"
+          : ""}.</p>
+    `;
   }
   return html`<${FlameCanvas} ...${props} root=${root} />`;
 }
@@ -96,16 +107,22 @@ function FlameCanvas(props: Props & { root: FlameNode }) {
 
   return html`
     <div class="crumbs" id="flame-crumbs">
-      ${
-    pathOf(focus).map((n, i) =>
-      html`${i ? " › " : ""}<a href="#" onClick=${(e: Event) => {
-        e.preventDefault();
-        setFocus(n);
-      }}>${n.name}</a>`
-    )
-  }
-      ${focus !== root ? html` · <button id="flame-reset" onClick=${() => setFocus(root)}>Reset zoom</button>` : null}
-      ${search ? html` · <span id="flame-matched">matched ${pct(matched)}</span>` : null}
+      ${pathOf(focus).map((n, i) =>
+        html`${i ? " › " : ""}<a href="#" onClick=${(e: Event) => {
+          e.preventDefault();
+          setFocus(n);
+        }}>${n.name}</a>`
+      )}
+      ${focus !== root
+        ? html`
+          · <button id="flame-reset" onClick=${() => setFocus(root)}>Reset zoom</button>
+        `
+        : null}
+      ${search
+        ? html`
+          · <span id="flame-matched">matched ${pct(matched)}</span>
+        `
+        : null}
     </div>
     <div class="flame-wrap" ref=${wrap}>
       <canvas
@@ -117,19 +134,17 @@ function FlameCanvas(props: Props & { root: FlameNode }) {
         onMouseMove=${onMove}
         onMouseLeave=${() => setHover(null)}
       ></canvas>
-      ${
-    hover &&
-    html`<div class="tooltip" style=${{
-      left: `${Math.min(hover.x + 12, Math.max(width - 320, 0))}px`,
-      top: `${hover.y + 14}px`,
-    }}>
+      ${hover &&
+        html`<div class="tooltip" style=${{
+          left: `${Math.min(hover.x + 12, Math.max(width - 320, 0))}px`,
+          top: `${hover.y + 14}px`,
+        }}>
         <div><strong>${hover.node.name}</strong></div>
         ${frame ? html`<div>${frame.file}:${frame.line}</div>` : null}
         <div>${formatValue(hover.node.total, metric)} (${pct(hover.node.total)}), self ${
-      formatValue(hover.node.self, metric)
-    }</div>
-      </div>`
-  }
+          formatValue(hover.node.self, metric)
+        }</div>
+      </div>`}
     </div>
   `;
 }

@@ -41,7 +41,15 @@ export function buildFlameTree(p: ProfileModel, metric: Metric): FlameNode {
       if (!kids) index.set(node, kids = new Map());
       let child = kids.get(name);
       if (!child) {
-        child = { name, frame: f, depth: node.depth + 1, total: 0, self: 0, parent: node, children: [] };
+        child = {
+          name,
+          frame: f,
+          depth: node.depth + 1,
+          total: 0,
+          self: 0,
+          parent: node,
+          children: [],
+        };
         kids.set(name, child);
         node.children.push(child);
       }

@@ -50,7 +50,12 @@ export function drawFlame(ctx: CanvasRenderingContext2D, rects: FlameRect[], o: 
 }
 
 /** The rectangle under (px, py) in CSS pixels, if any. */
-export function hitTest(rects: FlameRect[], width: number, px: number, py: number): FlameRect | undefined {
+export function hitTest(
+  rects: FlameRect[],
+  width: number,
+  px: number,
+  py: number,
+): FlameRect | undefined {
   const depth = Math.floor(py / ROW_HEIGHT);
   const fx = px / width;
   return rects.find((r) => r.depth === depth && fx >= r.x && fx < r.x + r.w);

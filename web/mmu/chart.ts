@@ -55,33 +55,45 @@ export function MMUChart(
   );
   const mark = hover ?? selected;
   return html`
-    <div class="legend">${
-    series.map((n, i) => html`<span style=${{ "--c": COLORS[i % COLORS.length] }}>${n}</span>`)
-  }</div>
+    <div class="legend">${series.map((n, i) =>
+      html`<span style=${{ "--c": COLORS[i % COLORS.length] }}>${n}</span>`
+    )}</div>
     <div class="mmu-chart">
       <svg viewBox=${`0 0 ${W} ${H}`} role="img" aria-label="Minimum mutator utilization">
         <g class="grid">
-          ${[0, 0.2, 0.4, 0.6, 0.8, 1].map((u) => html`<line x1=${M.left} x2=${W - M.right} y1=${sy(u)} y2=${sy(u)} />`)}
+          ${[0, 0.2, 0.4, 0.6, 0.8, 1].map((u) =>
+            html`<line x1=${M.left} x2=${W - M.right} y1=${sy(u)} y2=${sy(u)} />`
+          )}
           ${ticks.map((v) => html`<line x1=${sx(v)} x2=${sx(v)} y1=${M.top} y2=${H - M.bottom} />`)}
         </g>
         <g class="axis">
           ${[0, 0.2, 0.4, 0.6, 0.8, 1].map((u) =>
-    html`<text x=${M.left - 8} y=${sy(u) + 4} text-anchor="end">${u.toFixed(1)}</text>`
-  )}
-          ${ticks.map((v) => html`<text x=${sx(v)} y=${H - M.bottom + 16} text-anchor="middle">${niceDuration(v)}</text>`)}
-          <text class="title" x=${M.left + iw / 2} y=${H - 8} text-anchor="middle">Window duration</text>
-          <text class="title" transform=${`translate(14 ${M.top + ih / 2}) rotate(-90)`} text-anchor="middle">${
-    plot.quantiles ? "Mutator utilization" : "Minimum mutator utilization"
-  }</text>
+            html`<text x=${M.left - 8} y=${sy(u) + 4} text-anchor="end">${u.toFixed(1)}</text>`
+          )}
+          ${ticks.map((v) =>
+            html`<text x=${sx(v)} y=${H - M.bottom + 16} text-anchor="middle">${
+              niceDuration(v)
+            }</text>`
+          )}
+          <text class="title" x=${M.left + iw / 2} y=${H -
+            8} text-anchor="middle">Window duration</text>
+          <text class="title" transform=${`translate(14 ${
+            M.top + ih / 2
+          }) rotate(-90)`} text-anchor="middle">${plot.quantiles
+            ? "Mutator utilization"
+            : "Minimum mutator utilization"}</text>
         </g>
-        ${paths.map((d, i) => html`<path class="curve" data-series=${i} d=${d} stroke=${COLORS[i % COLORS.length]} />`)}
-        ${
-    mark !== null && mark < c.length &&
-    html`<line class=${hover !== null ? "cursor" : "selected"} x1=${sx(c[mark][0])} x2=${sx(c[mark][0])} y1=${M.top} y2=${H - M.bottom} />
-          <text class="title" x=${Math.min(sx(c[mark][0]) + 6, W - 160)} y=${M.top + 12}>${
-      niceDuration(c[mark][0])
-    }: ${c[mark][1].toFixed(4)}</text>`
-  }
+        ${paths.map((d, i) =>
+          html`<path class="curve" data-series=${i} d=${d} stroke=${COLORS[i % COLORS.length]} />`
+        )}
+        ${mark !== null && mark < c.length &&
+          html`
+            <line class=${hover !== null ? "cursor" : "selected"} x1=${sx(c[mark][0])} x2=${sx(
+              c[mark][0],
+            )} y1=${M.top} y2=${H - M.bottom} />
+            <text class="title" x=${Math.min(sx(c[mark][0]) + 6, W - 160)} y=${M.top +
+              12}>${niceDuration(c[mark][0])}: ${c[mark][1].toFixed(4)}</text>
+          `}
         <rect class="hit" id="mmu-hit" x=${M.left} y=${M.top} width=${iw} height=${ih}
           onMouseMove=${(e: MouseEvent) => setHover(nearest(toX(e)))}
           onMouseLeave=${() => setHover(null)}

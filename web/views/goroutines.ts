@@ -22,9 +22,12 @@ export function GoroutinesView(props: { data: GoroutinesModel }) {
   const { visible, more } = usePager(rows);
   const total = props.data.groups.reduce((s, g) => s + g.n, 0);
   const th = (col: Col, label: string, cls = "") =>
-    html`<th class=${`sortable ${cls}`} data-col=${col}
-      aria-sort=${sort.col === col ? (sort.asc ? "ascending" : "descending") : undefined}
-      onClick=${() => setSort({ col, asc: sort.col === col ? !sort.asc : col === "name" })}>${label}</th>`;
+    html`
+      <th class=${`sortable ${cls}`} data-col=${col}
+        aria-sort=${sort.col === col ? (sort.asc ? "ascending" : "descending") : undefined}
+        onClick=${() =>
+          setSort({ col, asc: sort.col === col ? !sort.asc : col === "name" })}>${label}</th>
+    `;
   return html`
     <h1>Goroutines</h1>
     <p class="lead">
@@ -32,20 +35,24 @@ export function GoroutinesView(props: { data: GoroutinesModel }) {
       total execution time of the group. Click a start location for the group's breakdown.
     </p>
     <table class="data" id="goroutine-groups">
-      <thead><tr>
-        ${th("name", "Start location", "left")}${th("n", "Count")}${th("execTime", "Total execution time")}
-      </tr></thead>
-      <tbody>${
-    visible.map((g) =>
-      html`<tr key=${g.name}>
-          <td class="name"><a href=${`/goroutine?name=${encodeURIComponent(g.name)}`}>${
-        g.name || "(Inactive, no stack trace sampled)"
-      }</a></td>
-          <td>${g.n}</td>
-          <td data-ns=${g.execTime}>${formatDuration(g.execTime)}</td>
-        </tr>`
-    )
-  }</tbody>
+      <thead>
+        <tr>
+        ${th("name", "Start location", "left")}${th("n", "Count")}${th(
+          "execTime",
+          "Total execution time",
+        )}
+      </tr>
+      </thead>
+      <tbody>${visible.map((g) =>
+        html`
+          <tr key=${g.name}>
+            <td class="name"><a href=${`/goroutine?name=${encodeURIComponent(g.name)}`}>${g.name ||
+              "(Inactive, no stack trace sampled)"}</a></td>
+            <td>${g.n}</td>
+            <td data-ns=${g.execTime}>${formatDuration(g.execTime)}</td>
+          </tr>
+        `
+      )}</tbody>
     </table>
     ${more}
   `;

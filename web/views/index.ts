@@ -6,10 +6,12 @@ import { bytes, count, formatDuration } from "../lib/format.ts";
 import type { OverviewModel } from "../../server/http/models.ts";
 
 function Card(props: { label: string; value: string; id: string }) {
-  return html`<div class="card" data-stat=${props.id}>
-    <div class="label">${props.label}</div>
-    <div class="value">${props.value}</div>
-  </div>`;
+  return html`
+    <div class="card" data-stat=${props.id}>
+      <div class="label">${props.label}</div>
+      <div class="value">${props.value}</div>
+    </div>
+  `;
 }
 
 const PROFILES = [
@@ -32,15 +34,13 @@ export function IndexView(props: { data: OverviewModel }) {
       <${Card} id="procs" label="Procs (max)" value=${count(d.procs)} />
       <${Card} id="size" label="Size" value=${bytes(d.size)} />
     </div>
-    ${
-    d.lost &&
-    html`<div class="warning" role="alert" id="lost-tail">
+    ${d.lost &&
+      html`<div class="warning" role="alert" id="lost-tail">
       <strong>Partial trace.</strong> Lost ${d.lost.percent}% of the latest trace data due to
       an error (${d.lost.lostBytes} of ${d.lost.totalBytes}). The analyses cover the part
       before it.
       <div class="mono">${d.lost.error}</div>
-    </div>`
-  }
+    </div>`}
     <div class="links">
       <section>
         <h3>Event timelines</h3>
@@ -48,15 +48,15 @@ export function IndexView(props: { data: OverviewModel }) {
       </section>
       <section>
         <h3>Goroutines</h3>
-        <ul><li><a href="/goroutines">Goroutine analysis</a>: goroutines grouped by start function, with where their time went</li></ul>
+        <ul>
+          <li><a href="/goroutines">Goroutine analysis</a>: goroutines grouped by start function, with where their time went</li>
+        </ul>
       </section>
       <section>
         <h3>Profiles</h3>
-        <ul>${
-    PROFILES.map(([k, label]) =>
-      html`<li><a href=${`/${k}`}>${label}</a> (<a href=${`/${k}?raw=1`} download=${`${k}.profile`}>pprof ⬇</a>)</li>`
-    )
-  }</ul>
+        <ul>${PROFILES.map(([k, label]) =>
+          html`<li><a href=${`/${k}`}>${label}</a> (<a href=${`/${k}?raw=1`} download=${`${k}.profile`}>pprof ⬇</a>)</li>`
+        )}</ul>
       </section>
       <section>
         <h3>User-defined tasks and regions</h3>
@@ -67,7 +67,9 @@ export function IndexView(props: { data: OverviewModel }) {
       </section>
       <section>
         <h3>Garbage collection</h3>
-        <ul><li><a href="/mmu">Minimum mutator utilization</a></li></ul>
+        <ul>
+          <li><a href="/mmu">Minimum mutator utilization</a></li>
+        </ul>
       </section>
     </div>
     <p class="note">

@@ -78,50 +78,56 @@ export function MMUView() {
     with zero utilization is the longest GC pause. Click the curve for the worst windows.</p>
     <div class="mmu-layout">
       <div id="mmu-plot" data-flags=${flags} data-loading=${loading ? "1" : "0"} style=${{
-    opacity: loading ? 0.5 : 1,
-  }}>
+        opacity: loading ? 0.5 : 1,
+      }}>
         ${error && html`<p class="error-box">${error}</p>`}
-        ${plot ? html`<${MMUChart} plot=${plot} selected=${picked} onPick=${pick} />` : html`<p class="loading">Loading plot…</p>`}
+        ${plot
+          ? html`<${MMUChart} plot=${plot} selected=${picked} onPick=${pick} />`
+          : html`<p class="loading">Loading plot…</p>`}
       </div>
       <form class="mmu-options" id="mmu-options" onSubmit=${(e: Event) => e.preventDefault()}>
         <fieldset>
           <legend>View</legend>
           <label><input type="radio" name="view" id="system" checked=${!perProc} onChange=${() =>
-    setPerProc(false)} /> System</label>
-          <span class="hint">Whole-system utilization: one of four procs free for the program is 0.25.</span>
+            setPerProc(false)} /> System</label>
+          <span
+            class="hint">Whole-system utilization: one of four procs free for the program is 0.25.</span>
           <label><input type="radio" name="view" id="perProc" checked=${perProc} onChange=${() =>
-    setPerProc(true)} /> Per-goroutine</label>
+            setPerProc(true)} /> Per-goroutine</label>
           <span class="hint">When even one goroutine is interrupted by GC, utilization is 0.</span>
         </fieldset>
         <fieldset>
           <legend>Include</legend>
-          ${
-    INCLUDE.map(([id, label, hint]) =>
-      html`<label><input type="checkbox" id=${id} checked=${include[id]} onChange=${(e: Event) =>
-        setInclude({ ...include, [id]: (e.target as HTMLInputElement).checked })} /> ${label}</label>
-            <span class="hint">${hint}</span>`
-    )
-  }
+          ${INCLUDE.map(([id, label, hint]) =>
+            html`
+              <label><input type="checkbox" id=${id} checked=${include[id]} onChange=${(e: Event) =>
+                setInclude({
+                  ...include,
+                  [id]: (e.target as HTMLInputElement).checked,
+                })} /> ${label}</label>
+              <span class="hint">${hint}</span>
+            `
+          )}
         </fieldset>
         <fieldset>
           <legend>Display</legend>
           <label><input type="checkbox" id="mut" checked=${mut} onChange=${(e: Event) =>
-    setMut((e.target as HTMLInputElement).checked)} /> Show percentiles</label>
+            setMut((e.target as HTMLInputElement).checked)} /> Show percentiles</label>
           <span class="hint">p99 MU drops the worst 1% of windows.</span>
         </fieldset>
       </form>
     </div>
     <div id="details">
-      ${
-    worst
-      ? html`<p>Lowest mutator utilization in ${niceDuration(worst.window)} windows:</p>
-          <ol class="worst">${
-        worst.list.map((w) =>
-          html`<li><a href=${w.URL}>${w.MutatorUtil.toFixed(3)} at time ${niceDuration(w.Time)}</a></li>`
-        )
-      }</ol>`
-      : html`<p class="note">Select a point on the curve for details.</p>`
-  }
+      ${worst
+        ? html`
+          <p>Lowest mutator utilization in ${niceDuration(worst.window)} windows:</p>
+          <ol class="worst">${worst.list.map((w) =>
+            html`<li><a href=${w.URL}>${w.MutatorUtil.toFixed(3)} at time ${
+              niceDuration(w.Time)
+            }</a></li>`
+          )}</ol>
+        `
+        : html`<p class="note">Select a point on the curve for details.</p>`}
     </div>
   `;
 }

@@ -26,28 +26,34 @@ function TopTable(
   let running = 0;
   return html`
     <table class="data" id="top-table">
-      <thead><tr>
-        <th class="sortable" aria-sort=${byCum ? undefined : "descending"} onClick=${() =>
-    setByCum(false)}>flat</th>
-        <th>flat%</th><th>sum%</th>
-        <th class="sortable" aria-sort=${byCum ? "descending" : undefined} onClick=${() =>
-    setByCum(true)}>cum</th>
-        <th>cum%</th>
-        <th class="left">function</th>
-      </tr></thead>
-      <tbody>${
-    visible.map((r) => {
-      running += r.flat;
-      return html`<tr>
-          <td>${formatValue(r.flat, props.metric)}</td><td>${pct(r.flat)}</td><td>${pct(running)}</td>
-          <td>${formatValue(r.cum, props.metric)}</td><td>${pct(r.cum)}</td>
-          <td class="name"><a href="#" onClick=${(e: Event) => {
-        e.preventDefault();
-        props.onPick(r.name);
-      }}>${r.name}</a></td>
-        </tr>`;
-    })
-  }</tbody>
+      <thead>
+        <tr>
+          <th class="sortable" aria-sort=${byCum ? undefined : "descending"} onClick=${() =>
+            setByCum(false)}>flat</th>
+          <th>flat%</th>
+          <th>sum%</th>
+          <th class="sortable" aria-sort=${byCum ? "descending" : undefined} onClick=${() =>
+            setByCum(true)}>cum</th>
+          <th>cum%</th>
+          <th class="left">function</th>
+        </tr>
+      </thead>
+      <tbody>${visible.map((r) => {
+        running += r.flat;
+        return html`
+          <tr>
+            <td>${formatValue(r.flat, props.metric)}</td>
+            <td>${pct(r.flat)}</td>
+            <td>${pct(running)}</td>
+            <td>${formatValue(r.cum, props.metric)}</td>
+            <td>${pct(r.cum)}</td>
+            <td class="name"><a href="#" onClick=${(e: Event) => {
+              e.preventDefault();
+              props.onPick(r.name);
+            }}>${r.name}</a></td>
+          </tr>
+        `;
+      })}</tbody>
     </table>
     ${more}
   `;
@@ -58,35 +64,48 @@ export function ProfileView(props: { data: ProfileModel }) {
   const [metric, setMetric] = useState<Metric>("time");
   const [search, setSearch] = useState("");
   const [tab, setTab] = useState<"flame" | "top">("flame");
-  const totals = useMemo(() =>
-    p.samples.reduce((t, s) => ({ count: t.count + s.count, time: t.time + s.time }), {
-      count: 0,
-      time: 0,
-    }), [p]);
+  const totals = useMemo(
+    () =>
+      p.samples.reduce((t, s) => ({ count: t.count + s.count, time: t.time + s.time }), {
+        count: 0,
+        time: 0,
+      }),
+    [p],
+  );
   const raw = `${location.pathname}?${p.params ? p.params + "&" : ""}raw=1`;
   const region = location.pathname.startsWith("/region");
-  const kinds = [["io", "Network"], ["block", "Sync"], ["syscall", "Syscall"], ["sched", "Scheduler"]];
+  const kinds = [["io", "Network"], ["block", "Sync"], ["syscall", "Syscall"], [
+    "sched",
+    "Scheduler",
+  ]];
   return html`
-    <nav class="subnav" aria-label="Profiles">${
-    kinds.map(([k, label]) =>
+    <nav class="subnav" aria-label="Profiles">${kinds.map(([k, label]) =>
       html`<a class=${k === p.kind ? "on" : ""} href=${`/${region ? "region" : ""}${k}${
         p.params ? "?" + p.params : ""
       }`}>${label}</a>`
-    )
-  }</nav>
+    )}</nav>
     <h1>${p.title}</h1>
-    ${p.filter ? html`<p class="lead">Restricted to <span class="mono" id="profile-filter">${p.filter}</span></p>` : null}
+    ${p.filter
+      ? html`<p class="lead">Restricted to <span class="mono" id="profile-filter">${p.filter}</span></p>`
+      : null}
     <div class="cards">
-      <div class="card" data-stat="delay"><div class="label">Total delay</div><div class="value">${
-    formatValue(totals.time, "time")
-  }</div></div>
-      <div class="card" data-stat="contentions"><div class="label">Contentions</div><div class="value">${totals.count}</div></div>
-      <div class="card" data-stat="stacks"><div class="label">Stacks</div><div class="value">${p.samples.length}</div></div>
+      <div class="card" data-stat="delay">
+        <div class="label">Total delay</div>
+        <div class="value">${formatValue(totals.time, "time")}</div>
+      </div>
+      <div class="card" data-stat="contentions">
+        <div class="label">Contentions</div>
+        <div class="value">${totals.count}</div>
+      </div>
+      <div class="card" data-stat="stacks">
+        <div class="label">Stacks</div>
+        <div class="value">${p.samples.length}</div>
+      </div>
     </div>
     <div class="toolbar">
       <label>Value
         <select id="metric" value=${metric} onChange=${(e: Event) =>
-    setMetric((e.target as HTMLSelectElement).value as Metric)}>
+          setMetric((e.target as HTMLSelectElement).value as Metric)}>
           <option value="time">delay</option>
           <option value="count">contentions</option>
         </select>
@@ -98,16 +117,15 @@ export function ProfileView(props: { data: ProfileModel }) {
     </div>
     <div class="tabs" role="tablist">
       <button class=${tab === "flame" ? "on" : ""} id="tab-flame" onClick=${() =>
-    setTab("flame")}>Flame graph</button>
-      <button class=${tab === "top" ? "on" : ""} id="tab-top" onClick=${() => setTab("top")}>Top</button>
+        setTab("flame")}>Flame graph</button>
+      <button class=${tab === "top" ? "on" : ""} id="tab-top" onClick=${() =>
+        setTab("top")}>Top</button>
     </div>
-    ${
-    tab === "flame"
+    ${tab === "flame"
       ? html`<${FlameGraph} profile=${p} metric=${metric} search=${search} />`
       : html`<${TopTable} profile=${p} metric=${metric} onPick=${(n: string) => {
         setSearch(n);
         setTab("flame");
-      }} />`
-  }
+      }} />`}
   `;
 }

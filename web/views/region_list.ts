@@ -3,6 +3,7 @@
 import { html } from "../lib/html.ts";
 import { BreakdownTable, type LeadColumns, RangesTable } from "../components/breakdown.ts";
 import { ProfileLinks } from "../components/profile_links.ts";
+import { TruncationNote } from "../components/pager.ts";
 import type { RegionListModel, RegionRow } from "../../server/http/models.ts";
 
 const lead: LeadColumns<RegionRow> = {
@@ -19,14 +20,20 @@ export function RegionListView(props: { data: RegionListModel }) {
   const d = props.data;
   return html`
     <h1>Regions: <span class="mono" id="region-filter">${d.name || "all"}</span></h1>
-    <table class="summary"><tbody>
-      <tr><td>Regions</td><td id="region-count">${d.regions.length}</td></tr>
-      <${ProfileLinks} prefix="region" query=${d.filterParams} />
-    </tbody></table>
+    <table class="summary">
+      <tbody>
+        <tr>
+          <td>Regions</td>
+          <td id="region-count">${d.regions.length}</td>
+        </tr>
+        <${ProfileLinks} prefix="region" query=${d.filterParams} />
+      </tbody>
+    </table>
     <h2 id="breakdown">Breakdown</h2>
     <p class="note">Where each region's goroutine spent its time while the region was active.
     All columns except the total are non-overlapping.</p>
-    <${BreakdownTable} cols=${d} rows=${d.regions} lead=${lead} />
+    <${TruncationNote} total=${d.total} shown=${d.shown} what="regions" />
+    <${BreakdownTable} cols=${d} rows=${d.regions} lead=${lead} truncated=${d.shown < d.total} />
     <h2 id="ranges">Special ranges</h2>
     <${RangesTable} cols=${d} rows=${d.regions} lead=${lead} />
   `;

@@ -13,23 +13,30 @@ export function RegionTypesView(props: { data: RegionTypesModel }) {
       Regions grouped by type and the function that started them. The histogram counts only
       regions that began and ended within the trace; the count includes all of them.
     </p>
-    ${
-    regions.length === 0
-      ? html`<p class="empty">This trace has no user regions.</p>`
-      : html`<table class="data" id="region-types">
-      <thead><tr><th class="left">Region type</th><th>Count</th><th class="left">Duration distribution</th></tr></thead>
-      <tbody>${
-        regions.map((r) =>
-          html`<tr>
-          <td class="pre"><span class="region-type">${JSON.stringify(r.type)}</span>
-${r.func} @ 0x${r.pc}
-${r.file}:${r.line}</td>
-          <td><a href=${`/userregion?type=${encodeURIComponent(r.type)}&pc=${r.pc}`}>${r.count}</a></td>
-          <td class="left"><${Histogram} h=${r.histogram} /></td>
-        </tr>`
-        )
-      }</tbody>
-    </table>`
-  }
+    ${regions.length === 0 ? html`<p class="empty">This trace has no user regions.</p>` : html`
+      <table class="data" id="region-types">
+        <thead>
+          <tr>
+            <th class="left">Region type</th>
+            <th>Count</th>
+            <th class="left">Duration distribution</th>
+          </tr>
+        </thead>
+        <tbody>${regions.map((r) =>
+          html`
+            <tr>
+              <td class="pre"><span class="region-type">${JSON.stringify(r.type)}</span>
+            ${r.func} @ 0x${r.pc}
+            ${r.file}:${r.line}</td>
+              <td><a href=${`/userregion?type=${encodeURIComponent(r.type)}&pc=${r.pc}`}>${r
+                .count}</a></td>
+              <td class="left">
+                <${Histogram} h=${r.histogram} />
+              </td>
+            </tr>
+          `
+        )}</tbody>
+      </table>
+    `}
   `;
 }

@@ -3,7 +3,7 @@
 
 import { html } from "../lib/html.ts";
 import { formatDuration } from "../lib/format.ts";
-import { usePager } from "../components/pager.ts";
+import { TruncationNote, usePager } from "../components/pager.ts";
 import type { TaskListModel, TaskRow } from "../../server/http/models.ts";
 
 function TaskRows(props: { t: TaskRow }) {
@@ -20,16 +20,17 @@ function TaskRows(props: { t: TaskRow }) {
         (${t.complete ? "complete" : "incomplete"})
       </td>
     </tr>
-    ${
-    t.events.map((e) =>
-      html`<tr>
-        <td class="when">${e.when}</td>
-        <td class="elapsed">${e.elapsed}</td>
-        <td>${e.goroutine}</td>
-        <td class="pre">${e.what}</td>
-      </tr>`
-    )
-  }`;
+    ${t.events.map((e) =>
+      html`
+        <tr>
+          <td class="when">${e.when}</td>
+          <td class="elapsed">${e.elapsed}</td>
+          <td>${e.goroutine}</td>
+          <td class="pre">${e.what}</td>
+        </tr>
+      `
+    )}
+  `;
 }
 
 export function TaskListView(props: { data: TaskListModel }) {
@@ -49,14 +50,21 @@ export function TaskListView(props: { data: TaskListModel }) {
       <input type="search" id="logtext" name="logtext" />
       <input type="submit" value="Search" />
     </form>
-    <p class="note"><span id="task-count">${d.tasks.length}</span> tasks, shortest first.</p>
-    ${
-    d.tasks.length === 0 ? html`<p class="empty">No task matches.</p>` : html`
-    <table class="data tasks" id="tasks">
-      <thead><tr><th>When</th><th>Elapsed</th><th>Goroutine</th><th class="left">Events</th></tr></thead>
-      <tbody>${visible.map((t) => html`<${TaskRows} key=${t.id} t=${t} />`)}</tbody>
-    </table>`
-  }
+    <p class="note"><span id="task-count">${d.total}</span> tasks, shortest first.</p>
+    <${TruncationNote} total=${d.total} shown=${d.shown} what="tasks" />
+    ${d.tasks.length === 0 ? html`<p class="empty">No task matches.</p>` : html`
+      <table class="data tasks" id="tasks">
+        <thead>
+          <tr>
+            <th>When</th>
+            <th>Elapsed</th>
+            <th>Goroutine</th>
+            <th class="left">Events</th>
+          </tr>
+        </thead>
+        <tbody>${visible.map((t) => html`<${TaskRows} key=${t.id} t=${t} />`)}</tbody>
+      </table>
+    `}
     ${more}
   `;
 }

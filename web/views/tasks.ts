@@ -13,21 +13,27 @@ export function TaskTypesView(props: { data: TaskTypesModel }) {
       <input type="search" id="logtext" name="logtext" />
       <input type="submit" value="Search" />
     </form>
-    ${
-    types.length === 0
-      ? html`<p class="empty">This trace has no user tasks.</p>`
-      : html`<table class="data" id="task-types">
-      <thead><tr><th class="left">Task type</th><th>Count</th><th class="left">Duration distribution (complete tasks)</th></tr></thead>
-      <tbody>${
-        types.map((t) =>
-          html`<tr>
-          <td class="pre task-type">${t.type}</td>
-          <td><a href=${`/usertask?type=${encodeURIComponent(t.type)}`}>${t.count}</a></td>
-          <td class="left"><${Histogram} h=${t.histogram} /></td>
-        </tr>`
-        )
-      }</tbody>
-    </table>`
-  }
+    ${types.length === 0 ? html`<p class="empty">This trace has no user tasks.</p>` : html`
+      <table class="data" id="task-types">
+        <thead>
+          <tr>
+            <th class="left">Task type</th>
+            <th>Count</th>
+            <th class="left">Duration distribution (complete tasks)</th>
+          </tr>
+        </thead>
+        <tbody>${types.map((t) =>
+          html`
+            <tr>
+              <td class="pre task-type">${t.type}</td>
+              <td><a href=${`/usertask?type=${encodeURIComponent(t.type)}`}>${t.count}</a></td>
+              <td class="left">
+                <${Histogram} h=${t.histogram} />
+              </td>
+            </tr>
+          `
+        )}</tbody>
+      </table>
+    `}
   `;
 }

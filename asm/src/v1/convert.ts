@@ -334,10 +334,10 @@ function convert(r: usize): bool {
       return true;
     case S.EvGoStartLabel: {
       // Go builds this pair with its own context: an unknown M reads as 0, G as is.
-      const label = str(recA2(r), r, V2.EvGoLabel);
-      if (label == NONE) return false;
       const mm = procThreadOrZero(p);
       out(V2.EvGoStart, t, mm, p, <i64>rawG, 0, gIdx(recA0(r)), 0, 0, st(GoRunnable, GoRunning));
+      const label = str(recA2(r), r, V2.EvGoLabel); // after the GoStart, as Go prints it
+      if (label == NONE) return false;
       out(V2.EvGoLabel, t, mm, p, <i64>rawG, 0, label, 0, 0, 0);
       return true;
     }

@@ -26,7 +26,8 @@ export const GOROUTINES: ViewSpec = {
 function goroutineModel(ctx: AppContext, q: Query): GoroutineModel {
   const name = q.required("name", "the start function of a goroutine group, from /goroutines");
   const sortBy = sortByParam(q);
-  return ctx.cached(`goroutine\0${name}\0${sortBy}`, () => {
+  const limit = q.limit();
+  return ctx.cached(`goroutine\0${name}\0${sortBy}\0${limit}`, () => {
     if (!ctx.summary.goroutines.some((g) => g.name === name)) {
       throw notFound(`no goroutines with start function ${goQuoteString(name)}; see /goroutines`);
     }
@@ -40,7 +41,9 @@ function goroutineModel(ctx: AppContext, q: Query): GoroutineModel {
       nonOverlappingStats: cols,
       rangeStats: ranges,
       sortBy: cols.includes(sortBy) ? sortBy : "Total time",
-      goroutines: t.goroutines.map((g) => ({
+      total: t.goroutines.length,
+      shown: Math.min(t.goroutines.length, limit),
+      goroutines: t.goroutines.slice(0, limit).map((g) => ({
         id: g.id,
         totalTime: g.totalTime,
         stats: Object.fromEntries(cols.map((c, i) => [c, g.breakdown[i]])),

@@ -1,7 +1,7 @@
 // "/mmu": the page, "?mode=plot&flags=" and "?mode=details&window=&flags=" (Go's JSON,
 // byte for byte), and the older links /mmuPlot and /mmuDetails.
 
-import { MMUError, mmuDetailsJSON, MMUPanic, mmuPlotJSON } from "../../analysis/mmu.ts";
+import { mmuDetailsJSON, MMUError, MMUPanic, mmuPlotJSON } from "../../analysis/mmu.ts";
 import type { AppContext } from "../context.ts";
 import { badRequest, HttpError } from "../errors.ts";
 import { pageResponse } from "../page.ts";
@@ -9,7 +9,16 @@ import { Query } from "../query.ts";
 import type { Handler } from "../router.ts";
 
 // The names Go's page sends: util flags, plus the view radio ("system") and "mut".
-const FLAG_NAMES = new Set(["", "system", "perProc", "stw", "background", "assist", "sweep", "mut"]);
+const FLAG_NAMES = new Set([
+  "",
+  "system",
+  "perProc",
+  "stw",
+  "background",
+  "assist",
+  "sweep",
+  "mut",
+]);
 
 /** The flags parameter, checked: Go ignores unknown names, here they are a 400. */
 export function flagsParam(q: Query): string {

@@ -10,7 +10,7 @@ import type { ViewSpec } from "../view_route.ts";
 export function overviewModel(ctx: AppContext): OverviewModel {
   return ctx.cached("overview", () => {
     const t = ctx.trace;
-    const o = traceOverview(t, ctx.summary);
+    const o = traceOverview(t);
     const lostBytes = o.size - o.validBytes;
     return {
       file: ctx.file,

@@ -5,8 +5,8 @@
 
 import {
   computePprof,
-  goroutineIntervals,
   type GoroutineIntervals,
+  goroutineIntervals,
   type PprofType,
   type ProfileRecord,
   type RegionFilter,
@@ -74,8 +74,10 @@ function byRegion(q: Query): Selection {
 }
 
 function records(ctx: AppContext, type: PprofType, sel: Selection): ProfileRecord[] {
-  return ctx.cached(`pprof\0${type}\0${sel.key}`, () =>
-    computePprof(ctx.trace, type, sel.intervals(ctx)));
+  return ctx.cached(
+    `pprof\0${type}\0${sel.key}`,
+    () => computePprof(ctx.trace, type, sel.intervals(ctx)),
+  );
 }
 
 // Go keeps at most this many frames of a stack (pprofMaxStack + 1).

@@ -39,8 +39,9 @@ export const USER_REGIONS: ViewSpec = {
 function regionListModel(ctx: AppContext, q: Query): RegionListModel {
   const f = regionFilterOf(q);
   const sortBy = sortByParam(q);
+  const limit = q.limit();
   const key = JSON.stringify({ ...f, pc: f.pc?.toString(16) });
-  return ctx.cached(`userregion\0${key}\0${sortBy}`, () => {
+  return ctx.cached(`userregion\0${key}\0${sortBy}\0${limit}`, () => {
     const t = regionTable(ctx.trace, ctx.summary, f, sortBy);
     const cols = t.nonOverlappingStats, ranges = t.rangeStats;
     return {
@@ -50,7 +51,9 @@ function regionListModel(ctx: AppContext, q: Query): RegionListModel {
       nonOverlappingStats: cols,
       rangeStats: ranges,
       sortBy: cols.includes(sortBy) ? sortBy : "Total time",
-      regions: t.regions.map((r) => ({
+      total: t.regions.length,
+      shown: Math.min(t.regions.length, limit),
+      regions: t.regions.slice(0, limit).map((r) => ({
         goroutine: r.goroutine,
         taskId: r.taskId < 0 ? 0 : r.taskId,
         totalTime: r.totalTime,

@@ -47,18 +47,24 @@ export function taskFilterOf(q: Query): TaskFilter {
 
 function taskListModel(ctx: AppContext, q: Query): TaskListModel {
   const f = taskFilterOf(q);
-  return ctx.cached(`usertask\0${JSON.stringify(f)}`, () => ({
-    name: taskFilterName(f),
-    tasks: taskList(ctx.trace, ctx.summary, f).map((t) => ({
-      when: t.when,
-      id: t.id,
-      duration: t.duration,
-      complete: t.complete,
-      startMs: formatFloatV(t.start / 1e6),
-      endMs: formatFloatV(t.end / 1e6),
-      events: t.events,
-    })),
-  }));
+  const limit = q.limit();
+  return ctx.cached(`usertask\0${JSON.stringify(f)}\0${limit}`, () => {
+    const { total, tasks } = taskList(ctx.trace, ctx.summary, f, limit);
+    return {
+      name: taskFilterName(f),
+      total,
+      shown: tasks.length,
+      tasks: tasks.map((t) => ({
+        when: t.when,
+        id: t.id,
+        duration: t.duration,
+        complete: t.complete,
+        startMs: formatFloatV(t.start / 1e6),
+        endMs: formatFloatV(t.end / 1e6),
+        events: t.events,
+      })),
+    };
+  });
 }
 
 export const USER_TASK: ViewSpec = {

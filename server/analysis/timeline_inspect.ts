@@ -1,0 +1,351 @@
+// What the timeline tells about things picked on it: one slice or instant (times, stacks,
+// goroutine, the flows into and out of it), a selected time range (per-class totals,
+// per-goroutine running time, counter averages), and goroutines found by id or function.
+// No Deno APIs.
+
+import type { Trace } from "../trace/trace.ts";
+import { InstantKind, SliceKind } from "./timeline_event.ts";
+import { RowCat, SLICE_CLASS_NAMES, SliceClass, type TimelineModel } from "./timeline_model.ts";
+import type { TimelineView } from "./timeline_view.ts";
+
+export interface StackFrame {
+  func: string;
+  file: string;
+  line: number;
+  pc: string;
+}
+
+export function stackFrames(t: Trace, stk: number): StackFrame[] {
+  if (stk === 0) return [];
+  return [...t.stackFrameIds(stk)].map((f) => ({
+    func: t.string(t.frameFunc[f]),
+    file: t.string(t.frameFile[f]),
+    line: Number(t.frameLine[f]),
+    pc: "0x" + t.framePC[f].toString(16),
+  }));
+}
+
+export interface FlowRef {
+  name: string;
+  /** The other end: view lane (-1 if not shown) and time. */
+  lane: number;
+  laneName: string;
+  time: number;
+  /** This end's time. */
+  at: number;
+}
+
+export interface SliceDetails {
+  src: number;
+  id: number;
+  name: string;
+  kind: string;
+  lane: number;
+  laneName: string;
+  goroutine: number;
+  /** The goroutine's start function (its group on /goroutines), "" if unknown. */
+  startFunction: string;
+  start: number;
+  end: number;
+  duration: number;
+  /** For syscalls: whether it blocked. */
+  blocked: boolean | null;
+  startStack: StackFrame[];
+  endStack: StackFrame[];
+  incoming: FlowRef[];
+  outgoing: FlowRef[];
+}
+
+const KIND_NAMES = ["execution", "syscall", "goroutine range", "proc range", "GC", "task", "region"];
+const INSTANT_NAMES = [
+  "proc start",
+  "proc stop",
+  "CPU sample",
+  "log",
+  "network unblock",
+  "syscall exit",
+];
+
+/** Start function of a goroutine by id: the text after "G<id> " in its lane or slice name. */
+function startFunctionOf(name: string): string {
+  const m = /^G\d+ (.*?)(?: \(.*\))?$/.exec(name);
+  return m ? m[1] : "";
+}
+
+export function sliceDetails(t: Trace, view: TimelineView, src: number, id: number): SliceDetails | null {
+  const m = view.models[src];
+  if (!m || id >= m.slices.start.length) return null;
+  const s = m.slices;
+  const lane = view.viewLaneOf(src, s.lane[id]);
+  const name = m.names[s.name[id]];
+  const g = s.g[id];
+  const kind = s.kind[id];
+  const start = s.start[id], end = s.end[id];
+  const flows = kind === SliceKind.Exec ? flowsOf(view, src, s.lane[id], start, end) : null;
+  return {
+    src,
+    id,
+    name,
+    kind: KIND_NAMES[kind] ?? "slice",
+    lane,
+    laneName: view.lanes[lane]?.name ?? m.lanes[s.lane[id]].name,
+    goroutine: g,
+    startFunction: kind === SliceKind.Exec ? startFunctionOf(name) : "",
+    start,
+    end,
+    duration: end - start,
+    blocked: s.blocked[id] === 0 ? null : s.blocked[id] === 2,
+    startStack: stackFrames(t, s.stk[id]),
+    endStack: stackFrames(t, s.estk[id]),
+    incoming: flows?.incoming ?? [],
+    outgoing: flows?.outgoing ?? [],
+  };
+}
+
+// Arrows ending where the slice starts (what let it run) and starting inside it.
+function flowsOf(view: TimelineView, src: number, lane: number, start: number, end: number) {
+  const a = view.models[src].arrows;
+  const incoming: FlowRef[] = [], outgoing: FlowRef[] = [];
+  const ref = (k: number, other: number, time: number, at: number): FlowRef => {
+    const vl = view.viewLaneOf(src, other);
+    return {
+      name: view.models[src].names[a.name[k]],
+      lane: vl,
+      laneName: vl >= 0 ? view.lanes[vl].name : view.models[src].lanes[other]?.name ?? "",
+      time,
+      at,
+    };
+  };
+  for (let j = lowerBound(a.endSorted, start); j < a.endSorted.length && a.endSorted[j] <= start; j++) {
+    const k = a.byEnd[j];
+    if (a.to[k] === lane) incoming.push(ref(k, a.from[k], a.start[k], a.end[k]));
+  }
+  for (let k = lowerBound(a.start, start); k < a.start.length && a.start[k] <= end; k++) {
+    if (a.from[k] === lane) outgoing.push(ref(k, a.to[k], a.end[k], a.start[k]));
+  }
+  return { incoming, outgoing };
+}
+
+export interface InstantDetails {
+  src: number;
+  id: number;
+  name: string;
+  kind: string;
+  lane: number;
+  laneName: string;
+  time: number;
+  goroutine: number;
+  thread: number;
+  proc: number;
+  stack: StackFrame[];
+}
+
+export function instantDetails(t: Trace, view: TimelineView, src: number, id: number): InstantDetails | null {
+  const m = view.models[src];
+  if (!m || id >= m.instants.ts.length) return null;
+  const i = m.instants;
+  const lane = view.viewLaneOf(src, i.lane[id]);
+  const ev = i.event[id];
+  const kind = i.kind[id];
+  return {
+    src,
+    id,
+    name: m.names[i.name[id]],
+    kind: INSTANT_NAMES[kind] ?? "instant",
+    lane,
+    laneName: view.lanes[lane]?.name ?? "",
+    time: i.ts[id],
+    goroutine: kind === InstantKind.NetUnblock || kind === InstantKind.SyscallExit
+      ? i.g[id]
+      : ev >= 0
+      ? t.goroutineOf(ev)
+      : -1,
+    thread: i.thread[id],
+    proc: i.proc[id],
+    stack: stackFrames(t, i.stk[id]),
+  };
+}
+
+export interface SelectionStats {
+  t0: number;
+  t1: number;
+  duration: number;
+  /** Per slice class over the selected lanes: total time and count. */
+  classes: { name: string; total: number; count: number }[];
+  /** Running time per goroutine, most first (absent when too many slices to list). */
+  goroutines: { id: number; name: string; total: number; count: number }[] | null;
+  /** Time-weighted mean and max of each counter field over the selection. */
+  counters: { name: string; fields: { name: string; mean: number; max: number }[] }[];
+}
+
+const GOROUTINE_LIST_LIMIT = 2_000_000;
+
+export function selectionStats(view: TimelineView, t0: number, t1: number, lanes: number[]): SelectionStats {
+  const totals = SLICE_CLASS_NAMES.map(() => ({ total: 0, count: 0 }));
+  const perG = new Map<number, { name: string; total: number; count: number }>();
+  let listed = 0;
+  let tooMany = false;
+  for (const vl of lanes) {
+    const lane = view.lanes[vl];
+    if (!lane) continue;
+    for (const { src, lane: ml } of lane.sources) {
+      const m = view.models[src];
+      const s = m.slices;
+      for (const row of m.lanes[ml].rows) {
+        const [i0, i1] = row.index.range(t0, t1);
+        if (i0 >= i1) continue;
+        const a = row.first + i0, b = row.first + i1;
+        // Rows other than the range row hold one class of slices.
+        const pure = row.cat !== RowCat.Range;
+        if (pure) {
+          // One class in the row: the prefix sums, clipped at both ends.
+          let total = row.cum[i1] - row.cum[i0];
+          total -= Math.max(0, t0 - s.start[a]);
+          total -= Math.max(0, s.end[b - 1] - t1);
+          totals[s.cls[a]].total += total;
+          totals[s.cls[a]].count += i1 - i0;
+        }
+        const perSlice = !pure || s.cls[a] === SliceClass.Running;
+        if (!perSlice) continue;
+        if (pure && (tooMany || listed + (b - a) > GOROUTINE_LIST_LIMIT)) {
+          tooMany = true;
+          continue;
+        }
+        listed += b - a;
+        for (let k = a; k < b; k++) {
+          const d = Math.min(s.end[k], t1) - Math.max(s.start[k], t0);
+          if (!pure) {
+            totals[s.cls[k]].total += d;
+            totals[s.cls[k]].count++;
+          }
+          if (s.cls[k] === SliceClass.Running && s.g[k] >= 0) {
+            let e = perG.get(s.g[k]);
+            if (!e) perG.set(s.g[k], e = { name: m.names[s.name[k]], total: 0, count: 0 });
+            e.total += d;
+            e.count++;
+          }
+        }
+      }
+    }
+  }
+  const goroutines = tooMany ? null : [...perG].map(([id, e]) => ({ id, ...e }))
+    .sort((x, y) => y.total - x.total || x.id - y.id).slice(0, 50);
+  return {
+    t0,
+    t1,
+    duration: t1 - t0,
+    classes: SLICE_CLASS_NAMES.map((name, k) => ({ name, ...totals[k] })).filter((c) => c.count > 0),
+    goroutines,
+    counters: view.base.counters.map((c) => ({
+      name: c.name,
+      fields: c.fields.map((f, k) => counterStats(c.ts, c.values[k], c.area[k], t0, t1, f)),
+    })),
+  };
+}
+
+// Mean of a step function over [t0, t1] from its running integral, and its max there.
+function counterStats(
+  ts: Float64Array,
+  v: Float64Array,
+  area: Float64Array,
+  t0: number,
+  t1: number,
+  name: string,
+) {
+  const at = (t: number) => {
+    // Integral from ts[0] to t.
+    const j = upperBound(ts, t) - 1;
+    if (j < 0) return 0;
+    return area[j] + v[j] * (t - ts[j]);
+  };
+  const span = t1 - t0;
+  const mean = span > 0 ? (at(t1) - at(t0)) / span : 0;
+  let max = 0;
+  let j = upperBound(ts, t0) - 1;
+  if (j < 0) j = 0;
+  const limit = Math.min(ts.length, j + 1_000_000);
+  for (; j < limit && j < ts.length && ts[j] <= t1; j++) if (v[j] > max) max = v[j];
+  return { name, mean, max };
+}
+
+function lowerBound(a: Float64Array, x: number): number {
+  let lo = 0, hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function upperBound(a: Float64Array, x: number): number {
+  let lo = 0, hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export interface FoundGoroutine {
+  id: number;
+  name: string;
+  /** View lane of the goroutine (goroutine views), -1 otherwise. */
+  lane: number;
+  slices: number;
+  /** Its execution slices (the first ones): view lane, start, end. */
+  spans: { lane: number; start: number; end: number }[];
+}
+
+// Execution slices of a model by goroutine, built on first use.
+const byGoroutine = new WeakMap<TimelineModel, { order: Uint32Array; ranges: Map<number, [number, number]> }>();
+
+function goroutineIndex(m: TimelineModel) {
+  let idx = byGoroutine.get(m);
+  if (!idx) {
+    const s = m.slices;
+    const exec: number[] = [];
+    for (let k = 0; k < s.kind.length; k++) if (s.kind[k] === SliceKind.Exec) exec.push(k);
+    const order = Uint32Array.from(exec);
+    order.sort((a, b) => s.g[a] - s.g[b] || s.start[a] - s.start[b]);
+    const ranges = new Map<number, [number, number]>();
+    for (let j = 0; j < order.length;) {
+      const g = s.g[order[j]];
+      let k = j;
+      while (k < order.length && s.g[order[k]] === g) k++;
+      ranges.set(g, [j, k]);
+      j = k;
+    }
+    idx = { order, ranges };
+    byGoroutine.set(m, idx);
+  }
+  return idx;
+}
+
+/** Goroutines whose id is `q` (with or without "G") or whose name contains it. */
+export function findGoroutines(view: TimelineView, q: string, limit = 50, spanLimit = 500): FoundGoroutine[] {
+  const m = view.base;
+  const { order, ranges } = goroutineIndex(m);
+  const s = m.slices;
+  const text = q.trim();
+  const idMatch = /^[Gg]?(\d+)$/.exec(text);
+  const needle = text.toLowerCase();
+  const out: FoundGoroutine[] = [];
+  const filter = view.req.opts.goroutines;
+  for (const [g, [a, b]] of ranges) {
+    if (filter && !filter.has(g)) continue;
+    const name = m.names[s.name[order[b - 1]]];
+    const hit = idMatch ? g === Number(idMatch[1]) : needle !== "" && name.toLowerCase().includes(needle);
+    if (!hit) continue;
+    const spans = [];
+    for (let j = a; j < b && spans.length < spanLimit; j++) {
+      const k = order[j];
+      spans.push({ lane: view.viewLaneOf(0, s.lane[k]), start: s.start[k], end: s.end[k] });
+    }
+    out.push({ id: g, name, lane: view.laneOfGoroutine.get(g) ?? -1, slices: b - a, spans });
+    if (out.length >= limit) break;
+  }
+  out.sort((x, y) => x.id - y.id);
+  return out;
+}

@@ -1,0 +1,208 @@
+// The timeline's routes: "/trace" (our viewer's page, with Go's parameters), "/jsontrace"
+// (Go's Chrome trace-event JSON, streamed), and the viewer's own API: window queries
+// (binary), slice/instant details, selection totals, goroutine search.
+
+import { TimelineParamError } from "../analysis/timeline_params.ts";
+import { TimelineService } from "../analysis/timeline_service.ts";
+import { windowQuery } from "../analysis/timeline_query.ts";
+import {
+  findGoroutines,
+  instantDetails,
+  selectionStats,
+  sliceDetails,
+} from "../analysis/timeline_inspect.ts";
+import type { SplitRange } from "../analysis/timeline_split.ts";
+import type { TimelineView } from "../analysis/timeline_view.ts";
+import type { Trace } from "../trace/trace.ts";
+import { type Summary, summarize } from "../analysis/summary.ts";
+import type { AppContext } from "./context.ts";
+import { badRequest, notFound } from "./errors.ts";
+import { pageResponse } from "./page.ts";
+import { Query } from "./query.ts";
+import { bytesResponse, jsonResponse } from "./respond.ts";
+import type { Handler } from "./router.ts";
+
+// One service per trace, so start-up can prepare it before the app's context exists.
+const services = new WeakMap<Trace, { service: TimelineService; ctx?: AppContext }>();
+
+/** The trace's timeline service; its goroutine summary comes from the app's context. */
+export function timelineService(ctx: AppContext): TimelineService {
+  const entry = entryFor(ctx.trace);
+  entry.ctx ??= ctx;
+  return entry.service;
+}
+
+function entryFor(trace: Trace) {
+  let e = services.get(trace);
+  if (!e) {
+    let own: Summary | undefined;
+    const entry: { service: TimelineService; ctx?: AppContext } = {
+      service: new TimelineService(trace, () => entry.ctx?.summary ?? (own ??= summarize(trace))),
+    };
+    e = entry;
+    services.set(trace, e);
+  }
+  return e;
+}
+
+/**
+ * Builds the default (proc) view and Go's split ranges, as `go tool trace` does before
+ * it serves ("Splitting trace for viewer..."); resolves when they are ready.
+ */
+export async function prepareTimeline(trace: Trace): Promise<void> {
+  await entryFor(trace).service.splitRanges();
+}
+
+/** Go's split ranges, for the index page's links and the MMU page's window links. */
+export function splitRanges(ctx: AppContext): Promise<SplitRange[]> {
+  return timelineService(ctx).splitRanges();
+}
+
+/** What the page needs before its first window query. */
+export interface TimelineBoot {
+  title: string;
+  /** The view parameters every API call repeats. */
+  query: string;
+  mode: string;
+  endTime: number;
+  /** The trace's absolute start in ms (to read absolute "#start:end" hashes). */
+  baseTimeMs: number;
+  initial: { t0: number; t1: number };
+  lanes: {
+    name: string;
+    kind: string;
+    tid: number;
+    goroutine: number;
+    rows: number[];
+    instants: number;
+  }[];
+  counters: { name: string; fields: string[] }[];
+  /** Go's split ranges, for navigating between them. */
+  ranges: SplitRange[];
+  focusGoroutine: number;
+}
+
+async function view(ctx: AppContext, url: URL): Promise<TimelineView> {
+  try {
+    return await timelineService(ctx).view(viewParams(url));
+  } catch (e) {
+    if (e instanceof TimelineParamError) throw badRequest(e.message);
+    throw e;
+  }
+}
+
+// The parameters that select a view (the API adds its own beside them).
+function viewParams(url: URL): URLSearchParams {
+  const out = new URLSearchParams();
+  for (const k of ["view", "goid", "focustask", "taskid", "start", "end"]) {
+    const v = url.searchParams.get(k);
+    if (v !== null) out.set(k, v);
+  }
+  return out;
+}
+
+async function boot(ctx: AppContext, url: URL): Promise<TimelineBoot> {
+  const v = await view(ctx, url);
+  return {
+    title: v.title,
+    query: viewParams(url).toString(),
+    mode: v.req.opts.mode,
+    endTime: v.endTime,
+    baseTimeMs: Number(ctx.trace.baseTime) / 1e6,
+    initial: v.initial,
+    lanes: v.lanes.map((l) => ({
+      name: l.name,
+      kind: l.kind,
+      tid: l.tid,
+      goroutine: l.goroutine,
+      rows: l.sources.flatMap((s) => v.models[s.src].lanes[s.lane].rows.map((r) => r.cat)),
+      instants: l.sources.reduce((n, s) => n + v.models[s.src].lanes[s.lane].instCount, 0),
+    })),
+    counters: v.base.counters.map((c) => ({ name: c.name, fields: c.fields })),
+    ranges: await splitRanges(ctx),
+    focusGoroutine: v.req.opts.focusGoroutine,
+  };
+}
+
+function num(q: Query, name: string): number {
+  const s = q.get(name);
+  const v = s === undefined || s === "" ? NaN : Number(s);
+  if (!Number.isFinite(v)) throw badRequest(`bad ${name}=${s ?? ""}: expected a number`);
+  return v;
+}
+
+function laneList(q: Query, v: TimelineView): number[] {
+  const s = q.get("lanes");
+  if (s === undefined || s === "") return v.lanes.map((_, i) => i);
+  const out: number[] = [];
+  for (const part of s.split(",")) {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(part);
+    if (!m) throw badRequest(`bad lanes=${s}: expected lane numbers and ranges like 0-5,9`);
+    const a = Number(m[1]), b = m[2] === undefined ? a : Number(m[2]);
+    for (let i = a; i <= b && i < v.lanes.length; i++) out.push(i);
+  }
+  return out;
+}
+
+export function timelineRoutes(ctx: AppContext): [string, Handler][] {
+  return [
+    ["/trace", async (url) => {
+      const data = await boot(ctx, url);
+      return pageResponse(`Timeline ${data.title}`, { view: "timeline", data });
+    }],
+    ["/api/trace", async (url) => jsonResponse(await boot(ctx, url))],
+    ["/jsontrace", (url) => {
+      let body: ReadableStream<Uint8Array>;
+      try {
+        body = timelineService(ctx).jsonStream(viewParams(url));
+      } catch (e) {
+        if (e instanceof TimelineParamError) throw badRequest(e.message);
+        throw e;
+      }
+      return new Response(body, { headers: { "Content-Type": "application/json" } });
+    }],
+    ["/api/timeline/window", async (url) => {
+      const v = await view(ctx, url);
+      const q = Query.of(url);
+      const t0 = num(q, "t0"), t1 = num(q, "t1"), px = num(q, "px");
+      if (!(t1 > t0) || !(px > 0)) throw badRequest("expected t0 < t1 and px > 0");
+      const bytes = windowQuery(v, {
+        t0,
+        t1,
+        px,
+        lanes: laneList(q, v),
+        arrows: q.get("arrows") === "1",
+        counters: q.get("counters") !== "0",
+      });
+      const res = bytesResponse(bytes, "application/octet-stream");
+      res.headers.set("Cache-Control", "no-store");
+      return res;
+    }],
+    ["/api/timeline/slice", async (url) => {
+      const v = await view(ctx, url);
+      const q = Query.of(url);
+      const d = sliceDetails(ctx.trace, v, q.uint("src") ?? 0, q.uint("id") ?? -1);
+      if (!d) throw notFound("no such slice");
+      return jsonResponse(d);
+    }],
+    ["/api/timeline/instant", async (url) => {
+      const v = await view(ctx, url);
+      const q = Query.of(url);
+      const d = instantDetails(ctx.trace, v, q.uint("src") ?? 0, q.uint("id") ?? -1);
+      if (!d) throw notFound("no such instant");
+      return jsonResponse(d);
+    }],
+    ["/api/timeline/select", async (url) => {
+      const v = await view(ctx, url);
+      const q = Query.of(url);
+      const t0 = num(q, "t0"), t1 = num(q, "t1");
+      if (!(t1 >= t0)) throw badRequest("expected t0 <= t1");
+      return jsonResponse(selectionStats(v, t0, t1, laneList(q, v)));
+    }],
+    ["/api/timeline/find", async (url) => {
+      const v = await view(ctx, url);
+      const q = Query.of(url);
+      return jsonResponse(findGoroutines(v, q.get("q") ?? ""));
+    }],
+  ];
+}
