@@ -15,6 +15,7 @@ import { TaskListView } from "./views/task_list.ts";
 import { RegionTypesView } from "./views/regions.ts";
 import { RegionListView } from "./views/region_list.ts";
 import { MMUView } from "./views/mmu.ts";
+import { TimelinePage } from "./timeline/page.ts";
 
 // deno-lint-ignore no-explicit-any
 const VIEWS: Record<string, (props: { data: any }) => unknown> = {
@@ -27,6 +28,7 @@ const VIEWS: Record<string, (props: { data: any }) => unknown> = {
   userregions: RegionTypesView,
   userregion: RegionListView,
   mmu: MMUView,
+  timeline: TimelinePage,
 };
 
 const TITLES: Record<string, string> = {
@@ -39,6 +41,7 @@ const TITLES: Record<string, string> = {
   userregions: "Regions",
   userregion: "Regions",
   mmu: "MMU",
+  timeline: "Timeline",
 };
 
 const app = document.getElementById("app")!;

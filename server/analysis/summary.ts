@@ -307,6 +307,8 @@ class Summarizer {
             stats.exec += stateTime;
             break;
           case GoState.Waiting:
+            // Quirk: a status event has no reason, so this is block time for reason ""
+            // (Go's goroutine page then has a "Block time ()" column).
             stats.block = addTo(stats.block, reason, stateTime);
             break;
           case GoState.Runnable:

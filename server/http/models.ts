@@ -137,6 +137,8 @@ export interface TaskListModel extends Truncated {
 
 export interface RegionTypeRow {
   type: string;
+  /** The type as Go's %q prints it. */
+  quoted: string;
   func: string;
   pc: string;
   file: string;

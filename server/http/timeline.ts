@@ -14,7 +14,7 @@ import {
 import type { SplitRange } from "../analysis/timeline_split.ts";
 import type { TimelineView } from "../analysis/timeline_view.ts";
 import type { Trace } from "../trace/trace.ts";
-import { type Summary, summarize } from "../analysis/summary.ts";
+import { summarize, type Summary } from "../analysis/summary.ts";
 import type { AppContext } from "./context.ts";
 import { badRequest, notFound } from "./errors.ts";
 import { pageResponse } from "./page.ts";

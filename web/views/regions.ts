@@ -25,7 +25,7 @@ export function RegionTypesView(props: { data: RegionTypesModel }) {
         <tbody>${regions.map((r) =>
           html`
             <tr>
-              <td class="pre"><span class="region-type">${JSON.stringify(r.type)}</span>
+              <td class="pre"><span class="region-type">${r.quoted}</span>
             ${r.func} @ 0x${r.pc}
             ${r.file}:${r.line}</td>
               <td><a href=${`/userregion?type=${encodeURIComponent(r.type)}&pc=${r.pc}`}>${r

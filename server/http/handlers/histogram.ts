@@ -4,12 +4,12 @@ import { bucketMin, type TimeHistogram } from "../../analysis/histogram.ts";
 import { formatDuration } from "../../util/go_duration.ts";
 import type { HistogramModel } from "../models.ts";
 
-/** html/template's URLQueryEscaper: everything but unreserved characters escaped. */
+/** Go's url.QueryEscape (html/template's URLQueryEscaper): space as "+". */
 export function urlQueryEscape(s: string): string {
   return encodeURIComponent(s).replace(
     /[!'()*]/g,
     (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase(),
-  );
+  ).replace(/%20/g, "+");
 }
 
 /** Rows from the lowest to the highest used bucket; non-empty ones link via `url`. */

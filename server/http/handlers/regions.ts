@@ -6,6 +6,7 @@ import type { RegionListModel, RegionTypesModel } from "../models.ts";
 import type { Query } from "../query.ts";
 import type { ViewSpec } from "../view_route.ts";
 import { histogramModel, urlQueryEscape } from "./histogram.ts";
+import { goQuoteString } from "../../util/go_quote.ts";
 import { regionFilterOf } from "./profiles.ts";
 import { sortByParam } from "./sort_param.ts";
 
@@ -19,6 +20,7 @@ export const USER_REGIONS: ViewSpec = {
         const pc = s.frame.pc.toString(16);
         return {
           type: s.type,
+          quoted: goQuoteString(s.type),
           func: s.frame.func,
           pc,
           file: s.frame.file,

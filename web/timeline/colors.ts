@@ -1,0 +1,176 @@
+// Colours of the timeline: goroutine executions from a palette, picked by goroutine id or
+// by start function (a toggle); fixed colours for syscalls, GC work and stops; task and
+// region colours from Go's catapult colour names (cname), by task id.
+
+/** A palette of distinguishable mid-tone colours (catapult's general palette, roughly). */
+const PALETTE = [
+  [138, 113, 152],
+  [175, 112, 133],
+  [127, 135, 225],
+  [93, 81, 137],
+  [116, 143, 119],
+  [178, 214, 122],
+  [87, 109, 147],
+  [119, 155, 95],
+  [114, 180, 160],
+  [132, 85, 103],
+  [157, 210, 150],
+  [148, 94, 86],
+  [164, 108, 138],
+  [139, 191, 150],
+  [110, 99, 145],
+  [80, 129, 109],
+  [125, 140, 149],
+  [93, 124, 132],
+  [140, 85, 140],
+  [104, 163, 162],
+  [132, 141, 178],
+  [131, 105, 147],
+  [135, 183, 98],
+  [152, 134, 177],
+  [141, 188, 141],
+  [133, 160, 210],
+  [126, 186, 148],
+  [112, 198, 205],
+  [180, 122, 195],
+  [203, 144, 152],
+];
+
+// Go's task colours (traceviewer pickTaskColor), as RGB.
+const TASK_COLORS = [
+  [182, 125, 143],
+  [255, 140, 0],
+  [126, 200, 148],
+  [133, 160, 210],
+  [199, 155, 125],
+  [0, 0, 180],
+  [0, 180, 180],
+  [180, 0, 180],
+  [0, 125, 0],
+  [180, 125, 0],
+  [180, 0, 0],
+  [100, 100, 0],
+  [67, 135, 253],
+  [244, 74, 63],
+  [238, 142, 0],
+  [13, 168, 97],
+  [204, 102, 0],
+  [255, 255, 119],
+  [153, 238, 102],
+  [238, 136, 136],
+  [187, 187, 187],
+  [222, 222, 75],
+  [108, 218, 35],
+];
+
+/** Slice classes (server/analysis/timeline_model.ts SliceClass). */
+export const Cls = {
+  Running: 0,
+  Syscall: 1,
+  MarkAssist: 2,
+  STW: 3,
+  Sweep: 4,
+  GCMark: 5,
+  Task: 6,
+  Region: 7,
+} as const;
+
+const FIXED: Record<number, number[]> = {
+  [Cls.Syscall]: [196, 130, 218],
+  [Cls.MarkAssist]: [232, 152, 62],
+  [Cls.STW]: [214, 70, 70],
+  [Cls.Sweep]: [92, 170, 170],
+  [Cls.GCMark]: [226, 110, 152],
+};
+
+function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+function hashInt(n: number): number {
+  let h = Math.imul(n ^ (n >>> 16), 0x45d9f3b);
+  h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+export type ColorMode = "goroutine" | "function";
+
+/** The start function in a goroutine slice name "G12 main.worker (label)". */
+export function functionOf(name: string): string {
+  const m = /^G\d+ (.*?)(?: \(.*\))?$/.exec(name);
+  return m ? m[1] : name;
+}
+
+/** A colour with its fill styles at 21 opacity steps (no string building per span). */
+export interface Swatch {
+  rgb: number[];
+  fills: string[];
+  text: string;
+}
+
+function swatch(c: number[]): Swatch {
+  const fills: string[] = [];
+  for (let k = 0; k <= 20; k++) {
+    const a = Math.max(0.08, k / 20);
+    fills.push(
+      k === 20 ? `rgb(${c[0]},${c[1]},${c[2]})` : `rgba(${c[0]},${c[1]},${c[2]},${a.toFixed(2)})`,
+    );
+  }
+  const text = c[0] * 0.299 + c[1] * 0.587 + c[2] * 0.114 > 150 ? "#111" : "#fff";
+  return { rgb: c, fills, text };
+}
+
+const PALETTE_SW = PALETTE.map(swatch);
+const TASK_SW = TASK_COLORS.map(swatch);
+const FIXED_SW: Record<number, Swatch> = Object.fromEntries(
+  Object.entries(FIXED).map(([k, c]) => [k, swatch(c)]),
+);
+
+/** The fill for an opacity in [0, 1]. */
+export function fillOf(sw: Swatch, alpha: number): string {
+  const k = Math.round(Math.max(0, Math.min(1, alpha)) * 20);
+  return sw.fills[k];
+}
+
+const fnCache = new Map<string, Swatch>();
+
+/** Colour of a span: its class, goroutine or function, or task. */
+export function spanSwatch(
+  cls: number,
+  g: number,
+  name: string,
+  laneTid: number,
+  mode: ColorMode,
+): Swatch {
+  const fixed = FIXED_SW[cls];
+  if (fixed) return fixed;
+  if (cls === Cls.Task) return TASK_SW[Math.abs(laneTid) % TASK_SW.length];
+  if (mode === "goroutine" && g >= 0 && cls === Cls.Running) {
+    return PALETTE_SW[hashInt(g) % PALETTE_SW.length];
+  }
+  let sw = fnCache.get(name);
+  if (!sw) {
+    sw = PALETTE_SW[hashString(cls === Cls.Running ? functionOf(name) : name) % PALETTE_SW.length];
+    if (fnCache.size > 50000) fnCache.clear();
+    fnCache.set(name, sw);
+  }
+  return sw;
+}
+
+/** Instant kinds (server/analysis/timeline_event.ts InstantKind). */
+export const INSTANT_COLORS = [
+  "#3f9b4f", // proc start
+  "#8b949e", // proc stop
+  "#b3261e", // CPU sample
+  "#1f6feb", // log
+  "#d4801a", // network unblock
+  "#9a4fd0", // syscall exit
+];
+
+export const COUNTER_COLORS: Record<string, string[]> = {
+  Goroutines: ["#4e9a54", "#5b8fd8", "#d4801a"],
+  Heap: ["#e08a33", "#6db36d"],
+  Threads: ["#5b8fd8", "#c275d6"],
+};

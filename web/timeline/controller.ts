@@ -1,0 +1,385 @@
+// The canvas side of the timeline page, outside Preact so that frames cost only drawing:
+// owns the viewport, the vertical scroll, the window fetcher and the input (wheel, W/A/S/D,
+// drag-select, click, hover), and tells the page about picks, selections and keys.
+// Frame times are kept in `window.__timeline` for the benchmark.
+
+import { WindowFetcher } from "./data.ts";
+import { type Hit, hitTest } from "./hit.ts";
+import { LABEL_W, Layout, RULER_H, type TimelineBoot } from "./layout.ts";
+import { formatDur, type Picked, readTheme, render, type RenderState } from "./render.ts";
+import { formatHash, parseHash, Viewport } from "./viewport.ts";
+import type { ColorMode } from "./colors.ts";
+
+export interface ControllerEvents {
+  pick(p: Picked | null): void;
+  select(sel: { t0: number; t1: number } | null): void;
+  key(key: string): void;
+  status(text: string): void;
+}
+
+export interface TimelineStats {
+  /** Draw time of each frame (ms). */
+  frames: number[];
+  /** Time between consecutive frames while interacting (ms). */
+  gaps: number[];
+  /** ms from navigation start to the first frame with data. */
+  firstPaint: number;
+  fetchMs: number[];
+  /** Current window, for tests. */
+  window: () => { t0: number; t1: number };
+  lanesDrawn: number;
+}
+
+declare global {
+  interface Window {
+    __timeline?: TimelineStats;
+  }
+}
+
+const KEY_ZOOM = 0.035; // per frame held
+const KEY_PAN = 14; // px per frame held
+
+export class TimelineController {
+  readonly layout: Layout;
+  readonly vp: Viewport;
+  readonly fetcher: WindowFetcher;
+  readonly stats: TimelineStats;
+  scrollY = 0;
+  colorMode: ColorMode = "goroutine";
+  arrows = false;
+  highlight = -1;
+  selection: { t0: number; t1: number } | null = null;
+  picked: Picked | null = null;
+  #cursor: number | null = null;
+  #ctx: CanvasRenderingContext2D;
+  #width = 0;
+  #height = 0;
+  #frame = 0;
+  #lastFrameAt = 0;
+  #held = new Set<string>();
+  #drag: { x: number; t: number; moved: boolean } | null = null;
+  #pendingPick: { lane: number; time: number } | null = null;
+  #hashTimer: ReturnType<typeof setTimeout> | undefined;
+  #theme;
+  #disposers: (() => void)[] = [];
+
+  constructor(
+    readonly boot: TimelineBoot,
+    readonly canvas: HTMLCanvasElement,
+    readonly scroller: HTMLElement,
+    readonly tooltip: HTMLElement,
+    readonly events: ControllerEvents,
+  ) {
+    this.layout = new Layout(boot);
+    const init = parseHash(location.hash, boot.endTime, boot.baseTimeMs) ??
+      [boot.initial.t0, boot.initial.t1];
+    this.vp = new Viewport(init[0], init[1], 800, boot.endTime);
+    this.#ctx = canvas.getContext("2d", { alpha: false })!;
+    this.#theme = readTheme(document.documentElement);
+    this.fetcher = new WindowFetcher(boot.query, () => this.#onData());
+    const stats: TimelineStats = {
+      frames: [],
+      gaps: [],
+      firstPaint: -1,
+      fetchMs: [],
+      window: () => ({ t0: this.vp.t0, t1: this.vp.t1 }),
+      lanesDrawn: 0,
+    };
+    this.stats = stats;
+    globalThis.window.__timeline = stats;
+    this.#listen();
+    this.resize();
+    // Scroll the focus goroutine's lane into view (it is first among goroutines).
+    const focus = boot.lanes.findIndex((l) => l.goroutine === boot.focusGoroutine && l.goroutine > 0);
+    if (focus > 0) this.scrollToLane(focus);
+  }
+
+  dispose(): void {
+    for (const d of this.#disposers) d();
+    cancelAnimationFrame(this.#frame);
+  }
+
+  resize(): void {
+    const r = this.canvas.parentElement!.getBoundingClientRect();
+    const dpr = globalThis.devicePixelRatio || 1;
+    this.#width = Math.max(300, Math.floor(r.width));
+    this.#height = Math.max(200, Math.floor(r.height));
+    this.canvas.width = Math.floor(this.#width * dpr);
+    this.canvas.height = Math.floor(this.#height * dpr);
+    this.canvas.style.width = `${this.#width}px`;
+    this.canvas.style.height = `${this.#height}px`;
+    this.#ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    this.vp.width = this.#width - LABEL_W;
+    (this.scroller.firstElementChild as HTMLElement).style.height =
+      `${this.layout.height + RULER_H}px`;
+    this.requestDraw();
+  }
+
+  requestDraw(): void {
+    if (this.#frame) return;
+    this.#frame = requestAnimationFrame((now) => {
+      this.#frame = 0;
+      this.#draw(now);
+    });
+  }
+
+  #visibleLanes(): [number, number] {
+    return this.layout.lanesIn(this.scrollY, this.scrollY + this.#height - RULER_H);
+  }
+
+  #draw(now: number): void {
+    const started = performance.now();
+    this.#animateKeys();
+    const [a, b] = this.#visibleLanes();
+    this.fetcher.ensure(this.vp.t0, this.vp.t1, this.vp.nsPerPx, a, b, this.arrows);
+    const state: RenderState = {
+      boot: this.boot,
+      layout: this.layout,
+      vp: this.vp,
+      data: this.fetcher.current,
+      scrollY: this.scrollY,
+      width: this.#width,
+      height: this.#height,
+      colorMode: this.colorMode,
+      arrows: this.arrows,
+      highlight: this.highlight,
+      selection: this.selection,
+      picked: this.picked,
+      cursor: this.#cursor,
+      theme: this.#theme,
+    };
+    render(this.#ctx, state);
+    const took = performance.now() - started;
+    const s = this.stats;
+    s.frames.push(took);
+    if (s.frames.length > 5000) s.frames.splice(0, 2500);
+    if (this.#lastFrameAt && now - this.#lastFrameAt < 250) s.gaps.push(now - this.#lastFrameAt);
+    if (s.gaps.length > 5000) s.gaps.splice(0, 2500);
+    this.#lastFrameAt = now;
+    s.lanesDrawn = b - a;
+    if (s.firstPaint < 0 && this.fetcher.current) s.firstPaint = performance.now();
+    this.#scheduleHash();
+    if (this.#held.size > 0) this.requestDraw();
+  }
+
+  #onData(): void {
+    this.stats.fetchMs.push(this.fetcher.lastMs);
+    if (this.fetcher.error) this.events.status(`error: ${this.fetcher.error}`);
+    if (this.#pendingPick) this.#resolvePendingPick();
+    this.requestDraw();
+  }
+
+  // W/S zoom and A/D pan while held, a step per frame.
+  #animateKeys(): void {
+    const h = this.#held;
+    if (h.size === 0) return;
+    const cx = this.#cursor !== null ? this.vp.x(this.#cursor) : this.vp.width / 2;
+    if (h.has("w")) this.vp.zoom(1 - KEY_ZOOM, cx);
+    if (h.has("s")) this.vp.zoom(1 + KEY_ZOOM, cx);
+    if (h.has("a")) this.vp.pan(-KEY_PAN);
+    if (h.has("d")) this.vp.pan(KEY_PAN);
+  }
+
+  #scheduleHash(): void {
+    clearTimeout(this.#hashTimer);
+    this.#hashTimer = setTimeout(() => {
+      const h = formatHash(this.vp.t0, this.vp.t1);
+      if (location.hash !== h) history.replaceState(null, "", h);
+    }, 300);
+  }
+
+  setWindow(t0: number, t1: number): void {
+    this.vp.set(t0, t1);
+    this.requestDraw();
+  }
+
+  scrollToLane(lane: number): void {
+    const box = this.layout.lanes[lane];
+    if (!box) return;
+    const view = this.#height - RULER_H;
+    if (box.y < this.scrollY || box.y + box.h > this.scrollY + view) {
+      this.scroller.scrollTop = Math.max(0, box.y - view / 3);
+      this.scrollY = this.scroller.scrollTop;
+    }
+    this.requestDraw();
+  }
+
+  /** Shows `time` on `lane` and picks what is there once the data arrives. */
+  goTo(lane: number, time: number): void {
+    if (time < this.vp.t0 || time > this.vp.t1) this.vp.center(time);
+    if (lane >= 0) this.scrollToLane(lane);
+    this.#pendingPick = { lane, time };
+    this.#resolvePendingPick();
+    this.requestDraw();
+  }
+
+  #resolvePendingPick(): void {
+    const p = this.#pendingPick;
+    const d = this.fetcher.current;
+    if (!p || !d || p.lane < 0) return;
+    const box = this.layout.lanes[p.lane];
+    const x = this.vp.x(p.time);
+    const hit = hitTest(d, this.layout, this.vp, x + 0.5, box.rowY[0] + 1);
+    if (hit && hit.kind === "span" && d.spans.count[hit.index] === 1) {
+      this.#pendingPick = null;
+      this.#pick(hit);
+    }
+  }
+
+  #pick(hit: Hit): void {
+    const d = this.fetcher.current;
+    if (!d || !hit) {
+      this.picked = null;
+      this.events.pick(null);
+    } else if (hit.kind === "span") {
+      const s = d.spans;
+      if (s.count[hit.index] > 1) {
+        // A density block: zoom in on it instead.
+        const pad = (s.end[hit.index] - s.start[hit.index]) * 0.1 + 1;
+        this.setWindow(s.start[hit.index] - pad, s.end[hit.index] + pad);
+        return;
+      }
+      this.picked = { kind: "span", src: s.src[hit.index], id: s.id[hit.index] };
+      this.events.pick(this.picked);
+    } else if (hit.kind === "instant") {
+      const ins = d.instants;
+      if (ins.count[hit.index] > 1) {
+        const pad = (ins.end[hit.index] - ins.start[hit.index]) * 0.2 + 1000;
+        this.setWindow(ins.start[hit.index] - pad, ins.end[hit.index] + pad);
+        return;
+      }
+      this.picked = { kind: "instant", src: ins.src[hit.index], id: ins.id[hit.index] };
+      this.events.pick(this.picked);
+    }
+    this.requestDraw();
+  }
+
+  #listen(): void {
+    const c = this.canvas;
+    const on = <K extends keyof WindowEventMap>(
+      el: HTMLElement | Window,
+      type: K,
+      f: (e: WindowEventMap[K]) => void,
+      opts?: AddEventListenerOptions,
+    ) => {
+      el.addEventListener(type, f as EventListener, opts);
+      this.#disposers.push(() => el.removeEventListener(type, f as EventListener, opts));
+    };
+    on(c, "wheel", (e) => {
+      e.preventDefault();
+      const x = e.offsetX - LABEL_W;
+      if (e.shiftKey) {
+        this.scroller.scrollTop += e.deltaY;
+        return;
+      }
+      if (Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
+        this.vp.pan(e.deltaX);
+      } else if (x >= 0) {
+        const scale = e.deltaMode === 1 ? 0.05 : 0.0015;
+        this.vp.zoom(Math.exp(e.deltaY * scale), x);
+      } else {
+        this.scroller.scrollTop += e.deltaY;
+      }
+      this.requestDraw();
+    }, { passive: false });
+    on(this.scroller, "scroll", () => {
+      this.scrollY = this.scroller.scrollTop;
+      this.requestDraw();
+    });
+    on(c, "mousedown", (e) => {
+      if (e.button !== 0 || e.offsetX < LABEL_W || e.offsetY < RULER_H) return;
+      this.#drag = { x: e.offsetX, t: this.vp.time(e.offsetX - LABEL_W), moved: false };
+    });
+    on(globalThis.window, "mousemove", (e) => {
+      const r = c.getBoundingClientRect();
+      const x = e.clientX - r.left, y = e.clientY - r.top;
+      const inside = x >= LABEL_W && x <= r.width && y >= RULER_H && y <= r.height;
+      this.#cursor = inside ? this.vp.time(x - LABEL_W) : null;
+      const drag = this.#drag;
+      if (drag) {
+        if (Math.abs(x - drag.x) > 3) drag.moved = true;
+        if (drag.moved) {
+          const t = this.vp.time(x - LABEL_W);
+          this.selection = { t0: Math.min(drag.t, t), t1: Math.max(drag.t, t) };
+          this.tooltip.hidden = false;
+          this.#showTooltip(x, y, `selection ${formatDur(this.selection.t1 - this.selection.t0)}`);
+        }
+      } else if (inside) this.#hover(x, y);
+      else this.tooltip.hidden = true;
+      this.requestDraw();
+    });
+    on(globalThis.window, "mouseup", (e) => {
+      const drag = this.#drag;
+      this.#drag = null;
+      if (!drag) return;
+      if (drag.moved) {
+        this.events.select(this.selection);
+        return;
+      }
+      const r = c.getBoundingClientRect();
+      const x = e.clientX - r.left - LABEL_W, y = e.clientY - r.top - RULER_H + this.scrollY;
+      const hit = hitTest(this.fetcher.current, this.layout, this.vp, x, y);
+      this.#pick(hit && hit.kind !== "counter" ? hit : null);
+    });
+    on(c, "mouseleave", () => {
+      this.tooltip.hidden = true;
+      this.#cursor = null;
+      this.requestDraw();
+    });
+    on(globalThis.window, "keydown", (e) => {
+      const t = e.target as HTMLElement;
+      if (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA")) return;
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      const k = e.key.length === 1 ? e.key.toLowerCase() : e.key;
+      if (k === "w" || k === "a" || k === "s" || k === "d") {
+        e.preventDefault();
+        this.#held.add(k);
+        this.requestDraw();
+        return;
+      }
+      this.events.key(e.key);
+    });
+    on(globalThis.window, "keyup", (e) => {
+      this.#held.delete(e.key.toLowerCase());
+    });
+    on(globalThis.window, "blur", () => this.#held.clear());
+    on(globalThis.window, "resize", () => this.resize());
+    on(globalThis.window, "hashchange", () => {
+      const w = parseHash(location.hash, this.boot.endTime, this.boot.baseTimeMs);
+      if (w) this.setWindow(w[0], w[1]);
+    });
+  }
+
+  #hover(x: number, y: number): void {
+    const d = this.fetcher.current;
+    const hit = hitTest(d, this.layout, this.vp, x - LABEL_W, y - RULER_H + this.scrollY);
+    if (!d || !hit) {
+      this.tooltip.hidden = true;
+      return;
+    }
+    let text = "";
+    if (hit.kind === "span") {
+      const s = d.spans, i = hit.index;
+      const name = d.names[s.name[i]];
+      text = s.count[i] > 1
+        ? `${s.count[i]} slices (${name}…), ${formatDur(s.busy[i])} busy of ${formatDur(s.end[i] - s.start[i])} — click to zoom`
+        : `${name} — ${formatDur(s.end[i] - s.start[i])}`;
+    } else if (hit.kind === "instant") {
+      const ins = d.instants, i = hit.index;
+      const name = d.names[ins.name[i]];
+      text = ins.count[i] > 1 ? `${ins.count[i]} events (${name}…) — click to zoom` : name;
+    } else if (hit.kind === "counter") {
+      const c = d.counters[hit.counter];
+      text = c.name + ": " + c.fields.map((f, k) => `${f} ${Math.round(c.last[k][hit.index])}`).join(", ");
+    }
+    this.#showTooltip(x, y, text);
+  }
+
+  #showTooltip(x: number, y: number, text: string): void {
+    const tip = this.tooltip;
+    tip.textContent = text;
+    tip.hidden = false;
+    const left = Math.min(x + 14, this.#width - 320);
+    tip.style.transform = `translate(${Math.max(0, left)}px, ${y + 16}px)`;
+  }
+}

@@ -1,0 +1,166 @@
+// /trace: the timeline page. A toolbar (view, search, colour and flow toggles, help), the
+// canvas (driven by TimelineController), and a side panel with the picked slice's
+// details, the selection's totals and search results.
+
+import { useEffect, useRef, useState } from "preact/hooks";
+import { html } from "../lib/html.ts";
+import { TimelineController } from "./controller.ts";
+import type { TimelineBoot } from "./layout.ts";
+import type { Picked } from "./render.ts";
+import { DetailsPanel, type FoundGoroutine, FindResults, SelectionPanel } from "./panels.ts";
+import { HelpOverlay } from "./help.ts";
+
+export function TimelinePage(props: { data: TimelineBoot }) {
+  const boot = props.data;
+  const host = useRef<HTMLDivElement>(null);
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const scroller = useRef<HTMLDivElement>(null);
+  const tooltip = useRef<HTMLDivElement>(null);
+  const ctl = useRef<TimelineController | null>(null);
+  const search = useRef<HTMLInputElement>(null);
+  const [picked, setPicked] = useState<Picked | null>(null);
+  const [selection, setSelection] = useState<{ t0: number; t1: number } | null>(null);
+  const [found, setFound] = useState<FoundGoroutine[] | null>(null);
+  const [help, setHelp] = useState(false);
+  const [colorMode, setColorMode] = useState<"goroutine" | "function">("goroutine");
+  const [arrows, setArrows] = useState(false);
+  const [status, setStatus] = useState("");
+  const [highlight, setHighlight] = useState(-1);
+
+  useEffect(() => {
+    const c = new TimelineController(boot, canvas.current!, scroller.current!, tooltip.current!, {
+      pick: setPicked,
+      select: setSelection,
+      status: setStatus,
+      key: (k) => {
+        if (k === "?") setHelp((h) => !h);
+        else if (k === "Escape") {
+          setHelp(false);
+          setPicked(null);
+          setSelection(null);
+          setFound(null);
+          c.picked = null;
+          c.selection = null;
+          c.highlight = -1;
+          setHighlight(-1);
+          c.requestDraw();
+        } else if (k === "/") {
+          search.current?.focus();
+        } else if (k === "f" && c.selection) {
+          c.setWindow(c.selection.t0, c.selection.t1);
+        } else if (k === "0") {
+          c.setWindow(boot.initial.t0, boot.initial.t1);
+        } else if (k === "c") {
+          setColorMode((m) => (m === "goroutine" ? "function" : "goroutine"));
+        } else if (k === "l") {
+          setArrows((a) => !a);
+        }
+      },
+    });
+    ctl.current = c;
+    return () => c.dispose();
+  }, []);
+
+  useEffect(() => {
+    const c = ctl.current;
+    if (!c) return;
+    c.colorMode = colorMode;
+    c.arrows = arrows;
+    c.highlight = highlight;
+    c.requestDraw();
+  }, [colorMode, arrows, highlight]);
+
+  const runFind = async (q: string) => {
+    if (q.trim() === "") return setFound(null);
+    const p = new URLSearchParams(boot.query);
+    p.set("q", q);
+    const res = await fetch(`/api/timeline/find?${p}`);
+    setFound(res.ok ? await res.json() : []);
+  };
+
+  const showGoroutine = (g: FoundGoroutine) => {
+    const c = ctl.current!;
+    setHighlight(g.id);
+    if (g.lane >= 0) c.scrollToLane(g.lane);
+    const first = g.spans[0];
+    if (first) {
+      const last = g.spans[g.spans.length - 1];
+      const pad = Math.max((last.end - first.start) * 0.05, 2000);
+      c.setWindow(first.start - pad, last.end + pad);
+      if (first.lane >= 0) c.scrollToLane(first.lane);
+    }
+  };
+
+  const panelOpen = picked !== null || selection !== null || found !== null;
+  return html`
+    <div class="tl-root">
+      <div class="tl-toolbar">
+        <strong class="tl-title">Timeline ${boot.title}</strong>
+        ${boot.ranges.length > 0 ? html`<${RangeMenu} boot=${boot} />` : null}
+        <form class="tl-find" onSubmit=${(e: Event) => {
+          e.preventDefault();
+          runFind(search.current!.value);
+        }}>
+          <input ref=${search} type="search" placeholder="Find goroutine (id or function)" aria-label="Find goroutine" />
+        </form>
+        <label class="tl-toggle"><input type="checkbox" checked=${colorMode === "function"}
+          onChange=${(e: Event) => setColorMode((e.target as HTMLInputElement).checked ? "function" : "goroutine")} />
+          Colour by start function</label>
+        <label class="tl-toggle"><input type="checkbox" checked=${arrows}
+          onChange=${(e: Event) => setArrows((e.target as HTMLInputElement).checked)} /> Flow arrows</label>
+        <a class="tl-json" href=${`/jsontrace?${boot.query}`} download="trace.json">JSON</a>
+        <button type="button" class="tl-help-btn" onClick=${() => setHelp((h) => !h)} aria-label="Key bindings">?</button>
+        <span class="tl-status">${status}</span>
+      </div>
+      <div class="tl-body">
+        <div class="tl-canvas-host" ref=${host}>
+          <canvas ref=${canvas} class="tl-canvas" aria-label="Timeline"></canvas>
+          <div class="tl-scroller" ref=${scroller}><div></div></div>
+          <div class="tl-tooltip" ref=${tooltip} hidden></div>
+        </div>
+        ${panelOpen
+          ? html`<aside class="tl-panel">
+              ${found !== null
+                ? html`<${FindResults} found=${found} onShow=${showGoroutine}
+                    onClose=${() => (setFound(null), setHighlight(-1))} />`
+                : null}
+              ${selection
+                ? html`<${SelectionPanel} query=${boot.query} selection=${selection}
+                    onZoom=${() => ctl.current!.setWindow(selection.t0, selection.t1)}
+                    onClose=${() => {
+                      setSelection(null);
+                      ctl.current!.selection = null;
+                      ctl.current!.requestDraw();
+                    }} />`
+                : null}
+              ${picked
+                ? html`<${DetailsPanel} query=${boot.query} picked=${picked}
+                    onGo=${(lane: number, time: number) => ctl.current!.goTo(lane, time)}
+                    onClose=${() => {
+                      setPicked(null);
+                      ctl.current!.picked = null;
+                      ctl.current!.requestDraw();
+                    }} />`
+                : null}
+            </aside>`
+          : null}
+      </div>
+      ${help ? html`<${HelpOverlay} onClose=${() => setHelp(false)} />` : null}
+    </div>
+  `;
+}
+
+// Go's index page links the split ranges; here they are also a menu on the page.
+function RangeMenu(props: { boot: TimelineBoot }) {
+  const view = props.boot.mode === "thread" ? "thread" : "proc";
+  return html`<select class="tl-ranges" aria-label="Trace range"
+    onChange=${(e: Event) => {
+      const v = (e.target as HTMLSelectElement).value;
+      if (v) location.href = v;
+    }}>
+    <option value="">Ranges…</option>
+    ${props.boot.ranges.map((r) =>
+      html`<option value=${`/trace?view=${view}&start=${r.start}&end=${r.end}`}>${r.name}</option>`
+    )}
+  </select>`;
+}

@@ -1,0 +1,392 @@
+// Draws the timeline on one canvas: the time ruler, the counter tracks, the lanes (rows of
+// spans and density blocks, the instants strip), flow arrows, the selection, and the lane
+// labels. Only what is on screen is visited: rows are binary-searched to the window.
+
+import {
+  COUNTER_COLORS,
+  fillOf,
+  INSTANT_COLORS,
+  spanSwatch,
+  type ColorMode,
+} from "./colors.ts";
+import { firstEndingAfter, type WindowData } from "./data.ts";
+import { COUNTER_H, LABEL_W, type Layout, RULER_H, type TimelineBoot } from "./layout.ts";
+import type { Viewport } from "./viewport.ts";
+
+export interface Theme {
+  bg: string;
+  bgAlt: string;
+  fg: string;
+  muted: string;
+  border: string;
+  accent: string;
+}
+
+export function readTheme(el: Element): Theme {
+  const cs = getComputedStyle(el);
+  const v = (n: string, d: string) => cs.getPropertyValue(n).trim() || d;
+  return {
+    bg: v("--bg", "#fff"),
+    bgAlt: v("--bg-alt", "#f5f6f8"),
+    fg: v("--fg", "#1c1f24"),
+    muted: v("--fg-muted", "#5d6572"),
+    border: v("--border", "#d9dde3"),
+    accent: v("--accent", "#0b67c2"),
+  };
+}
+
+export interface Picked {
+  kind: "span" | "instant";
+  src: number;
+  id: number;
+}
+
+export interface RenderState {
+  boot: TimelineBoot;
+  layout: Layout;
+  vp: Viewport;
+  data: WindowData | null;
+  scrollY: number;
+  /** Canvas size in CSS pixels. */
+  width: number;
+  height: number;
+  colorMode: ColorMode;
+  arrows: boolean;
+  /** Goroutine to highlight (-1: none). */
+  highlight: number;
+  selection: { t0: number; t1: number } | null;
+  picked: Picked | null;
+  /** Cursor time, or null. */
+  cursor: number | null;
+  theme: Theme;
+}
+
+const FONT = "11px system-ui, -apple-system, 'Segoe UI', sans-serif";
+
+export function render(ctx: CanvasRenderingContext2D, s: RenderState): void {
+  const { width, height, theme } = s;
+  ctx.fillStyle = theme.bg;
+  ctx.fillRect(0, 0, width, height);
+  ctx.font = FONT;
+  ctx.textBaseline = "middle";
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(LABEL_W, RULER_H, width - LABEL_W, height - RULER_H);
+  ctx.clip();
+  ctx.translate(LABEL_W, RULER_H - s.scrollY);
+  const top = s.scrollY, bottom = s.scrollY + height - RULER_H;
+  drawLaneBackgrounds(ctx, s, top, bottom);
+  if (s.data) {
+    drawCounters(ctx, s, s.data, top, bottom);
+    drawLanes(ctx, s, s.data, top, bottom);
+    if (s.arrows) drawArrows(ctx, s, s.data, top, bottom);
+  }
+  ctx.restore();
+  drawSelection(ctx, s);
+  drawRuler(ctx, s);
+  drawLabels(ctx, s, top, bottom);
+  if (s.cursor !== null) {
+    const x = LABEL_W + s.vp.x(s.cursor);
+    if (x >= LABEL_W && x <= width) {
+      ctx.fillStyle = theme.muted;
+      ctx.fillRect(Math.round(x), RULER_H, 1, height - RULER_H);
+    }
+  }
+}
+
+function drawLaneBackgrounds(ctx: CanvasRenderingContext2D, s: RenderState, top: number, bottom: number) {
+  const w = s.width - LABEL_W;
+  const [a, b] = s.layout.lanesIn(top, bottom);
+  for (let l = a; l < b; l++) {
+    if (l % 2 === 1) {
+      const box = s.layout.lanes[l];
+      ctx.fillStyle = s.theme.bgAlt;
+      ctx.fillRect(0, box.y - 1, w, box.h + 2);
+    }
+  }
+  // Outside the trace.
+  const x0 = s.vp.x(0), x1 = s.vp.x(s.boot.endTime);
+  ctx.fillStyle = s.theme.border;
+  ctx.globalAlpha = 0.35;
+  if (x0 > 0) ctx.fillRect(0, top, x0, bottom - top);
+  if (x1 < w) ctx.fillRect(x1, top, w - x1, bottom - top);
+  ctx.globalAlpha = 1;
+}
+
+function drawLanes(ctx: CanvasRenderingContext2D, s: RenderState, d: WindowData, top: number, bottom: number) {
+  const { vp, layout, boot } = s;
+  const [a, b] = layout.lanesIn(top, bottom);
+  const sp = d.spans;
+  const px = vp.nsPerPx;
+  const w = s.width - LABEL_W;
+  const hl = s.highlight;
+  const picked = s.picked;
+  for (let l = a; l < b; l++) {
+    const box = layout.lanes[l];
+    const lane = boot.lanes[l];
+    for (let r = 0; r < box.rowY.length; r++) {
+      const range = d.rowRanges.get(`${l}:${r}`);
+      if (!range) continue;
+      const y = box.rowY[r], h = box.rowH[r];
+      let i = firstEndingAfter(sp.end, range[0], range[1], vp.t0);
+      for (; i < range[1]; i++) {
+        const st = sp.start[i];
+        if (st > vp.t1) break;
+        const en = sp.end[i];
+        let x0 = (st - vp.t0) / px, x1 = (en - vp.t0) / px;
+        if (x0 < -2) x0 = -2;
+        if (x1 > w + 2) x1 = w + 2;
+        let dw = x1 - x0;
+        if (dw < 1) dw = 1;
+        const name = d.names[sp.name[i]];
+        const sw = spanSwatch(sp.cls[i], sp.g[i], name, lane.tid, s.colorMode);
+        // A block of many spans (or one narrower than a pixel) shows its busy share.
+        let alpha = sp.count[i] > 1 || en - st < px ? sp.busy[i] / (dw * px) : 1;
+        if (hl >= 0 && sp.g[i] !== hl) alpha *= 0.22;
+        ctx.fillStyle = fillOf(sw, alpha < 0.15 ? 0.15 : alpha);
+        ctx.fillRect(x0, y, dw, h);
+        if (dw > 36 && sp.count[i] === 1 && h >= 12) {
+          const tx = Math.max(x0, 0) + 3;
+          const room = Math.min(x1, w) - tx - 3;
+          if (room > 20) {
+            ctx.fillStyle = sw.text;
+            ctx.fillText(fit(ctx, name, room), tx, y + h / 2 + 0.5);
+          }
+        }
+        if (hl >= 0 && sp.g[i] === hl) {
+          ctx.strokeStyle = s.theme.fg;
+          ctx.lineWidth = 1;
+          ctx.strokeRect(x0 + 0.5, y + 0.5, dw - 1, h - 1);
+        }
+        if (picked && picked.kind === "span" && picked.src === sp.src[i] && picked.id === sp.id[i]) {
+          ctx.strokeStyle = s.theme.accent;
+          ctx.lineWidth = 2;
+          ctx.strokeRect(x0 - 1, y - 1, dw + 2, h + 2);
+        }
+      }
+    }
+    if (box.instY >= 0) drawInstants(ctx, s, d, l, box.instY);
+  }
+}
+
+function drawInstants(ctx: CanvasRenderingContext2D, s: RenderState, d: WindowData, lane: number, y: number) {
+  const range = d.instRanges.get(lane);
+  if (!range) return;
+  const ins = d.instants, vp = s.vp, px = vp.nsPerPx;
+  let i = firstEndingAfter(ins.end, range[0], range[1], vp.t0);
+  for (; i < range[1]; i++) {
+    const st = ins.start[i];
+    if (st > vp.t1) break;
+    const x0 = (st - vp.t0) / px;
+    const dw = Math.max(1.5, (ins.end[i] - st) / px);
+    ctx.fillStyle = INSTANT_COLORS[ins.kind[i]] ?? s.theme.fg;
+    ctx.fillRect(x0 - 0.5, y, dw, 7);
+    const p = s.picked;
+    if (p && p.kind === "instant" && p.src === ins.src[i] && p.id === ins.id[i]) {
+      ctx.strokeStyle = s.theme.accent;
+      ctx.lineWidth = 2;
+      ctx.strokeRect(x0 - 3, y - 2, dw + 5, 11);
+    }
+  }
+}
+
+function drawArrows(ctx: CanvasRenderingContext2D, s: RenderState, d: WindowData, top: number, bottom: number) {
+  const a = d.arrows;
+  if (!a) return;
+  const { vp, layout } = s;
+  const w = s.width - LABEL_W;
+  ctx.strokeStyle = "rgba(80, 90, 110, 0.75)";
+  ctx.fillStyle = "rgba(80, 90, 110, 0.9)";
+  ctx.lineWidth = 1;
+  for (let k = 0; k < a.from.length; k++) {
+    const fl = layout.lanes[a.from[k]], tl = layout.lanes[a.to[k]];
+    if (!fl || !tl) continue;
+    const y0 = fl.rowY[0] + fl.rowH[0] / 2, y1 = tl.rowY[0] + tl.rowH[0] / 2;
+    if ((y0 < top && y1 < top) || (y0 > bottom && y1 > bottom)) continue;
+    const x0 = vp.x(a.start[k]), x1 = vp.x(a.end[k]);
+    if ((x0 < 0 && x1 < 0) || (x0 > w && x1 > w)) continue;
+    ctx.beginPath();
+    ctx.moveTo(x0, y0);
+    ctx.bezierCurveTo(x0 + Math.max(8, (x1 - x0) / 2), y0, x1 - Math.max(8, (x1 - x0) / 2), y1, x1, y1);
+    ctx.stroke();
+    ctx.beginPath();
+    ctx.moveTo(x1, y1);
+    ctx.lineTo(x1 - 6, y1 - 3);
+    ctx.lineTo(x1 - 6, y1 + 3);
+    ctx.fill();
+  }
+}
+
+function drawCounters(ctx: CanvasRenderingContext2D, s: RenderState, d: WindowData, top: number, bottom: number) {
+  const { vp, layout } = s;
+  const w = s.width - LABEL_W;
+  d.counters.forEach((c, n) => {
+    const y = layout.counterY[n];
+    if (y === undefined || y + COUNTER_H < top || y > bottom) return;
+    const colors = COUNTER_COLORS[c.name] ?? ["#888", "#aaa", "#ccc"];
+    // Scale to the largest stacked total in view.
+    let maxTotal = 1;
+    for (let j = 0; j < c.ts.length; j++) {
+      let t = 0;
+      for (const v of c.max) t += v[j];
+      if (t > maxTotal) maxTotal = t;
+    }
+    const scale = (COUNTER_H - 4) / maxTotal;
+    const base = y + COUNTER_H;
+    for (let j = 0; j < c.ts.length; j++) {
+      const xa = vp.x(c.ts[j]);
+      const xb = j + 1 < c.ts.length ? vp.x(c.ts[j + 1]) : w + 2;
+      if (xb < 0 || xa > w) continue;
+      const x0 = Math.max(xa, -2), x1 = Math.min(xb, w + 2);
+      // The bucket's peak over its first pixel, then the value it ends with.
+      let acc = 0;
+      for (let k = 0; k < c.fields.length; k++) {
+        const h = c.max[k][j] * scale;
+        ctx.fillStyle = colors[k];
+        ctx.fillRect(x0, base - acc - h, 1, h);
+        acc += h;
+      }
+      if (x1 - x0 > 1) {
+        acc = 0;
+        for (let k = 0; k < c.fields.length; k++) {
+          const h = c.last[k][j] * scale;
+          ctx.fillStyle = colors[k];
+          ctx.fillRect(x0 + 1, base - acc - h, x1 - x0 - 1, h);
+          acc += h;
+        }
+      }
+    }
+    ctx.fillStyle = s.theme.muted;
+    ctx.fillText(formatCount(c.name, maxTotal), 4, y + 7);
+  });
+}
+
+function formatCount(name: string, v: number): string {
+  if (name === "Heap") {
+    const u = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let i = 0;
+    while (i < u.length - 1 && v >= 1024 ** (i + 1)) i++;
+    return `${(v / 1024 ** i).toFixed(i ? 1 : 0)} ${u[i]}`;
+  }
+  return String(Math.round(v));
+}
+
+function drawSelection(ctx: CanvasRenderingContext2D, s: RenderState) {
+  const sel = s.selection;
+  if (!sel) return;
+  const x0 = LABEL_W + s.vp.x(sel.t0), x1 = LABEL_W + s.vp.x(sel.t1);
+  const a = Math.max(LABEL_W, x0), b = Math.min(s.width, x1);
+  if (b <= a) return;
+  ctx.fillStyle = s.theme.accent;
+  ctx.globalAlpha = 0.12;
+  ctx.fillRect(a, RULER_H, b - a, s.height - RULER_H);
+  ctx.globalAlpha = 1;
+  ctx.fillRect(Math.round(x0), RULER_H, 1, s.height - RULER_H);
+  ctx.fillRect(Math.round(x1), RULER_H, 1, s.height - RULER_H);
+}
+
+/** A tick step (1, 2, 5 × 10^k ns) giving labels at least `minPx` apart. */
+export function tickStep(nsPerPx: number, minPx = 90): number {
+  const raw = nsPerPx * minPx;
+  let step = 1;
+  while (step * 10 <= raw) step *= 10;
+  for (const m of [1, 2, 5, 10]) if (step * m >= raw) return step * m;
+  return step * 10;
+}
+
+/** A time (ns) with a unit that suits the tick step. */
+export function formatTime(ns: number, step: number): string {
+  const units: [number, string][] = [[1e9, "s"], [1e6, "ms"], [1e3, "µs"], [1, "ns"]];
+  for (const [u, name] of units) {
+    if (step >= u || u === 1) {
+      const digits = Math.max(0, Math.ceil(-Math.log10(step / u) - 1e-9));
+      return `${(ns / u).toFixed(Math.min(digits, 9))}${name}`;
+    }
+  }
+  return `${ns}ns`;
+}
+
+/** A duration for people: "1.25ms". */
+export function formatDur(ns: number): string {
+  const a = Math.abs(ns);
+  if (a >= 1e9) return `${(ns / 1e9).toPrecision(4)}s`;
+  if (a >= 1e6) return `${(ns / 1e6).toPrecision(4)}ms`;
+  if (a >= 1e3) return `${(ns / 1e3).toPrecision(4)}µs`;
+  return `${Math.round(ns)}ns`;
+}
+
+function drawRuler(ctx: CanvasRenderingContext2D, s: RenderState) {
+  const { vp, theme, width } = s;
+  ctx.fillStyle = theme.bgAlt;
+  ctx.fillRect(0, 0, width, RULER_H);
+  ctx.fillStyle = theme.border;
+  ctx.fillRect(0, RULER_H - 1, width, 1);
+  const step = tickStep(vp.nsPerPx);
+  const first = Math.ceil(vp.t0 / step) * step;
+  ctx.fillStyle = theme.muted;
+  ctx.textBaseline = "middle";
+  for (let t = first; t <= vp.t1; t += step) {
+    const x = LABEL_W + vp.x(t);
+    if (x < LABEL_W) continue;
+    ctx.fillRect(Math.round(x), RULER_H - 7, 1, 6);
+    ctx.fillText(formatTime(t, step), x + 3, RULER_H / 2 - 2);
+  }
+  ctx.fillStyle = theme.fg;
+  ctx.fillText(`${formatDur(vp.span)} shown`, 8, RULER_H / 2);
+}
+
+function drawLabels(ctx: CanvasRenderingContext2D, s: RenderState, top: number, bottom: number) {
+  const { layout, boot, theme } = s;
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(0, RULER_H, LABEL_W, s.height - RULER_H);
+  ctx.clip();
+  ctx.fillStyle = theme.bg;
+  ctx.fillRect(0, RULER_H, LABEL_W, s.height - RULER_H);
+  ctx.fillStyle = theme.border;
+  ctx.fillRect(LABEL_W - 1, RULER_H, 1, s.height - RULER_H);
+  const off = RULER_H - s.scrollY;
+  boot.counters.forEach((c, n) => {
+    const y = layout.counterY[n];
+    if (y + COUNTER_H < top || y > bottom) return;
+    ctx.fillStyle = theme.fg;
+    ctx.fillText(c.name, 8, off + y + COUNTER_H / 2);
+  });
+  const [a, b] = layout.lanesIn(top, bottom);
+  for (let l = a; l < b; l++) {
+    const box = layout.lanes[l];
+    const lane = boot.lanes[l];
+    const y = off + box.y + Math.min(box.h, 20) / 2;
+    if (l % 2 === 1) {
+      ctx.fillStyle = theme.bgAlt;
+      ctx.fillRect(0, off + box.y - 1, LABEL_W - 1, box.h + 2);
+    }
+    ctx.fillStyle = lane.goroutine === boot.focusGoroutine && lane.goroutine > 0 ? theme.accent : theme.fg;
+    ctx.fillText(fit(ctx, lane.name, LABEL_W - 14), 8, y);
+  }
+  ctx.restore();
+}
+
+const fitCache = new Map<string, string>();
+
+/** `text` cut with an ellipsis to fit `room` pixels. */
+function fit(ctx: CanvasRenderingContext2D, text: string, room: number): string {
+  const bucket = Math.floor(room / 8);
+  const key = `${bucket}\u0000${text}`;
+  let out = fitCache.get(key);
+  if (out !== undefined) return out;
+  const max = bucket * 8;
+  out = text;
+  if (ctx.measureText(text).width > max) {
+    let lo = 0, hi = text.length;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (ctx.measureText(text.slice(0, mid) + "…").width <= max) lo = mid;
+      else hi = mid - 1;
+    }
+    out = lo > 0 ? text.slice(0, lo) + "…" : "";
+  }
+  if (fitCache.size > 20000) fitCache.clear();
+  fitCache.set(key, out);
+  return out;
+}
