@@ -22,7 +22,6 @@ const NO_GRAPHVIZ = "Go renders profiles as SVG with `go tool pprof` and Graphvi
 const STRICT = "Go ignores a malformed value (200); we answer 400 saying what was expected";
 const NOT_FOUND =
   'Go\'s "/" route catches every unknown path and serves the index (200); we answer 404';
-const TIMELINE = "the timeline viewer is issue 6: /trace and /jsontrace are a 501 stub for now";
 
 const FLAGS = "system|stw|background|assist";
 
@@ -83,9 +82,9 @@ const GC_ENDPOINTS: Endpoint[] = [
     ours: 200,
     why: 'Go 1.26 dropped /mmuPlot (its "/" route serves the index HTML); we serve the plot JSON',
   },
-  { path: "/trace", go: 200, ours: 501, why: TIMELINE },
-  { path: "/trace?view=thread", go: 200, ours: 501, why: TIMELINE },
-  { path: "/jsontrace", go: 200, ours: 501, why: TIMELINE },
+  { path: "/trace" },
+  { path: "/trace?view=thread" },
+  { path: "/jsontrace" },
   { path: "/static/trace_viewer_full.html", go: 200, ours: 404, why: "we have no Catapult files" },
   { path: "/no/such/page", go: 200, ours: 404, why: NOT_FOUND },
   { path: "/favicon.ico", go: 200, ours: 404, why: NOT_FOUND },
@@ -201,9 +200,8 @@ async function compare(trace: string, endpoints: Endpoint[], withMMU: boolean) {
     if (o.status === 400) assert.match(o.body, /expected|failed to parse/, `${key}: 400 says why`);
   }
   assert.deepEqual(mismatches, []);
-  // Start-up: the same lines, less Go's "Splitting trace" (the timeline's ranges, issue 6).
-  const strip = (ls: string[]) =>
-    ls.filter((l) => !l.startsWith("Splitting")).map((l) => l.replace(/http:\/\/\S+/, "URL"));
+  // Start-up: the same lines (the URL aside).
+  const strip = (ls: string[]) => ls.map((l) => l.replace(/http:\/\/\S+/, "URL"));
   assert.deepEqual(strip(ours.lines), strip(goLines));
   for (const p of mmuPaths) {
     const res = await fetch(ours.url + p);

@@ -65,7 +65,7 @@ Deno.test("malformed or missing parameters are a 400 that says what was expected
   }
 });
 
-Deno.test("unknown paths and names are a 404; the timeline routes are a 501 stub", async () => {
+Deno.test("unknown paths and names are a 404", async () => {
   const app = await appFor(ANNOTATIONS);
   for (
     const path of ["/nope", "/api", "/api/nope", "/static/", "/static/app.jsx", "/favicon.ico"]
@@ -76,8 +76,6 @@ Deno.test("unknown paths and names are a 404; the timeline routes are a 501 stub
   assert.equal(res.status, 404);
   assert.match(await res.text(), /no goroutines with start function "no.such.func"/);
   assert.equal((await get(app, "/io?name=no.such.func")).status, 404);
-  assert.equal((await get(app, "/trace?view=proc")).status, 501);
-  assert.equal((await get(app, "/jsontrace")).status, 501);
 });
 
 Deno.test("static files come from the embedded bundle and no path escapes it", async () => {

@@ -8,6 +8,7 @@ import { goOpenError } from "../cli/io.ts";
 import { parseListenAddress, serverURL } from "./address.ts";
 import { openBrowser } from "./browser.ts";
 import { createApp } from "./app.ts";
+import { prepareTimeline } from "./timeline.ts";
 import { type LogFn, partialTraceLines, progressReporter, stderrLog } from "./startup_log.ts";
 
 export interface ServeOptions {
@@ -63,6 +64,10 @@ export async function serve(opts: ServeOptions): Promise<number> {
     return die(`failed to parse any useful part of the trace: ${trace.error?.goMessage}`);
   }
   for (const line of partialTraceLines(trace)) log(line);
+
+  // Go splits the timeline into ~100 MB parts before serving; the index links to them.
+  log("Splitting trace for viewer...");
+  await prepareTimeline(trace);
 
   app.resolve(createApp({ trace, file: opts.traceFile }));
   const url = serverURL(server.addr.hostname, server.addr.port);

@@ -75,9 +75,12 @@ export interface GoTraceServer extends AsyncDisposable {
 /**
  * Starts Go's trace viewer server on a free port and waits until it has parsed the trace
  * and logs its URL. Rejects with Go's output if it exits first. BROWSER=true keeps it
- * from opening a browser.
+ * from opening a browser. `onSpawn` gets the process id at once (to watch its memory).
  */
-export async function startGoTraceServer(tracePath: string): Promise<GoTraceServer> {
+export async function startGoTraceServer(
+  tracePath: string,
+  opts: { onSpawn?: (pid: number) => void } = {},
+): Promise<GoTraceServer> {
   const [cmd, ...pre] = await traceToolCommand();
   const child = new Deno.Command(cmd, {
     args: [...pre, "-http=127.0.0.1:0", tracePath],
@@ -86,6 +89,7 @@ export async function startGoTraceServer(tracePath: string): Promise<GoTraceServ
     stdout: "null",
     stderr: "piped",
   }).spawn();
+  opts.onSpawn?.(child.pid);
   let log = "";
   const { promise: announced, resolve: announce } = Promise.withResolvers<string>();
   // Keep draining stderr for the server's whole life (Go logs handler panics there).

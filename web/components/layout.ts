@@ -5,6 +5,7 @@ import { html } from "../lib/html.ts";
 
 const NAV: { href: string; label: string; match: string[] }[] = [
   { href: "/", label: "Overview", match: ["/"] },
+  { href: "/trace", label: "Timeline", match: ["/trace"] },
   { href: "/goroutines", label: "Goroutines", match: ["/goroutines", "/goroutine"] },
   {
     href: "/block",

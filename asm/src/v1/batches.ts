@@ -6,8 +6,8 @@
 import { fail } from "../util/error";
 import { Vec } from "../util/vec";
 import { internString } from "../table/strings";
-import { RAW_EOF, RAW_ERR, rawArgs, rawMsgLen, rawMsgPtr, rawPos, rawType, readRaw, seekRaw } from "./raw";
-import { RecVec, writeRec } from "./record";
+import { RAW_EOF, RAW_ERR, rawArgs, rawMsgLen, rawMsgPtr, rawOffset, rawPos, rawType, readRaw, seekRaw } from "./raw";
+import { CHUNK, RecVec, writeRec } from "./record";
 import { batchEvents, batchNext, batchOff, pidFirst, pids } from "./scan";
 import {
   EvBatch,
@@ -64,16 +64,23 @@ gEffect[EvGoSysExit] = G_NAMED;
 gEffect[EvGoWaiting] = G_NAMED;
 gEffect[EvGoInSyscall] = G_NAMED;
 
-// Per P (indexed like scan.pids): the next batch to decode and the current goroutine.
+// Per P (indexed like scan.pids): the next batch to decode and the current goroutine;
+// where decoding stopped in a batch too long to decode at once, and its time there.
 const pidHead = new Vec<i32>();
 const pidLastG = new Vec<u64>();
+const pidResume = new Vec<i64>(); // file offset, or -1
+const pidLastTs = new Vec<i64>();
 
 export function resetBatches(): void {
   pidHead.clear();
   pidLastG.clear();
+  pidResume.clear();
+  pidLastTs.clear();
   for (let i = 0; i < pids.len; i++) {
     pidHead.push(pidFirst[i]);
     pidLastG.push(0);
+    pidResume.push(-1);
+    pidLastTs.push(0);
   }
 }
 
@@ -85,19 +92,36 @@ let lastTs: i64 = 0;
 let lastG: u64 = 0;
 let lastP: i32 = 0;
 
-/** Decodes the next batch of P slot `slot` (-1: none) into `out` (cleared first). */
+/**
+ * Decodes the next batch of P slot `slot` (-1: none) into `out` (cleared first). Real
+ * batches hold at most a few thousand events; a longer one comes in parts of CHUNK
+ * events, so no buffer grows with the input.
+ */
 export function loadBatch(slot: i32, out: RecVec): i32 {
   if (slot < 0) return LOAD_EOF;
-  const b = pidHead[slot];
-  if (b < 0) return LOAD_EOF;
-  pidHead[slot] = batchNext[b];
-  seekRaw(batchOff[b]);
   out.clear();
-  out.reserveExact(batchEvents[b]);
   lastP = pids[slot];
   lastG = pidLastG[slot];
   let gotHeader = false;
+  if (pidResume[slot] >= 0) {
+    seekRaw(pidResume[slot]);
+    pidResume[slot] = -1;
+    lastTs = pidLastTs[slot];
+    gotHeader = true;
+    out.reserveExact(CHUNK);
+  } else {
+    const b = pidHead[slot];
+    if (b < 0) return LOAD_EOF;
+    pidHead[slot] = batchNext[b];
+    seekRaw(batchOff[b]);
+    out.reserveExact(min(batchEvents[b], CHUNK));
+  }
   while (true) {
+    if (out.len == CHUNK) {
+      pidResume[slot] = rawOffset();
+      pidLastTs[slot] = lastTs;
+      break;
+    }
     const r = readRaw(0);
     if (r == RAW_EOF) break;
     if (r == RAW_ERR) return LOAD_ERR;

@@ -14,6 +14,7 @@ import { internLiteral } from "../table/strings";
 import * as V2 from "../v2/specs";
 import { merged } from "./merge";
 import {
+  CHUNK,
   FLAG_SYSCALL_BLOCKS,
   recA0,
   recA1,
@@ -202,6 +203,8 @@ export function convertStep(budget: i32): i32 {
   const end = min(merged.len, next + budget);
   for (; next < end; next++) {
     if (!convert(merged.at(next))) return -1;
+    // Converted chunks are given back, for the rows still to come.
+    if ((next + 1) % CHUNK == 0) merged.release(next / CHUNK);
   }
   return merged.len - next;
 }

@@ -17,7 +17,7 @@ import {
   recPos,
   recTs,
   recType,
-  RecVec,
+  RecChunks,
   setRecFlags,
   setRecP,
   setRecTs,
@@ -87,8 +87,7 @@ function realExitTimes(): i32 {
  */
 function resort(m: i32): void {
   const n = merged.len;
-  const out = new RecVec();
-  out.reserve(m);
+  const out = new RecChunks();
   const orig = new Vec<i32>(); // index in merged before extraction
   let k = 0;
   for (let i = 0; i < n; i++) {

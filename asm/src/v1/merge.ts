@@ -8,7 +8,7 @@ import { fail } from "../util/error";
 import { IdMap, NONE } from "../util/idmap";
 import { Vec } from "../util/vec";
 import { sortIndicesByKeyRaw } from "../util/go_sort";
-import { LOAD_EOF, LOAD_ERR, loadBatch, resetBatches } from "./batches";
+import { LOAD_EOF, LOAD_ERR, LOAD_OK, loadBatch, resetBatches } from "./batches";
 import {
   recA0,
   recA1,
@@ -16,16 +16,18 @@ import {
   recPos,
   recTs,
   recType,
+  RecChunks,
   RecVec,
+  CHUNK,
   REC_SIZE,
   setRecType,
 } from "./record";
-import { pids, pidSlot, samples, totalEvents } from "./scan";
+import { pids, pidSlot, samples } from "./scan";
 import * as S from "./specs";
 import { park, resetWaitlist, waiting, wake } from "./waitlist";
 
 /** The merged stream (Go: the Events that parseEventBatches returns). */
-export const merged = new RecVec();
+export const merged = new RecChunks();
 
 // Goroutine states of the ordering (Go: gStatus), and the sequence sentinels.
 const gDead: u8 = 0;
@@ -215,6 +217,7 @@ export function resetMerge(): void {
   heapTs.clear();
   woken.clear();
   scratch.free();
+  sortedSamples.free();
   started = false;
 }
 
@@ -231,17 +234,34 @@ export function beginMerge(): void {
     order.push(i);
   }
   if (n > 1) sortIndicesByKeyRaw(order.ptr, n, keys.ptr);
-  const sorted = new RecVec();
-  sorted.reserve(n);
-  for (let i = 0; i < n; i++) sorted.push(samples.at(order[i]));
+  sortedSamples.free();
+  for (let i = 0; i < n; i++) sortedSamples.push(samples.at(order[i]));
   keys.free();
   order.free();
   samples.free();
-  addProc(pidSlot(S.ProfileP), sorted.ptr, sorted.cap, n);
+  nextSample = 0;
+  sampleProc = procSlot.len;
+  addProc(pidSlot(S.ProfileP), 0, 0, 0);
   procCount = procSlot.len;
   resetWaitlist(procCount);
-  const total = totalEvents > 0x7fffffff ? 0x7fffffff : <i32>totalEvents;
-  merged.reserveExact(total); // the stream's upper bound: no slack needed
+}
+
+// The CPU samples, sorted; the sample proc takes them a chunk at a time, like batches.
+const sortedSamples = new RecChunks();
+let nextSample: i32 = 0;
+let sampleProc: i32 = -1;
+
+/** Copies the next chunk of samples into `out`; false when there are none left. */
+function loadSamples(out: RecVec): bool {
+  const n = min(CHUNK, sortedSamples.len - nextSample);
+  if (n <= 0) return false;
+  out.clear();
+  out.reserveExact(n);
+  memory.copy(out.ptr, sortedSamples.at(nextSample), <usize>n * REC_SIZE); // one chunk
+  out.len = n;
+  sortedSamples.release(nextSample / CHUNK);
+  nextSample += n;
+  return true;
 }
 
 function addProc(slot: i32, buf: usize, cap: i32, len: i32): void {
@@ -290,7 +310,7 @@ export function mergeStep(budget: i32): i32 {
  */
 function offer(proc: i32): bool {
   while (procPos[proc] == procLen[proc]) {
-    const r = loadBatch(procSlot[proc], scratch);
+    const r = proc == sampleProc && loadSamples(scratch) ? LOAD_OK : loadBatch(procSlot[proc], scratch);
     if (r == LOAD_EOF) {
       // Done: its buffer is not needed any more.
       if (procBuf[proc] != 0) heap.free(procBuf[proc]);

@@ -14,6 +14,8 @@
 //  52 type u8    v1 event type
 //  53 flag u8    FLAG_* bits set by later passes
 
+import { Vec } from "../util/vec";
+
 export const REC_SIZE: usize = 56;
 
 export const FLAG_SYSCALL_BLOCKS: u8 = 1; // GoSysCall whose G next does GoSysBlock
@@ -173,5 +175,52 @@ export class RecVec {
     this.ptr = 0;
     this.len = 0;
     this.cap = 0;
+  }
+}
+
+const CHUNK_SHIFT: i32 = 14;
+/** Records per chunk of a RecChunks (about 900 KB). */
+export const CHUNK: i32 = 1 << CHUNK_SHIFT;
+const CHUNK_MASK: i32 = CHUNK - 1;
+
+/**
+ * A growable array of records in fixed-size chunks: no single allocation grows with the
+ * trace (the allocator refuses blocks over 1 GiB, a v1 trace can hold tens of millions of
+ * events), and chunks already consumed can be given back.
+ */
+export class RecChunks {
+  chunks: Vec<usize> = new Vec<usize>();
+  len: i32 = 0;
+
+  // @ts-ignore: decorator
+  @inline
+  at(i: i32): usize {
+    return this.chunks.get(i >> CHUNK_SHIFT) + <usize>(i & CHUNK_MASK) * REC_SIZE;
+  }
+
+  /** Appends an uninitialised record and returns its address. */
+  add(): usize {
+    const i = this.len;
+    if ((i >> CHUNK_SHIFT) == this.chunks.len) this.chunks.push(heap.alloc(<usize>CHUNK * REC_SIZE));
+    this.len = i + 1;
+    return this.at(i);
+  }
+
+  /** Appends a copy of the record at r. */
+  push(r: usize): void {
+    memory.copy(this.add(), r, REC_SIZE);
+  }
+
+  /** Frees chunk k (all its records are done with); at() must not reach it again. */
+  release(k: i32): void {
+    const p = this.chunks.get(k);
+    if (p != 0) heap.free(p);
+    this.chunks.set(k, 0);
+  }
+
+  free(): void {
+    for (let k = 0; k < this.chunks.len; k++) this.release(k);
+    this.chunks.clear();
+    this.len = 0;
   }
 }

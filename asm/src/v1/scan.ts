@@ -6,7 +6,7 @@ import { fail } from "../util/error";
 import { IdMap, NONE } from "../util/idmap";
 import { Vec } from "../util/vec";
 import { RAW_EOF, RAW_ERR, rawArgs, rawBatchPid, rawPos, rawType, readRaw, SKIP_ARGS, SKIP_STRINGS } from "./raw";
-import { RecVec, writeRec } from "./record";
+import { RecChunks, writeRec } from "./record";
 import { EvBatch, EvCPUSample, EvNone, v1ArgCount } from "./specs";
 
 // Batches in file order.
@@ -21,7 +21,7 @@ const pidLast = new Vec<i32>();
 const pidIndex = new IdMap(1 << 16);
 
 /** CPU samples, in file order (Go: p.cpuSamples). */
-export const samples = new RecVec();
+export const samples = new RecChunks();
 /** Events counted over all batches: an upper bound on the merged stream. */
 export let totalEvents: i64 = 0;
 
@@ -35,7 +35,7 @@ export function resetScan(): void {
   pidFirst.clear();
   pidLast.clear();
   pidIndex.clear();
-  samples.clear();
+  samples.free();
   totalEvents = 0;
   curP = 0;
 }

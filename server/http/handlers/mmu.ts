@@ -7,6 +7,7 @@ import { badRequest, HttpError } from "../errors.ts";
 import { pageResponse } from "../page.ts";
 import { Query } from "../query.ts";
 import type { Handler } from "../router.ts";
+import { splitRanges } from "../timeline.ts";
 
 // The names Go's page sends: util flags, plus the view radio ("system") and "mut".
 const FLAG_NAMES = new Set([
@@ -57,9 +58,15 @@ function plot(ctx: AppContext, q: Query): Promise<Response> {
 
 function details(ctx: AppContext, q: Query): Promise<Response> {
   const flags = flagsParam(q);
-  // The timeline's split ranges (issue 6) are not there yet: Go's links for an unsplit
-  // trace (start=0&end=0) are what mmuDetails makes without them.
-  return guarded(() => mmuDetailsJSON(ctx.trace, q.get("window") ?? "", flags));
+  return guarded(async () => {
+    // Each window links into the part of the split timeline that holds it, as Go's do.
+    const ranges = (await splitRanges(ctx)).map((r) => ({
+      start: r.start,
+      end: r.end,
+      endTime: r.endTime,
+    }));
+    return mmuDetailsJSON(ctx.trace, q.get("window") ?? "", flags, ranges);
+  });
 }
 
 export function mmuRoutes(ctx: AppContext): [string, Handler][] {

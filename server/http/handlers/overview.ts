@@ -6,9 +6,11 @@ import type { AppContext } from "../context.ts";
 import type { OverviewModel } from "../models.ts";
 import { byteCount } from "../startup_log.ts";
 import type { ViewSpec } from "../view_route.ts";
+import { splitRanges } from "../timeline.ts";
+import type { SplitRange } from "../../analysis/timeline_split.ts";
 
-export function overviewModel(ctx: AppContext): OverviewModel {
-  return ctx.cached("overview", () => {
+export function overviewModel(ctx: AppContext): Promise<OverviewModel> {
+  return ctx.cached("overview", async () => {
     const t = ctx.trace;
     const o = traceOverview(t);
     const lostBytes = o.size - o.validBytes;
@@ -23,13 +25,21 @@ export function overviewModel(ctx: AppContext): OverviewModel {
           totalBytes: byteCount(o.size),
         }
         : undefined,
-      // The timeline (issue 6) will split big traces into ranges as Go does.
-      timelines: [
-        { label: "View trace by proc", href: "/trace?view=proc" },
-        { label: "View trace by thread", href: "/trace?view=thread" },
-      ],
+      timelines: timelineLinks(await splitRanges(ctx)),
     };
   });
+}
+
+/** Go's index links: one per view, or one per split range of a big trace. */
+function timelineLinks(ranges: SplitRange[]): OverviewModel["timelines"] {
+  return ["proc", "thread"].flatMap((view) =>
+    ranges.length === 0
+      ? [{ label: `View trace by ${view}`, href: `/trace?view=${view}` }]
+      : ranges.map((r) => ({
+        label: `View trace by ${view} (${r.name})`,
+        href: `/trace?view=${view}&start=${r.start}&end=${r.end}`,
+      }))
+  );
 }
 
 export const OVERVIEW: ViewSpec = {

@@ -1,0 +1,115 @@
+// Timeline benchmark in headless Chromium: time to first paint of /trace (page request to
+// the first frame drawn with data), then pan and zoom with the keyboard and the wheel,
+// reporting the median and 95th percentile of frame times: the canvas draw time of each
+// frame (JavaScript) and the interval between frames while the view moves (what a user
+// sees; 16.7 ms at 60 Hz).
+//
+//   deno run -A scripts/bench_timeline.ts TRACE [--path=/trace?view=proc] [--json]
+//
+// Starts `server/main.ts -http=127.0.0.1:0 TRACE` itself (start-up is reported too).
+
+import { chromium } from "playwright-core";
+
+const args = Deno.args.filter((a) => !a.startsWith("--"));
+const flag = (name: string) =>
+  Deno.args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const trace = args[0];
+if (!trace) {
+  console.error("usage: bench_timeline.ts TRACE [--path=/trace] [--json]");
+  Deno.exit(2);
+}
+const pagePath = flag("path") ?? "/trace";
+
+function quantile(xs: number[], q: number): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+}
+
+const started = performance.now();
+const child = new Deno.Command(Deno.execPath(), {
+  args: ["run", "-A", new URL("../server/main.ts", import.meta.url).pathname, "-http=127.0.0.1:0", trace],
+  stdout: "null",
+  stderr: "piped",
+  env: { BROWSER: "true" },
+}).spawn();
+const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
+let log = "", base = "";
+while (!base) {
+  const { value, done } = await reader.read();
+  if (done) throw new Error(`server exited:\n${log}`);
+  log += value;
+  base = log.match(/listening on (http:\/\/\S+)/)?.[1] ?? "";
+}
+const startupMs = performance.now() - started;
+void (async () => {
+  while (!(await reader.read()).done) { /* drain */ }
+})();
+
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+  ],
+});
+try {
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  const t0 = Date.now();
+  await page.goto(base + pagePath);
+  await page.waitForFunction(() => (globalThis as any).__timeline?.firstPaint > 0, null, {
+    timeout: 60_000,
+  });
+  const wallFirstPaint = Date.now() - t0;
+  const firstPaint = await page.evaluate(() => (globalThis as any).__timeline.firstPaint);
+  const reset = () => page.evaluate(() => {
+    const s = (globalThis as any).__timeline;
+    s.frames.length = 0;
+    s.gaps.length = 0;
+  });
+  const collect = () =>
+    page.evaluate(() => {
+      const s = (globalThis as any).__timeline;
+      return { frames: [...s.frames], gaps: [...s.gaps], fetchMs: [...s.fetchMs] };
+    });
+  await page.mouse.move(900, 500);
+  await reset();
+  // Keyboard: hold W (zoom in), D (pan), S (zoom out), A (pan back), 1.5 s each.
+  for (const key of ["w", "d", "s", "a", "w", "w", "d"]) {
+    await page.keyboard.down(key);
+    await page.waitForTimeout(1500);
+    await page.keyboard.up(key);
+  }
+  // Wheel: zoom in and out in steps, one frame apart.
+  for (let i = 0; i < 40; i++) {
+    await page.mouse.wheel(0, i < 20 ? -120 : 120);
+    await page.waitForTimeout(16);
+  }
+  await page.waitForTimeout(500);
+  const { frames, gaps, fetchMs } = await collect();
+  const result = {
+    trace,
+    path: pagePath,
+    startupMs: Math.round(startupMs),
+    firstPaintMs: Math.round(firstPaint),
+    firstPaintWallMs: wallFirstPaint,
+    frames: frames.length,
+    drawMedianMs: +quantile(frames, 0.5).toFixed(2),
+    drawP95Ms: +quantile(frames, 0.95).toFixed(2),
+    intervalMedianMs: +quantile(gaps, 0.5).toFixed(2),
+    intervalP95Ms: +quantile(gaps, 0.95).toFixed(2),
+    windowFetches: fetchMs.length,
+    fetchMedianMs: +quantile(fetchMs, 0.5).toFixed(1),
+    fetchP95Ms: +quantile(fetchMs, 0.95).toFixed(1),
+  };
+  if (Deno.args.includes("--json")) console.log(JSON.stringify(result));
+  else for (const [k, v] of Object.entries(result)) console.log(`${k.padEnd(18)} ${v}`);
+} finally {
+  await browser.close();
+  child.kill("SIGTERM");
+  await child.status;
+}
