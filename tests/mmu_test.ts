@@ -178,7 +178,7 @@ function truncated(c: TraceCase): TraceCase {
   return { name: `${c.name} (first half)`, bytes: c.bytes.slice(0, c.bytes.length >> 1) };
 }
 
-Deno.test("MMU plot and worst windows match go tool trace on every committed trace", async () => {
+Deno.test("MMU plot and worst windows match go tool trace on committed traces and Go's vectors", async () => {
   const cases = committedTraces();
   const gc = cases.find((c) => c.name.endsWith("go1.26/gc.trace"));
   if (gc) cases.push(truncated(gc));
@@ -248,4 +248,34 @@ Deno.test("MMU details reject a malformed window with Go's 400 message", async (
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("details link each window to the first split range ending after it, else the last", async () => {
+  const c = committedTraces().find((c) => c.name.endsWith("go1.26/gc.trace"));
+  if (!c) return;
+  const trace = await parseTrace(c.bytes);
+  const unsplit = (await mmuDetails(trace, "1000000", DEFAULT))!;
+  assert.ok(unsplit.length > 0);
+  const hash = (url: string) => url.slice(url.indexOf("#"));
+  // Go compares a window's absolute time with the ranges' EndTime as given, so a range
+  // ending "later" than every window catches them all...
+  const far = 2 ** 62;
+  const linked = (await mmuDetails(trace, "1000000", DEFAULT, [
+    { start: 0, end: 10, endTime: 0 },
+    { start: 10, end: 20, endTime: far },
+    { start: 20, end: 30, endTime: far },
+  ]))!;
+  assert.deepEqual(
+    linked.map((w) => w.URL),
+    unsplit.map((w) => "/trace?view=proc&start=10&end=20" + hash(w.URL)),
+  );
+  // ...and when none ends after a window, the last range is linked.
+  const last = (await mmuDetails(trace, "1000000", DEFAULT, [
+    { start: 0, end: 10, endTime: 1 },
+    { start: 10, end: 25, endTime: 2 },
+  ]))!;
+  assert.deepEqual(
+    last.map((w) => w.URL),
+    unsplit.map((w) => "/trace?view=proc&start=10&end=25" + hash(w.URL)),
+  );
 });

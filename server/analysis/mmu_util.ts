@@ -92,13 +92,14 @@ const A_NONE = 0,
   A_PROCS = 2,
   A_STW_BEGIN = 3,
   A_STW_END = 4,
-  A_SWEEP_BEGIN = 5, // GCSweepBegin and GCSweepActive
-  A_SWEEP_END = 6,
-  A_ASSIST_BEGIN = 7,
-  A_ASSIST_ACTIVE = 8,
-  A_ASSIST_END = 9,
-  A_G_TRANSITION = 10,
-  A_LABEL = 11;
+  A_SWEEP_BEGIN = 5,
+  A_SWEEP_ACTIVE = 6,
+  A_SWEEP_END = 7,
+  A_ASSIST_BEGIN = 8,
+  A_ASSIST_ACTIVE = 9,
+  A_ASSIST_END = 10,
+  A_G_TRANSITION = 11,
+  A_LABEL = 12;
 
 const ACTIONS = new Uint8Array(256);
 ACTIONS[Ev.Sync] = A_SYNC;
@@ -106,7 +107,7 @@ ACTIONS[Ev.ProcsChange] = A_PROCS;
 ACTIONS[Ev.STWBegin] = A_STW_BEGIN;
 ACTIONS[Ev.STWEnd] = A_STW_END;
 ACTIONS[Ev.GCSweepBegin] = A_SWEEP_BEGIN;
-ACTIONS[Ev.GCSweepActive] = A_SWEEP_BEGIN;
+ACTIONS[Ev.GCSweepActive] = A_SWEEP_ACTIVE;
 ACTIONS[Ev.GCSweepEnd] = A_SWEEP_END;
 ACTIONS[Ev.GCMarkAssistBegin] = A_ASSIST_BEGIN;
 ACTIONS[Ev.GCMarkAssistActive] = A_ASSIST_ACTIVE;
@@ -131,6 +132,8 @@ class Scan {
   stw = 0;
   // Ps with gc > 0, so the system-wide utilization needs no scan over all Ps.
   busy = 0;
+  /** The system-wide utilization now (Go's 1 - gcPs/len(ps)), kept up to date. */
+  current = 1;
   // Per goroutine (by resource index): in a mark assist, a background mark worker, state.
   readonly inGC: Uint8Array;
   readonly bgMark: Uint8Array;
@@ -282,9 +285,6 @@ class Scan {
     this.unsettled = still;
   }
 
-  /** The system-wide utilization now (Go's 1 - gcPs/len(ps)), kept up to date. */
-  current = 1;
-
   updateCurrent(): void {
     this.current = 1 - (this.stw > 0 ? this.ps : this.busy) / this.ps;
   }
@@ -298,20 +298,20 @@ class Scan {
 
   /** Every event but goroutine transitions and those with nothing to do. */
   handle(i: number, action: number, t: number): void {
-    const { type, ctx, a0, a1, ctxG } = this.trace;
+    const { ctx, a0, a1, ctxG } = this.trace;
     if (action === A_SYNC) this.nSync = a0[i];
     else if (action === A_PROCS) this.setProcs(t, a0[i] + a1[i] * 2 ** 32);
     // Nothing to do until GOMAXPROCS is known.
     if (this.ps === 0) return;
 
-    if (action === A_ASSIST_ACTIVE || (action === A_SWEEP_BEGIN && type[i] !== Ev.GCSweepBegin)) {
+    if (action === A_ASSIST_ACTIVE || action === A_SWEEP_ACTIVE) {
       // Active ranges are news only until a whole generation has been seen; then they
       // are ignored. Before that they act as range beginnings, after a fix-up.
       if (this.nSync > 1) return;
       if (!this.perProc) {
         const running = action === A_ASSIST_ACTIVE && this.wantAssist &&
           isExecuting(this.states[ctxG[ctx[i]]]);
-        if (running || (action === A_SWEEP_BEGIN && this.wantSweep)) this.fixUpActive();
+        if (running || (action === A_SWEEP_ACTIVE && this.wantSweep)) this.fixUpActive();
       }
     }
     switch (action) {
@@ -322,6 +322,7 @@ class Scan {
         if (this.wantSTW && this.classify(a0[i]) & STR_GC_STW) this.setSTW(this.stw - 1);
         break;
       case A_SWEEP_BEGIN:
+      case A_SWEEP_ACTIVE:
         if (this.wantSweep) this.gcInc(this.proc(i));
         break;
       case A_SWEEP_END:

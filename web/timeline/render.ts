@@ -63,6 +63,28 @@ export interface RenderState {
 
 const FONT = "11px system-ui, -apple-system, 'Segoe UI', sans-serif";
 
+// Rectangles grouped by fill style, drawn a style at a time: setting fillStyle parses a
+// colour, so thousands of style switches per frame would cost more than the drawing.
+class RectBatch {
+  #byStyle = new Map<string, number[]>();
+
+  add(style: string, x: number, y: number, w: number, h: number): void {
+    let list = this.#byStyle.get(style);
+    if (!list) this.#byStyle.set(style, list = []);
+    list.push(x, y, w, h);
+  }
+
+  flush(ctx: CanvasRenderingContext2D): void {
+    for (const [style, r] of this.#byStyle) {
+      ctx.fillStyle = style;
+      for (let i = 0; i < r.length; i += 4) ctx.fillRect(r[i], r[i + 1], r[i + 2], r[i + 3]);
+    }
+    this.#byStyle.clear();
+  }
+}
+
+const batch = new RectBatch();
+
 export function render(ctx: CanvasRenderingContext2D, s: RenderState): void {
   const { width, height, theme } = s;
   ctx.fillStyle = theme.bg;
@@ -121,6 +143,8 @@ function drawLanes(ctx: CanvasRenderingContext2D, s: RenderState, d: WindowData,
   const w = s.width - LABEL_W;
   const hl = s.highlight;
   const picked = s.picked;
+  const labels: { x: number; y: number; text: string; color: string; room: number }[] = [];
+  const outlines: { x: number; y: number; w: number; h: number; color: string; lw: number }[] = [];
   for (let l = a; l < b; l++) {
     const box = layout.lanes[l];
     const lane = boot.lanes[l];
@@ -143,33 +167,41 @@ function drawLanes(ctx: CanvasRenderingContext2D, s: RenderState, d: WindowData,
         // A block of many spans (or one narrower than a pixel) shows its busy share.
         let alpha = sp.count[i] > 1 || en - st < px ? sp.busy[i] / (dw * px) : 1;
         if (hl >= 0 && sp.g[i] !== hl) alpha *= 0.22;
-        ctx.fillStyle = fillOf(sw, alpha < 0.15 ? 0.15 : alpha);
-        ctx.fillRect(x0, y, dw, h);
+        batch.add(fillOf(sw, alpha < 0.15 ? 0.15 : alpha), x0, y, dw, h);
         if (dw > 36 && sp.count[i] === 1 && h >= 12) {
           const tx = Math.max(x0, 0) + 3;
           const room = Math.min(x1, w) - tx - 3;
-          if (room > 20) {
-            ctx.fillStyle = sw.text;
-            ctx.fillText(fit(ctx, name, room), tx, y + h / 2 + 0.5);
-          }
+          if (room > 20) labels.push({ x: tx, y: y + h / 2 + 0.5, text: name, color: sw.text, room });
         }
         if (hl >= 0 && sp.g[i] === hl) {
-          ctx.strokeStyle = s.theme.fg;
-          ctx.lineWidth = 1;
-          ctx.strokeRect(x0 + 0.5, y + 0.5, dw - 1, h - 1);
+          outlines.push({ x: x0 + 0.5, y: y + 0.5, w: dw - 1, h: h - 1, color: s.theme.fg, lw: 1 });
         }
         if (picked && picked.kind === "span" && picked.src === sp.src[i] && picked.id === sp.id[i]) {
-          ctx.strokeStyle = s.theme.accent;
-          ctx.lineWidth = 2;
-          ctx.strokeRect(x0 - 1, y - 1, dw + 2, h + 2);
+          outlines.push({ x: x0 - 1, y: y - 1, w: dw + 2, h: h + 2, color: s.theme.accent, lw: 2 });
         }
       }
     }
-    if (box.instY >= 0) drawInstants(ctx, s, d, l, box.instY);
+    if (box.instY >= 0) drawInstants(s, d, l, box.instY, outlines);
+  }
+  batch.flush(ctx);
+  for (const t of labels) {
+    ctx.fillStyle = t.color;
+    ctx.fillText(fit(ctx, t.text, t.room), t.x, t.y);
+  }
+  for (const o of outlines) {
+    ctx.strokeStyle = o.color;
+    ctx.lineWidth = o.lw;
+    ctx.strokeRect(o.x, o.y, o.w, o.h);
   }
 }
 
-function drawInstants(ctx: CanvasRenderingContext2D, s: RenderState, d: WindowData, lane: number, y: number) {
+function drawInstants(
+  s: RenderState,
+  d: WindowData,
+  lane: number,
+  y: number,
+  outlines: { x: number; y: number; w: number; h: number; color: string; lw: number }[],
+) {
   const range = d.instRanges.get(lane);
   if (!range) return;
   const ins = d.instants, vp = s.vp, px = vp.nsPerPx;
@@ -179,13 +211,10 @@ function drawInstants(ctx: CanvasRenderingContext2D, s: RenderState, d: WindowDa
     if (st > vp.t1) break;
     const x0 = (st - vp.t0) / px;
     const dw = Math.max(1.5, (ins.end[i] - st) / px);
-    ctx.fillStyle = INSTANT_COLORS[ins.kind[i]] ?? s.theme.fg;
-    ctx.fillRect(x0 - 0.5, y, dw, 7);
+    batch.add(INSTANT_COLORS[ins.kind[i]] ?? s.theme.fg, x0 - 0.5, y, dw, 7);
     const p = s.picked;
     if (p && p.kind === "instant" && p.src === ins.src[i] && p.id === ins.id[i]) {
-      ctx.strokeStyle = s.theme.accent;
-      ctx.lineWidth = 2;
-      ctx.strokeRect(x0 - 3, y - 2, dw + 5, 11);
+      outlines.push({ x: x0 - 3, y: y - 2, w: dw + 5, h: 11, color: s.theme.accent, lw: 2 });
     }
   }
 }
@@ -224,37 +253,44 @@ function drawCounters(ctx: CanvasRenderingContext2D, s: RenderState, d: WindowDa
     const y = layout.counterY[n];
     if (y === undefined || y + COUNTER_H < top || y > bottom) return;
     const colors = COUNTER_COLORS[c.name] ?? ["#888", "#aaa", "#ccc"];
+    // The samples in view: from the one in force at t0 to the first past t1.
+    let j0 = firstEndingAfter(c.ts, 0, c.ts.length, vp.t0);
+    if (j0 > 0) j0--;
+    let j1 = firstEndingAfter(c.ts, j0, c.ts.length, vp.t1);
+    if (j1 < c.ts.length) j1++;
     // Scale to the largest stacked total in view.
     let maxTotal = 1;
-    for (let j = 0; j < c.ts.length; j++) {
+    for (let j = j0; j < j1; j++) {
       let t = 0;
       for (const v of c.max) t += v[j];
       if (t > maxTotal) maxTotal = t;
     }
     const scale = (COUNTER_H - 4) / maxTotal;
     const base = y + COUNTER_H;
-    for (let j = 0; j < c.ts.length; j++) {
-      const xa = vp.x(c.ts[j]);
-      const xb = j + 1 < c.ts.length ? vp.x(c.ts[j + 1]) : w + 2;
-      if (xb < 0 || xa > w) continue;
-      const x0 = Math.max(xa, -2), x1 = Math.min(xb, w + 2);
-      // The bucket's peak over its first pixel, then the value it ends with.
-      let acc = 0;
-      for (let k = 0; k < c.fields.length; k++) {
-        const h = c.max[k][j] * scale;
-        ctx.fillStyle = colors[k];
-        ctx.fillRect(x0, base - acc - h, 1, h);
-        acc += h;
-      }
-      if (x1 - x0 > 1) {
-        acc = 0;
-        for (let k = 0; k < c.fields.length; k++) {
-          const h = c.last[k][j] * scale;
-          ctx.fillStyle = colors[k];
-          ctx.fillRect(x0 + 1, base - acc - h, x1 - x0 - 1, h);
-          acc += h;
+    // Stacked step areas, one path per field painted top of the stack first: each
+    // sample's peak over its first pixel, then the value it ends with.
+    for (let top = c.fields.length - 1; top >= 0; top--) {
+      ctx.beginPath();
+      ctx.moveTo(-2, base);
+      for (let j = j0; j < j1; j++) {
+        const xa = Math.max(-2, Math.min(w + 2, vp.x(c.ts[j])));
+        const xb = j + 1 < c.ts.length ? Math.max(-2, Math.min(w + 2, vp.x(c.ts[j + 1]))) : w + 2;
+        let peak = 0, last = 0;
+        for (let k = 0; k <= top; k++) {
+          peak += c.max[k][j];
+          last += c.last[k][j];
         }
+        const yp = base - peak * scale, yl = base - last * scale;
+        ctx.lineTo(xa, yp);
+        const xm = Math.min(xb, xa + 1);
+        ctx.lineTo(xm, yp);
+        ctx.lineTo(xm, yl);
+        ctx.lineTo(xb, yl);
       }
+      ctx.lineTo(w + 2, base);
+      ctx.closePath();
+      ctx.fillStyle = colors[top];
+      ctx.fill();
     }
     ctx.fillStyle = s.theme.muted;
     ctx.fillText(formatCount(c.name, maxTotal), 4, y + 7);

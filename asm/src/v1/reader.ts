@@ -4,7 +4,9 @@
 // converted into the event table, between a Sync before and a Sync after. The work is
 // split into steps so the host can report progress.
 
+import { fail } from "../util/error";
 import { inputLen } from "../util/input";
+import { REC_SIZE } from "./record";
 import { eventCount, reserveEvents } from "../table/events";
 import { beginConvert, convertRowBound, convertStep, emitFirstSync, emitLastSync } from "./convert";
 import { fixup } from "./fixup";
@@ -54,6 +56,7 @@ export function stepV1(budget: i32): i32 {
       const r = scanStep(budget);
       if (r == SCAN_ERR) return STEP_ERR;
       if (r == SCAN_DONE) {
+        if (!fits(<f64>totalEvents * <f64>REC_SIZE, totalEvents)) return STEP_ERR;
         beginMerge();
         phase = PH_MERGE;
       }
@@ -73,7 +76,7 @@ export function stepV1(budget: i32): i32 {
     case PH_VALIDATE: {
       const r = validateStep(budget);
       if (r == VALIDATE_ERR) return STEP_ERR;
-      if (r == VALIDATE_DONE) startConversion();
+      if (r == VALIDATE_DONE && !startConversion()) return STEP_ERR;
       return STEP_MORE;
     }
     case PH_CONVERT: {
@@ -89,15 +92,39 @@ export function stepV1(budget: i32): i32 {
   return STEP_DONE;
 }
 
-function startConversion(): void {
+function startConversion(): bool {
   beginConvert(version);
-  reserveEvents(convertRowBound()); // the columns are allocated once
+  // The merged stream is still needed while the columns fill.
+  const rows = convertRowBound();
+  const bytes = <f64>merged.len * <f64>REC_SIZE + <f64>rows * COLUMN_BYTES;
+  if (!fits(bytes, merged.len)) return false;
+  reserveEvents(rows); // the columns are allocated once
   emitFirstSync();
   // Everything was read by now (Go's reader consumed the file in NewReader).
   validEventsV1 = eventCount();
   validBytesV1 = <i64>inputLen;
   left = merged.len;
   phase = PH_CONVERT;
+  return true;
+}
+
+// Bytes per row of the event columns, with the slack the columns' growth policy may add.
+const COLUMN_BYTES: f64 = 30 * 1.5;
+// What linear memory can hold (4 GiB), less room for the tables and the allocator.
+const MEMORY_LIMIT: f64 = 4294967296.0 - 256.0 * 1048576.0;
+
+/**
+ * Whether `bytes` more (beside the input) fit in linear memory. A trace that would not
+ * fit is refused up front with an error, rather than by running out of memory later.
+ */
+function fits(bytes: f64, events: i64): bool {
+  if (<f64>inputLen + bytes <= MEMORY_LIMIT) return true;
+  const mib = <i64>((<f64>inputLen + bytes) / 1048576.0);
+  return fail(
+    "trace too large: its " + events.toString() + " events need about " + mib.toString() +
+      " MiB, more than the 4 GiB a WebAssembly decoder can address",
+    -1,
+  );
 }
 
 // Rough shares of the work per phase, for progress in input bytes.
