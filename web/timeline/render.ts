@@ -98,15 +98,16 @@ export function render(ctx: CanvasRenderingContext2D, s: RenderState): void {
   ctx.translate(LABEL_W, RULER_H - s.scrollY);
   const top = s.scrollY, bottom = s.scrollY + height - RULER_H;
   drawLaneBackgrounds(ctx, s, top, bottom);
+  const dis = (globalThis as any).__tlDisable ?? {};
   if (s.data) {
-    drawCounters(ctx, s, s.data, top, bottom);
-    drawLanes(ctx, s, s.data, top, bottom);
+    if (!dis.counters) drawCounters(ctx, s, s.data, top, bottom);
+    if (!dis.lanes) drawLanes(ctx, s, s.data, top, bottom);
     if (s.arrows) drawArrows(ctx, s, s.data, top, bottom);
   }
   ctx.restore();
   drawSelection(ctx, s);
-  drawRuler(ctx, s);
-  drawLabels(ctx, s, top, bottom);
+  if (!dis.ruler) drawRuler(ctx, s);
+  if (!dis.labels) drawLabels(ctx, s, top, bottom);
   if (s.cursor !== null) {
     const x = LABEL_W + s.vp.x(s.cursor);
     if (x >= LABEL_W && x <= width) {

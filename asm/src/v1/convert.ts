@@ -107,7 +107,7 @@ export function convertLastTs(): i64 {
 // events, so their order is Go's map order: while the map is small (≤ 8 entries) that is
 // its slot order from a random starting slot; we start at slot 0, Go's likeliest choice.
 let preInit = true;
-const createdIndex = new IdMap(1 << 22); // goroutine → entry
+const createdIndex = new IdMap(S.DENSE_IDS); // goroutine → entry
 const createdG = new Vec<u64>(); // entries in insertion order
 const createdLive = new Vec<bool>();
 const createdSlot = new Vec<i32>(); // small-map slot, or -1
@@ -121,7 +121,7 @@ const procM = new Vec<i64>();
 const procHasM = new Vec<bool>();
 
 // Tasks seen to begin: the parent (as given, 0 included) and the type string.
-const taskIndex = new IdMap(1 << 20);
+const taskIndex = new IdMap(S.DENSE_IDS);
 const taskParent = new Vec<u64>();
 const taskName = new Vec<u32>();
 const taskLive = new Vec<bool>();
@@ -157,7 +157,7 @@ export function beginConvert(v: i32): void {
  * for every GoSysCall, and counts the rows conversion can produce at most.
  */
 function markBlockingSyscalls(): void {
-  const nextOf = new IdMap(1 << 22);
+  const nextOf = new IdMap(S.DENSE_IDS);
   const nextType = new Vec<u8>();
   let rows: i64 = <i64>merged.len + 2; // one per event, and the two Syncs
   for (let i = merged.len - 1; i >= 0; i--) {

@@ -22,7 +22,15 @@ import {
   setRecP,
   setRecTs,
 } from "./record";
-import { EvGoInSyscall, EvGoSysBlock, EvGoSysExit, EvGoUnblock, SyscallP, TimerP } from "./specs";
+import {
+  DENSE_IDS,
+  EvGoInSyscall,
+  EvGoSysBlock,
+  EvGoSysExit,
+  EvGoUnblock,
+  SyscallP,
+  TimerP,
+} from "./specs";
 import { ticksPerSec, timerGoids } from "./tables";
 
 const TIME_ORDER = "time stamps out of order";
@@ -48,7 +56,7 @@ export function fixup(): bool {
 // written; Go moves the exit there unless it is 0. GoSysExitLocal kept its real time
 // in the second argument, so after renaming it is ignored, as in Go.
 function realExitTimes(): i32 {
-  const lastBlockOf = new IdMap(1 << 22);
+  const lastBlockOf = new IdMap(DENSE_IDS);
   const lastBlock = new Vec<i64>();
   let moved = 0;
   for (let i = 0; i < merged.len; i++) {

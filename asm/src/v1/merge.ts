@@ -120,7 +120,7 @@ function orderedOn(r: usize): u64 {
 }
 
 // Goroutine ordering state (Go: map[uint64]gState; absent = (0, dead)).
-const gIndex = new IdMap(1 << 22);
+const gIndex = new IdMap(S.DENSE_IDS);
 const gSeq = new Vec<u64>();
 const gSt = new Vec<u8>();
 

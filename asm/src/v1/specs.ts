@@ -143,3 +143,8 @@ export const NetpollP: i32 = 1000002;
 export const SyscallP: i32 = 1000003;
 export const GCP: i32 = 1000004;
 export const ProfileP: i32 = 1000005;
+
+// Ids below this go to the id maps' direct arrays (4 bytes per possible id, allocated up
+// to the largest id seen). Real ids are small and dense; one hostile id just under the
+// limit costs 1 MiB per map, and the v1 decoder keeps several maps per kind of id.
+export const DENSE_IDS: i32 = 1 << 18;

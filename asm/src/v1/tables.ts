@@ -7,13 +7,13 @@ import { IdMap, NONE } from "../util/idmap";
 import { Vec } from "../util/vec";
 import { internString } from "../table/strings";
 import { addStackFrame, beginStack, internFrame, internPendingStack } from "../table/stacks";
-import { v1Names } from "./specs";
+import { DENSE_IDS, v1Names } from "./specs";
 
 // v1 string id → global string id.
-const strIds = new IdMap(1 << 20);
+const strIds = new IdMap(DENSE_IDS);
 
 // Stacks as PC lists: v1 stack id → index into stackStart/stackLen over stackPcs.
-const stackIds = new IdMap(1 << 20);
+const stackIds = new IdMap(DENSE_IDS);
 const stackStart = new Vec<i32>();
 const stackLen = new Vec<i32>();
 const stackPcs = new Vec<u64>();
@@ -25,11 +25,11 @@ const frameFile = new Vec<u64>();
 const frameLine = new Vec<u64>();
 
 // Resolved stacks: v1 stack id → global stack id.
-const globalStacks = new IdMap(1 << 20);
+const globalStacks = new IdMap(DENSE_IDS);
 let emptyStack: u32 = NONE;
 
 /** Goroutines the runtime declared as timer goroutines (EvTimerGoroutine). */
-export const timerGoids = new IdMap(1 << 22);
+export const timerGoids = new IdMap(DENSE_IDS);
 
 /** Ticks per second from the (last) EvFrequency; 0 until one is seen. */
 export let ticksPerSec: i64 = 0;

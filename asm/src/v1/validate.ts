@@ -20,7 +20,7 @@ const gWaiting: u8 = 3;
 // Goroutines (Go: map[uint64]gdesc). Only state, the type of the last event that set
 // g.ev (0: none) and whether a mark assist is open matter to the checks. An entry exists
 // once Go would have written it back to its map.
-const gIndex = new IdMap(1 << 22);
+const gIndex = new IdMap(S.DENSE_IDS);
 const gState = new Vec<u8>();
 const gLastEv = new Vec<u8>();
 const gAssist = new Vec<bool>();
@@ -33,13 +33,13 @@ const pSweep = new Vec<bool>();
 
 // Open regions per goroutine (Go: activeRegions), as linked stacks: per goroutine the
 // innermost open region (-1: none); per region its start event and the region below.
-const regionIndex = new IdMap(1 << 22);
+const regionIndex = new IdMap(S.DENSE_IDS);
 const regionTop = new Vec<i32>();
 const regionEv = new Vec<i32>();
 const regionPrev = new Vec<i32>();
 
 // Live tasks: task id → slot; the creating event, or -1 once ended.
-const taskIndex = new IdMap(1 << 20);
+const taskIndex = new IdMap(S.DENSE_IDS);
 const taskEv = new Vec<i32>();
 
 let inGC = false;
