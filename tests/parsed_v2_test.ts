@@ -167,3 +167,14 @@ Deno.test("every committed v2 trace passes Go's validator", async () => {
     assert.deepEqual(validateTrace(trace), [], c.name);
   }
 });
+
+Deno.test("-d=parsed prints an empty stack for a CPU sample with stack id 0", async () => {
+  // Go's CPU sample stack is a handle even for id 0, so it prints "Stack=" with no frames.
+  const none = encodeUvarint((1n << 64n) - 1n);
+  const sample = [6, 7, 1, 0, 0, 1, 0]; // CPUSample time=1 m=0 p=0 g=1 stack=0
+  const bytes = Uint8Array.from([
+    ...annotationsVector(),
+    ...[1, 1, ...none, 0, sample.length, ...sample],
+  ]);
+  await assertParsedLikeGo("CPU sample without stack", [{ name: "annotations + sample", bytes }]);
+});

@@ -50,7 +50,7 @@ export class MMUCurve {
       const ptr = x.stageSeries(s.time.length);
       const buf = x.memory.buffer;
       new Float64Array(buf, ptr, s.time.length).set(s.time);
-      new Float64Array(buf, x.stagedUtilPtr(), s.util.length).set(s.util);
+      new Float64Array(buf, x.stagedUtilPtr() >>> 0, s.util.length).set(s.util);
       x.commitSeries();
     }
     for (const s of series) {
@@ -91,8 +91,8 @@ export class MMUCurve {
   examples(window: bigint, n: number): UtilWindow[] {
     const x = this.#x;
     const m = x.examples(window, n);
-    const times = new BigInt64Array(x.memory.buffer, x.exampleTimePtr(), m);
-    const utils = new Float64Array(x.memory.buffer, x.exampleUtilPtr(), m);
+    const times = new BigInt64Array(x.memory.buffer, x.exampleTimePtr() >>> 0, m);
+    const utils = new Float64Array(x.memory.buffer, x.exampleUtilPtr() >>> 0, m);
     return Array.from({ length: m }, (_, i) => ({ time: Number(times[i]), util: utils[i] }));
   }
 

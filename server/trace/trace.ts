@@ -88,21 +88,23 @@ export class Trace {
 
   constructor(x: ParserExports, size: number, error?: TraceError) {
     const buf = x.memory.buffer as ArrayBuffer;
+    // Pointers are wasm32 addresses: unsigned, though JS sees them as i32.
+    const u = (p: number) => p >>> 0;
     const n = x.eventCount();
     this.version = x.traceVersion();
     this.count = n;
     this.validCount = error ? x.validEventCount() : n;
     this.baseTime = x.baseTime();
-    this.time = new Float64Array(buf, x.colTime(), n);
-    this.type = new Uint8Array(buf, x.colType(), n);
-    this.state = new Uint8Array(buf, x.colState(), n);
-    this.ctx = new Uint32Array(buf, x.colCtx(), n);
-    this.stack = new Uint32Array(buf, x.colStack(), n);
-    this.a0 = new Uint32Array(buf, x.colA0(), n);
-    this.a1 = new Uint32Array(buf, x.colA1(), n);
-    this.a2 = new Uint32Array(buf, x.colA2(), n);
+    this.time = new Float64Array(buf, u(x.colTime()), n);
+    this.type = new Uint8Array(buf, u(x.colType()), n);
+    this.state = new Uint8Array(buf, u(x.colState()), n);
+    this.ctx = new Uint32Array(buf, u(x.colCtx()), n);
+    this.stack = new Uint32Array(buf, u(x.colStack()), n);
+    this.a0 = new Uint32Array(buf, u(x.colA0()), n);
+    this.a1 = new Uint32Array(buf, u(x.colA1()), n);
+    this.a2 = new Uint32Array(buf, u(x.colA2()), n);
     const t = <A>(k: number, C: { new (b: ArrayBuffer, o: number, l: number): A }) =>
-      new C(buf, x.tablePtr(k), x.tableLen(k));
+      new C(buf, u(x.tablePtr(k)), x.tableLen(k));
     this.gIds = t(T_GIDS, BigInt64Array);
     this.pIds = t(T_PIDS, BigInt64Array);
     this.mIds = t(T_MIDS, BigInt64Array);
@@ -210,10 +212,10 @@ export async function parseTraceInto(
   opts: ParseOptions = {},
 ): Promise<Trace> {
   const x = await newParser();
-  const p = x.allocInput(size);
+  const p = x.allocInput(size) >>> 0;
   await fill(new Uint8Array(x.memory.buffer, p, size));
   const readError = () => {
-    const ptr = x.errorText();
+    const ptr = x.errorText() >>> 0;
     const msg = new TextDecoder().decode(new Uint8Array(x.memory.buffer, ptr, x.errorLength()));
     return new TraceError(msg, Number(x.errorAt()), size);
   };

@@ -98,16 +98,15 @@ export function render(ctx: CanvasRenderingContext2D, s: RenderState): void {
   ctx.translate(LABEL_W, RULER_H - s.scrollY);
   const top = s.scrollY, bottom = s.scrollY + height - RULER_H;
   drawLaneBackgrounds(ctx, s, top, bottom);
-  const dis = (globalThis as any).__tlDisable ?? {};
   if (s.data) {
-    if (!dis.counters) drawCounters(ctx, s, s.data, top, bottom);
-    if (!dis.lanes) drawLanes(ctx, s, s.data, top, bottom);
+    drawCounters(ctx, s, s.data, top, bottom);
+    drawLanes(ctx, s, s.data, top, bottom);
     if (s.arrows) drawArrows(ctx, s, s.data, top, bottom);
   }
   ctx.restore();
   drawSelection(ctx, s);
-  if (!dis.ruler) drawRuler(ctx, s);
-  if (!dis.labels) drawLabels(ctx, s, top, bottom);
+  drawRuler(ctx, s);
+  drawLabels(ctx, s, top, bottom);
   if (s.cursor !== null) {
     const x = LABEL_W + s.vp.x(s.cursor);
     if (x >= LABEL_W && x <= width) {
@@ -247,6 +246,9 @@ function drawArrows(ctx: CanvasRenderingContext2D, s: RenderState, d: WindowData
   }
 }
 
+// Stacked heights per pixel column and field (reused between frames).
+let colTop = new Float32Array(0);
+
 function drawCounters(ctx: CanvasRenderingContext2D, s: RenderState, d: WindowData, top: number, bottom: number) {
   const { vp, layout } = s;
   const w = s.width - LABEL_W;
@@ -268,30 +270,48 @@ function drawCounters(ctx: CanvasRenderingContext2D, s: RenderState, d: WindowDa
     }
     const scale = (COUNTER_H - 4) / maxTotal;
     const base = y + COUNTER_H;
-    // Stacked step areas, one path per field painted top of the stack first: each
-    // sample's peak over its first pixel, then the value it ends with.
-    for (let top = c.fields.length - 1; top >= 0; top--) {
-      ctx.beginPath();
-      ctx.moveTo(-2, base);
-      for (let j = j0; j < j1; j++) {
-        const xa = Math.max(-2, Math.min(w + 2, vp.x(c.ts[j])));
-        const xb = j + 1 < c.ts.length ? Math.max(-2, Math.min(w + 2, vp.x(c.ts[j + 1]))) : w + 2;
-        let peak = 0, last = 0;
-        for (let k = 0; k <= top; k++) {
-          peak += c.max[k][j];
-          last += c.last[k][j];
-        }
-        const yp = base - peak * scale, yl = base - last * scale;
-        ctx.lineTo(xa, yp);
-        const xm = Math.min(xb, xa + 1);
-        ctx.lineTo(xm, yp);
-        ctx.lineTo(xm, yl);
-        ctx.lineTo(xb, yl);
+    // Per pixel column the stacked height of each field: the highest sample starting in
+    // the column, else the value in force. Then runs of equal height become one opaque
+    // rectangle each (path fills with thousands of vertices rasterize far slower).
+    const cols = Math.ceil(w);
+    const nf = c.fields.length;
+    if (colTop.length < cols * 3) colTop = new Float32Array(cols * 3);
+    colTop.fill(-1, 0, cols * nf);
+    const peak = new Float64Array(nf), last = new Float64Array(nf);
+    for (let j = j0; j < j1; j++) {
+      const xa = Math.floor(vp.x(c.ts[j]));
+      const xb = j + 1 < c.ts.length ? Math.floor(vp.x(c.ts[j + 1])) : cols;
+      if (xb < 0 || xa >= cols) continue;
+      let acc = 0, accLast = 0;
+      for (let k = 0; k < nf; k++) {
+        acc += c.max[k][j];
+        accLast += c.last[k][j];
+        peak[k] = acc;
+        last[k] = accLast;
       }
-      ctx.lineTo(w + 2, base);
-      ctx.closePath();
-      ctx.fillStyle = colors[top];
-      ctx.fill();
+      if (xa >= 0) {
+        for (let k = 0; k < nf; k++) {
+          const i = k * cols + xa;
+          if (peak[k] > colTop[i]) colTop[i] = peak[k];
+        }
+      }
+      for (let x = Math.max(0, xa + 1); x < Math.min(xb, cols); x++) {
+        for (let k = 0; k < nf; k++) colTop[k * cols + x] = last[k];
+      }
+    }
+    for (let k = nf - 1; k >= 0; k--) {
+      ctx.fillStyle = colors[k];
+      const off = k * cols;
+      let x0 = 0;
+      for (let x = 1; x <= cols; x++) {
+        if (x < cols && colTop[off + x] === colTop[off + x0]) continue;
+        const v = colTop[off + x0];
+        if (v > 0) {
+          const h = v * scale;
+          ctx.fillRect(x0, base - h, x - x0, h);
+        }
+        x0 = x;
+      }
     }
     ctx.fillStyle = s.theme.muted;
     ctx.fillText(formatCount(c.name, maxTotal), 4, y + 7);

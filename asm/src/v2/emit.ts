@@ -27,6 +27,7 @@ import {
   toNs,
 } from "./generation";
 import * as S from "./specs";
+import { beginStack, internPendingStack } from "../table/stacks";
 
 // Go API states (trace.GoState / trace.ProcState) and the wire statuses used here.
 const GoStNotExist: u8 = 1;
@@ -372,10 +373,17 @@ export function emitSync(t: i64, n: i64, withTable: bool): void {
   validEvents = eventCount();
 }
 
+/** The global id of the empty stack (a real stack with no frames, not "no stack"). */
+function emptyStack(): u32 {
+  beginStack();
+  return internPendingStack();
+}
+
 /** A CPU sample of the current generation (index into the sample vectors). */
 export function emitSample(s: i32): bool {
   const id = sampleStack.get(s);
-  let stack: u32 = 0;
+  // Go's CPU sample stack is a handle even for id 0, so it prints an empty "Stack=".
+  let stack: u32 = emptyStack();
   if (id != 0) {
     stack = stacks.get(id);
     if (stack == NONE) {
