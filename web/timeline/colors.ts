@@ -103,37 +103,61 @@ export function functionOf(name: string): string {
   return m ? m[1] : name;
 }
 
-/** A colour with its fill styles at 21 opacity steps (no string building per span). */
+/**
+ * A colour with fill styles at 21 opacity steps, pre-blended over the two lane
+ * backgrounds: opaque fills rasterize much faster than translucent ones on a software
+ * canvas, and no colour string is built per span.
+ */
 export interface Swatch {
   rgb: number[];
-  fills: string[];
+  /** fills[bg][k]: opacity k/20 over background bg (0: plain lanes, 1: alternate lanes). */
+  fills: string[][];
   text: string;
 }
 
+let backgrounds: number[][] = [[255, 255, 255], [245, 246, 248]];
+
+/** Sets the lane backgrounds the fills are blended over (CSS colours), clearing caches. */
+export function setBackgrounds(bg: string, bgAlt: string): void {
+  backgrounds = [parseColor(bg) ?? [255, 255, 255], parseColor(bgAlt) ?? [245, 246, 248]];
+  swatches.clear();
+  fnCache.clear();
+}
+
+function parseColor(css: string): number[] | null {
+  const hex = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(css.trim());
+  if (hex) return [parseInt(hex[1], 16), parseInt(hex[2], 16), parseInt(hex[3], 16)];
+  const rgb = /^rgba?\((\d+),\s*(\d+),\s*(\d+)/.exec(css.trim());
+  return rgb ? [Number(rgb[1]), Number(rgb[2]), Number(rgb[3])] : null;
+}
+
+const swatches = new Map<number[], Swatch>();
+
 function swatch(c: number[]): Swatch {
-  const fills: string[] = [];
-  for (let k = 0; k <= 20; k++) {
-    const a = Math.max(0.08, k / 20);
-    fills.push(
-      k === 20 ? `rgb(${c[0]},${c[1]},${c[2]})` : `rgba(${c[0]},${c[1]},${c[2]},${a.toFixed(2)})`,
-    );
-  }
+  let sw = swatches.get(c);
+  if (sw) return sw;
+  const fills = backgrounds.map((bg) => {
+    const out: string[] = [];
+    for (let k = 0; k <= 20; k++) {
+      const a = Math.max(0.08, k / 20);
+      const m = (i: number) => Math.round(c[i] * a + bg[i] * (1 - a));
+      out.push(`rgb(${m(0)},${m(1)},${m(2)})`);
+    }
+    return out;
+  });
   const text = c[0] * 0.299 + c[1] * 0.587 + c[2] * 0.114 > 150 ? "#111" : "#fff";
-  return { rgb: c, fills, text };
+  sw = { rgb: c, fills, text };
+  swatches.set(c, sw);
+  return sw;
 }
 
-const PALETTE_SW = PALETTE.map(swatch);
-const TASK_SW = TASK_COLORS.map(swatch);
-const FIXED_SW: Record<number, Swatch> = Object.fromEntries(
-  Object.entries(FIXED).map(([k, c]) => [k, swatch(c)]),
-);
-
-/** The fill for an opacity in [0, 1]. */
-export function fillOf(sw: Swatch, alpha: number): string {
+/** The fill for an opacity in [0, 1] over lane background `bg` (0 or 1). */
+export function fillOf(sw: Swatch, alpha: number, bg = 0): string {
   const k = Math.round(Math.max(0, Math.min(1, alpha)) * 20);
-  return sw.fills[k];
+  return sw.fills[bg][k];
 }
 
+// Swatches by start function name (a hash per name, once).
 const fnCache = new Map<string, Swatch>();
 
 /** Colour of a span: its class, goroutine or function, or task. */
@@ -144,15 +168,15 @@ export function spanSwatch(
   laneTid: number,
   mode: ColorMode,
 ): Swatch {
-  const fixed = FIXED_SW[cls];
-  if (fixed) return fixed;
-  if (cls === Cls.Task) return TASK_SW[Math.abs(laneTid) % TASK_SW.length];
+  const fixed = FIXED[cls];
+  if (fixed) return swatch(fixed);
+  if (cls === Cls.Task) return swatch(TASK_COLORS[Math.abs(laneTid) % TASK_COLORS.length]);
   if (mode === "goroutine" && g >= 0 && cls === Cls.Running) {
-    return PALETTE_SW[hashInt(g) % PALETTE_SW.length];
+    return swatch(PALETTE[hashInt(g) % PALETTE.length]);
   }
   let sw = fnCache.get(name);
   if (!sw) {
-    sw = PALETTE_SW[hashString(cls === Cls.Running ? functionOf(name) : name) % PALETTE_SW.length];
+    sw = swatch(PALETTE[hashString(cls === Cls.Running ? functionOf(name) : name) % PALETTE.length]);
     if (fnCache.size > 50000) fnCache.clear();
     fnCache.set(name, sw);
   }

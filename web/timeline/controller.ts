@@ -6,9 +6,16 @@
 import { WindowFetcher } from "./data.ts";
 import { type Hit, hitTest } from "./hit.ts";
 import { LABEL_W, Layout, RULER_H, type TimelineBoot } from "./layout.ts";
-import { formatDur, type Picked, readTheme, render, type RenderState } from "./render.ts";
+import {
+  formatDur,
+  type FrameReport,
+  type Picked,
+  readTheme,
+  render,
+  type RenderState,
+} from "./render.ts";
 import { formatHash, parseHash, Viewport } from "./viewport.ts";
-import type { ColorMode } from "./colors.ts";
+import { type ColorMode, setBackgrounds } from "./colors.ts";
 
 export interface ControllerEvents {
   pick(p: Picked | null): void;
@@ -28,6 +35,8 @@ export interface TimelineStats {
   /** Current window, for tests. */
   window: () => { t0: number; t1: number };
   lanesDrawn: number;
+  /** What the last frame drew. */
+  last: FrameReport | null;
 }
 
 declare global {
@@ -76,6 +85,7 @@ export class TimelineController {
     this.vp = new Viewport(init[0], init[1], 800, boot.endTime);
     this.#ctx = canvas.getContext("2d", { alpha: false })!;
     this.#theme = readTheme(document.documentElement);
+    setBackgrounds(this.#theme.bg, this.#theme.bgAlt);
     this.fetcher = new WindowFetcher(boot.query, () => this.#onData());
     const stats: TimelineStats = {
       frames: [],
@@ -84,6 +94,7 @@ export class TimelineController {
       fetchMs: [],
       window: () => ({ t0: this.vp.t0, t1: this.vp.t1 }),
       lanesDrawn: 0,
+      last: null,
     };
     this.stats = stats;
     globalThis.window.__timeline = stats;
@@ -147,8 +158,10 @@ export class TimelineController {
       picked: this.picked,
       cursor: this.#cursor,
       theme: this.#theme,
+      report: { labels: [], widest: null },
     };
     render(this.#ctx, state);
+    this.stats.last = state.report!;
     const took = performance.now() - started;
     const s = this.stats;
     s.frames.push(took);

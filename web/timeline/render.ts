@@ -59,6 +59,14 @@ export interface RenderState {
   /** Cursor time, or null. */
   cursor: number | null;
   theme: Theme;
+  /** What the frame drew, for tests and the benchmark. */
+  report?: FrameReport;
+}
+
+/** A summary of one frame: lane labels drawn, and the widest single span (canvas px). */
+export interface FrameReport {
+  labels: string[];
+  widest: { x: number; y: number; w: number; h: number; lane: number; name: string } | null;
 }
 
 const FONT = "11px system-ui, -apple-system, 'Segoe UI', sans-serif";
@@ -71,6 +79,16 @@ class RectBatch {
   add(style: string, x: number, y: number, w: number, h: number): void {
     let list = this.#byStyle.get(style);
     if (!list) this.#byStyle.set(style, list = []);
+    // Runs of the same colour side by side on a row (dense areas at pixel resolution)
+    // become one rectangle.
+    const n = list.length;
+    if (n > 0 && list[n - 3] === y && list[n - 1] === h) {
+      const end = list[n - 4] + list[n - 2];
+      if (x <= end + 0.5 && x >= list[n - 4]) {
+        list[n - 2] = Math.max(end, x + w) - list[n - 4];
+        return;
+      }
+    }
     list.push(x, y, w, h);
   }
 
@@ -167,7 +185,21 @@ function drawLanes(ctx: CanvasRenderingContext2D, s: RenderState, d: WindowData,
         // A block of many spans (or one narrower than a pixel) shows its busy share.
         let alpha = sp.count[i] > 1 || en - st < px ? sp.busy[i] / (dw * px) : 1;
         if (hl >= 0 && sp.g[i] !== hl) alpha *= 0.22;
-        batch.add(fillOf(sw, alpha < 0.15 ? 0.15 : alpha), x0, y, dw, h);
+        batch.add(fillOf(sw, alpha < 0.15 ? 0.15 : alpha, l % 2), x0, y, dw, h);
+        const rep = s.report;
+        if (rep && sp.count[i] === 1 && dw > (rep.widest?.w ?? 0)) {
+          const vx0 = Math.max(x0, 0), vx1 = Math.min(x1, w);
+          if (vx1 - vx0 > (rep.widest?.w ?? 0)) {
+            rep.widest = {
+              x: LABEL_W + vx0,
+              y: RULER_H - s.scrollY + y,
+              w: vx1 - vx0,
+              h,
+              lane: l,
+              name,
+            };
+          }
+        }
         if (dw > 36 && sp.count[i] === 1 && h >= 12) {
           const tx = Math.max(x0, 0) + 3;
           const room = Math.min(x1, w) - tx - 3;
@@ -418,6 +450,7 @@ function drawLabels(ctx: CanvasRenderingContext2D, s: RenderState, top: number, 
       ctx.fillStyle = theme.bgAlt;
       ctx.fillRect(0, off + box.y - 1, LABEL_W - 1, box.h + 2);
     }
+    s.report?.labels.push(lane.name);
     ctx.fillStyle = lane.goroutine === boot.focusGoroutine && lane.goroutine > 0 ? theme.accent : theme.fg;
     ctx.fillText(fit(ctx, lane.name, LABEL_W - 14), 8, y);
   }

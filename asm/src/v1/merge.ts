@@ -216,6 +216,10 @@ export function resetMerge(): void {
   heapProc.clear();
   heapTs.clear();
   woken.clear();
+  avail.clear();
+  posOf.clear();
+  exam.clear();
+  pendingExam.clear();
   scratch.free();
   sortedSamples.free();
   started = false;
@@ -276,13 +280,27 @@ export const MERGE_MORE: i32 = 0;
 export const MERGE_DONE: i32 = 1;
 export const MERGE_ERR: i32 = 2;
 
+// Go's availableProcs: the procs not on the frontier, in the order Go's loop keeps them
+// (it removes a proc by moving the last one into its place, and appends the proc whose
+// event was just merged). Which ready event is pushed first decides how the frontier
+// heap breaks timestamp ties, so we keep this order exactly. Go rescans the whole list
+// after every event; only the procs whose event may have become ready need a look (the
+// one just merged and those the transition woke), so we visit just those, in the
+// positions Go's scan would reach them.
+const avail = new Vec<i32>();
+const posOf = new Vec<i32>(); // position in avail, or -1
+const exam = new Vec<i32>(); // procs to look at in this scan
+
 /** Merges up to `budget` more events. */
 export function mergeStep(budget: i32): i32 {
   if (!started) {
     started = true;
+    // Go starts from map order; we use first appearance, then the CPU-sample stream.
     for (let i = 0; i < procCount; i++) {
-      if (!offer(i)) return MERGE_ERR;
+      posOf.push(avail.push(i));
+      exam.push(i);
     }
+    if (!scan()) return MERGE_ERR;
   }
   for (let n = 0; n < budget; n++) {
     if (heapProc.len == 0) {
@@ -296,19 +314,68 @@ export function mergeStep(budget: i32): i32 {
     const proc = heapPop();
     const r = procBuf[proc] + <usize>(procPos[proc] - 1) * REC_SIZE;
     if (!apply(r)) return MERGE_ERR;
-    for (let i = 0; i < woken.len; i++) {
-      if (!offer(woken[i])) return MERGE_ERR;
-    }
-    if (!offer(proc)) return MERGE_ERR;
+    posOf[proc] = avail.push(proc);
+    exam.clear();
+    for (let i = 0; i < woken.len; i++) exam.push(woken[i]);
+    exam.push(proc);
+    if (!scan()) return MERGE_ERR;
   }
   return MERGE_MORE;
 }
 
+const examKeys = new Vec<i64>();
+const examOrder = new Vec<i32>();
+const pendingExam = new Vec<bool>(); // per proc: in `exam` and not looked at yet
+
+/** Go's scan of availableProcs, restricted to the procs in `exam`. */
+function scan(): bool {
+  const n = exam.len;
+  while (pendingExam.len < procCount) pendingExam.push(false);
+  examKeys.clear();
+  examOrder.clear();
+  for (let j = 0; j < n; j++) {
+    examKeys.push(<i64>posOf[exam[j]]);
+    examOrder.push(j);
+    pendingExam[exam[j]] = true;
+  }
+  // Positions are distinct, so any sort gives the order Go's scan visits them in.
+  if (n > 1) sortIndicesByKeyRaw(examOrder.ptr, n, examKeys.ptr);
+  for (let j = 0; j < n; j++) {
+    let proc = exam[examOrder[j]];
+    // A removal moves avail's last proc into the freed slot; if that proc is still to be
+    // looked at, Go's scan reaches it right away (it re-examines the slot).
+    while (proc >= 0 && pendingExam[proc]) {
+      pendingExam[proc] = false;
+      const r = offer(proc);
+      if (r == OFFER_ERR) return false;
+      proc = r == OFFER_PARKED ? -1 : removeAvail(proc);
+    }
+  }
+  exam.clear();
+  return true;
+}
+
+/** Removes proc from avail (Go's swap-remove); returns the proc moved into its slot, or -1. */
+function removeAvail(proc: i32): i32 {
+  const p = posOf[proc];
+  const last = avail.pop();
+  posOf[proc] = -1;
+  if (last == proc) return -1;
+  avail[p] = last;
+  posOf[last] = p;
+  return last;
+}
+
+const OFFER_PUSHED: i32 = 0;
+const OFFER_DONE: i32 = 1;
+const OFFER_PARKED: i32 = 2;
+const OFFER_ERR: i32 = 3;
+
 /**
  * Offers the next event of a proc: decodes its next batches while it has none, then puts
- * the proc on the frontier if the event is ready, else parks it until it is.
+ * the event on the frontier if it is ready, else parks the proc until it is.
  */
-function offer(proc: i32): bool {
+function offer(proc: i32): i32 {
   while (procPos[proc] == procLen[proc]) {
     const r = proc == sampleProc && loadSamples(scratch) ? LOAD_OK : loadBatch(procSlot[proc], scratch);
     if (r == LOAD_EOF) {
@@ -318,9 +385,9 @@ function offer(proc: i32): bool {
       procCap[proc] = 0;
       procLen[proc] = 0;
       procPos[proc] = 0;
-      return true;
+      return OFFER_DONE;
     }
-    if (r == LOAD_ERR) return false;
+    if (r == LOAD_ERR) return OFFER_ERR;
     // Swap buffers: the proc keeps the batch, its old buffer becomes the scratch.
     const buf = procBuf[proc];
     const cap = procCap[proc];
@@ -337,11 +404,11 @@ function offer(proc: i32): bool {
   if (ready(g, r)) {
     procPos[proc] = procPos[proc] + 1;
     heapPush(proc, recTs(r));
-  } else {
-    const typ = recType(r);
-    park(proc, g, ordInitSt[typ], seqValue(ordInitSeq[typ], r));
+    return OFFER_PUSHED;
   }
-  return true;
+  const typ = recType(r);
+  park(proc, g, ordInitSt[typ], seqValue(ordInitSeq[typ], r));
+  return OFFER_PARKED;
 }
 
 // Go's renaming of the "Local" variants, which only matter for ordering.
