@@ -5,20 +5,34 @@
 // sees; 16.7 ms at 60 Hz).
 //
 //   deno run -A scripts/bench_timeline.ts TRACE [--path=/trace?view=proc] [--json]
+//   deno run -A scripts/bench_timeline.ts --url=http://127.0.0.1:PORT [--path=...]
 //
-// Starts `server/main.ts -http=127.0.0.1:0 TRACE` itself (start-up is reported too).
+// Starts `server/main.ts -http=127.0.0.1:0 TRACE` itself (start-up is reported too), or
+// measures a server already running at --url.
 
 import { chromium } from "playwright-core";
 
 const args = Deno.args.filter((a) => !a.startsWith("--"));
 const flag = (name: string) =>
   Deno.args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-const trace = args[0];
-if (!trace) {
-  console.error("usage: bench_timeline.ts TRACE [--path=/trace] [--json]");
+const trace = args[0] ?? "";
+const url = flag("url");
+if (!trace && !url) {
+  console.error("usage: bench_timeline.ts TRACE|--url=URL [--path=/trace] [--json]");
   Deno.exit(2);
 }
 const pagePath = flag("path") ?? "/trace";
+
+/** The page's test hook (web/timeline/controller.ts TimelineStats). */
+interface Hooked {
+  __timeline?: {
+    firstPaint: number;
+    frames: number[];
+    gaps: number[];
+    fetchMs: number[];
+    window(): { t0: number; t1: number };
+  };
+}
 
 function quantile(xs: number[], q: number): number {
   if (xs.length === 0) return NaN;
@@ -26,26 +40,47 @@ function quantile(xs: number[], q: number): number {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))];
 }
 
-const started = performance.now();
-const child = new Deno.Command(Deno.execPath(), {
-  args: ["run", "-A", new URL("../server/main.ts", import.meta.url).pathname, "-http=127.0.0.1:0", trace],
-  stdout: "null",
-  stderr: "piped",
-  env: { BROWSER: "true" },
-}).spawn();
-const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
-let log = "", base = "";
-while (!base) {
-  const { value, done } = await reader.read();
-  if (done) throw new Error(`server exited:\n${log}`);
-  log += value;
-  base = log.match(/listening on (http:\/\/\S+)/)?.[1] ?? "";
+// The server: ours to start (and time), or one already running.
+async function startServer(): Promise<{ base: string; startupMs: number; stop(): Promise<void> }> {
+  if (url) return { base: url, startupMs: NaN, stop: async () => {} };
+  const started = performance.now();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      new URL("../server/main.ts", import.meta.url).pathname,
+      "-http=127.0.0.1:0",
+      trace,
+    ],
+    stdout: "null",
+    stderr: "piped",
+    env: { BROWSER: "true" },
+  }).spawn();
+  const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
+  let log = "", base = "";
+  while (!base) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`server exited:\n${log}`);
+    log += value;
+    base = log.match(/listening on (http:\/\/\S+)/)?.[1] ?? "";
+  }
+  const startupMs = performance.now() - started;
+  void (async () => {
+    while (!(await reader.read()).done) { /* drain */ }
+  })();
+  return {
+    base,
+    startupMs,
+    async stop() {
+      child.kill("SIGTERM");
+      await child.status;
+    },
+  };
 }
-const startupMs = performance.now() - started;
-void (async () => {
-  while (!(await reader.read()).done) { /* drain */ }
-})();
 
+const server = await startServer();
+const base = server.base;
+const startupMs = server.startupMs;
 const browser = await chromium.launch({
   executablePath: "/usr/bin/chromium",
   args: [
@@ -61,19 +96,26 @@ try {
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   const t0 = Date.now();
   await page.goto(base + pagePath);
-  await page.waitForFunction(() => (globalThis as any).__timeline?.firstPaint > 0, null, {
-    timeout: 60_000,
-  });
+  await page.waitForFunction(
+    () => ((globalThis as unknown as Hooked).__timeline?.firstPaint ?? 0) > 0,
+    null,
+    {
+      timeout: 60_000,
+    },
+  );
   const wallFirstPaint = Date.now() - t0;
-  const firstPaint = await page.evaluate(() => (globalThis as any).__timeline.firstPaint);
-  const reset = () => page.evaluate(() => {
-    const s = (globalThis as any).__timeline;
-    s.frames.length = 0;
-    s.gaps.length = 0;
-  });
+  const firstPaint = await page.evaluate(() =>
+    (globalThis as unknown as Hooked).__timeline!.firstPaint
+  );
+  const reset = () =>
+    page.evaluate(() => {
+      const s = (globalThis as unknown as Hooked).__timeline!;
+      s.frames.length = 0;
+      s.gaps.length = 0;
+    });
   const collect = () =>
     page.evaluate(() => {
-      const s = (globalThis as any).__timeline;
+      const s = (globalThis as unknown as Hooked).__timeline!;
       return { frames: [...s.frames], gaps: [...s.gaps], fetchMs: [...s.fetchMs] };
     });
   await page.mouse.move(900, 500);
@@ -92,7 +134,7 @@ try {
   await page.waitForTimeout(500);
   const { frames, gaps, fetchMs } = await collect();
   const result = {
-    trace,
+    trace: trace || url,
     path: pagePath,
     startupMs: Math.round(startupMs),
     firstPaintMs: Math.round(firstPaint),
@@ -110,6 +152,5 @@ try {
   else for (const [k, v] of Object.entries(result)) console.log(`${k.padEnd(18)} ${v}`);
 } finally {
   await browser.close();
-  child.kill("SIGTERM");
-  await child.status;
+  await server.stop();
 }

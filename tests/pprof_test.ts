@@ -239,7 +239,7 @@ Deno.test("profiles of a goroutine group and of regions equal go tool trace's /i
           if (goContent.samples.length > 0) nonEmpty++;
         };
         // The three largest groups.
-        const top = goroutineGroups(summary.goroutines).sort((a, b) => b.count - a.count).slice(
+        const top = goroutineGroups(summary).sort((a, b) => b.count - a.count).slice(
           0,
           3,
         );

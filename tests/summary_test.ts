@@ -126,14 +126,14 @@ async function compareTrace(c: TraceCase, dir: string, tally: Tally): Promise<vo
     return r.body;
   };
 
-  const groups = goroutineGroups(summary.goroutines);
+  const groups = goroutineGroups(summary);
   const goGroups = parseGroupsPage(await get("/goroutines"));
   tally.problems.push(...compareGroups(c.name, groups, goGroups));
   tally.traces++;
 
   for (const { name } of goGroups) {
     const where = `${c.name} group ${JSON.stringify(name)}`;
-    const ours = goroutineGroupTable(summary.goroutines, name);
+    const ours = goroutineGroupTable(summary, name);
     const page = parseGroupPage(await get(`/goroutine?name=${encodeURIComponent(name)}`));
     tally.problems.push(...compareGroupPage(where, ours, page));
     const a = sortKeys(ours, "").join(","), b = page.goroutines.map((g) => g.totalTime).join(",");
@@ -145,11 +145,11 @@ async function compareTrace(c: TraceCase, dir: string, tally: Tally): Promise<vo
   // Every breakdown column as the sort key, on the largest group.
   const largest = goGroups.reduce((a, b) => (b.count > a.count ? b : a), goGroups[0]);
   if (largest) {
-    const cols = goroutineGroupTable(summary.goroutines, largest.name).nonOverlappingStats;
+    const cols = goroutineGroupTable(summary, largest.name).nonOverlappingStats;
     for (const col of [...cols, "Total time", "no such column"]) {
       const q = `name=${encodeURIComponent(largest.name)}&sortby=${encodeURIComponent(col)}`;
       const page = parseGroupPage(await get(`/goroutine?${q}`));
-      const ours = goroutineGroupTable(summary.goroutines, largest.name, col);
+      const ours = goroutineGroupTable(summary, largest.name, col);
       const a = sortKeys(ours, col).join(","), b = sortKeys(page, col).join(",");
       if (a !== b) tally.problems.push(`${c.name} ?${q}: order ${a} vs Go ${b}`);
       tally.sorted++;
@@ -161,7 +161,7 @@ async function compareTrace(c: TraceCase, dir: string, tally: Tally): Promise<vo
   tally.problems.push(
     ...compareGroupPage(
       `${c.name} unknown group`,
-      goroutineGroupTable(summary.goroutines, none),
+      goroutineGroupTable(summary, none),
       parseGroupPage(await get(`/goroutine?name=${none}`)),
     ),
   );

@@ -36,7 +36,9 @@ async function viewsOf(rel: string): Promise<string[]> {
   const busiest = [...gs].sort((a, b) => b.execTime - a.execTime || a.id - b.id)[0];
   for (const g of new Set([main, busiest])) if (g) views.push(`goid=${g.id}`);
   const task = s.tasks.find((k) => k.start !== null && k.id > 0);
-  if (task) views.push(`focustask=${task.id}`, `taskid=${task.id}`, `focustask=${task.id}&view=thread`);
+  if (task) {
+    views.push(`focustask=${task.id}`, `taskid=${task.id}`, `focustask=${task.id}&view=thread`);
+  }
   return views;
 }
 
@@ -61,7 +63,11 @@ Deno.test({
           const res = await get(app, path);
           assert.equal(res.status, 200, `${rel} ${path}`);
           const ours = JSON.parse(await res.text()) as TraceEventJSON;
-          assert.deepEqual(validateTraceEvents(ours), [], `${rel} ${path}: invalid trace-event JSON`);
+          assert.deepEqual(
+            validateTraceEvents(ours),
+            [],
+            `${rel} ${path}: invalid trace-event JSON`,
+          );
           const goDoc = JSON.parse(theirs.body) as TraceEventJSON;
           const want = groupEvents(goDoc), got = groupEvents(ours);
           assert.deepEqual(diffGroups(want, got), [], `${rel} ${path}: differs from Go`);

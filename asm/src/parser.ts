@@ -185,23 +185,36 @@ function prescanV2(budget: usize): bool {
   return p >= end;
 }
 
+/** Timed events of a batch (GoSwitch and GoDestroySyscall yield more), stopping at junk. */
 function countTimedEvents(p: usize, end: usize): i64 {
   let n: i64 = 0;
   while (p < end) {
     const typ = load<u8>(p);
-    if (<i32>typ >= NUM_SPECS || !unchecked(specTimed[typ])) break;
+    let k = <i32>unchecked(prescanArgs[typ]); // arguments, dt included; 0 = not timed
+    if (k == 0) break;
     p++;
-    const nargs = <i32>unchecked(specArgs[typ]);
-    for (let i = 0; i < nargs; i++) {
-      p = skipUvarint(p, end);
-      if (p == 0) return n + 1;
+    // Skip k varints: count bytes without the continuation bit. (A varint over 10 bytes
+    // makes the decoder fail; counting on just gives an upper bound.)
+    while (k > 0) {
+      if (p >= end) return n + 1;
+      k -= (<i32>load<u8>(p) >> 7) ^ 1;
+      p++;
     }
-    n++;
-    if (typ == EvGoSwitch || typ == EvGoSwitchDestroy) n += 2;
-    else if (typ == EvGoDestroySyscall) n++;
+    n += <i64>unchecked(prescanRows[typ]);
   }
   return n;
 }
+
+// Per type byte: argument count of timed events (else 0), and the rows they yield.
+const prescanArgs = new StaticArray<u8>(256);
+const prescanRows = new StaticArray<u8>(256);
+for (let i = 0; i < NUM_SPECS; i++) {
+  if (unchecked(specTimed[i])) unchecked((prescanArgs[i] = specArgs[i]));
+  unchecked((prescanRows[i] = 1));
+}
+prescanRows[EvGoSwitch] = 3;
+prescanRows[EvGoSwitchDestroy] = 3;
+prescanRows[EvGoDestroySyscall] = 2;
 
 function countCPUSamples(p: usize, end: usize): i64 {
   let n: i64 = 0;

@@ -1,77 +1,91 @@
-// Goroutine execution statistics over a period (Go: internal/trace GoroutineExecStats),
-// as the summarizer accumulates them: durations in ns, block time per reason and time
-// per special range keyed by small integer ids (reason string ids, range keys), turned
-// into names only for output. There is one of these per goroutine and a few per region
-// (millions in a large trace), so the keyed times are short flat arrays, not Maps.
-// No Deno APIs.
+// Goroutine execution statistics over a period (Go: internal/trace GoroutineExecStats).
+// The summarizer keeps them column by column (StatsTable: one row per goroutine, or per
+// region; millions of rows in a large trace): durations in ns, and the keyed times —
+// block time per reason and time per special range — as short [key, ns] runs in one
+// shared arena (KeyedArena), keyed by small integers (reason string ids, range keys)
+// that become names only when a row is turned into plain data. No Deno APIs.
 
-/** Keyed durations: [key, ns, key, ns, …] in insertion order (null when empty). */
-export type KeyedTimes = number[] | null;
+import type { Trace } from "../trace/trace.ts";
+import { sortFunc } from "../util/go_sort.ts";
+import type { RangeNames } from "./range_names.ts";
 
-/** Non-overlapping time buckets plus the overlapping total and range times. */
-export class ExecStats {
-  exec = 0;
-  schedWait = 0;
-  syscall = 0;
-  syscallBlock = 0;
-  total = 0;
-  /** Block time by reason string id. Go keeps keys whose time is 0 (they become columns). */
-  block: KeyedTimes = null;
-  /** Time in special ranges by range key (see RangeNames). */
-  range: KeyedTimes = null;
+/**
+ * [key, ns] pairs of many rows, a run per row. A key ≥ 0 is a block reason (string id);
+ * a key < 0 is the special range −1 − key (see RangeNames). Runs keep insertion order.
+ */
+export class KeyedArena {
+  keys: Int32Array;
+  vals: Float64Array;
+  length = 0;
 
-  clone(): ExecStats {
-    const r = new ExecStats();
-    r.exec = this.exec;
-    r.schedWait = this.schedWait;
-    r.syscall = this.syscall;
-    r.syscallBlock = this.syscallBlock;
-    r.total = this.total;
-    r.block = this.block && this.block.slice();
-    r.range = this.range && this.range.slice();
-    return r;
+  constructor(capacity: number) {
+    this.keys = new Int32Array(Math.max(capacity, 16));
+    this.vals = new Float64Array(this.keys.length);
   }
 
-  /** this − v. Like Go's sub, the result has this's keys only. */
-  sub(v: ExecStats): ExecStats {
-    return this.clone().subtract(v);
-  }
-
-  /** Makes this this − v (sub without the copy); returns this. */
-  subtract(v: ExecStats): ExecStats {
-    this.exec -= v.exec;
-    this.schedWait -= v.schedWait;
-    this.syscall -= v.syscall;
-    this.syscallBlock -= v.syscallBlock;
-    this.total -= v.total;
-    subtractKeyed(this.block, v.block);
-    subtractKeyed(this.range, v.range);
-    return this;
-  }
-}
-
-/** Adds dt to m[k] (creating the key, as Go's `m[k] += dt` does); returns m. */
-export function addTo(m: KeyedTimes, k: number, dt: number): number[] {
-  if (m === null) return [k, dt];
-  for (let i = 0; i < m.length; i += 2) {
-    if (m[i] === k) {
-      m[i + 1] += dt;
-      return m;
+  /** Room for n more pairs; returns the offset of the first. */
+  alloc(n: number): number {
+    const off = this.length;
+    if (off + n > this.keys.length) {
+      const cap = Math.max(off + n, Math.ceil(this.keys.length * 1.5));
+      const keys = new Int32Array(cap), vals = new Float64Array(cap);
+      keys.set(this.keys.subarray(0, off));
+      vals.set(this.vals.subarray(0, off));
+      this.keys = keys;
+      this.vals = vals;
     }
+    this.length = off + n;
+    return off;
   }
-  m.push(k, dt);
-  return m;
 }
 
-/** m[k], 0 when absent. */
-export function timeOf(m: KeyedTimes, k: number): number {
-  if (m !== null) { for (let i = 0; i < m.length; i += 2) if (m[i] === k) return m[i + 1]; }
-  return 0;
-}
+/** Block reason key of a string id, and range key of a RangeNames key, in the arena. */
+export const rangeKey = (key: number): number => -1 - key;
 
-function subtractKeyed(into: KeyedTimes, v: KeyedTimes): void {
-  if (into === null || v === null) return;
-  for (let i = 0; i < into.length; i += 2) into[i + 1] -= timeOf(v, into[i]);
+/** Exec stats rows: Go's GoroutineExecStats fields as columns. */
+export class StatsTable {
+  exec: Float64Array;
+  schedWait: Float64Array;
+  syscall: Float64Array;
+  syscallBlock: Float64Array;
+  total: Float64Array;
+  /** The row's run of keyed times in the arena. */
+  kOff: Uint32Array;
+  kLen: Uint32Array;
+
+  constructor(capacity: number, readonly arena: KeyedArena) {
+    this.exec = new Float64Array(capacity);
+    this.schedWait = new Float64Array(capacity);
+    this.syscall = new Float64Array(capacity);
+    this.syscallBlock = new Float64Array(capacity);
+    this.total = new Float64Array(capacity);
+    this.kOff = new Uint32Array(capacity);
+    this.kLen = new Uint32Array(capacity);
+  }
+
+  get capacity(): number {
+    return this.exec.length;
+  }
+
+  grow(capacity: number): void {
+    const f = (a: Float64Array) => {
+      const b = new Float64Array(capacity);
+      b.set(a);
+      return b;
+    };
+    const u = (a: Uint32Array) => {
+      const b = new Uint32Array(capacity);
+      b.set(a);
+      return b;
+    };
+    this.exec = f(this.exec);
+    this.schedWait = f(this.schedWait);
+    this.syscall = f(this.syscall);
+    this.syscallBlock = f(this.syscallBlock);
+    this.total = f(this.total);
+    this.kOff = u(this.kOff);
+    this.kLen = u(this.kLen);
+  }
 }
 
 /** Exec stats as plain data (Go's GoroutineExecStats field by field). */
@@ -112,4 +126,140 @@ export function nonOverlappingStats(s: ExecStatsData): Map<string, number> {
     stats.set(k, (stats.get(k) ?? 0) + dt);
   }
   return stats;
+}
+
+const FIXED_COLUMNS = [
+  "Execution time",
+  "Sched wait time",
+  "Syscall execution time",
+  "Block time (syscall)",
+  "Unknown time",
+];
+
+/** Names of the keyed times of stats rows, and rows as plain data. */
+export class StatsReader {
+  #blockColumns: (string | undefined)[] = [];
+
+  constructor(readonly trace: Trace, readonly ranges: RangeNames) {}
+
+  /** Row i of `stats` as plain data (same-named keys add up, in insertion order). */
+  data(stats: StatsTable, i: number): ExecStatsData {
+    const t = this.trace, { keys, vals } = stats.arena;
+    const block: Record<string, number> = {};
+    const range: Record<string, number> = {};
+    for (let k = stats.kOff[i], end = k + stats.kLen[i]; k < end; k++) {
+      const key = keys[k];
+      if (key >= 0) {
+        const name = t.string(key);
+        block[name] = (block[name] ?? 0) + vals[k];
+      } else {
+        const name = this.ranges.name(-1 - key);
+        range[name] = (range[name] ?? 0) + vals[k];
+      }
+    }
+    return {
+      execTime: stats.exec[i],
+      schedWaitTime: stats.schedWait[i],
+      blockTimeByReason: block,
+      syscallTime: stats.syscall[i],
+      syscallBlockTime: stats.syscallBlock[i],
+      totalTime: stats.total[i],
+      rangeTime: range,
+    };
+  }
+
+  /** The breakdown column of block reason `id` ("Block time (reason)"). */
+  blockColumn(id: number): string {
+    return this.#blockColumns[id] ??= `Block time (${this.trace.string(id)})`;
+  }
+
+  /**
+   * Go's breakdown table over `rows` of `stats` (in Go's order): its columns, special
+   * range columns, the largest total, and the positions in `rows` sorted by column
+   * `sortBy` (descending; by total time when no row has that column) with `cmp`: the
+   * order sorting the rows themselves gives, ties included.
+   */
+  table(
+    stats: StatsTable,
+    rows: number[],
+    sortBy: string,
+    cmp: (a: number, b: number) => number,
+  ): { columns: string[]; rangeColumns: string[]; maxTotal: number; order: number[] } {
+    const columns = new Set<string>(), rangeColumns = new Set<string>();
+    const { keys } = stats.arena;
+    let maxTotal = 0;
+    for (const i of rows) {
+      for (let k = stats.kOff[i], end = k + stats.kLen[i]; k < end; k++) {
+        const key = keys[k];
+        if (key >= 0) columns.add(this.blockColumn(key));
+        else rangeColumns.add(this.ranges.name(-1 - key));
+      }
+      if (maxTotal < stats.total[i]) maxTotal = stats.total[i];
+    }
+    if (rows.length > 0) for (const c of FIXED_COLUMNS) columns.add(c);
+
+    // Sort keys first, then positions by key: the same swaps as sorting the rows.
+    const byColumn = columns.has(sortBy);
+    const key = new Float64Array(rows.length);
+    for (let p = 0; p < rows.length; p++) {
+      key[p] = byColumn ? this.columnValue(stats, rows[p], sortBy) : stats.total[rows[p]];
+    }
+    const order = Array.from(rows, (_, p) => p);
+    sortFunc(order, (a, b) => cmp(key[b], key[a]));
+
+    const nonOverlapping = [...columns];
+    sortFunc(nonOverlapping, (a, b) => {
+      if (a === b) return 0;
+      if (a === "Execution time") return -1;
+      if (b === "Execution time") return 1;
+      return compareStrings(a, b);
+    });
+    const rangeStats = [...rangeColumns];
+    sortFunc(rangeStats, compareStrings);
+    return { columns: nonOverlapping, rangeColumns: rangeStats, maxTotal, order };
+  }
+
+  /** nonOverlappingStats(row).get(col) ?? 0, without the map for the plain columns. */
+  columnValue(stats: StatsTable, i: number, col: string): number {
+    switch (col) {
+      case "Execution time":
+        return stats.exec[i];
+      case "Sched wait time":
+        return stats.schedWait[i];
+      case "Syscall execution time":
+        return stats.syscall[i];
+    }
+    return nonOverlappingStats(this.data(stats, i)).get(col) ?? 0;
+  }
+
+  /** A row of a breakdown table: its value in every column, and its range times. */
+  row(
+    stats: StatsTable,
+    i: number,
+    columns: string[],
+    rangeColumns: string[],
+  ): { breakdown: number[]; rangeTimes: number[]; hasRangeTime: boolean } {
+    const data = this.data(stats, i);
+    const s = nonOverlappingStats(data);
+    let totalRange = 0;
+    for (const dt of Object.values(data.rangeTime)) totalRange += dt;
+    return {
+      breakdown: columns.map((k) => s.get(k) ?? 0),
+      rangeTimes: rangeColumns.map((k) => data.rangeTime[k] ?? 0),
+      hasRangeTime: totalRange !== 0,
+    };
+  }
+}
+
+// Go compares strings bytewise (UTF-8); JS compares UTF-16 code units, which orders
+// code points above U+FFFF differently. Compare code points, which matches UTF-8 order.
+export function compareStrings(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.codePointAt(i)!, y = b.codePointAt(i)!;
+    if (x !== y) return x < y ? -1 : 1;
+    if (x > 0xffff) i++;
+  }
+  return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
 }

@@ -6,8 +6,7 @@
 
 import { sortFunc } from "../util/go_sort.ts";
 import { formatFixed } from "../util/go_float.ts";
-import { nonOverlappingStats } from "./exec_stats.ts";
-import type { GoroutineSummary } from "./summary.ts";
+import type { Summary } from "./summary.ts";
 
 export interface GoroutineGroup {
   /** Start function; "" for goroutines never seen with a stack. */
@@ -18,16 +17,26 @@ export interface GoroutineGroup {
 }
 
 /** The /goroutines table: groups by start function, most execution time first. */
-export function goroutineGroups(goroutines: GoroutineSummary[]): GoroutineGroup[] {
+export function goroutineGroups(summary: Summary): GoroutineGroup[] {
   const byName = new Map<string, GoroutineGroup>();
-  for (const g of goroutines) {
-    let group = byName.get(g.name);
+  const byNameId = new Map<number, GoroutineGroup>();
+  const exec = summary.goroutineStats.exec;
+  for (let k = 0; k < summary.goroutineCount; k++) {
+    const g = summary.goroutineAt(k);
+    const id = summary.goroutineNameId(g);
+    let group = byNameId.get(id);
     if (!group) {
-      group = { name: g.name, count: 0, execTime: 0 };
-      byName.set(g.name, group);
+      // Names are compared as strings: two ids may decode to the same one.
+      const name = summary.goroutineName(g);
+      group = byName.get(name);
+      if (!group) {
+        group = { name, count: 0, execTime: 0 };
+        byName.set(name, group);
+      }
+      byNameId.set(id, group);
     }
     group.count++;
-    group.execTime += g.execTime;
+    group.execTime += exec[g];
   }
   const groups = [...byName.values()];
   sortFunc(groups, (a, b) => cmp(b.execTime, a.execTime));
@@ -48,6 +57,7 @@ export interface GoroutineRow {
 export interface GoroutineGroupTable {
   /** The group's name, or "" when no goroutine matched. */
   name: string;
+  /** Goroutines in the group (all of them, even when `goroutines` is cut short). */
   count: number;
   /** The group's share of all execution time, as Go prints it ("12.34%"), "" if none ran. */
   execTimePercent: string;
@@ -57,6 +67,7 @@ export interface GoroutineGroupTable {
   nonOverlappingStats: string[];
   /** Special range column names, sorted. */
   rangeStats: string[];
+  /** The first `limit` goroutines in sort order. */
   goroutines: GoroutineRow[];
 }
 
@@ -66,84 +77,49 @@ export const DEFAULT_SORT = "Total time";
 /**
  * The /goroutine?name=&sortby= page: the goroutines named `name`, sorted by the breakdown
  * column `sortBy` (descending), or by total time when that is no column of this group.
+ * Rows are made for the first `limit` only.
  */
 export function goroutineGroupTable(
-  goroutines: GoroutineSummary[],
+  summary: Summary,
   name: string,
   sortBy = DEFAULT_SORT,
+  limit = Infinity,
 ): GoroutineGroupTable {
-  interface Member {
-    g: GoroutineSummary;
-    stats: Map<string, number>;
-    hasRangeTime: boolean;
+  const stats = summary.goroutineStats;
+  const members: number[] = [];
+  // Per name string id: 1 when it is `name`, 2 when not.
+  const matches = new Map<number, number>();
+  let totalExecTime = 0, execTime = 0;
+  for (let k = 0; k < summary.goroutineCount; k++) {
+    const g = summary.goroutineAt(k);
+    totalExecTime += stats.exec[g];
+    const id = summary.goroutineNameId(g);
+    let m = matches.get(id);
+    if (m === undefined) matches.set(id, m = summary.goroutineName(g) === name ? 1 : 2);
+    if (m !== 1) continue;
+    members.push(g);
+    execTime += stats.exec[g];
   }
-  const members: Member[] = [];
-  const columns = new Set<string>();
-  const rangeColumns = new Set<string>();
-  let totalExecTime = 0, execTime = 0, maxTotal = 0;
-  let groupName = "";
-  for (const g of goroutines) {
-    totalExecTime += g.execTime;
-    if (g.name !== name) continue;
-    const stats = nonOverlappingStats(g);
-    for (const k of stats.keys()) columns.add(k);
-    let totalRangeTime = 0;
-    for (const [k, dt] of Object.entries(g.rangeTime)) {
-      rangeColumns.add(k);
-      totalRangeTime += dt;
-    }
-    members.push({ g, stats, hasRangeTime: totalRangeTime !== 0 });
-    groupName = g.name;
-    execTime += g.execTime;
-    if (maxTotal < g.totalTime) maxTotal = g.totalTime;
-  }
-
-  if (columns.has(sortBy)) {
-    sortFunc(members, (a, b) => cmp(b.stats.get(sortBy) ?? 0, a.stats.get(sortBy) ?? 0));
-  } else {
-    sortFunc(members, (a, b) => cmp(b.g.totalTime, a.g.totalTime));
-  }
-
-  const nonOverlapping = [...columns];
-  sortFunc(nonOverlapping, (a, b) => {
-    if (a === b) return 0;
-    if (a === "Execution time") return -1;
-    if (b === "Execution time") return 1;
-    return compareStrings(a, b);
-  });
-  const rangeStats = [...rangeColumns];
-  sortFunc(rangeStats, compareStrings);
-
+  const table = summary.stats.table(stats, members, sortBy, cmp);
+  const { columns, rangeColumns } = table;
   return {
-    name: groupName,
+    name: members.length > 0 ? name : "",
     count: members.length,
     execTimePercent: totalExecTime > 0 ? formatFixed(execTime / totalExecTime * 100, 2) + "%" : "",
-    maxTotal,
-    nonOverlappingStats: nonOverlapping,
-    rangeStats,
-    goroutines: members.map(({ g, stats, hasRangeTime }) => ({
-      id: g.id,
-      totalTime: g.totalTime,
-      breakdown: nonOverlapping.map((k) => stats.get(k) ?? 0),
-      rangeTimes: rangeStats.map((k) => g.rangeTime[k] ?? 0),
-      hasRangeTime,
-    })),
+    maxTotal: table.maxTotal,
+    nonOverlappingStats: columns,
+    rangeStats: rangeColumns,
+    goroutines: table.order.slice(0, limit).map((p) => {
+      const g = members[p];
+      return {
+        id: summary.goroutineId(g),
+        totalTime: stats.total[g],
+        ...summary.stats.row(stats, g, columns, rangeColumns),
+      };
+    }),
   };
 }
 
 function cmp(a: number, b: number): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-// Go compares strings bytewise (UTF-8); JS compares UTF-16 code units, which orders
-// code points above U+FFFF differently. Compare code points, which matches UTF-8 order.
-function compareStrings(a: string, b: string): number {
-  if (a === b) return 0;
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.codePointAt(i)!, y = b.codePointAt(i)!;
-    if (x !== y) return x < y ? -1 : 1;
-    if (x > 0xffff) i++;
-  }
-  return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
 }

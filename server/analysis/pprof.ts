@@ -57,14 +57,22 @@ export function goroutineIntervals(
   summary: Summary,
   name: string,
 ): GoroutineIntervals | Error {
-  const index = goroutineIndex(t);
   const out: GoroutineIntervals = new Array(t.gId.length);
+  // Per name string id: 1 when it is `name`, 2 when not.
+  const matches = new Map<number, number>();
   let n = 0;
-  for (const g of summary.goroutines) {
-    if (name !== "" && g.name !== name) continue;
-    const start = g.startTime ?? zeroTime(t);
-    const end = g.endTime ?? traceEndTime(t);
-    out[index.get(g.id)!] = [start, end];
+  for (let k = 0; k < summary.goroutineCount; k++) {
+    const g = summary.goroutineAt(k);
+    if (name !== "") {
+      const id = summary.goroutineNameId(g);
+      let m = matches.get(id);
+      if (m === undefined) matches.set(id, m = summary.goroutineName(g) === name ? 1 : 2);
+      if (m !== 1) continue;
+    }
+    const start = summary.startTime(g) ?? zeroTime(t);
+    const end = summary.endTime(g) ?? traceEndTime(t);
+    // Index 0 is "no goroutine": no transition of a real goroutine looks it up.
+    if (g !== 0) out[g] = [start, end];
     n++;
   }
   if (n === 0) return new Error(`failed to find matching goroutines for name: ${name}`);
@@ -124,8 +132,11 @@ export function regionFilterFromQuery(q: URLSearchParams): RegionFilter {
   return f;
 }
 
+/** The parts of a region the filters and intervals look at. */
+export type RegionBounds = Pick<RegionSummary, "name" | "start" | "startTime" | "endTime">;
+
 /** Go's regionInterval: a region's span, the trace's bounds where it has no start/end. */
-export function regionInterval(t: Trace, r: RegionSummary): [number, number] {
+export function regionInterval(t: Trace, r: RegionBounds): [number, number] {
   return [
     r.startTime ?? (eventsEnd(t) > 0 ? t.time[0] : zeroTime(t)),
     r.endTime ?? traceEndTime(t),
@@ -133,13 +144,13 @@ export function regionInterval(t: Trace, r: RegionSummary): [number, number] {
 }
 
 /** Go's regionTopStackFrame PC: the last frame of the region's start stack, else 0. */
-export function regionStartPC(t: Trace, r: RegionSummary): bigint {
+export function regionStartPC(t: Trace, r: RegionBounds): bigint {
   if (r.start === null) return 0n;
   const frames = t.stackFrameIds(t.stack[r.start]);
   return frames.length > 0 ? t.framePC[frames[frames.length - 1]] : 0n;
 }
 
-export function matchesRegion(t: Trace, f: RegionFilter, r: RegionSummary): boolean {
+export function matchesRegion(t: Trace, f: RegionFilter, r: RegionBounds): boolean {
   if (f.type !== undefined && r.name !== f.type) return false;
   if (f.pc !== undefined && regionStartPC(t, r) !== f.pc) return false;
   if (f.latMin !== undefined || f.latMax !== undefined) {
@@ -151,6 +162,28 @@ export function matchesRegion(t: Trace, f: RegionFilter, r: RegionSummary): bool
 }
 
 /**
+ * Region r of the summary as RegionBounds, in `into` (one object reused over millions
+ * of regions).
+ */
+export function regionBounds(summary: Summary, r: number, into: RegionBounds): RegionBounds {
+  const t = summary.trace;
+  const start = summary.regionStart(r), end = summary.regionEnd(r);
+  into.name = summary.regionName(r);
+  into.start = start < 0 ? null : start;
+  into.startTime = start < 0 ? null : t.time[start];
+  into.endTime = end < 0 ? null : t.time[end];
+  return into;
+}
+
+/** A RegionBounds to reuse with regionBounds. */
+export const newRegionBounds = (): RegionBounds => ({
+  name: "",
+  start: null,
+  startTime: null,
+  endTime: null,
+});
+
+/**
  * Go's pprofMatchingRegions: per goroutine, the spans of its matching regions, keeping
  * only outermost ones (a region starting before the previous kept one ends is dropped).
  */
@@ -159,11 +192,14 @@ export function regionIntervals(
   summary: Summary,
   filter: RegionFilter,
 ): GoroutineIntervals {
-  const index = goroutineIndex(t);
   const out: GoroutineIntervals = new Array(t.gId.length);
-  for (const g of summary.goroutines) {
+  const b = newRegionBounds();
+  for (let k = 0; k < summary.goroutineCount; k++) {
+    const g = summary.goroutineAt(k);
     const spans: [number, number][] = [];
-    for (const r of g.regions) if (matchesRegion(t, filter, r)) spans.push(regionInterval(t, r));
+    for (const r of summary.regionsOf(g)) {
+      if (matchesRegion(t, filter, regionBounds(summary, r, b))) spans.push(regionInterval(t, b));
+    }
     if (spans.length === 0) continue;
     sortFunc(spans, (a, b) => a[0] !== b[0] ? cmp(a[0], b[0]) : cmp(a[1], b[1]));
     const kept: number[] = [];
@@ -174,7 +210,7 @@ export function regionIntervals(
         last = end;
       }
     }
-    out[index.get(g.id)!] = kept;
+    if (g !== 0) out[g] = kept;
   }
   return out;
 }
@@ -294,12 +330,6 @@ class StackRecords {
   records(): ProfileRecord[] {
     return this.#records;
   }
-}
-
-function goroutineIndex(t: Trace): Map<number, number> {
-  const m = new Map<number, number>();
-  for (let g = 1; g < t.gId.length; g++) m.set(t.gId[g], g);
-  return m;
 }
 
 function cmp(a: number, b: number): number {

@@ -9,9 +9,15 @@ import { sortFunc } from "../util/go_sort.ts";
 import { formatDuration } from "../util/go_duration.ts";
 import { goQuoteString } from "../util/go_quote.ts";
 import { addSample, newHistogram, type TimeHistogram } from "./histogram.ts";
-import { nonOverlappingStats } from "./exec_stats.ts";
-import { matchesRegion, type RegionFilter, regionInterval } from "./pprof.ts";
-import type { RegionSummary, Summary } from "./summary.ts";
+import {
+  matchesRegion,
+  type RegionBounds,
+  regionBounds,
+  type RegionFilter,
+  regionInterval,
+  newRegionBounds,
+} from "./pprof.ts";
+import type { Summary } from "./summary.ts";
 import { compareStrings } from "./tasks.ts";
 
 export interface RegionFrame {
@@ -32,11 +38,19 @@ export interface RegionTypeStats {
 const NO_FRAME: RegionFrame = { pc: 0n, func: "", file: "", line: 0 };
 
 /** Go's regionTopStackFrame: the last frame of the start event's stack. */
-export function regionFrame(t: Trace, r: RegionSummary): RegionFrame {
-  if (r.start === null) return NO_FRAME;
-  const frames = t.stackFrameIds(t.stack[r.start]);
-  if (frames.length === 0) return NO_FRAME;
-  const f = frames[frames.length - 1];
+export function regionFrame(t: Trace, r: Pick<RegionBounds, "start">): RegionFrame {
+  return frameOf(t, r.start === null ? -1 : rootFrame(t, r.start));
+}
+
+// The last (outermost) frame of event e's stack, -1 if none.
+function rootFrame(t: Trace, e: number): number {
+  const stack = t.stack[e];
+  const lo = t.stackOffsets[stack], hi = t.stackOffsets[stack + 1];
+  return hi > lo ? t.stackFrames[hi - 1] : -1;
+}
+
+function frameOf(t: Trace, f: number): RegionFrame {
+  if (f < 0) return NO_FRAME;
   return {
     pc: t.framePC[f],
     func: t.string(t.frameFunc[f]),
@@ -47,15 +61,29 @@ export function regionFrame(t: Trace, r: RegionSummary): RegionFrame {
 
 /** /userregions: region kinds by type, then PC. */
 export function regionTypes(t: Trace, summary: Summary): RegionTypeStats[] {
+  // Kinds by Go's key (type and frame, as values); the same key by type string id and
+  // frame id, to look most regions up without making the key.
   const byKey = new Map<string, RegionTypeStats>();
-  for (const g of summary.goroutines) {
-    for (const r of g.regions) {
-      const frame = regionFrame(t, r);
-      const key = JSON.stringify([r.name, String(frame.pc), frame.func, frame.file, frame.line]);
-      let s = byKey.get(key);
-      if (!s) byKey.set(key, s = { type: r.name, frame, histogram: newHistogram() });
-      const [start, end] = regionInterval(t, r);
-      addSample(s.histogram, end - start);
+  const byIds = new Map<number, Map<number, RegionTypeStats>>();
+  const b = newRegionBounds();
+  for (let k = 0; k < summary.goroutineCount; k++) {
+    for (const r of summary.regionsOf(summary.goroutineAt(k))) {
+      const start = summary.regionStart(r);
+      const frameId = start < 0 ? -1 : rootFrame(t, start);
+      const nameId = summary.regionNameId(r);
+      let byFrame = byIds.get(nameId);
+      if (!byFrame) byIds.set(nameId, byFrame = new Map());
+      let s = byFrame.get(frameId);
+      if (!s) {
+        const name = summary.regionName(r);
+        const frame = frameOf(t, frameId);
+        const key = JSON.stringify([name, String(frame.pc), frame.func, frame.file, frame.line]);
+        s = byKey.get(key);
+        if (!s) byKey.set(key, s = { type: name, frame, histogram: newHistogram() });
+        byFrame.set(frameId, s);
+      }
+      const [lo, hi] = regionInterval(t, regionBounds(summary, r, b));
+      addSample(s.histogram, hi - lo);
     }
   }
   const out = [...byKey.values()];
@@ -109,67 +137,52 @@ export interface RegionTable {
   maxTotal: number;
   nonOverlappingStats: string[];
   rangeStats: string[];
+  /** Regions matching (all of them, even when `regions` is cut short). */
+  count: number;
+  /** The first `limit` regions in sort order. */
   regions: RegionRow[];
 }
 
-/** /userregion: the matching regions, by `sortBy` (descending) or total time. */
+/**
+ * /userregion: the matching regions, by `sortBy` (descending) or total time. Rows are
+ * made for the first `limit` only.
+ */
 export function regionTable(
   t: Trace,
   summary: Summary,
   f: RegionFilter,
   sortBy = "Total time",
+  limit = Infinity,
 ): RegionTable {
-  interface Member {
-    goroutine: number;
-    r: RegionSummary;
-    stats: Map<string, number>;
-    hasRangeTime: boolean;
-  }
-  const members: Member[] = [];
-  const columns = new Set<string>(), rangeColumns = new Set<string>();
-  let maxTotal = 0;
-  for (const g of summary.goroutines) {
-    for (const r of g.regions) {
-      if (!matchesRegion(t, f, r)) continue;
-      const stats = nonOverlappingStats(r);
-      for (const k of stats.keys()) columns.add(k);
-      let totalRange = 0;
-      for (const [k, dt] of Object.entries(r.rangeTime)) {
-        rangeColumns.add(k);
-        totalRange += dt;
-      }
-      members.push({ goroutine: g.id, r, stats, hasRangeTime: totalRange !== 0 });
-      if (maxTotal < r.totalTime) maxTotal = r.totalTime;
+  const members: number[] = [], owners: number[] = []; // regions and their goroutines
+  const b = newRegionBounds();
+  for (let k = 0; k < summary.goroutineCount; k++) {
+    const g = summary.goroutineAt(k);
+    for (const r of summary.regionsOf(g)) {
+      if (!matchesRegion(t, f, regionBounds(summary, r, b))) continue;
+      members.push(r);
+      owners.push(g);
     }
   }
-  if (columns.has(sortBy)) {
-    sortFunc(members, (a, b) => (b.stats.get(sortBy) ?? 0) - (a.stats.get(sortBy) ?? 0));
-  } else {
-    sortFunc(members, (a, b) => b.r.totalTime - a.r.totalTime);
-  }
-  const nonOverlapping = [...columns];
-  sortFunc(nonOverlapping, (a, b) => {
-    if (a === b) return 0;
-    if (a === "Execution time") return -1;
-    if (b === "Execution time") return 1;
-    return compareStrings(a, b);
-  });
-  const rangeStats = [...rangeColumns];
-  sortFunc(rangeStats, compareStrings);
+  const stats = summary.regionStats;
+  const table = summary.stats.table(stats, members, sortBy, (a, b) => a - b);
+  const { columns, rangeColumns } = table;
   return {
     name: regionFilterName(f),
     filterParams: regionFilterParams(f),
-    maxTotal,
-    nonOverlappingStats: nonOverlapping,
-    rangeStats,
-    regions: members.map(({ goroutine, r, stats, hasRangeTime }) => ({
-      goroutine,
-      taskId: r.taskId,
-      totalTime: r.totalTime,
-      breakdown: nonOverlapping.map((k) => stats.get(k) ?? 0),
-      rangeTimes: rangeStats.map((k) => r.rangeTime[k] ?? 0),
-      hasRangeTime,
-    })),
+    maxTotal: table.maxTotal,
+    nonOverlappingStats: columns,
+    rangeStats: rangeColumns,
+    count: members.length,
+    regions: table.order.slice(0, limit).map((p) => {
+      const r = members[p];
+      return {
+        goroutine: summary.goroutineId(owners[p]),
+        taskId: summary.regionTaskId(r),
+        totalTime: stats.total[r],
+        ...summary.stats.row(stats, r, columns, rangeColumns),
+      };
+    }),
   };
 }
 

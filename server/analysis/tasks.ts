@@ -22,13 +22,14 @@ export interface TaskTypeStats {
 /** /usertasks: statistics per task type, by type name (Go compares bytewise). */
 export function taskTypes(t: Trace, summary: Summary): TaskTypeStats[] {
   const byType = new Map<string, TaskTypeStats>();
-  for (const task of summary.tasks) {
-    let s = byType.get(task.name);
-    if (!s) byType.set(task.name, s = { type: task.name, count: 0, histogram: newHistogram() });
+  for (let k = 0; k < summary.taskCount; k++) {
+    const ti = summary.taskAt(k);
+    const name = summary.taskName(ti);
+    let s = byType.get(name);
+    if (!s) byType.set(name, s = { type: name, count: 0, histogram: newHistogram() });
     s.count++;
-    if (task.start !== null && task.end !== null) {
-      addSample(s.histogram, t.time[task.end] - t.time[task.start]);
-    }
+    const start = summary.taskStart(ti), end = summary.taskEnd(ti);
+    if (start >= 0 && end >= 0) addSample(s.histogram, t.time[end] - t.time[start]);
   }
   const out = [...byType.values()];
   sortFunc(out, (a, b) => compareStrings(a.type, b.type));
@@ -91,38 +92,39 @@ export function taskList(
   limit = Infinity,
 ): { total: number; tasks: TaskDetail[] } {
   const startTime = traceStart(t);
-  const matching: { task: TaskSummary; duration: number }[] = [];
-  for (const task of summary.tasks) {
-    if (!matches(t, task, f)) continue;
-    const [s, e] = taskInterval(t, task);
+  const matching: { task: number; duration: number }[] = [];
+  for (let k = 0; k < summary.taskCount; k++) {
+    const task = summary.taskAt(k);
+    if (!matches(t, summary, task, f)) continue;
+    const [s, e] = taskSpan(t, summary, task);
     matching.push({ task, duration: e - s });
   }
   sortFunc(matching, (a, b) => a.duration - b.duration);
   const tasks = matching.slice(0, limit).map(({ task }) => {
-    const [s, e] = taskInterval(t, task);
+    const [s, e] = taskSpan(t, summary, task);
     const start = s - startTime;
     return {
       when: formatFixed(seconds(start), 9) + "s",
-      id: task.id,
+      id: summary.taskId(task),
       duration: e - s,
-      complete: task.start !== null && task.end !== null,
+      complete: summary.taskStart(task) >= 0 && summary.taskEnd(task) >= 0,
       start,
       end: start + (e - s),
-      events: taskEvents(t, task, startTime),
+      events: taskEvents(t, summary, task, startTime),
     };
   });
   return { total: matching.length, tasks };
 }
 
 // The task's begin, end, logs and region bounds in time order, as Go lists them.
-function taskEvents(t: Trace, task: TaskSummary, startTime: number): TaskEvent[] {
+function taskEvents(t: Trace, summary: Summary, task: number, startTime: number): TaskEvent[] {
   const raw: number[] = [];
-  if (task.start !== null) raw.push(task.start);
-  if (task.end !== null) raw.push(task.end);
-  raw.push(...task.logs);
-  for (const r of task.regions) {
-    if (r.start !== null) raw.push(r.start);
-    if (r.end !== null) raw.push(r.end);
+  if (summary.taskStart(task) >= 0) raw.push(summary.taskStart(task));
+  if (summary.taskEnd(task) >= 0) raw.push(summary.taskEnd(task));
+  raw.push(...summary.taskLogs(task));
+  for (const r of summary.taskRegions(task)) {
+    if (summary.regionStart(r) >= 0) raw.push(summary.regionStart(r));
+    if (summary.regionEnd(r) >= 0) raw.push(summary.regionEnd(r));
   }
   // Go: slices.SortStableFunc by time.
   const order = raw.map((e, k) => [e, k]);
@@ -143,25 +145,25 @@ function taskEvents(t: Trace, task: TaskSummary, startTime: number): TaskEvent[]
   return events;
 }
 
-function matches(t: Trace, task: TaskSummary, f: TaskFilter): boolean {
-  const complete = task.start !== null && task.end !== null;
-  if (f.type !== undefined && task.name !== f.type) return false;
+function matches(t: Trace, summary: Summary, task: number, f: TaskFilter): boolean {
+  const complete = summary.taskStart(task) >= 0 && summary.taskEnd(task) >= 0;
+  if (f.type !== undefined && summary.taskName(task) !== f.type) return false;
   if (f.complete !== undefined && complete !== f.complete) return false;
   if (f.latMin !== undefined || f.latMax !== undefined) {
     if (!complete) return false;
-    const [s, e] = taskInterval(t, task);
+    const [s, e] = taskSpan(t, summary, task);
     if (f.latMin !== undefined && !(e - s >= f.latMin)) return false;
     if (f.latMax !== undefined && !(e - s <= f.latMax)) return false;
   }
-  if (f.logText && !taskMatchesText(t, task, f.logText)) return false;
+  if (f.logText && !taskMatchesText(t, summary, task, f.logText)) return false;
   return true;
 }
 
 // Go's taskMatches: the type, a region type, or a log's category or message.
-function taskMatchesText(t: Trace, task: TaskSummary, text: string): boolean {
-  if (task.name.includes(text)) return true;
-  for (const r of task.regions) if (r.name.includes(text)) return true;
-  for (const e of task.logs) {
+function taskMatchesText(t: Trace, summary: Summary, task: number, text: string): boolean {
+  if (summary.taskName(task).includes(text)) return true;
+  for (const r of summary.taskRegions(task)) if (summary.regionName(r).includes(text)) return true;
+  for (const e of summary.taskLogs(task)) {
     if (t.string(t.a1[e]).includes(text) || t.string(t.a2[e]).includes(text)) return true;
   }
   return false;
@@ -177,11 +179,17 @@ function traceEnd(t: Trace): number {
 }
 
 /** Go's taskInterval: the task's span, the trace's bounds where it has no start/end. */
-export function taskInterval(t: Trace, task: TaskSummary): [number, number] {
+export function taskInterval(t: Trace, task: Pick<TaskSummary, "start" | "end">): [number, number] {
   return [
     task.start !== null ? t.time[task.start] : traceStart(t),
     task.end !== null ? t.time[task.end] : traceEnd(t),
   ];
+}
+
+// taskInterval of task index `task`.
+function taskSpan(t: Trace, summary: Summary, task: number): [number, number] {
+  const start = summary.taskStart(task), end = summary.taskEnd(task);
+  return [start >= 0 ? t.time[start] : traceStart(t), end >= 0 ? t.time[end] : traceEnd(t)];
 }
 
 /** Go's describeEvent ("" for events it does not list). */

@@ -481,7 +481,9 @@ export class TimelineGenerator {
       : executingG(from) && !executingG(to);
     if (stopping) {
       if (to === GoState.Waiting) {
-        gs.startBlockReason = typ === Ev.GoBlock || typ === Ev.GoStop ? this.#text.get(t.a1[i]) : "";
+        gs.startBlockReason = typ === Ev.GoBlock || typ === Ev.GoStop
+          ? this.#text.get(t.a1[i])
+          : "";
       }
       this.#stop(gs, ts, stk, i);
     }

@@ -56,7 +56,15 @@ export interface SliceDetails {
   outgoing: FlowRef[];
 }
 
-const KIND_NAMES = ["execution", "syscall", "goroutine range", "proc range", "GC", "task", "region"];
+const KIND_NAMES = [
+  "execution",
+  "syscall",
+  "goroutine range",
+  "proc range",
+  "GC",
+  "task",
+  "region",
+];
 const INSTANT_NAMES = [
   "proc start",
   "proc stop",
@@ -72,7 +80,12 @@ function startFunctionOf(name: string): string {
   return m ? m[1] : "";
 }
 
-export function sliceDetails(t: Trace, view: TimelineView, src: number, id: number): SliceDetails | null {
+export function sliceDetails(
+  t: Trace,
+  view: TimelineView,
+  src: number,
+  id: number,
+): SliceDetails | null {
   const m = view.models[src];
   if (!m || id >= m.slices.start.length) return null;
   const s = m.slices;
@@ -116,7 +129,11 @@ function flowsOf(view: TimelineView, src: number, lane: number, start: number, e
       at,
     };
   };
-  for (let j = lowerBound(a.endSorted, start); j < a.endSorted.length && a.endSorted[j] <= start; j++) {
+  for (
+    let j = lowerBound(a.endSorted, start);
+    j < a.endSorted.length && a.endSorted[j] <= start;
+    j++
+  ) {
     const k = a.byEnd[j];
     if (a.to[k] === lane) incoming.push(ref(k, a.from[k], a.start[k], a.end[k]));
   }
@@ -140,7 +157,12 @@ export interface InstantDetails {
   stack: StackFrame[];
 }
 
-export function instantDetails(t: Trace, view: TimelineView, src: number, id: number): InstantDetails | null {
+export function instantDetails(
+  t: Trace,
+  view: TimelineView,
+  src: number,
+  id: number,
+): InstantDetails | null {
   const m = view.models[src];
   if (!m || id >= m.instants.ts.length) return null;
   const i = m.instants;
@@ -180,7 +202,12 @@ export interface SelectionStats {
 
 const GOROUTINE_LIST_LIMIT = 2_000_000;
 
-export function selectionStats(view: TimelineView, t0: number, t1: number, lanes: number[]): SelectionStats {
+export function selectionStats(
+  view: TimelineView,
+  t0: number,
+  t1: number,
+  lanes: number[],
+): SelectionStats {
   const totals = SLICE_CLASS_NAMES.map(() => ({ total: 0, count: 0 }));
   const perG = new Map<number, { name: string; total: number; count: number }>();
   let listed = 0;
@@ -234,11 +261,13 @@ export function selectionStats(view: TimelineView, t0: number, t1: number, lanes
     t0,
     t1,
     duration: t1 - t0,
-    classes: SLICE_CLASS_NAMES.map((name, k) => ({ name, ...totals[k] })).filter((c) => c.count > 0),
+    classes: SLICE_CLASS_NAMES.map((name, k) => ({ name, ...totals[k] })).filter((c) =>
+      c.count > 0
+    ),
     goroutines,
     counters: view.base.counters.map((c) => ({
       name: c.name,
-      fields: c.fields.map((f, k) => counterStats(c.ts, c.values[k], c.area[k], t0, t1, f)),
+      fields: c.fields.map((f, k) => counterStats(c.ts, c.values[k], c.area(k), t0, t1, f)),
     })),
   };
 }
@@ -299,7 +328,10 @@ export interface FoundGoroutine {
 }
 
 // Execution slices of a model by goroutine, built on first use.
-const byGoroutine = new WeakMap<TimelineModel, { order: Uint32Array; ranges: Map<number, [number, number]> }>();
+const byGoroutine = new WeakMap<
+  TimelineModel,
+  { order: Uint32Array; ranges: Map<number, [number, number]> }
+>();
 
 function goroutineIndex(m: TimelineModel) {
   let idx = byGoroutine.get(m);
@@ -324,7 +356,12 @@ function goroutineIndex(m: TimelineModel) {
 }
 
 /** Goroutines whose id is `q` (with or without "G") or whose name contains it. */
-export function findGoroutines(view: TimelineView, q: string, limit = 50, spanLimit = 500): FoundGoroutine[] {
+export function findGoroutines(
+  view: TimelineView,
+  q: string,
+  limit = 50,
+  spanLimit = 500,
+): FoundGoroutine[] {
   const m = view.base;
   const { order, ranges } = goroutineIndex(m);
   const s = m.slices;
@@ -336,7 +373,9 @@ export function findGoroutines(view: TimelineView, q: string, limit = 50, spanLi
   for (const [g, [a, b]] of ranges) {
     if (filter && !filter.has(g)) continue;
     const name = m.names[s.name[order[b - 1]]];
-    const hit = idMatch ? g === Number(idMatch[1]) : needle !== "" && name.toLowerCase().includes(needle);
+    const hit = idMatch
+      ? g === Number(idMatch[1])
+      : needle !== "" && name.toLowerCase().includes(needle);
     if (!hit) continue;
     const spans = [];
     for (let j = a; j < b && spans.length < spanLimit; j++) {

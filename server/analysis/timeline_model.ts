@@ -5,7 +5,14 @@
 // queries (timeline_query.ts) read them without touching the trace. No Deno APIs.
 
 import { Column, f64, i32, Interner, u32, u8 } from "./timeline_columns.ts";
-import { Arg, FakeP, Section, SliceKind, type ViewerEvent, type ViewerSink } from "./timeline_event.ts";
+import {
+  Arg,
+  FakeP,
+  Section,
+  SliceKind,
+  type ViewerEvent,
+  type ViewerSink,
+} from "./timeline_event.ts";
 import { SpanIndex } from "./timeline_lod.ts";
 import type { ViewMode } from "./timeline_gen.ts";
 
@@ -76,8 +83,8 @@ export interface CounterSeries {
   ts: Float64Array;
   /** values[k][j]: component k of sample j. */
   values: Float64Array[];
-  /** Time integral of each component up to sample j (step function). */
-  area: Float64Array[];
+  /** Time integral of component k up to each sample (step function); made on first use. */
+  area(k: number): Float64Array;
   levels: CounterLevel[];
 }
 
@@ -383,7 +390,12 @@ export class ModelBuilder implements ViewerSink {
     const instants = this.#buildInstants(lanes, newIndex, slices);
     const arrows = this.#buildArrows(newIndex);
     const counters = [...this.#counters].map(([name, c]) =>
-      buildCounter(name, COUNTER_FIELDS[name] ?? ["value"], c.ts.finish(), c.v.map((v) => v.finish()))
+      buildCounter(
+        name,
+        COUNTER_FIELDS[name] ?? ["value"],
+        c.ts.finish(),
+        c.v.map((v) => v.finish()),
+      )
     );
     const order2 = ["Goroutines", "Heap", "Threads"];
     counters.sort((a, b) => order2.indexOf(a.name) - order2.indexOf(b.name));
@@ -574,7 +586,11 @@ function laneFallbackName(d: LaneDraft): string {
 
 // Display order: tasks section first (Go's process sort index 1 comes after STATS,
 // which is our counters), then procs; within a section by Go's sort index, then id.
-function laneOrder(drafts: LaneDraft[], sLane: Column<Uint32Array>, iLane: Column<Uint32Array>): number[] {
+function laneOrder(
+  drafts: LaneDraft[],
+  sLane: Column<Uint32Array>,
+  iLane: Column<Uint32Array>,
+): number[] {
   const used = new Uint8Array(drafts.length);
   for (let i = 0; i < sLane.length; i++) used[sLane.get(i)] = 1;
   for (let i = 0; i < iLane.length; i++) used[iLane.get(i)] = 1;
@@ -637,23 +653,28 @@ function buildCounter(
 ): CounterSeries {
   const n = ts0.length;
   // Stable order by time (Go emits some samples back-dated to the trace start).
-  const idx = new Uint32Array(n);
-  for (let i = 0; i < n; i++) idx[i] = i;
   let sorted = true;
-  for (let i = 1; i < n; i++) if (ts0[i] < ts0[i - 1]) sorted = false;
-  if (!sorted) idx.sort((a, b) => ts0[a] - ts0[b] || a - b);
-  const ts = new Float64Array(n);
-  for (let j = 0; j < n; j++) ts[j] = ts0[idx[j]];
-  const values = v0.map((v) => {
-    const o = new Float64Array(n);
-    for (let j = 0; j < n; j++) o[j] = v[idx[j]];
-    return o;
-  });
-  const area = values.map((v) => {
-    const a = new Float64Array(n);
-    for (let j = 1; j < n; j++) a[j] = a[j - 1] + v[j - 1] * (ts[j] - ts[j - 1]);
-    return a;
-  });
+  for (let i = 1; i < n && sorted; i++) if (ts0[i] < ts0[i - 1]) sorted = false;
+  let ts = ts0, values = v0;
+  if (!sorted) {
+    const idx = new Uint32Array(n);
+    for (let i = 0; i < n; i++) idx[i] = i;
+    idx.sort((a, b) => ts0[a] - ts0[b] || a - b);
+    ts = new Float64Array(n);
+    for (let j = 0; j < n; j++) ts[j] = ts0[idx[j]];
+    values = v0.map((v) => {
+      const o = new Float64Array(n);
+      for (let j = 0; j < n; j++) o[j] = v[idx[j]];
+      return o;
+    });
+  }
+  const areas: (Float64Array | undefined)[] = [];
+  const area = (k: number) =>
+    areas[k] ??= (() => {
+      const v = values[k], a = new Float64Array(n);
+      for (let j = 1; j < n; j++) a[j] = a[j - 1] + v[j - 1] * (ts[j] - ts[j - 1]);
+      return a;
+    })();
   const levels: CounterLevel[] = [];
   // Level 0 is the samples themselves; each level merges the previous one's buckets.
   let cur: CounterLevel = { res: 0, ts, max: values, last: values };

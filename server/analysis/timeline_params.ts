@@ -65,17 +65,18 @@ export function timelineRequest(
   const taskids = formValue(q, "taskid");
   if (goids !== "") {
     const goid = parseUint("goid", goids);
-    const g = summary().goroutines.find((g) => g.id === goid);
-    if (!g) throw new TimelineParamError(`failed to find goroutine ${goid}`);
+    const s = summary();
+    const g = s.goroutineIndex(goid);
+    if (g < 0) throw new TimelineParamError(`failed to find goroutine ${goid}`);
     opts.mode = "goroutine";
-    opts.startTime = g.startTime !== null ? g.startTime : 0;
-    opts.endTime = g.endTime !== null ? g.endTime : traceEnd;
+    opts.startTime = s.startTime(g) ?? 0;
+    opts.endTime = s.endTime(g) ?? traceEnd;
     opts.focusGoroutine = goid;
     opts.goroutines = relatedGoroutines(trace, goid);
     subject = `G${goid}`;
   } else if (focus !== "") {
     const id = parseUint("focustask", focus);
-    const task = summary().tasks.find((t) => t.id === id);
+    const task = summary().taskById(id);
     if (!task || (task.start === null && task.end === null)) {
       throw new TimelineParamError(`failed to find task with id ${id}`);
     }
@@ -83,7 +84,7 @@ export function timelineRequest(
     subject = `task ${id}`;
   } else if (taskids !== "") {
     const id = parseUint("taskid", taskids);
-    const task = summary().tasks.find((t) => t.id === id);
+    const task = summary().taskById(id);
     if (!task) throw new TimelineParamError(`failed to find task with id ${id}`);
     opts.mode = "goroutine";
     setTask(trace, summary(), opts, task, traceEnd);
@@ -123,12 +124,11 @@ function setTask(
 ): void {
   opts.startTime = task.start !== null ? trace.time[task.start] : 0;
   opts.endTime = task.end !== null ? trace.time[task.end] : traceEnd;
-  const byId = new Map(summary.tasks.map((t) => [t.id, t]));
   const tasks: TaskSummary[] = [];
   const walk = (t: TaskSummary) => {
     tasks.push(t);
     for (const c of t.children) {
-      const child = byId.get(c);
+      const child = summary.taskById(c);
       if (child) walk(child);
     }
   };
@@ -136,9 +136,7 @@ function setTask(
   const startOf = (t: TaskSummary) => (t.start !== null ? trace.time[t.start] : 0);
   const endOf = (t: TaskSummary) => (t.end !== null ? trace.time[t.end] : traceEnd);
   // Go compares start events by identity: two tasks without a start tie on their ends.
-  tasks.sort((a, b) =>
-    a.start !== b.start ? startOf(a) - startOf(b) : endOf(a) - endOf(b)
-  );
+  tasks.sort((a, b) => a.start !== b.start ? startOf(a) - startOf(b) : endOf(a) - endOf(b));
   opts.tasks = tasks;
 }
 

@@ -208,7 +208,8 @@ function counterColumns(
     columns.push([`counter.${n}.ts`, ts.slice(a, b)]);
     c.fields.forEach((_, k) => {
       columns.push([`counter.${n}.max.${k}`, max[k].slice(a, b)]);
-      columns.push([`counter.${n}.last.${k}`, last[k].slice(a, b)]);
+      // Raw samples are their own last value: the client reuses "max".
+      if (last !== max) columns.push([`counter.${n}.last.${k}`, last[k].slice(a, b)]);
     });
     meta.push({ name: c.name, fields: c.fields });
   });

@@ -5,10 +5,15 @@
 import type { Trace } from "../trace/trace.ts";
 import type { Summary } from "./summary.ts";
 import { TeeSink, type ViewerSink } from "./timeline_event.ts";
-import { defaultGenOptions, type GenOptions, TimelineGenerator, type ViewMode } from "./timeline_gen.ts";
+import {
+  defaultGenOptions,
+  type GenOptions,
+  TimelineGenerator,
+  type ViewMode,
+} from "./timeline_gen.ts";
 import { JSONTraceWriter } from "./timeline_json.ts";
 import { ModelBuilder, type TimelineModel } from "./timeline_model.ts";
-import { timelineRequest, type TimelineRequest } from "./timeline_params.ts";
+import { type TimelineRequest, timelineRequest } from "./timeline_params.ts";
 import { requiredSizeForProcView, type SplitRange, TraceSplitter } from "./timeline_split.ts";
 import { TimelineView } from "./timeline_view.ts";
 

@@ -103,10 +103,14 @@ function argBytes(e: ViewerEvent): number {
   return encoder.encode(argsJSON(e)).length;
 }
 
-/** Go's stackFrameEncodedSize. */
+// Go's stackFrameEncodedSize: an estimate of `"ID":{"name":"NAME","parent":P},` with the
+// name's raw bytes (unescaped).
+const FRAME_BASE = '"'.length + '":{"name":"'.length + '"},'.length;
+const FRAME_PARENT = ',"parent":'.length;
+
 function frameBytes(id: number, name: string, parent: number): number {
-  let n = 14 + encodeEscaped(name).length + digits(id);
-  if (parent > 0) n += 10 + digits(parent);
+  let n = FRAME_BASE + encodeEscaped(name).length + digits(id);
+  if (parent > 0) n += FRAME_PARENT + digits(parent);
   return n;
 }
 

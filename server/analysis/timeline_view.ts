@@ -74,7 +74,13 @@ function buildLanes(models: TimelineModel[], req: TimelineRequest): ViewLane[] {
   if (overlay) {
     overlay.lanes.forEach((l, i) => {
       if (l.kind === "task") {
-        lanes.push({ name: l.name, kind: "task", tid: l.tid, goroutine: -1, sources: [{ src: 1, lane: i }] });
+        lanes.push({
+          name: l.name,
+          kind: "task",
+          tid: l.tid,
+          goroutine: -1,
+          sources: [{ src: 1, lane: i }],
+        });
       }
     });
   }

@@ -19,7 +19,10 @@ export interface WireColumn {
   length: number;
 }
 
-export function encodeWire(header: Record<string, unknown>, columns: [string, WireArray][]): Uint8Array {
+export function encodeWire(
+  header: Record<string, unknown>,
+  columns: [string, WireArray][],
+): Uint8Array {
   const dir: WireColumn[] = [];
   let offset = 0;
   for (const [key, arr] of columns) {

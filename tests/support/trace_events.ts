@@ -77,14 +77,20 @@ export function validateTraceEvents(doc: TraceEventJSON): string[] {
     const where = `event ${i} (${e.ph} ${e.name ?? ""})`;
     if (!PHASES.has(e.ph as string)) problems.push(`${where}: unknown phase`);
     if (typeof e.ts !== "number" || !Number.isFinite(e.ts)) problems.push(`${where}: bad ts`);
-    if (typeof e.pid !== "number" || typeof e.tid !== "number") problems.push(`${where}: bad pid/tid`);
+    if (typeof e.pid !== "number" || typeof e.tid !== "number") {
+      problems.push(`${where}: bad pid/tid`);
+    }
     if (e.dur !== undefined && (typeof e.dur !== "number" || !Number.isFinite(e.dur))) {
       problems.push(`${where}: bad dur`);
     }
     for (const k of ["sf", "esf"]) {
-      if (e[k] !== undefined && !(String(e[k]) in frames)) problems.push(`${where}: ${k} ${e[k]} missing`);
+      if (e[k] !== undefined && !(String(e[k]) in frames)) {
+        problems.push(`${where}: ${k} ${e[k]} missing`);
+      }
     }
-    if (e.ph === "C" && (typeof e.args !== "object" || e.args === null)) problems.push(`${where}: no args`);
+    if (e.ph === "C" && (typeof e.args !== "object" || e.args === null)) {
+      problems.push(`${where}: no args`);
+    }
     if (e.ph === "M" && typeof e.args !== "object") problems.push(`${where}: no args`);
     if (e.ph === "I" && e.s !== "t") problems.push(`${where}: instant scope ${e.s}`);
     if (e.ph === "s" || e.ph === "t") {

@@ -2,6 +2,8 @@
 // by start function (a toggle); fixed colours for syscalls, GC work and stops; task and
 // region colours from Go's catapult colour names (cname), by task id.
 
+import { packCSS } from "./pixels.ts";
+
 /** A palette of distinguishable mid-tone colours (catapult's general palette, roughly). */
 const PALETTE = [
   [138, 113, 152],
@@ -112,6 +114,8 @@ export interface Swatch {
   rgb: number[];
   /** fills[bg][k]: opacity k/20 over background bg (0: plain lanes, 1: alternate lanes). */
   fills: string[][];
+  /** The same colours packed for ImageData (pixels.ts). */
+  px: number[][];
   text: string;
 }
 
@@ -145,10 +149,17 @@ function swatch(c: number[]): Swatch {
     }
     return out;
   });
+  const px = fills.map((f) => f.map(packCSS));
   const text = c[0] * 0.299 + c[1] * 0.587 + c[2] * 0.114 > 150 ? "#111" : "#fff";
-  sw = { rgb: c, fills, text };
+  sw = { rgb: c, fills, px, text };
   swatches.set(c, sw);
   return sw;
+}
+
+/** The packed pixel for an opacity in [0, 1] over lane background `bg` (0 or 1). */
+export function pixelOf(sw: Swatch, alpha: number, bg = 0): number {
+  const k = Math.round(Math.max(0, Math.min(1, alpha)) * 20);
+  return sw.px[bg][k];
 }
 
 /** The fill for an opacity in [0, 1] over lane background `bg` (0 or 1). */
@@ -176,7 +187,9 @@ export function spanSwatch(
   }
   let sw = fnCache.get(name);
   if (!sw) {
-    sw = swatch(PALETTE[hashString(cls === Cls.Running ? functionOf(name) : name) % PALETTE.length]);
+    sw = swatch(
+      PALETTE[hashString(cls === Cls.Running ? functionOf(name) : name) % PALETTE.length],
+    );
     if (fnCache.size > 50000) fnCache.clear();
     fnCache.set(name, sw);
   }
@@ -192,6 +205,8 @@ export const INSTANT_COLORS = [
   "#d4801a", // network unblock
   "#9a4fd0", // syscall exit
 ];
+
+export const INSTANT_PIXELS = INSTANT_COLORS.map(packCSS);
 
 export const COUNTER_COLORS: Record<string, string[]> = {
   Goroutines: ["#4e9a54", "#5b8fd8", "#d4801a"],

@@ -32,6 +32,10 @@ export interface TimelineStats {
   /** ms from navigation start to the first frame with data. */
   firstPaint: number;
   fetchMs: number[];
+  /** When each window response arrived (performance.now()). */
+  dataAt: number[];
+  /** When each frame was drawn (performance.now() at its start). */
+  frameAt: number[];
   /** Current window, for tests. */
   window: () => { t0: number; t1: number };
   lanesDrawn: number;
@@ -92,6 +96,8 @@ export class TimelineController {
       gaps: [],
       firstPaint: -1,
       fetchMs: [],
+      dataAt: [],
+      frameAt: [],
       window: () => ({ t0: this.vp.t0, t1: this.vp.t1 }),
       lanesDrawn: 0,
       last: null,
@@ -101,7 +107,9 @@ export class TimelineController {
     this.#listen();
     this.resize();
     // Scroll the focus goroutine's lane into view (it is first among goroutines).
-    const focus = boot.lanes.findIndex((l) => l.goroutine === boot.focusGoroutine && l.goroutine > 0);
+    const focus = boot.lanes.findIndex((l) =>
+      l.goroutine === boot.focusGoroutine && l.goroutine > 0
+    );
     if (focus > 0) this.scrollToLane(focus);
   }
 
@@ -121,8 +129,9 @@ export class TimelineController {
     this.canvas.style.height = `${this.#height}px`;
     this.#ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     this.vp.width = this.#width - LABEL_W;
-    (this.scroller.firstElementChild as HTMLElement).style.height =
-      `${this.layout.height + RULER_H}px`;
+    (this.scroller.firstElementChild as HTMLElement).style.height = `${
+      this.layout.height + RULER_H
+    }px`;
     this.requestDraw();
   }
 
@@ -151,6 +160,7 @@ export class TimelineController {
       scrollY: this.scrollY,
       width: this.#width,
       height: this.#height,
+      dpr: globalThis.devicePixelRatio || 1,
       colorMode: this.colorMode,
       arrows: this.arrows,
       highlight: this.highlight,
@@ -158,14 +168,15 @@ export class TimelineController {
       picked: this.picked,
       cursor: this.#cursor,
       theme: this.#theme,
-      report: { labels: [], widest: null },
+      report: { labels: [], widest: null, spans: [] },
     };
     render(this.#ctx, state);
     this.stats.last = state.report!;
     const took = performance.now() - started;
     const s = this.stats;
     s.frames.push(took);
-    if (s.frames.length > 5000) s.frames.splice(0, 2500);
+    s.frameAt.push(started);
+    if (s.frames.length > 5000) s.frames.splice(0, 2500), s.frameAt.splice(0, 2500);
     if (this.#lastFrameAt && now - this.#lastFrameAt < 250) s.gaps.push(now - this.#lastFrameAt);
     if (s.gaps.length > 5000) s.gaps.splice(0, 2500);
     this.#lastFrameAt = now;
@@ -177,6 +188,7 @@ export class TimelineController {
 
   #onData(): void {
     this.stats.fetchMs.push(this.fetcher.lastMs);
+    this.stats.dataAt.push(performance.now());
     if (this.fetcher.error) this.events.status(`error: ${this.fetcher.error}`);
     if (this.#pendingPick) this.#resolvePendingPick();
     this.requestDraw();
@@ -357,6 +369,10 @@ export class TimelineController {
     });
     on(globalThis.window, "blur", () => this.#held.clear());
     on(globalThis.window, "resize", () => this.resize());
+    // The side panel opening or closing changes the canvas width.
+    const ro = new ResizeObserver(() => this.resize());
+    ro.observe(this.canvas.parentElement!);
+    this.#disposers.push(() => ro.disconnect());
     on(globalThis.window, "hashchange", () => {
       const w = parseHash(location.hash, this.boot.endTime, this.boot.baseTimeMs);
       if (w) this.setWindow(w[0], w[1]);
@@ -375,7 +391,9 @@ export class TimelineController {
       const s = d.spans, i = hit.index;
       const name = d.names[s.name[i]];
       text = s.count[i] > 1
-        ? `${s.count[i]} slices (${name}…), ${formatDur(s.busy[i])} busy of ${formatDur(s.end[i] - s.start[i])} — click to zoom`
+        ? `${s.count[i]} slices (${name}…), ${formatDur(s.busy[i])} busy of ${
+          formatDur(s.end[i] - s.start[i])
+        } — click to zoom`
         : `${name} — ${formatDur(s.end[i] - s.start[i])}`;
     } else if (hit.kind === "instant") {
       const ins = d.instants, i = hit.index;
@@ -383,7 +401,8 @@ export class TimelineController {
       text = ins.count[i] > 1 ? `${ins.count[i]} events (${name}…) — click to zoom` : name;
     } else if (hit.kind === "counter") {
       const c = d.counters[hit.counter];
-      text = c.name + ": " + c.fields.map((f, k) => `${f} ${Math.round(c.last[k][hit.index])}`).join(", ");
+      text = c.name + ": " +
+        c.fields.map((f, k) => `${f} ${Math.round(c.last[k][hit.index])}`).join(", ");
     }
     this.#showTooltip(x, y, text);
   }

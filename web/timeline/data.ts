@@ -63,8 +63,8 @@ export class WindowData {
   readonly arrows: Arrows | null;
   readonly arrowsOmitted: number;
   readonly counters: CounterData[];
-  /** Per "lane:row": [first, end) into spans (sorted by start within). */
-  readonly rowRanges = new Map<string, [number, number]>();
+  /** Per lane * 4096 + row: [first, end) into spans (sorted by start within). */
+  readonly rowRanges = new Map<number, [number, number]>();
   /** Per lane: [first, end) into instants. */
   readonly instRanges = new Map<number, [number, number]>();
 
@@ -112,11 +112,14 @@ export class WindowData {
       fields: m.fields,
       ts: col(`counter.${n}.ts`),
       max: m.fields.map((_, k) => col<Float64Array>(`counter.${n}.max.${k}`)),
-      last: m.fields.map((_, k) => col<Float64Array>(`counter.${n}.last.${k}`)),
+      // Absent for raw samples (each is its own last value).
+      last: m.fields.map((_, k) =>
+        col<Float64Array>(`counter.${n}.last.${k}`) ?? col<Float64Array>(`counter.${n}.max.${k}`)
+      ),
     }));
     const s = this.spans;
     for (let i = 0; i < s.lane.length;) {
-      const key = `${s.lane[i]}:${s.row[i]}`;
+      const key = s.lane[i] * 4096 + s.row[i];
       let j = i + 1;
       while (j < s.lane.length && s.lane[j] === s.lane[i] && s.row[j] === s.row[i]) j++;
       this.rowRanges.set(key, [i, j]);

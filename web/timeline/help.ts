@@ -9,7 +9,10 @@ export const BINDINGS: [string, string][] = [
   ["Shift + wheel", "scroll the lanes up and down"],
   ["Horizontal wheel", "pan"],
   ["Drag", "select a time range: duration and totals per state"],
-  ["Click", "details of a slice or event (stacks, goroutine, flows); click a shaded block to zoom into it"],
+  [
+    "Click",
+    "details of a slice or event (stacks, goroutine, flows); click a shaded block to zoom into it",
+  ],
   ["F", "zoom to the selection"],
   ["0", "back to the initial window"],
   ["L", "flow arrows on / off"],
@@ -20,14 +23,23 @@ export const BINDINGS: [string, string][] = [
 ];
 
 export function HelpOverlay(props: { onClose: () => void }) {
-  return html`<div class="tl-help" role="dialog" aria-label="Key bindings" onClick=${props.onClose}>
-    <div class="tl-help-box" onClick=${(e: Event) => e.stopPropagation()}>
-      <h2>Timeline keys</h2>
-      <table>${BINDINGS.map(([k, v]) => html`<tr><th><kbd>${k}</kbd></th><td>${v}</td></tr>`)}</table>
-      <p class="tl-muted">Shaded blocks stand for many slices narrower than a pixel; their
-      opacity is the share of time they were busy. Times are since the trace start;
-      the address bar keeps the window as Go's <code>#startMs:endMs</code>.</p>
-      <button type="button" onClick=${props.onClose}>Close</button>
+  return html`
+    <div class="tl-help" role="dialog" aria-label="Key bindings" onClick=${props.onClose}>
+      <div class="tl-help-box" onClick=${(e: Event) => e.stopPropagation()}>
+        <h2>Timeline keys</h2>
+        <table>${BINDINGS.map(([k, v]) =>
+          html`
+            <tr>
+              <th><kbd>${k}</kbd></th>
+              <td>${v}</td>
+            </tr>
+          `
+        )}</table>
+        <p class="tl-muted">Shaded blocks stand for many slices narrower than a pixel; their
+          opacity is the share of time they were busy. Times are since the trace start;
+          the address bar keeps the window as Go's <code>#startMs:endMs</code>.</p>
+        <button type="button" onClick=${props.onClose}>Close</button>
+      </div>
     </div>
-  </div>`;
+  `;
 }

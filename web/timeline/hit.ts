@@ -12,7 +12,13 @@ export type Hit =
   | null;
 
 /** x is in track pixels, y in content pixels (scroll applied). */
-export function hitTest(d: WindowData | null, layout: Layout, vp: Viewport, x: number, y: number): Hit {
+export function hitTest(
+  d: WindowData | null,
+  layout: Layout,
+  vp: Viewport,
+  x: number,
+  y: number,
+): Hit {
   if (!d) return null;
   const c = layout.counterAt(y);
   if (c >= 0) {
@@ -45,7 +51,7 @@ export function hitTest(d: WindowData | null, layout: Layout, vp: Viewport, x: n
   }
   for (let row = 0; row < box.rowY.length; row++) {
     if (y < box.rowY[row] || y >= box.rowY[row] + box.rowH[row]) continue;
-    const r = d.rowRanges.get(`${l}:${row}`);
+    const r = d.rowRanges.get(l * 4096 + row);
     if (!r) return null;
     const t = vp.time(x), tol = 1.5 * px;
     const s = d.spans;

@@ -7,7 +7,7 @@ import { html } from "../lib/html.ts";
 import { TimelineController } from "./controller.ts";
 import type { TimelineBoot } from "./layout.ts";
 import type { Picked } from "./render.ts";
-import { DetailsPanel, type FoundGoroutine, FindResults, SelectionPanel } from "./panels.ts";
+import { DetailsPanel, FindResults, type FoundGoroutine, SelectionPanel } from "./panels.ts";
 import { HelpOverlay } from "./help.ts";
 
 export function TimelinePage(props: { data: TimelineBoot }) {
@@ -104,12 +104,15 @@ export function TimelinePage(props: { data: TimelineBoot }) {
           <input ref=${search} type="search" placeholder="Find goroutine (id or function)" aria-label="Find goroutine" />
         </form>
         <label class="tl-toggle"><input type="checkbox" checked=${colorMode === "function"}
-          onChange=${(e: Event) => setColorMode((e.target as HTMLInputElement).checked ? "function" : "goroutine")} />
+          onChange=${(e: Event) =>
+            setColorMode((e.target as HTMLInputElement).checked ? "function" : "goroutine")} />
           Colour by start function</label>
         <label class="tl-toggle"><input type="checkbox" checked=${arrows}
-          onChange=${(e: Event) => setArrows((e.target as HTMLInputElement).checked)} /> Flow arrows</label>
+          onChange=${(e: Event) =>
+            setArrows((e.target as HTMLInputElement).checked)} /> Flow arrows</label>
         <a class="tl-json" href=${`/jsontrace?${boot.query}`} download="trace.json">JSON</a>
-        <button type="button" class="tl-help-btn" onClick=${() => setHelp((h) => !h)} aria-label="Key bindings">?</button>
+        <button type="button" class="tl-help-btn" onClick=${() =>
+          setHelp((h) => !h)} aria-label="Key bindings">?</button>
         <span class="tl-status">${status}</span>
       </div>
       <div class="tl-body">
@@ -120,28 +123,40 @@ export function TimelinePage(props: { data: TimelineBoot }) {
         </div>
         ${panelOpen
           ? html`<aside class="tl-panel">
-              ${found !== null
-                ? html`<${FindResults} found=${found} onShow=${showGoroutine}
-                    onClose=${() => (setFound(null), setHighlight(-1))} />`
-                : null}
-              ${selection
-                ? html`<${SelectionPanel} query=${boot.query} selection=${selection}
-                    onZoom=${() => ctl.current!.setWindow(selection.t0, selection.t1)}
-                    onClose=${() => {
-                      setSelection(null);
-                      ctl.current!.selection = null;
-                      ctl.current!.requestDraw();
-                    }} />`
-                : null}
-              ${picked
-                ? html`<${DetailsPanel} query=${boot.query} picked=${picked}
-                    onGo=${(lane: number, time: number) => ctl.current!.goTo(lane, time)}
-                    onClose=${() => {
-                      setPicked(null);
-                      ctl.current!.picked = null;
-                      ctl.current!.requestDraw();
-                    }} />`
-                : null}
+              ${
+            found !== null
+              ? html`
+                <${FindResults} found=${found} onShow=${showGoroutine}
+                  onClose=${() => (setFound(null), setHighlight(-1))} />
+              `
+              : null
+          }
+              ${
+            selection
+              ? html`
+                <${SelectionPanel} query=${boot.query} selection=${selection}
+                  onZoom=${() => ctl.current!.setWindow(selection.t0, selection.t1)}
+                  onClose=${() => {
+                    setSelection(null);
+                    ctl.current!.selection = null;
+                    ctl.current!.requestDraw();
+                  }} />
+              `
+              : null
+          }
+              ${
+            picked
+              ? html`
+                <${DetailsPanel} query=${boot.query} picked=${picked}
+                  onGo=${(lane: number, time: number) => ctl.current!.goTo(lane, time)}
+                  onClose=${() => {
+                    setPicked(null);
+                    ctl.current!.picked = null;
+                    ctl.current!.requestDraw();
+                  }} />
+              `
+              : null
+          }
             </aside>`
           : null}
       </div>
@@ -153,14 +168,16 @@ export function TimelinePage(props: { data: TimelineBoot }) {
 // Go's index page links the split ranges; here they are also a menu on the page.
 function RangeMenu(props: { boot: TimelineBoot }) {
   const view = props.boot.mode === "thread" ? "thread" : "proc";
-  return html`<select class="tl-ranges" aria-label="Trace range"
-    onChange=${(e: Event) => {
-      const v = (e.target as HTMLSelectElement).value;
-      if (v) location.href = v;
-    }}>
-    <option value="">Ranges…</option>
-    ${props.boot.ranges.map((r) =>
-      html`<option value=${`/trace?view=${view}&start=${r.start}&end=${r.end}`}>${r.name}</option>`
-    )}
-  </select>`;
+  return html`
+    <select class="tl-ranges" aria-label="Trace range"
+      onChange=${(e: Event) => {
+        const v = (e.target as HTMLSelectElement).value;
+        if (v) location.href = v;
+      }}>
+        <option value="">Ranges…</option>
+        ${props.boot.ranges.map((r) =>
+          html`<option value=${`/trace?view=${view}&start=${r.start}&end=${r.end}`}>${r.name}</option>`
+        )}
+      </select>
+  `;
 }

@@ -3,14 +3,23 @@
 // labels. Only what is on screen is visited: rows are binary-searched to the window.
 
 import {
+  type ColorMode,
   COUNTER_COLORS,
   fillOf,
-  INSTANT_COLORS,
+  INSTANT_PIXELS,
+  pixelOf,
   spanSwatch,
-  type ColorMode,
 } from "./colors.ts";
+import { packCSS, RowPixels, StackPixels } from "./pixels.ts";
 import { firstEndingAfter, type WindowData } from "./data.ts";
-import { COUNTER_H, LABEL_W, type Layout, RULER_H, type TimelineBoot } from "./layout.ts";
+import {
+  COUNTER_H,
+  INSTANT_H,
+  LABEL_W,
+  type Layout,
+  RULER_H,
+  type TimelineBoot,
+} from "./layout.ts";
 import type { Viewport } from "./viewport.ts";
 
 export interface Theme {
@@ -47,9 +56,10 @@ export interface RenderState {
   vp: Viewport;
   data: WindowData | null;
   scrollY: number;
-  /** Canvas size in CSS pixels. */
+  /** Canvas size in CSS pixels, and device pixels per CSS pixel. */
   width: number;
   height: number;
+  dpr: number;
   colorMode: ColorMode;
   arrows: boolean;
   /** Goroutine to highlight (-1: none). */
@@ -66,7 +76,18 @@ export interface RenderState {
 /** A summary of one frame: lane labels drawn, and the widest single span (canvas px). */
 export interface FrameReport {
   labels: string[];
-  widest: { x: number; y: number; w: number; h: number; lane: number; name: string } | null;
+  widest: DrawnSpan | null;
+  /** The first single spans at least 4 px wide (up to 200). */
+  spans: DrawnSpan[];
+}
+
+export interface DrawnSpan {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  lane: number;
+  name: string;
 }
 
 const FONT = "11px system-ui, -apple-system, 'Segoe UI', sans-serif";
@@ -94,10 +115,12 @@ class RectBatch {
 
   flush(ctx: CanvasRenderingContext2D): void {
     for (const [style, r] of this.#byStyle) {
+      if (r.length === 0) continue;
       ctx.fillStyle = style;
       for (let i = 0; i < r.length; i += 4) ctx.fillRect(r[i], r[i + 1], r[i + 2], r[i + 3]);
+      r.length = 0; // kept for the next frame: the same colours come back
     }
-    this.#byStyle.clear();
+    if (this.#byStyle.size > 4096) this.#byStyle.clear();
   }
 }
 
@@ -134,7 +157,12 @@ export function render(ctx: CanvasRenderingContext2D, s: RenderState): void {
   }
 }
 
-function drawLaneBackgrounds(ctx: CanvasRenderingContext2D, s: RenderState, top: number, bottom: number) {
+function drawLaneBackgrounds(
+  ctx: CanvasRenderingContext2D,
+  s: RenderState,
+  top: number,
+  bottom: number,
+) {
   const w = s.width - LABEL_W;
   const [a, b] = s.layout.lanesIn(top, bottom);
   for (let l = a; l < b; l++) {
@@ -153,23 +181,47 @@ function drawLaneBackgrounds(ctx: CanvasRenderingContext2D, s: RenderState, top:
   ctx.globalAlpha = 1;
 }
 
-function drawLanes(ctx: CanvasRenderingContext2D, s: RenderState, d: WindowData, top: number, bottom: number) {
-  const { vp, layout, boot } = s;
+// Spans at least this wide (CSS px) are drawn as rectangles with labels; narrower ones
+// and density blocks go through a pixel strip.
+const WIDE = 3;
+
+const rowPixels = new RowPixels();
+
+interface Outline {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  color: string;
+  lw: number;
+}
+
+function drawLanes(
+  ctx: CanvasRenderingContext2D,
+  s: RenderState,
+  d: WindowData,
+  top: number,
+  bottom: number,
+) {
+  const { vp, layout, boot, dpr } = s;
   const [a, b] = layout.lanesIn(top, bottom);
   const sp = d.spans;
   const px = vp.nsPerPx;
   const w = s.width - LABEL_W;
   const hl = s.highlight;
   const picked = s.picked;
+  const bgPx = [packCSS(s.theme.bg), packCSS(s.theme.bgAlt)];
   const labels: { x: number; y: number; text: string; color: string; room: number }[] = [];
-  const outlines: { x: number; y: number; w: number; h: number; color: string; lw: number }[] = [];
+  const outlines: Outline[] = [];
   for (let l = a; l < b; l++) {
     const box = layout.lanes[l];
     const lane = boot.lanes[l];
+    const bg = l % 2;
     for (let r = 0; r < box.rowY.length; r++) {
-      const range = d.rowRanges.get(`${l}:${r}`);
+      const range = d.rowRanges.get(l * 4096 + r);
       if (!range) continue;
       const y = box.rowY[r], h = box.rowH[r];
+      rowPixels.begin(ctx, w * dpr, h * dpr);
       let i = firstEndingAfter(sp.end, range[0], range[1], vp.t0);
       for (; i < range[1]; i++) {
         const st = sp.start[i];
@@ -182,38 +234,44 @@ function drawLanes(ctx: CanvasRenderingContext2D, s: RenderState, d: WindowData,
         if (dw < 1) dw = 1;
         const name = d.names[sp.name[i]];
         const sw = spanSwatch(sp.cls[i], sp.g[i], name, lane.tid, s.colorMode);
+        const single = sp.count[i] === 1;
         // A block of many spans (or one narrower than a pixel) shows its busy share.
-        let alpha = sp.count[i] > 1 || en - st < px ? sp.busy[i] / (dw * px) : 1;
+        let alpha = !single || en - st < px ? sp.busy[i] / (dw * px) : 1;
         if (hl >= 0 && sp.g[i] !== hl) alpha *= 0.22;
-        batch.add(fillOf(sw, alpha < 0.15 ? 0.15 : alpha, l % 2), x0, y, dw, h);
-        const rep = s.report;
-        if (rep && sp.count[i] === 1 && dw > (rep.widest?.w ?? 0)) {
-          const vx0 = Math.max(x0, 0), vx1 = Math.min(x1, w);
-          if (vx1 - vx0 > (rep.widest?.w ?? 0)) {
-            rep.widest = {
-              x: LABEL_W + vx0,
-              y: RULER_H - s.scrollY + y,
-              w: vx1 - vx0,
-              h,
-              lane: l,
-              name,
-            };
+        if (alpha < 0.15) alpha = 0.15;
+        if (!single || dw < WIDE) {
+          rowPixels.columns(x0 * dpr, (x0 + dw) * dpr, pixelOf(sw, alpha, bg), alpha);
+        } else {
+          batch.add(fillOf(sw, alpha, bg), x0, y, dw, h);
+          const rep = s.report;
+          const vx0 = Math.max(x0, 0), vw = Math.min(x1, w) - vx0;
+          if (rep && vw >= 4 && (rep.spans.length < 200 || vw > (rep.widest?.w ?? 0))) {
+            const box = { x: LABEL_W + vx0, y: RULER_H - s.scrollY + y, w: vw, h, lane: l, name };
+            if (vw > (rep.widest?.w ?? 0)) rep.widest = box;
+            if (rep.spans.length < 200) rep.spans.push(box);
           }
-        }
-        if (dw > 36 && sp.count[i] === 1 && h >= 12) {
-          const tx = Math.max(x0, 0) + 3;
-          const room = Math.min(x1, w) - tx - 3;
-          if (room > 20) labels.push({ x: tx, y: y + h / 2 + 0.5, text: name, color: sw.text, room });
+          if (dw > 36 && h >= 12) {
+            const tx = Math.max(x0, 0) + 3;
+            const room = Math.min(x1, w) - tx - 3;
+            if (room > 20) {
+              labels.push({ x: tx, y: y + h / 2 + 0.5, text: name, color: sw.text, room });
+            }
+          }
         }
         if (hl >= 0 && sp.g[i] === hl) {
           outlines.push({ x: x0 + 0.5, y: y + 0.5, w: dw - 1, h: h - 1, color: s.theme.fg, lw: 1 });
         }
-        if (picked && picked.kind === "span" && picked.src === sp.src[i] && picked.id === sp.id[i]) {
+        if (
+          picked && picked.kind === "span" && picked.src === sp.src[i] && picked.id === sp.id[i]
+        ) {
           outlines.push({ x: x0 - 1, y: y - 1, w: dw + 2, h: h + 2, color: s.theme.accent, lw: 2 });
         }
       }
+      if (rowPixels.used) {
+        rowPixels.put(ctx, LABEL_W * dpr, (RULER_H - s.scrollY + y) * dpr, bgPx[bg], RULER_H * dpr);
+      }
     }
-    if (box.instY >= 0) drawInstants(s, d, l, box.instY, outlines);
+    if (box.instY >= 0) drawInstants(ctx, s, d, l, box.instY, bgPx[bg], outlines);
   }
   batch.flush(ctx);
   for (const t of labels) {
@@ -228,30 +286,47 @@ function drawLanes(ctx: CanvasRenderingContext2D, s: RenderState, d: WindowData,
 }
 
 function drawInstants(
+  ctx: CanvasRenderingContext2D,
   s: RenderState,
   d: WindowData,
   lane: number,
   y: number,
-  outlines: { x: number; y: number; w: number; h: number; color: string; lw: number }[],
+  bg: number,
+  outlines: Outline[],
 ) {
   const range = d.instRanges.get(lane);
   if (!range) return;
-  const ins = d.instants, vp = s.vp, px = vp.nsPerPx;
+  const ins = d.instants, vp = s.vp, px = vp.nsPerPx, dpr = s.dpr;
+  rowPixels.begin(ctx, (s.width - LABEL_W) * dpr, INSTANT_H * dpr);
   let i = firstEndingAfter(ins.end, range[0], range[1], vp.t0);
   for (; i < range[1]; i++) {
     const st = ins.start[i];
     if (st > vp.t1) break;
     const x0 = (st - vp.t0) / px;
     const dw = Math.max(1.5, (ins.end[i] - st) / px);
-    batch.add(INSTANT_COLORS[ins.kind[i]] ?? s.theme.fg, x0 - 0.5, y, dw, 7);
+    rowPixels.columns(
+      (x0 - 0.5) * dpr,
+      (x0 - 0.5 + dw) * dpr,
+      INSTANT_PIXELS[ins.kind[i]],
+      ins.count[i],
+    );
     const p = s.picked;
     if (p && p.kind === "instant" && p.src === ins.src[i] && p.id === ins.id[i]) {
       outlines.push({ x: x0 - 3, y: y - 2, w: dw + 5, h: 11, color: s.theme.accent, lw: 2 });
     }
   }
+  if (rowPixels.used) {
+    rowPixels.put(ctx, LABEL_W * dpr, (RULER_H - s.scrollY + y) * dpr, bg, RULER_H * dpr);
+  }
 }
 
-function drawArrows(ctx: CanvasRenderingContext2D, s: RenderState, d: WindowData, top: number, bottom: number) {
+function drawArrows(
+  ctx: CanvasRenderingContext2D,
+  s: RenderState,
+  d: WindowData,
+  top: number,
+  bottom: number,
+) {
   const a = d.arrows;
   if (!a) return;
   const { vp, layout } = s;
@@ -268,7 +343,14 @@ function drawArrows(ctx: CanvasRenderingContext2D, s: RenderState, d: WindowData
     if ((x0 < 0 && x1 < 0) || (x0 > w && x1 > w)) continue;
     ctx.beginPath();
     ctx.moveTo(x0, y0);
-    ctx.bezierCurveTo(x0 + Math.max(8, (x1 - x0) / 2), y0, x1 - Math.max(8, (x1 - x0) / 2), y1, x1, y1);
+    ctx.bezierCurveTo(
+      x0 + Math.max(8, (x1 - x0) / 2),
+      y0,
+      x1 - Math.max(8, (x1 - x0) / 2),
+      y1,
+      x1,
+      y1,
+    );
     ctx.stroke();
     ctx.beginPath();
     ctx.moveTo(x1, y1);
@@ -280,10 +362,18 @@ function drawArrows(ctx: CanvasRenderingContext2D, s: RenderState, d: WindowData
 
 // Stacked heights per pixel column and field (reused between frames).
 let colTop = new Float32Array(0);
+const stackPixels = new StackPixels();
 
-function drawCounters(ctx: CanvasRenderingContext2D, s: RenderState, d: WindowData, top: number, bottom: number) {
+function drawCounters(
+  ctx: CanvasRenderingContext2D,
+  s: RenderState,
+  d: WindowData,
+  top: number,
+  bottom: number,
+) {
   const { vp, layout } = s;
   const w = s.width - LABEL_W;
+  const bgPixel = packCSS(s.theme.bg);
   d.counters.forEach((c, n) => {
     const y = layout.counterY[n];
     if (y === undefined || y + COUNTER_H < top || y > bottom) return;
@@ -301,7 +391,6 @@ function drawCounters(ctx: CanvasRenderingContext2D, s: RenderState, d: WindowDa
       if (t > maxTotal) maxTotal = t;
     }
     const scale = (COUNTER_H - 4) / maxTotal;
-    const base = y + COUNTER_H;
     // Per pixel column the stacked height of each field: the highest sample starting in
     // the column, else the value in force. Then runs of equal height become one opaque
     // rectangle each (path fills with thousands of vertices rasterize far slower).
@@ -331,20 +420,23 @@ function drawCounters(ctx: CanvasRenderingContext2D, s: RenderState, d: WindowDa
         for (let k = 0; k < nf; k++) colTop[k * cols + x] = last[k];
       }
     }
-    for (let k = nf - 1; k >= 0; k--) {
-      ctx.fillStyle = colors[k];
-      const off = k * cols;
-      let x0 = 0;
-      for (let x = 1; x <= cols; x++) {
-        if (x < cols && colTop[off + x] === colTop[off + x0]) continue;
-        const v = colTop[off + x0];
-        if (v > 0) {
-          const h = v * scale;
-          ctx.fillRect(x0, base - h, x - x0, h);
-        }
-        x0 = x;
+    // Each device column: the fields stacked bottom up.
+    const dpr = s.dpr;
+    const dw = Math.round(w * dpr), dh = Math.round(COUNTER_H * dpr);
+    stackPixels.begin(ctx, dw, dh, bgPixel);
+    const packed = colors.map(packCSS);
+    for (let xd = 0; xd < dw; xd++) {
+      const x = Math.floor(xd / dpr);
+      let below = 0;
+      for (let k = 0; k < nf; k++) {
+        const v = colTop[k * cols + x];
+        if (v <= 0) continue;
+        const top = v * scale * dpr;
+        if (top > below) stackPixels.span(xd, below, top, packed[k]);
+        below = Math.max(below, top);
       }
     }
+    stackPixels.put(ctx, LABEL_W * dpr, (RULER_H - s.scrollY + y) * dpr, RULER_H * dpr);
     ctx.fillStyle = s.theme.muted;
     ctx.fillText(formatCount(c.name, maxTotal), 4, y + 7);
   });
@@ -451,7 +543,9 @@ function drawLabels(ctx: CanvasRenderingContext2D, s: RenderState, top: number, 
       ctx.fillRect(0, off + box.y - 1, LABEL_W - 1, box.h + 2);
     }
     s.report?.labels.push(lane.name);
-    ctx.fillStyle = lane.goroutine === boot.focusGoroutine && lane.goroutine > 0 ? theme.accent : theme.fg;
+    ctx.fillStyle = lane.goroutine === boot.focusGoroutine && lane.goroutine > 0
+      ? theme.accent
+      : theme.fg;
     ctx.fillText(fit(ctx, lane.name, LABEL_W - 14), 8, y);
   }
   ctx.restore();

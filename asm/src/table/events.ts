@@ -47,6 +47,7 @@ export function resetEvents(): void {
   haveBase = false;
   count = 0;
   capacity = 0;
+  cachePointers();
 }
 
 export function eventCount(): i32 {
@@ -65,13 +66,66 @@ export function reserveEvents(n: i32): void {
   evA0.reserve(total);
   evA1.reserve(total);
   evA2.reserve(total);
+  cachePointers();
 }
 
 // The row count; the column Vecs are only used for their storage.
 let count: i32 = 0;
 let capacity: i32 = 0;
 
+// Column pointers, cached from the Vecs when they are reserved.
+let pTime: usize = 0;
+let pType: usize = 0;
+let pState: usize = 0;
+let pCtx: usize = 0;
+let pStack: usize = 0;
+let pA0: usize = 0;
+let pA1: usize = 0;
+let pA2: usize = 0;
+
+function cachePointers(): void {
+  pTime = evTime.ptr;
+  pType = evType.ptr;
+  pState = evState.ptr;
+  pCtx = evCtx.ptr;
+  pStack = evStack.ptr;
+  pA0 = evA0.ptr;
+  pA1 = evA1.ptr;
+  pA2 = evA2.ptr;
+}
+
+/** Appends a row (layout: asm/src/README.md). */
+// @ts-ignore: decorator
+@inline
 export function emit(
+  type: u8,
+  time: i64,
+  ctx: u32,
+  stack: u32,
+  a0: u32,
+  a1: u32,
+  a2: u32,
+  st: u8,
+): void {
+  const i = count;
+  const rel = time - baseTime;
+  if (i >= capacity || !haveBase || rel > 9007199254740992 || rel < -9007199254740992) {
+    emitSlow(type, time, ctx, stack, a0, a1, a2, st);
+    return;
+  }
+  const i4 = <usize>i << 2;
+  store<f64>(pTime + (<usize>i << 3), <f64>rel);
+  store<u8>(pType + <usize>i, type);
+  store<u8>(pState + <usize>i, st);
+  store<u32>(pCtx + i4, ctx);
+  store<u32>(pStack + i4, stack);
+  store<u32>(pA0 + i4, a0);
+  store<u32>(pA1 + i4, a1);
+  store<u32>(pA2 + i4, a2);
+  count = i + 1;
+}
+
+function emitSlow(
   type: u8,
   time: i64,
   ctx: u32,
@@ -97,14 +151,14 @@ export function emit(
     bigTimeRows.push(i);
     bigTimeValues.push(time);
   }
-  store<f64>(evTime.ptr + (<usize>i << 3), <f64>rel);
-  store<u8>(evType.ptr + <usize>i, type);
-  store<u8>(evState.ptr + <usize>i, st);
-  store<u32>(evCtx.ptr + i4, ctx);
-  store<u32>(evStack.ptr + i4, stack);
-  store<u32>(evA0.ptr + i4, a0);
-  store<u32>(evA1.ptr + i4, a1);
-  store<u32>(evA2.ptr + i4, a2);
+  store<f64>(pTime + (<usize>i << 3), <f64>rel);
+  store<u8>(pType + <usize>i, type);
+  store<u8>(pState + <usize>i, st);
+  store<u32>(pCtx + i4, ctx);
+  store<u32>(pStack + i4, stack);
+  store<u32>(pA0 + i4, a0);
+  store<u32>(pA1 + i4, a1);
+  store<u32>(pA2 + i4, a2);
   count = i + 1;
 }
 

@@ -28,6 +28,8 @@ export class ResourceTable {
     return idx;
   }
 
+  // @ts-ignore: decorator
+  @inline
   find(id: i64): u32 {
     return this.map.get(<u64>id);
   }
@@ -51,8 +53,12 @@ export const tasks = new ResourceTable(1 << 20);
 export const ctxM = new Vec<u32>();
 export const ctxP = new Vec<u32>();
 export const ctxG = new Vec<u32>();
+// Hash index over (some of) the contexts: all of them for v1; for v2 those without a
+// goroutine and those of goroutines with many contexts (v2/emit.ts keeps the others
+// per goroutine).
 let ctxSlots = new StaticArray<u32>(256); // ctx index + 1
 let ctxMask: u32 = 255;
+let ctxHashed: u32 = 0;
 
 export function resetResources(): void {
   goroutines.reset(-1);
@@ -64,9 +70,10 @@ export function resetResources(): void {
   ctxG.clear();
   ctxSlots = new StaticArray<u32>(256);
   ctxMask = 255;
+  ctxHashed = 0;
 }
 
-/** Index of the context (M, P, G), given as resource indexes. */
+/** Index of the context (M, P, G), given as resource indexes: found or added, hashed. */
 export function ctxIndex(m: u32, p: u32, g: u32): u32 {
   let i = <u32>hash3(m, p, g) & ctxMask;
   while (true) {
@@ -76,22 +83,42 @@ export function ctxIndex(m: u32, p: u32, g: u32): u32 {
     if (ctxM.get(c) == m && ctxP.get(c) == p && ctxG.get(c) == g) return s - 1;
     i = (i + 1) & ctxMask;
   }
-  const c = <u32>ctxM.push(m);
-  ctxP.push(p);
-  ctxG.push(g);
+  const c = ctxAppend(m, p, g);
   unchecked((ctxSlots[i] = c + 1));
-  if ((c + 1) * 2 > ctxMask) growCtx();
+  ctxHashed++;
+  if (ctxHashed * 2 > ctxMask) growCtx();
   return c;
 }
 
+/** Adds a context known to be new, without hashing it. */
+export function ctxAppend(m: u32, p: u32, g: u32): u32 {
+  const c = <u32>ctxM.push(m);
+  ctxP.push(p);
+  ctxG.push(g);
+  return c;
+}
+
+/** Adds an existing, unhashed context to the hash index. */
+export function ctxHashAdd(c: u32): void {
+  let i = <u32>hash3(ctxM.get(<i32>c), ctxP.get(<i32>c), ctxG.get(<i32>c)) & ctxMask;
+  while (unchecked(ctxSlots[i]) != 0) i = (i + 1) & ctxMask;
+  unchecked((ctxSlots[i] = c + 1));
+  ctxHashed++;
+  if (ctxHashed * 2 > ctxMask) growCtx();
+}
+
 function growCtx(): void {
+  const old = ctxSlots;
   const n = (ctxMask + 1) << 1;
   const next = new StaticArray<u32>(n);
   const mask = n - 1;
-  for (let c = 0; c < ctxM.len; c++) {
+  for (let k = 0; k < old.length; k++) {
+    const s = unchecked(old[k]);
+    if (s == 0) continue;
+    const c = <i32>(s - 1);
     let i = <u32>hash3(ctxM.get(c), ctxP.get(c), ctxG.get(c)) & mask;
     while (unchecked(next[i]) != 0) i = (i + 1) & mask;
-    unchecked((next[i] = <u32>c + 1));
+    unchecked((next[i] = s));
   }
   ctxSlots = next;
   ctxMask = mask;

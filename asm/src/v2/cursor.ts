@@ -8,6 +8,8 @@ import { inputPtr } from "../util/input";
 import { readUvarint, VARINT_OK, varintNext, varintValue } from "../util/varint";
 import { batchData, batchEnd, batchTime, msBatches, msFirst, toNs } from "./generation";
 import { NUM_SPECS, specArgs, specTimed } from "./specs";
+import { Vec } from "../util/vec";
+import { sortByTime } from "./sort";
 
 export class Cursor {
   m: i64 = 0;
@@ -47,24 +49,18 @@ export function nextEvent(c: Cursor): i32 {
     c.end = end;
     c.batchTime = batchTime.get(msBatches.get(c.idx));
   }
-  if (c.lastTs == 0) c.lastTs = toNs(c.batchTime);
-  const start = p;
+  let lastTs = c.lastTs;
+  if (lastTs == 0) lastTs = toNs(c.batchTime);
   const typ = load<u8>(p);
   c.pos = p;
-  if (<i32>typ >= NUM_SPECS) {
-    fail("found invalid event type: " + typ.toString(), <i64>(start - inputPtr));
-    return -1;
-  }
-  const nargs = <i32>unchecked(specArgs[typ]);
-  if (nargs == 0 || !unchecked(specTimed[typ])) {
-    fail("found event without a timestamp: type=" + typ.toString(), <i64>(start - inputPtr));
-    return -1;
-  }
+  const nargs = <i32>unchecked(specTimedArgs[typ]); // typ < 256; 0 = invalid or untimed
+  if (nargs == 0) return badType(c, typ, p);
   p++;
   // dt, then up to four arguments; most varints are a single byte.
   let dt: u64;
-  if (p < end && load<u8>(p) < 0x80) {
-    dt = <u64>load<u8>(p);
+  let b: u32 = p < end ? <u32>load<u8>(p) : 0x80;
+  if (b < 0x80) {
+    dt = <u64>b;
     p++;
   } else {
     if (readUvarint(p, end) != VARINT_OK) {
@@ -74,29 +70,100 @@ export function nextEvent(c: Cursor): i32 {
     dt = varintValue;
     p = varintNext;
   }
-  for (let i = 1; i < nargs; i++) {
-    let v: u64;
-    if (p < end && load<u8>(p) < 0x80) {
-      v = <u64>load<u8>(p);
+  if (nargs > 1) {
+    b = p < end ? <u32>load<u8>(p) : 0x80;
+    if (b < 0x80) {
+      c.a0 = <u64>b;
       p++;
     } else {
-      if (readUvarint(p, end) != VARINT_OK) {
-        fail("found invalid uvarint", <i64>(p - inputPtr));
-        return -1;
-      }
-      v = varintValue;
-      p = varintNext;
+      p = slowArg(p, end);
+      if (p == 0) return -1;
+      c.a0 = varintValue;
     }
-    if (i == 1) c.a0 = v;
-    else if (i == 2) c.a1 = v;
-    else if (i == 3) c.a2 = v;
-    else c.a3 = v;
+    if (nargs > 2) {
+      b = p < end ? <u32>load<u8>(p) : 0x80;
+      if (b < 0x80) {
+        c.a1 = <u64>b;
+        p++;
+      } else {
+        p = slowArg(p, end);
+        if (p == 0) return -1;
+        c.a1 = varintValue;
+      }
+      if (nargs > 3) {
+        b = p < end ? <u32>load<u8>(p) : 0x80;
+        if (b < 0x80) {
+          c.a2 = <u64>b;
+          p++;
+        } else {
+          p = slowArg(p, end);
+          if (p == 0) return -1;
+          c.a2 = varintValue;
+        }
+        if (nargs > 4) {
+          b = p < end ? <u32>load<u8>(p) : 0x80;
+          if (b < 0x80) {
+            c.a3 = <u64>b;
+            p++;
+          } else {
+            p = slowArg(p, end);
+            if (p == 0) return -1;
+            c.a3 = varintValue;
+          }
+        }
+      }
+    }
   }
   c.typ = typ;
-  c.time = toNs(dt) + c.lastTs;
-  c.lastTs = c.time;
+  const t = toNs(dt) + lastTs;
+  c.time = t;
+  c.lastTs = t;
   c.p = p;
   return 1;
+}
+
+/** A multi-byte (or truncated) argument: its end, value in varintValue; 0 on error. */
+// @ts-ignore: decorator
+@inline
+function slowArg(p: usize, end: usize): usize {
+  // Two- and three-byte varints, with room to spare before the end.
+  if (p + 3 <= end) {
+    const b0 = <u64>load<u8>(p);
+    const b1 = <u64>load<u8>(p, 1);
+    if (b1 < 0x80) {
+      varintValue = (b0 & 0x7f) | (b1 << 7);
+      return p + 2;
+    }
+    const b2 = <u64>load<u8>(p, 2);
+    if (b2 < 0x80) {
+      varintValue = (b0 & 0x7f) | ((b1 & 0x7f) << 7) | (b2 << 14);
+      return p + 3;
+    }
+  }
+  return slowArgLong(p, end);
+}
+
+function slowArgLong(p: usize, end: usize): usize {
+  if (readUvarint(p, end) != VARINT_OK) {
+    fail("found invalid uvarint", <i64>(p - inputPtr));
+    return 0;
+  }
+  return varintNext;
+}
+
+function badType(c: Cursor, typ: u8, p: usize): i32 {
+  if (<i32>typ >= NUM_SPECS) {
+    fail("found invalid event type: " + typ.toString(), <i64>(p - inputPtr));
+  } else {
+    fail("found event without a timestamp: type=" + typ.toString(), <i64>(p - inputPtr));
+  }
+  return -1;
+}
+
+/** Per byte value: the number of wire arguments (dt included) of a timed event type, else 0. */
+const specTimedArgs = new StaticArray<u8>(256);
+for (let i = 0; i < NUM_SPECS; i++) {
+  if (unchecked(specTimed[i])) unchecked((specTimedArgs[i] = specArgs[i]));
 }
 
 export function newCursor(m: i64, local: i32): Cursor {
@@ -114,14 +181,46 @@ export function newCursor(m: i64, local: i32): Cursor {
 
 // ---- The frontier heap (Go: heapInsert, heapUpdate, heapRemove) -------------------
 
-export const frontier = new Array<Cursor>();
+// The heap as two parallel arrays: cursors and their current event times (the key, so
+// sifting compares without dereferencing cursors).
+const heapCur = new Vec<usize>();
+const heapKey = new Vec<i64>();
 
-export function heapInsert(c: Cursor): void {
-  frontier.push(c);
-  siftUp(frontier.length - 1);
+/** Number of cursors in the frontier. */
+// @ts-ignore: decorator
+@inline
+export function frontierLen(): i32 {
+  return heapKey.len;
 }
 
+/** The i-th cursor of the frontier (0 = the heap's minimum). */
+// @ts-ignore: decorator
+@inline
+export function frontierAt(i: i32): Cursor {
+  return changetype<Cursor>(heapCur.get(i));
+}
+
+/** Time of the event of the frontier's first cursor. */
+// @ts-ignore: decorator
+@inline
+export function frontierMinTime(): i64 {
+  return heapKey.get(0);
+}
+
+export function clearFrontier(): void {
+  heapCur.clear();
+  heapKey.clear();
+}
+
+export function heapInsert(c: Cursor): void {
+  heapCur.push(changetype<usize>(c));
+  heapKey.push(c.time);
+  siftUp(heapKey.len - 1);
+}
+
+/** After frontierAt(i) read its next event. */
 export function heapUpdate(i: i32): void {
+  heapKey.set(i, frontierAt(i).time);
   if (siftUp(i) != i) return;
   siftDown(i);
 }
@@ -131,51 +230,78 @@ export function heapRemove(i: i32): void {
     swap((i - 1) / 2, i);
     i = (i - 1) / 2;
   }
-  const n = frontier.length;
+  const n = heapKey.len;
   swap(0, n - 1);
-  frontier.pop();
+  heapCur.len = n - 1;
+  heapKey.len = n - 1;
   siftDown(0);
 }
+
+const sortIdx = new Vec<i32>();
+const sortKeys = new Vec<i64>();
+
+/** Sorts the frontier by current event time (Go: slices.SortFunc(frontier, compare)). */
+export function sortFrontierByTime(): void {
+  const n = frontierLen();
+  sortKeys.clear();
+  for (let i = 0; i < n; i++) sortKeys.push(frontierAt(i).time);
+  sortByTime(sortIdx, sortKeys);
+  permuteFrontier(sortIdx);
+}
+
+/** Reorders the frontier as given: order[k] is the old position of the new k-th cursor. */
+export function permuteFrontier(order: Vec<i32>): void {
+  const n = heapKey.len;
+  permCur.clear();
+  for (let k = 0; k < n; k++) permCur.push(heapCur.get(order.get(k)));
+  for (let k = 0; k < n; k++) {
+    const c = permCur.get(k);
+    heapCur.set(k, c);
+    heapKey.set(k, changetype<Cursor>(c).time);
+  }
+}
+const permCur = new Vec<usize>();
 
 // @ts-ignore: decorator
 @inline
 function swap(i: i32, j: i32): void {
-  const t = unchecked(frontier[i]);
-  unchecked((frontier[i] = unchecked(frontier[j])));
-  unchecked((frontier[j] = t));
+  const pc = heapCur.ptr;
+  const pk = heapKey.ptr;
+  const ci = load<usize>(pc + (<usize>i << alignof<usize>()));
+  const cj = load<usize>(pc + (<usize>j << alignof<usize>()));
+  store<usize>(pc + (<usize>i << alignof<usize>()), cj);
+  store<usize>(pc + (<usize>j << alignof<usize>()), ci);
+  const ki = load<i64>(pk + (<usize>i << 3));
+  const kj = load<i64>(pk + (<usize>j << 3));
+  store<i64>(pk + (<usize>i << 3), kj);
+  store<i64>(pk + (<usize>j << 3), ki);
 }
 
 function siftUp(i: i32): i32 {
-  while (i > 0 && unchecked(frontier[(i - 1) / 2]).time > unchecked(frontier[i]).time) {
+  while (i > 0 && heapKey.get((i - 1) / 2) > heapKey.get(i)) {
     swap((i - 1) / 2, i);
     i = (i - 1) / 2;
   }
   return i;
 }
 
+/** Go: heapSiftDown (the smaller child, the left one on ties, if smaller than i). */
 function siftDown(i: i32): void {
-  const n = frontier.length;
+  const n = heapKey.len;
+  const pk = heapKey.ptr;
   while (true) {
-    let m = i;
-    let minT = i64.MAX_VALUE;
-    if (i < n) minT = unchecked(frontier[i]).time;
     const l = 2 * i + 1;
-    const r = 2 * i + 2;
-    if (l < n) {
-      const t = unchecked(frontier[l]).time;
-      if (t < minT) {
-        minT = t;
-        m = l;
-      }
+    if (l >= n) break;
+    const kl = load<i64>(pk + (<usize>l << 3));
+    let m = l;
+    let km = kl;
+    if (l + 1 < n) {
+      const kr = load<i64>(pk + (<usize>(l + 1) << 3));
+      const right = kr < kl;
+      m = select<i32>(l + 1, l, right);
+      km = select<i64>(kr, kl, right);
     }
-    if (r < n) {
-      const t = unchecked(frontier[r]).time;
-      if (t < minT) {
-        minT = t;
-        m = r;
-      }
-    }
-    if (m == i) break;
+    if (!(km < load<i64>(pk + (<usize>i << 3)))) break;
     swap(i, m);
     i = m;
   }

@@ -6,7 +6,17 @@ import { fail } from "../util/error";
 import { NONE } from "../util/idmap";
 import { Vec } from "../util/vec";
 import { addExtra, emit, eventCount, expData as expArena, SYNC_TYPE } from "../table/events";
-import { ctxIndex, goroutines, procs, tasks, threads } from "../table/resources";
+import {
+  ctxAppend,
+  ctxHashAdd,
+  ctxIndex,
+  ctxM,
+  ctxP,
+  goroutines,
+  procs,
+  tasks,
+  threads,
+} from "../table/resources";
 import {
   expData,
   expEnd,
@@ -27,6 +37,7 @@ import {
   toNs,
 } from "./generation";
 import * as S from "./specs";
+import { ensureG, gCount, gRec, NO_CTX_KEY } from "./gstate";
 import { beginStack, internPendingStack } from "../table/stacks";
 
 // Go API states (trace.GoState / trace.ProcState) and the wire statuses used here.
@@ -66,9 +77,9 @@ export function setLastTs(t: i64): void {
 export function resetEmit(): void {
   lastTs = 0;
   validEvents = 0;
-  ctxCacheIdx.clear();
-  ctxCacheP.clear();
-  ctxCacheG.clear();
+  mCtx.clear();
+  mCtxCount = 0;
+  ctxNext.clear();
 }
 
 // @ts-ignore: decorator
@@ -79,45 +90,138 @@ function bump(t: i64): i64 {
   return t;
 }
 
+/** Appends an event whose table ids are already checked, at time t (made increasing). */
+// @ts-ignore: decorator
+@inline
+export function row(
+  typ: u8,
+  t: i64,
+  ctx: u32,
+  stack: u32,
+  c0: u32,
+  c1: u32,
+  c2: u32,
+  state: u8,
+): void {
+  emit(typ, bump(t), ctx, stack, c0, c1, c2, state);
+}
+
+/** Global id of a stack id of the current generation (0 stays 0; NONE if unknown). */
+// @ts-ignore: decorator
+@inline
+export function stackId(id: u64): u32 {
+  return id == 0 ? 0 : stacks.get(id);
+}
+
+/** Global id of a string id of the current generation (0 stays 0; NONE if unknown). */
+// @ts-ignore: decorator
+@inline
+export function stringId(id: u64): u32 {
+  return id == 0 ? 0 : strings.get(id);
+}
+
 // ---- Contexts ---------------------------------------------------------------------
 
-// The context index per M for the last two (P, G) pairs it had: events on a thread
-// alternate between "no goroutine" (GoStart) and the running goroutine.
-const ctxCacheP = new Vec<i64>(); // 2 entries per M
-const ctxCacheG = new Vec<i64>();
-const ctxCacheIdx = new Vec<u32>();
+// Per-M context cache, 32 bytes per M index: @0 P id i64, @8 G id i64, @16 ctx u32 (the
+// context of that pair, NONE = empty), @20 P index u32 and @24 ctx u32 of the M's last
+// context without a goroutine (NONE = empty). Events on a thread alternate between "no
+// goroutine" (GoStart) and the running goroutine, whose own record caches its context.
+const mCtx = new Vec<u64>();
+let mCtxCount: i32 = 0;
+
+function growMCtx(mi: u32): void {
+  const n = <i32>mi + 1;
+  mCtx.reserve(n * 4);
+  for (let k = mCtxCount; k < n; k++) {
+    const r = mCtx.ptr + (<usize>k << 5);
+    store<u32>(r, NONE, 16);
+    store<u32>(r, NONE, 24);
+  }
+  mCtx.len = n * 4;
+  mCtxCount = n;
+}
 
 /** Context index of (M index, P id, G id). */
 export function ctxOf(mi: u32, p: i64, g: i64): u32 {
-  const k = <i32>mi << 1;
-  if (k >= ctxCacheIdx.len) {
-    while (ctxCacheIdx.len <= k + 1) {
-      ctxCacheP.push(0);
-      ctxCacheG.push(0);
-      ctxCacheIdx.push(NONE);
+  if (<i32>mi >= mCtxCount) growMCtx(mi);
+  const r = mCtx.ptr + (<usize>mi << 5);
+  if (load<i64>(r) == p && load<i64>(r, 8) == g && load<u32>(r, 16) != NONE) {
+    return load<u32>(r, 16);
+  }
+  const c = ctxMiss(mi, p, g, r);
+  store<i64>(r, p);
+  store<i64>(r, g, 8);
+  store<u32>(r, c, 16);
+  return c;
+}
+
+function ctxMiss(mi: u32, p: i64, g: i64, r: usize): u32 {
+  const pi = p == -1 ? 0 : procs.index(p);
+  if (g != -1) return ctxLookup(mi, pi, goroutines.index(g));
+  if (load<u32>(r, 24) != NONE && load<u32>(r, 20) == pi) return load<u32>(r, 24);
+  const c = ctxIndex(mi, pi, 0);
+  store<u32>(r, pi, 20);
+  store<u32>(r, c, 24);
+  return c;
+}
+
+/**
+ * Context index of (M, P, G) indexes, G not none. Each goroutine's contexts form a
+ * circular list (ctxNext) reached from its state record, which also caches the last one
+ * used: a goroutine usually runs in one or two contexts, so this costs no hashing and
+ * touches no random memory. A goroutine with more than CIRCLE_MAX contexts has them all
+ * put in the hash index instead, which bounds the walks on hostile input.
+ */
+function ctxLookup(mi: u32, pi: u32, gi: u32): u32 {
+  if (<i32>gi >= gCount) ensureG(gi);
+  const rec = gRec(gi);
+  const key = mi < 0xffff && pi < 0xffff ? (mi << 16) | pi : NO_CTX_KEY;
+  const cached = load<u32>(rec, 20);
+  if (key != NO_CTX_KEY && load<u32>(rec, 24) == key) return cached;
+  let c: u32;
+  if (cached == NONE) {
+    c = ctxAppend(mi, pi, gi);
+    setCtxNext(c, c);
+    store<u8>(rec, 1, 31);
+  } else if (load<u8>(rec, 30) != 0) {
+    c = ctxIndex(mi, pi, gi);
+  } else {
+    c = cached;
+    do {
+      if (ctxM.get(<i32>c) == mi && ctxP.get(<i32>c) == pi) break;
+      c = ctxNext.get(<i32>c);
+    } while (c != cached);
+    if (c == cached && !(ctxM.get(<i32>c) == mi && ctxP.get(<i32>c) == pi)) {
+      c = ctxAppend(mi, pi, gi);
+      setCtxNext(c, ctxNext.get(<i32>cached));
+      ctxNext.set(<i32>cached, c);
+      const size = <u32>load<u8>(rec, 31) + 1;
+      store<u8>(rec, <u8>size, 31);
+      if (size > CIRCLE_MAX) {
+        store<u8>(rec, 1, 30);
+        let k = c;
+        do {
+          ctxHashAdd(k);
+          k = ctxNext.get(<i32>k);
+        } while (k != c);
+      }
     }
   }
-  const c0 = ctxCacheIdx[k];
-  if (c0 != NONE && ctxCacheP[k] == p && ctxCacheG[k] == g) return c0;
-  const c1 = ctxCacheIdx[k + 1];
-  if (c1 != NONE && ctxCacheP[k + 1] == p && ctxCacheG[k + 1] == g) {
-    // Swap so the most recent pair is in slot 0.
-    ctxCacheP[k + 1] = ctxCacheP[k];
-    ctxCacheG[k + 1] = ctxCacheG[k];
-    ctxCacheIdx[k + 1] = c0;
-    ctxCacheP[k] = p;
-    ctxCacheG[k] = g;
-    ctxCacheIdx[k] = c1;
-    return c1;
+  store<u32>(rec, c, 20);
+  store<u32>(rec, key, 24);
+  return c;
+}
+
+const CIRCLE_MAX: u32 = 8;
+/** Next context of the same goroutine (circular), for contexts with a goroutine. */
+const ctxNext = new Vec<u32>();
+
+function setCtxNext(c: u32, next: u32): void {
+  if (<i32>c >= ctxNext.len) {
+    ctxNext.reserve(<i32>c + 1);
+    ctxNext.len = <i32>c + 1;
   }
-  const idx = ctxIndex(mi, procs.index(p), goroutines.index(g));
-  ctxCacheP[k + 1] = ctxCacheP[k];
-  ctxCacheG[k + 1] = ctxCacheG[k];
-  ctxCacheIdx[k + 1] = c0;
-  ctxCacheP[k] = p;
-  ctxCacheG[k] = g;
-  ctxCacheIdx[k] = idx;
-  return idx;
+  ctxNext.set(<i32>c, next);
 }
 
 // ---- Table ids ----------------------------------------------------------------------

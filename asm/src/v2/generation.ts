@@ -102,6 +102,8 @@ function reset(): void {
   gen = 0;
   minTs = 0;
   nsPerTick = 0;
+  tickInt = 0;
+  tickLimit = 0;
   hasFreq = false;
   hasClockSnapshot = false;
   batchM.clear();
@@ -136,10 +138,28 @@ function reset(): void {
   expEnd.clear();
 }
 
+/**
+ * When nsPerTick is a whole number k (Go on amd64 writes ticks of 64 ns), t * k for
+ * t < tickLimit is exact in f64, so the integer product equals Go's float one.
+ */
+let tickInt: i64 = 0;
+let tickLimit: u64 = 0;
+
+function setFrequency(f: u64): void {
+  nsPerTick = 1.0 / (<f64>f / 1e9);
+  tickInt = 0;
+  tickLimit = 0;
+  if (nsPerTick >= 1 && nsPerTick <= 4294967296.0 && Math.floor(nsPerTick) == nsPerTick) {
+    tickInt = <i64>nsPerTick;
+    tickLimit = <u64>(9007199254740992.0 / nsPerTick);
+  }
+}
+
 /** Go: frequency.mul. Out-of-range conversions give MinInt64, as on amd64. */
 // @ts-ignore: decorator
 @inline
 export function toNs(t: u64): i64 {
+  if (t < tickLimit) return <i64>t * tickInt;
   return f64ToI64(<f64>t * nsPerTick);
 }
 
@@ -547,7 +567,7 @@ function setSyncBatch(version: i32): bool {
         // Go computes +Inf ns per tick and garbage times; we refuse.
         return fail("invalid frequency 0 (ticks per second must be positive)", <i64>(at - inputPtr));
       }
-      nsPerTick = 1.0 / (<f64>f / 1e9);
+      setFrequency(f);
       hasFreq = true;
     } else if (ev == EvClockSnapshot && version >= 25) {
       if (hasClockSnapshot) {

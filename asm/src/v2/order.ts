@@ -9,7 +9,17 @@ import { NONE } from "../util/idmap";
 import { inputPtr } from "../util/input";
 import { goroutines, procs, tasks, threads } from "../table/resources";
 import { stringBytes, stringOffsets } from "../table/strings";
-import { ctxOf, emitEvent, goStatusToState, procStatusToState } from "./emit";
+import {
+  ctxOf,
+  emitEvent,
+  goStatusToState,
+  procStatusToState,
+  row,
+  stackId,
+  stringId,
+} from "./emit";
+import { Cursor } from "./cursor";
+import { addExtra } from "../table/events";
 import {
   newHead,
   rangeAppend,
@@ -26,6 +36,24 @@ import {
   resetLists,
 } from "./lists";
 import { strings } from "./generation";
+import {
+  ensureG,
+  gCount,
+  gExists,
+  gRanges,
+  gRegions,
+  gSeqGen,
+  gSeqN,
+  gSetExists,
+  gSetRanges,
+  gSetRegions,
+  gSetSeqGen,
+  gSetSeqN,
+  gSetStatus,
+  gStatus,
+  resetGStates,
+} from "./gstate";
+import { IdMap } from "../util/idmap";
 import {
   EvGCActive,
   EvGCBegin,
@@ -115,43 +143,6 @@ function procStatusName(s: u8): string {
 
 // ---- Resource state, indexed like the resource tables ------------------------------
 
-// Goroutine state, one 32-byte record per goroutine index (one cache line touch per
-// lookup): seqGen u64 @0, seqN u64 @8, region-stack top i32 @16, ranges head i32 @20,
-// status u8 @24, exists u8 @25.
-const gStates = new Vec<u64>(); // 4 words per goroutine
-const G_STRIDE: usize = 32;
-
-// @ts-ignore: decorator
-@inline function gRec(i: u32): usize {
-  return gStates.ptr + <usize>i * G_STRIDE;
-}
-// @ts-ignore: decorator
-@inline function gSeqGen(i: u32): u64 { return load<u64>(gRec(i)); }
-// @ts-ignore: decorator
-@inline function gSetSeqGen(i: u32, v: u64): void { store<u64>(gRec(i), v); }
-// @ts-ignore: decorator
-@inline function gSeqN(i: u32): u64 { return load<u64>(gRec(i), 8); }
-// @ts-ignore: decorator
-@inline function gSetSeqN(i: u32, v: u64): void { store<u64>(gRec(i), v, 8); }
-// @ts-ignore: decorator
-@inline function gRegions(i: u32): i32 { return load<i32>(gRec(i), 16); }
-// @ts-ignore: decorator
-@inline function gSetRegions(i: u32, v: i32): void { store<i32>(gRec(i), v, 16); }
-// @ts-ignore: decorator
-@inline function gRanges(i: u32): i32 { return load<i32>(gRec(i), 20); }
-// @ts-ignore: decorator
-@inline function gSetRanges(i: u32, v: i32): void { store<i32>(gRec(i), v, 20); }
-// @ts-ignore: decorator
-@inline function gStatus(i: u32): u8 { return load<u8>(gRec(i), 24); }
-// @ts-ignore: decorator
-@inline function gSetStatus(i: u32, v: u8): void { store<u8>(gRec(i), v, 24); }
-// @ts-ignore: decorator
-@inline function gExists(i: u32): bool { return load<u8>(gRec(i), 25) != 0; }
-// @ts-ignore: decorator
-@inline function gSetExists(i: u32, v: bool): void { store<u8>(gRec(i), v ? 1 : 0, 25); }
-/** Goroutines with a state record (indexes below this). */
-let gCount: i32 = 0;
-
 const pExists = new Vec<bool>();
 const pStatus = new Vec<u8>();
 const pSeqGen = new Vec<u64>();
@@ -178,8 +169,10 @@ let traceVersion: i32 = 0;
 
 export function resetOrdering(version: i32): void {
   traceVersion = version;
-  gStates.clear();
-  gCount = 0;
+  resetGStates();
+  genIds.clear();
+  lastGenValue = 0;
+  genId = 0;
   resetLists();
   pExists.clear();
   pStatus.clear();
@@ -196,21 +189,6 @@ export function resetOrdering(version: i32): void {
   gcSeq = 0;
   gcState = gcUndetermined;
   initialGen = 0;
-}
-
-function ensureG(i: u32): void {
-  if (<i32>i < gCount) return;
-  const n = <i32>i + 1;
-  gStates.reserve(n * 4);
-  for (let k = gCount; k < n; k++) {
-    store<u64>(gRec(<u32>k), 0);
-    store<u64>(gRec(<u32>k), 0, 8);
-    store<i32>(gRec(<u32>k), -1, 16);
-    store<i32>(gRec(<u32>k), -1, 20);
-    store<u64>(gRec(<u32>k), 0, 24);
-  }
-  gStates.len = n * 4;
-  gCount = n;
 }
 
 function ensureP(i: u32): void {
@@ -258,17 +236,18 @@ function findM(id: i64): u32 {
   return i;
 }
 
-function createG(id: i64, status: u8, gen: u64): void {
+function createG(id: i64, status: u8, gen: u64): u32 {
   const i = goroutines.index(id);
   ensureG(i);
   gSetExists(i, true);
   gSetStatus(i, status);
-  gSetSeqGen(i, gen);
+  gSetSeqGen(i, genId);
   gSetSeqN(i, 0);
   regionFreeAll(gRegions(i));
   rangeFreeAll(gRanges(i));
   gSetRegions(i, -1);
   gSetRanges(i, -1);
+  return i;
 }
 
 function deleteG(i: u32): void {
@@ -382,6 +361,28 @@ function succeeds(gen: u64, seq: u64, storedGen: u64, storedSeq: u64): bool {
   return gen == storedGen && seq == storedSeq + 1;
 }
 
+/** succeeds() for a goroutine's sequence, in the current generation. */
+// @ts-ignore: decorator
+@inline
+function succeedsG(seq: u64, gi: u32): bool {
+  return gSeqGen(gi) == genId && seq == gSeqN(gi) + 1;
+}
+
+// Goroutine records keep a small id per distinct generation number (equal ids for
+// equal numbers) instead of the number, to fit their cache line.
+const genIds = new IdMap(1 << 16);
+let lastGenValue: u64 = 0;
+let genId: u32 = 0;
+
+function genIdOf(gen: u64): u32 {
+  let id = genIds.get(gen);
+  if (id == NONE) {
+    id = <u32>genIds.size + 1;
+    genIds.set(gen, id);
+  }
+  return id;
+}
+
 function name(typ: u8): string {
   return eventName(traceVersion, typ);
 }
@@ -392,6 +393,10 @@ function name(typ: u8): string {
  */
 export function advance(m: i64, mi: u32, gen: u64): i32 {
   if (initialGen == 0) initialGen = gen;
+  if (gen != lastGenValue || genId == 0) {
+    lastGenValue = gen;
+    genId = genIdOf(gen);
+  }
   curM = m;
   curMi = mi;
   if (m == -1) {
@@ -653,7 +658,7 @@ function advanceGoStatus(gen: u64): i32 {
           goStatusName(gStatus(gi)) + " vs. new " + goStatusName(status),
       );
     }
-    gSetSeqGen(gi, gen);
+    gSetSeqGen(gi, genId);
     gSetSeqN(gi, 0);
   } else if (gen == initialGen) {
     createG(gid, status, gen);
@@ -737,12 +742,12 @@ function advanceGoStopExec(): i32 {
 function advanceGoStart(gen: u64): i32 {
   const gid = <i64>evA0;
   const gi = findG(gid);
-  if (gi == NONE || gStatus(gi) != GoRunnable || !succeeds(gen, evA1, gSeqGen(gi), gSeqN(gi))) {
+  if (gi == NONE || gStatus(gi) != GoRunnable || !succeedsG(evA1, gi)) {
     return ADV_NOT_READY;
   }
   if (!validateCtx(Must, Must, MustNot)) return ADV_ERR;
   gSetStatus(gi, GoRunning);
-  gSetSeqGen(gi, gen);
+  gSetSeqGen(gi, genId);
   gSetSeqN(gi, evA1);
   newG = gid;
   pushEv();
@@ -752,11 +757,11 @@ function advanceGoStart(gen: u64): i32 {
 function advanceGoUnblock(gen: u64): i32 {
   const gid = <i64>evA0;
   const gi = findG(gid);
-  if (gi == NONE || gStatus(gi) != GoWaiting || !succeeds(gen, evA1, gSeqGen(gi), gSeqN(gi))) {
+  if (gi == NONE || gStatus(gi) != GoWaiting || !succeedsG(evA1, gi)) {
     return ADV_NOT_READY;
   }
   gSetStatus(gi, GoRunnable);
-  gSetSeqGen(gi, gen);
+  gSetSeqGen(gi, genId);
   gSetSeqN(gi, evA1);
   pushEv();
   return ADV_OK;
@@ -775,7 +780,7 @@ function advanceGoSwitch(gen: u64): i32 {
   }
   const nextg = <i64>evA0;
   const ni = findG(nextg);
-  if (ni == NONE || gStatus(ni) != GoWaiting || !succeeds(gen, evA1, gSeqGen(ni), gSeqN(ni))) {
+  if (ni == NONE || gStatus(ni) != GoWaiting || !succeedsG(evA1, ni)) {
     return ADV_NOT_READY;
   }
   pushEv();
@@ -787,7 +792,7 @@ function advanceGoSwitch(gen: u64): i32 {
     push(EvGoDestroy, 0, 0, 0, 0, 0, 0);
   }
   gSetStatus(ni, GoRunning);
-  gSetSeqGen(ni, gen);
+  gSetSeqGen(ni, genId);
   gSetSeqN(ni, evA1);
   newG = nextg;
   curG = -1; // the started goroutine's event has no goroutine in its context
@@ -1223,4 +1228,184 @@ function advanceGCSweepEnd(): i32 {
   pRanges[pi] = head;
   pushEv();
   return ADV_OK;
+}
+
+// ---- The fast path ------------------------------------------------------------------
+
+// @ts-ignore: decorator
+@inline
+function stt(old: u8, nw: u8): u8 {
+  return (old << 4) | nw;
+}
+
+/**
+ * Advances the cursor's event directly when it is one of the common kinds and every
+ * check passes: it then does exactly what advance and emitEvent would, and returns true.
+ * Otherwise it changes nothing and returns false, and the general path (setEvent,
+ * advance) decides, with Go's errors and their order.
+ */
+export function fastAdvance(c: Cursor, gen: u64): bool {
+  const mi = c.mi;
+  if (mi == 0 || initialGen == 0 || gen != lastGenValue || genId == 0) return false;
+  if (<i32>mi >= mExists.len || !mExists[mi]) return false;
+  const p = mP[mi];
+  const g = mG[mi];
+  const typ = c.typ;
+  switch (typ) {
+    case EvGoStart: {
+      if (p == -1 || g != -1) return false;
+      const gid = <i64>c.a0;
+      const gi = findG(gid);
+      if (gi == NONE || gStatus(gi) != GoRunnable || !succeedsG(c.a1, gi)) return false;
+      gSetStatus(gi, GoRunning);
+      gSetSeqGen(gi, genId);
+      gSetSeqN(gi, c.a1);
+      mG[mi] = gid;
+      row(typ, c.time, ctxOf(mi, p, g), 0, gi, 0, 0, stt(GoStRunnable, GoStRunning));
+      return true;
+    }
+    case EvGoStop:
+    case EvGoBlock: {
+      if (p == -1 || g == -1) return false;
+      const gi = findG(g);
+      if (gi == NONE || gStatus(gi) != GoRunning) return false;
+      const stack = stackId(c.a1);
+      if (stack == NONE) return false;
+      const reason = stringId(c.a0);
+      if (reason == NONE) return false;
+      const stop = typ == EvGoStop;
+      gSetStatus(gi, stop ? GoRunnable : GoWaiting);
+      mG[mi] = -1;
+      row(
+        typ, c.time, ctxOf(mi, p, g), stack, gi, reason, stack,
+        stt(GoStRunning, stop ? GoStRunnable : GoStWaiting),
+      );
+      return true;
+    }
+    case EvGoUnblock: {
+      const gi = findG(<i64>c.a0);
+      if (gi == NONE || gStatus(gi) != GoWaiting || !succeedsG(c.a1, gi)) return false;
+      const stack = stackId(c.a2);
+      if (stack == NONE) return false;
+      gSetStatus(gi, GoRunnable);
+      gSetSeqGen(gi, genId);
+      gSetSeqN(gi, c.a1);
+      row(typ, c.time, ctxOf(mi, p, g), stack, gi, 0, 0, stt(GoStWaiting, GoStRunnable));
+      return true;
+    }
+    case EvGoSyscallBegin: {
+      if (p == -1 || g == -1) return false;
+      const gi = findG(g);
+      if (gi == NONE || gStatus(gi) != GoRunning) return false;
+      const pi = findP(p);
+      if (pi == NONE || !succeeds(gen, c.a0, pSeqGen[pi], pSeqN[pi])) return false;
+      const stack = stackId(c.a1);
+      if (stack == NONE) return false;
+      gSetStatus(gi, GoSyscall);
+      pStatus[pi] = ProcSyscall;
+      pSeqGen[pi] = gen;
+      pSeqN[pi] = c.a0;
+      row(typ, c.time, ctxOf(mi, p, g), stack, gi, 0, stack, stt(GoStRunning, GoStSyscall));
+      return true;
+    }
+    case EvGoSyscallEnd: {
+      if (p == -1 || g == -1) return false;
+      const gi = findG(g);
+      if (gi == NONE || gStatus(gi) != GoSyscall) return false;
+      const pi = findP(p);
+      if (pi == NONE || pStatus[pi] != ProcSyscall) return false;
+      gSetStatus(gi, GoRunning);
+      pStatus[pi] = ProcRunning;
+      row(typ, c.time, ctxOf(mi, p, g), 0, gi, 0, 0, stt(GoStSyscall, GoStRunning));
+      return true;
+    }
+    case EvHeapAlloc:
+    case EvHeapGoal: {
+      if (p == -1) return false;
+      const v = c.a0;
+      row(typ, c.time, ctxOf(mi, p, g), 0, <u32>v, <u32>(v >> 32), 0, 0);
+      return true;
+    }
+    case EvUserRegionBegin: {
+      if (p == -1 || g == -1) return false;
+      const nm = stringId(c.a1);
+      if (nm == NONE) return false;
+      const gi = findG(g);
+      if (gi == NONE) return false;
+      const stack = stackId(c.a2);
+      if (stack == NONE) return false;
+      gSetRegions(gi, regionPush(gRegions(gi), c.a0, nm));
+      const ctx = ctxOf(mi, p, g);
+      row(typ, c.time, ctx, stack, tasks.index(<i64>c.a0), nm, 0, 0);
+      return true;
+    }
+    case EvUserRegionEnd: {
+      if (p == -1 || g == -1) return false;
+      const nm = stringId(c.a1);
+      if (nm == NONE) return false;
+      const gi = findG(g);
+      if (gi == NONE) return false;
+      const top = gRegions(gi);
+      if (top != -1 && (regionNodeTask(top) != c.a0 || regionNodeName(top) != nm)) return false;
+      const stack = stackId(c.a2);
+      if (stack == NONE) return false;
+      if (top != -1) gSetRegions(gi, regionPop(top));
+      const ctx = ctxOf(mi, p, g);
+      row(typ, c.time, ctx, stack, tasks.index(<i64>c.a0), nm, 0, 0);
+      return true;
+    }
+    case EvGCSweepBegin: {
+      if (p == -1) return false;
+      const pi = findP(p);
+      if (pi == NONE) return false;
+      const head = pRanges[pi];
+      if (rangeHas(head, EvGCSweepBegin, 0)) return false;
+      const stack = stackId(c.a0);
+      if (stack == NONE) return false;
+      pRanges[pi] = rangeAppend(head, EvGCSweepBegin, 0, 0);
+      row(typ, c.time, ctxOf(mi, p, g), stack, 0, 0, 0, 0);
+      return true;
+    }
+    case EvGCSweepEnd: {
+      if (p == -1) return false;
+      const pi = findP(p);
+      if (pi == NONE) return false;
+      if (!rangeRemoveFirst(pRanges[pi], EvGCSweepBegin)) return false;
+      pRanges[pi] = newHead;
+      const ctx = ctxOf(mi, p, g);
+      const x = addExtra(c.a0);
+      addExtra(c.a1);
+      row(typ, c.time, ctx, 0, x, 0, 0, 0);
+      return true;
+    }
+    case EvGoCreate:
+    case EvGoCreateBlocked: {
+      if (p == -1) return false;
+      const ci = findG(g);
+      if (ci != NONE && gStatus(ci) != GoRunning) return false;
+      const newgid = <i64>c.a0;
+      if (findG(newgid) != NONE) return false;
+      const stack = stackId(c.a2);
+      if (stack == NONE) return false;
+      const newStack = stackId(c.a1);
+      if (newStack == NONE) return false;
+      const blocked = typ == EvGoCreateBlocked;
+      const gi = createG(newgid, blocked ? GoWaiting : GoRunnable, gen);
+      row(
+        typ, c.time, ctxOf(mi, p, g), stack, gi, 0, newStack,
+        stt(GoStNotExist, blocked ? GoStWaiting : GoStRunnable),
+      );
+      return true;
+    }
+    case EvGoDestroy: {
+      if (p == -1 || g == -1) return false;
+      const gi = findG(g);
+      if (gi == NONE || gStatus(gi) != GoRunning) return false;
+      deleteG(gi);
+      mG[mi] = -1;
+      row(typ, c.time, ctxOf(mi, p, g), 0, gi, 0, 0, stt(GoStRunning, GoStNotExist));
+      return true;
+    }
+  }
+  return false;
 }

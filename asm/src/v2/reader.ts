@@ -4,7 +4,18 @@
 
 import { errorOffset, fail, takeError } from "../util/error";
 import { inputLen, inputPtr } from "../util/input";
-import { frontier, heapInsert, heapRemove, heapUpdate, newCursor, nextEvent } from "./cursor";
+import {
+  clearFrontier,
+  frontierAt,
+  frontierLen,
+  frontierMinTime,
+  heapInsert,
+  heapRemove,
+  heapUpdate,
+  newCursor,
+  nextEvent,
+  sortFrontierByTime,
+} from "./cursor";
 import {
   gen,
   GEN_DONE,
@@ -29,6 +40,7 @@ import {
   ADV_NOT_READY,
   ADV_OK,
   advance,
+  fastAdvance,
   lastAdvanceEmitFailed,
   resetOrdering,
   setEvent,
@@ -36,7 +48,6 @@ import {
 import { emitSample, emitSync, lastTs, resetEmit, setLastTs } from "./emit";
 import { eventCount, truncateEvents } from "../table/events";
 import * as S from "./specs";
-import { sortCursorsByTime } from "./sort";
 
 let version: i32 = 0;
 let slowWork: i64 = 0; // cursors sorted or retried after a failed advance
@@ -53,6 +64,14 @@ let pendingSpillAt: i64 = -1;
 let sampleNext: i32 = 0;
 let sampleCount: i32 = 0; // CPU samples of the installed generation (Go: r.cpuSamples)
 let curGen: u64 = 0;
+/** Time of the next CPU sample of the generation, or i64.MAX_VALUE if none. */
+let nextSampleTime: i64 = i64.MAX_VALUE;
+
+function setNextSampleTime(): void {
+  nextSampleTime = sampleNext < sampleCount
+    ? sampleTime.get(sampleOrder.get(sampleNext))
+    : i64.MAX_VALUE;
+}
 
 /** Bytes read by the last Sync (Go: cmd/trace's validBytes). */
 export let validBytes: i64 = 0;
@@ -69,7 +88,8 @@ export function beginV2(v: i32, headerLen: usize): void {
   sampleCount = 0;
   validBytes = 0;
   slowWork = 0;
-  frontier.length = 0;
+  clearFrontier();
+  nextSampleTime = i64.MAX_VALUE;
   resetEmit();
   resetOrdering(v);
   setNextPos(inputPtr + headerLen);
@@ -82,10 +102,33 @@ export const STEP_ERR: i32 = 2;
 
 /** Reads up to `budget` events. */
 export function stepV2(budget: i32): i32 {
-  for (let i = 0; i < budget; i++) {
+  let i = 0;
+  while (i < budget) {
+    // The common case inline: the frontier's first cursor has the next event, no CPU
+    // sample comes before it, and the fast path accepts it.
+    if (frontierLen() > 0 && frontierMinTime() <= nextSampleTime) {
+      const c = frontierAt(0);
+      const rows = eventCount();
+      const ts = lastTs;
+      if (fastAdvance(c, curGen)) {
+        i++;
+        const n = nextEvent(c);
+        if (n > 0) {
+          heapUpdate(0);
+        } else if (n == 0) {
+          heapRemove(0);
+        } else {
+          truncateEvents(rows);
+          setLastTs(ts);
+          return STEP_ERR;
+        }
+        continue;
+      }
+    }
     const r = readEvent();
     if (r == EV_EOF) return STEP_DONE;
     if (r == EV_ERR) return STEP_ERR;
+    i++;
   }
   return STEP_MORE;
 }
@@ -101,7 +144,7 @@ const EV_ERR: i32 = 2;
 
 function readEvent(): i32 {
   if (done) return EV_EOF;
-  if (frontier.length == 0 && sampleNext >= sampleCount) {
+  if (frontierLen() == 0 && sampleNext >= sampleCount) {
     if (version < 26) return nextGenWithSpill();
     if (readGenErr) {
       fail(readGenErrText, readGenErrAt);
@@ -121,12 +164,13 @@ function readEvent(): i32 {
   }
   if (sampleNext < sampleCount) {
     const s = sampleOrder.get(sampleNext);
-    if (frontier.length == 0 || sampleTime.get(s) < unchecked(frontier[0]).time) {
+    if (frontierLen() == 0 || sampleTime.get(s) < frontierMinTime()) {
       sampleNext++;
+      setNextSampleTime();
       return emitSample(s) ? EV_OK : EV_ERR;
     }
   }
-  if (frontier.length == 0) {
+  if (frontierLen() == 0) {
     fail("broken trace: frontier is empty", -1);
     return EV_ERR;
   }
@@ -136,17 +180,17 @@ function readEvent(): i32 {
     // Rare: sort the frontier by time (a sorted heap is still a heap), try the rest.
     // Go retries here without bound; a crafted trace can make every event cost a sort
     // of thousands of cursors. Real traces almost never get here, so cap the work.
-    slowWork += <i64>frontier.length * 2;
+    slowWork += <i64>frontierLen() * 2;
     if (slowWork > (<i64>eventCount() << 6) + (1 << 24)) {
       fail(
         "broken trace: events cannot be ordered without excessive retries (corrupt or hostile input)",
-        <i64>(unchecked(frontier[0]).pos - inputPtr),
+        <i64>(frontierAt(0).pos - inputPtr),
       );
       return EV_ERR;
     }
     sortFrontier();
     let success = false;
-    for (let i = 1; i < frontier.length; i++) {
+    for (let i = 1; i < frontierLen(); i++) {
       const r = tryAdvance(i);
       if (r == ADV_ERR) return EV_ERR;
       if (r == ADV_OK) {
@@ -160,13 +204,16 @@ function readEvent(): i32 {
 }
 
 function tryAdvance(i: i32): i32 {
-  const c = unchecked(frontier[i]);
+  const c = frontierAt(i);
   const rows = eventCount();
   const ts = lastTs;
-  setEvent(c.typ, c.time, c.a0, c.a1, c.a2, c.a3, c.pos);
-  const r = advance(c.m, c.mi, curGen);
-  if (r == ADV_NOT_READY) return r;
-  if (r == ADV_ERR && !lastAdvanceEmitFailed()) return r; // ordering errors come first
+  let r = ADV_OK;
+  if (!fastAdvance(c, curGen)) {
+    setEvent(c.typ, c.time, c.a0, c.a1, c.a2, c.a3, c.pos);
+    r = advance(c.m, c.mi, curGen);
+    if (r == ADV_NOT_READY) return r;
+    if (r == ADV_ERR && !lastAdvanceEmitFailed()) return r; // ordering errors come first
+  }
   // The event was accepted. Go reads the thread's next event before handing out the
   // accepted ones, so a malformed next event is reported first, with none of them;
   // and a bad table id in an accepted event is reported only after that read.
@@ -192,19 +239,19 @@ function tryAdvance(i: i32): i32 {
 }
 
 function sortFrontier(): void {
-  sortCursorsByTime(frontier);
+  sortFrontierByTime();
 }
 
 function failAdvance(): i32 {
   let dump = "";
-  for (let i = 0; i < frontier.length; i++) {
-    const c = frontier[i];
+  for (let i = 0; i < frontierLen(); i++) {
+    const c = frontierAt(i);
     dump += "M " + c.m.toString() + " [" + S.specNames[c.typ] + " time=" + c.time.toString() +
       "]\n";
   }
   fail(
     "broken trace: failed to advance: frontier:\n[gen=" + curGen.toString() + "]\n\n" + dump,
-    frontier.length > 0 ? <i64>(frontier[0].pos - inputPtr) : -1,
+    frontierLen() > 0 ? <i64>(frontierAt(0).pos - inputPtr) : -1,
   );
   return EV_ERR;
 }
@@ -255,6 +302,7 @@ function installGen(none: bool): i32 {
   curGen = gen;
   sampleNext = 0;
   sampleCount = sampleTime.len;
+  setNextSampleTime();
   for (let i = 0; i < ms.len; i++) {
     const c = newCursor(ms.get(i), i);
     const n = nextEvent(c);

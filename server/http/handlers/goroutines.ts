@@ -15,7 +15,7 @@ export const GOROUTINES: ViewSpec = {
   title: "Goroutines",
   model: (ctx): GoroutinesModel =>
     ctx.cached("goroutines", () => ({
-      groups: goroutineGroups(ctx.summary.goroutines).map((g) => ({
+      groups: goroutineGroups(ctx.summary).map((g) => ({
         name: g.name,
         n: g.count,
         execTime: g.execTime,
@@ -28,10 +28,10 @@ function goroutineModel(ctx: AppContext, q: Query): GoroutineModel {
   const sortBy = sortByParam(q);
   const limit = q.limit();
   return ctx.cached(`goroutine\0${name}\0${sortBy}\0${limit}`, () => {
-    if (!ctx.summary.goroutines.some((g) => g.name === name)) {
+    const t = goroutineGroupTable(ctx.summary, name, sortBy, limit);
+    if (t.count === 0) {
       throw notFound(`no goroutines with start function ${goQuoteString(name)}; see /goroutines`);
     }
-    const t = goroutineGroupTable(ctx.summary.goroutines, name, sortBy);
     const cols = t.nonOverlappingStats, ranges = t.rangeStats;
     return {
       name: t.name,
@@ -41,9 +41,9 @@ function goroutineModel(ctx: AppContext, q: Query): GoroutineModel {
       nonOverlappingStats: cols,
       rangeStats: ranges,
       sortBy: cols.includes(sortBy) ? sortBy : "Total time",
-      total: t.goroutines.length,
-      shown: Math.min(t.goroutines.length, limit),
-      goroutines: t.goroutines.slice(0, limit).map((g) => ({
+      total: t.count,
+      shown: t.goroutines.length,
+      goroutines: t.goroutines.map((g) => ({
         id: g.id,
         totalTime: g.totalTime,
         stats: Object.fromEntries(cols.map((c, i) => [c, g.breakdown[i]])),

@@ -44,7 +44,7 @@ function regionListModel(ctx: AppContext, q: Query): RegionListModel {
   const limit = q.limit();
   const key = JSON.stringify({ ...f, pc: f.pc?.toString(16) });
   return ctx.cached(`userregion\0${key}\0${sortBy}\0${limit}`, () => {
-    const t = regionTable(ctx.trace, ctx.summary, f, sortBy);
+    const t = regionTable(ctx.trace, ctx.summary, f, sortBy, limit);
     const cols = t.nonOverlappingStats, ranges = t.rangeStats;
     return {
       name: t.name,
@@ -53,9 +53,9 @@ function regionListModel(ctx: AppContext, q: Query): RegionListModel {
       nonOverlappingStats: cols,
       rangeStats: ranges,
       sortBy: cols.includes(sortBy) ? sortBy : "Total time",
-      total: t.regions.length,
-      shown: Math.min(t.regions.length, limit),
-      regions: t.regions.slice(0, limit).map((r) => ({
+      total: t.count,
+      shown: t.regions.length,
+      regions: t.regions.map((r) => ({
         goroutine: r.goroutine,
         taskId: r.taskId < 0 ? 0 : r.taskId,
         totalTime: r.totalTime,

@@ -1,0 +1,1116 @@
+// The pass behind the goroutine summary (summary.ts): Go's internal/trace Summarizer
+// (summary.go), as `go tool trace` runs it, over our event columns in one pass, with no
+// allocation per event. Per goroutine (by dense resource index): name (root frame of the
+// first transition stack seen), creation/start/end times, time running, waiting to run,
+// blocked (per reason), in syscalls, in special ranges; user regions with their own
+// stats (struct of arrays, by region index); per task: goroutines, regions, logs, parent
+// and children (linked lists in typed arrays).
+//
+// Go's quirks are kept on purpose (each is marked "Quirk"): the pages and profiles built
+// on this summary must show Go's numbers.
+//
+// Times are ns relative to trace.baseTime. Go's "zero time" (unset) is absolute time 0,
+// which here is UNSET = −baseTime: keeping Go's sentinel keeps its arithmetic on unset
+// times (see the Running case) identical. No Deno APIs.
+
+import type { Trace } from "../trace/trace.ts";
+import { Ev, GoState, ProcState } from "../trace/kinds.ts";
+import { KeyedArena, rangeKey, StatsTable } from "./exec_stats.ts";
+import { RangeNames } from "./range_names.ts";
+
+/** What the pass leaves for Summary (summary.ts). */
+export interface SummaryData {
+  /** Go's zero time in relative ns. */
+  unset: number;
+  ranges: RangeNames;
+  arena: KeyedArena;
+
+  /** Goroutine indexes by first appearance (the first `goroutineCount`). */
+  order: Int32Array;
+  goroutineCount: number;
+  /** Per goroutine index. */
+  present: Uint8Array;
+  nameId: Uint32Array;
+  pcFrame: Int32Array;
+  creation: Float64Array;
+  start: Float64Array;
+  end: Float64Array;
+  gStats: StatsTable;
+  /** Regions of goroutine g: gRegs[gRegOff[g] .. gRegOff[g + 1]], in the order Go adds them. */
+  gRegOff: Uint32Array;
+  gRegs: Int32Array;
+
+  /** Per region index (creation order). */
+  regionCount: number;
+  regTask: Uint32Array;
+  regName: Uint32Array;
+  /** Event indexes, −1 for none. */
+  regStart: Int32Array;
+  regEnd: Int32Array;
+  /** 1 for the synthetic region a goroutine inherits on creation (in no task's list). */
+  regInherited: Uint8Array;
+  rStats: StatsTable;
+
+  /** Task indexes by first mention. */
+  taskOrder: Int32Array;
+  taskCount: number;
+  /** Per task index. */
+  taskKnown: Uint8Array;
+  taskName: Uint32Array;
+  taskParent: Int32Array;
+  taskStart: Int32Array;
+  taskEnd: Int32Array;
+  /** Children: a list through childNext (task indexes). */
+  childHead: Int32Array;
+  childNext: Int32Array;
+  /** Logs: a list of event indexes through logNext. */
+  logHead: Int32Array;
+  logEv: Int32Array;
+  logNext: Int32Array;
+  /** Goroutines (indexes, 0 = none) that touched the task: a list through tgNext. */
+  tgHead: Int32Array;
+  tgG: Int32Array;
+  tgNext: Int32Array;
+}
+
+const NO_TASK_INDEX = 0;
+
+// What the pass does with each event type.
+const A_NONE = 0,
+  A_SYNC = 1,
+  A_GO = 2,
+  A_PROC = 3,
+  A_RANGE_BEGIN = 4,
+  A_RANGE_ACTIVE = 5,
+  A_RANGE_END = 6,
+  A_REGION_BEGIN = 7,
+  A_REGION_END = 8,
+  A_TASK = 9,
+  A_LOG = 10;
+const ACTION = new Uint8Array(256);
+for (
+  const [action, types] of [
+    [A_SYNC, [Ev.Sync]],
+    [A_GO, [
+      Ev.GoCreate,
+      Ev.GoCreateSyscall,
+      Ev.GoStart,
+      Ev.GoDestroy,
+      Ev.GoDestroySyscall,
+      Ev.GoStop,
+      Ev.GoBlock,
+      Ev.GoUnblock,
+      Ev.GoSyscallBegin,
+      Ev.GoSyscallEnd,
+      Ev.GoSyscallEndBlocked,
+      Ev.GoStatus,
+      Ev.GoSwitch,
+      Ev.GoSwitchDestroy,
+      Ev.GoCreateBlocked,
+      Ev.GoStatusStack,
+    ]],
+    [A_PROC, [Ev.ProcStart, Ev.ProcStop, Ev.ProcSteal, Ev.ProcStatus]],
+    [A_RANGE_BEGIN, [Ev.STWBegin, Ev.GCSweepBegin, Ev.GCMarkAssistBegin]],
+    [A_RANGE_ACTIVE, [Ev.GCSweepActive, Ev.GCMarkAssistActive]],
+    [A_RANGE_END, [Ev.STWEnd, Ev.GCSweepEnd, Ev.GCMarkAssistEnd]],
+    // GCBegin/GCActive/GCEnd: a range with no scope; Go attributes it to no one.
+    [A_REGION_BEGIN, [Ev.UserRegionBegin]],
+    [A_REGION_END, [Ev.UserRegionEnd]],
+    [A_TASK, [Ev.UserTaskBegin, Ev.UserTaskEnd]],
+    [A_LOG, [Ev.UserLog]],
+  ] as const
+) for (const typ of types) ACTION[typ] = action;
+
+/** Goroutine indexes whose task sets are kept by list only up to this many members. */
+const SMALL_SET = 8;
+
+function grown<T extends Int32Array | Uint32Array | Float64Array | Uint8Array>(
+  a: T,
+  n: number,
+  fill?: number,
+): T {
+  const C = a.constructor as { new (n: number): T };
+  const b = new C(n);
+  b.set(a);
+  if (fill !== undefined) b.fill(fill, a.length);
+  return b;
+}
+
+// A goroutine's record: GF numbers in Summarizer.gf, GI integers in Summarizer.gi.
+const GF = 16;
+const F_LAST_START = 0, // Go's pending state (goroutineSummary) …
+  F_LAST_RUNNABLE = 1,
+  F_LAST_BLOCK = 2,
+  F_LAST_SYSCALL = 3,
+  F_LAST_SYSCALL_BLOCK = 4,
+  F_EXEC = 5, // … its stats (keyed times are in lists) …
+  F_SCHED_WAIT = 6,
+  F_SYSCALL = 7,
+  F_SYSCALL_BLOCK = 8,
+  F_TOTAL = 9,
+  F_START = 10, // … and its times.
+  F_END = 11,
+  F_CREATION = 12;
+const GI = 16;
+const I_PRESENT = 0, // 1 when Go's map has the goroutine
+  I_NAME = 1, // string id of the start function
+  I_NAMED = 2, // 1 once that name is not empty
+  I_PC_FRAME = 3, // frame id of the start function, -1 none
+  I_BLOCK_REASON = 4, // lastBlockReason
+  I_SYSCALLING = 5, // the P of its syscall (syscallingG), -1 none
+  I_K_HEAD = 6, // keyed times list
+  I_K_TAIL = 7,
+  I_P_HEAD = 8, // pending ranges list
+  I_ACTIVE = 9, // top of the active region stack, -1 none
+  I_REG_HEAD = 10, // finished regions list
+  I_REG_TAIL = 11;
+
+export class Summarizer {
+  readonly t: Trace;
+  readonly UNSET: number;
+  readonly ranges: RangeNames;
+  readonly arena: KeyedArena;
+
+  // Per goroutine index, a record of GF numbers in `gf` and GI integers in `gi`: what a
+  // transition touches is in one place.
+  readonly gf: Float64Array;
+  readonly gi: Int32Array;
+  readonly order: Int32Array; // goroutine indexes by first appearance
+  goroutineCount = 0;
+
+  // Keyed times of each goroutine: lists (insertion order) of [key, ns] entries.
+  kKey: Int32Array;
+  kVal: Float64Array;
+  kNext: Int32Array;
+  kCount = 0;
+
+  // Go's lastRangeTime: per goroutine, a list (insertion order) of range key → since.
+  pKey: Int32Array;
+  pSince: Float64Array;
+  pNext: Int32Array;
+  pCount = 0;
+  pFree = -1;
+
+  // Regions, by index. A goroutine's active regions are a stack (I_ACTIVE) through
+  // regLink, top first; once a region ends, regLink chains the goroutine's finished
+  // regions instead (I_REG_HEAD … I_REG_TAIL).
+  regionCount = 0;
+  regTask: Uint32Array;
+  regName: Uint32Array;
+  regStart: Int32Array;
+  regEnd: Int32Array;
+  regLink: Int32Array;
+  regInherited: Uint8Array;
+  readonly rStats: StatsTable;
+
+  // syscallingP: P index → goroutine index of a goroutine in a syscall (I_SYSCALLING is
+  // the other way).
+  readonly syscallingP: Int32Array;
+  // rangesP: the goroutine a P-scoped range (only "GC incremental sweep") began on.
+  readonly rangesP: Int32Array;
+  readonly procZero: number; // P index of proc id 0 (Go's zero ProcID), -1 if none
+
+  // Tasks, by task index.
+  readonly taskKnown: Uint8Array;
+  readonly taskOrder: Int32Array;
+  taskCount = 0;
+  readonly taskName: Uint32Array;
+  readonly taskParent: Int32Array;
+  readonly taskStart: Int32Array;
+  readonly taskEnd: Int32Array;
+  readonly childHead: Int32Array;
+  readonly childTail: Int32Array;
+  readonly childNext: Int32Array;
+  readonly logHead: Int32Array;
+  readonly logTail: Int32Array;
+  readonly logEv: Int32Array;
+  readonly logNext: Int32Array;
+  logCount = 0;
+  readonly tgHead: Int32Array;
+  readonly tgTail: Int32Array;
+  readonly tgSize: Uint32Array;
+  readonly tgLast: Int32Array;
+  readonly tgSets = new Map<number, Set<number>>();
+  tgG: Int32Array;
+  tgNext: Int32Array;
+  tgCount = 0;
+
+  // Per string id: 0 unknown, 1 no, 2 yes.
+  readonly forever: Uint8Array;
+  readonly system: Uint8Array;
+
+  // A snapshot being made (Go's snapshotStat result), and a difference of two.
+  sExec = 0.5;
+  sSchedWait = 0.5;
+  sSyscall = 0.5;
+  sSyscallBlock = 0.5;
+  sTotal = 0.5;
+  sKey = new Int32Array(64);
+  sVal = new Float64Array(64);
+  sLen = 0;
+  dVal = new Float64Array(64);
+  readonly stack: number[] = []; // scratch for finalize
+
+  syncTs: number;
+  lastTs: number;
+
+  constructor(t: Trace, end: number) {
+    this.t = t;
+    const UNSET = this.UNSET = -Number(t.baseTime);
+    this.ranges = new RangeNames(t);
+    const nG = t.gId.length, nP = t.pId.length, nT = t.taskId.length;
+
+    // Exact sizes of the per-region and per-log arrays, from one look at the types.
+    let regionBegins = 0, logs = 0;
+    const type = t.type;
+    for (let i = 0; i < end; i++) {
+      const typ = type[i];
+      if (typ === Ev.UserRegionBegin) regionBegins++;
+      else if (typ === Ev.UserLog) logs++;
+    }
+
+    this.arena = new KeyedArena(2 * regionBegins + 1024);
+    this.gf = new Float64Array(nG * GF);
+    this.gi = new Int32Array(nG * GI);
+    // Every record starts as Go's zero values: unset times, no entries.
+    for (let g = 0, gf = this.gf, gi = this.gi; g < nG; g++) {
+      const f = g * GF, n = g * GI;
+      for (let k = F_LAST_START; k <= F_LAST_SYSCALL_BLOCK; k++) gf[f + k] = UNSET;
+      gf[f + F_START] = UNSET;
+      gf[f + F_END] = UNSET;
+      for (let k = I_SYSCALLING; k <= I_REG_TAIL; k++) gi[n + k] = -1;
+      gi[n + I_PC_FRAME] = -1;
+    }
+    this.order = new Int32Array(nG);
+    const kCap = (nG >> 2) + 1024;
+    this.kKey = new Int32Array(kCap);
+    this.kVal = new Float64Array(kCap);
+    this.kNext = new Int32Array(kCap);
+    this.pKey = new Int32Array(256);
+    this.pSince = new Float64Array(256);
+    this.pNext = new Int32Array(256);
+
+    const rCap = regionBegins + 256;
+    this.regTask = new Uint32Array(rCap);
+    this.regName = new Uint32Array(rCap);
+    this.regStart = new Int32Array(rCap);
+    this.regEnd = new Int32Array(rCap);
+    this.regLink = new Int32Array(rCap);
+    this.regInherited = new Uint8Array(rCap);
+    this.rStats = new StatsTable(rCap, this.arena);
+
+    this.syscallingP = new Int32Array(nP).fill(-1);
+    this.rangesP = new Int32Array(nP).fill(-1);
+    this.procZero = t.pId.indexOf(0);
+
+    this.taskKnown = new Uint8Array(nT);
+    this.taskOrder = new Int32Array(nT);
+    this.taskName = new Uint32Array(nT);
+    this.taskParent = new Int32Array(nT).fill(-1);
+    this.taskStart = new Int32Array(nT).fill(-1);
+    this.taskEnd = new Int32Array(nT).fill(-1);
+    this.childHead = new Int32Array(nT).fill(-1);
+    this.childTail = new Int32Array(nT).fill(-1);
+    this.childNext = new Int32Array(nT).fill(-1);
+    this.logHead = new Int32Array(nT).fill(-1);
+    this.logTail = new Int32Array(nT).fill(-1);
+    this.logEv = new Int32Array(logs);
+    this.logNext = new Int32Array(logs);
+    this.tgHead = new Int32Array(nT).fill(-1);
+    this.tgTail = new Int32Array(nT).fill(-1);
+    this.tgSize = new Uint32Array(nT);
+    this.tgLast = new Int32Array(nT).fill(-1);
+    this.tgG = new Int32Array(nT + 64);
+    this.tgNext = new Int32Array(nT + 64);
+
+    this.forever = new Uint8Array(t.stringCount);
+    this.system = new Uint8Array(t.stringCount);
+    this.syncTs = UNSET;
+    this.lastTs = UNSET;
+  }
+
+  run(end: number): void {
+    const t = this.t;
+    const { time, type, a0, ctx, ctxG } = t;
+    const UNSET = this.UNSET;
+    let syncTs = this.syncTs;
+    for (let i = 0; i < end; i++) {
+      const action = ACTION[type[i]];
+      const ts = time[i];
+      if (syncTs === UNSET) this.syncTs = syncTs = ts;
+      switch (action) {
+        case A_NONE:
+          break;
+        case A_SYNC:
+          this.syncTs = syncTs = ts;
+          break;
+        case A_GO:
+          this.goTransition(i, ts);
+          break;
+        case A_PROC:
+          this.procTransition(i, ts);
+          break;
+        case A_RANGE_BEGIN:
+          this.rangeBegin(i, ts, false);
+          break;
+        case A_RANGE_ACTIVE:
+          this.rangeBegin(i, ts, true);
+          break;
+        case A_RANGE_END:
+          this.rangeEnd(i, ts);
+          break;
+        case A_REGION_BEGIN:
+          this.regionBegin(i, ts);
+          break;
+        case A_REGION_END:
+          this.regionEnd(i, ts);
+          break;
+        case A_TASK:
+          this.taskEvent(i);
+          break;
+        case A_LOG: {
+          const task = a0[i];
+          this.task(task);
+          this.taskAddGoroutine(task, ctxG[ctx[i]]);
+          const l = this.logCount++;
+          this.logEv[l] = i;
+          this.logNext[l] = -1;
+          if (this.logHead[task] < 0) this.logHead[task] = l;
+          else this.logNext[this.logTail[task]] = l;
+          this.logTail[task] = l;
+          break;
+        }
+      }
+    }
+    // Go's lastTs: the time of the last event.
+    if (end > 0) this.lastTs = time[end - 1];
+  }
+
+  // A new summary for goroutine g (Go replaces any earlier one).
+  newGoroutine(g: number, creation: number): void {
+    const UNSET = this.UNSET, f = g * GF, n = g * GI;
+    const gf = this.gf, gi = this.gi;
+    if (!gi[n + I_PRESENT]) this.order[this.goroutineCount++] = g;
+    gi[n + I_PRESENT] = 1;
+    gi[n + I_NAME] = 0;
+    gi[n + I_NAMED] = 0;
+    gi[n + I_PC_FRAME] = -1;
+    gf[f + F_CREATION] = creation;
+    gf[f + F_START] = UNSET;
+    gf[f + F_END] = UNSET;
+    gf[f + F_EXEC] = 0;
+    gf[f + F_SCHED_WAIT] = 0;
+    gf[f + F_SYSCALL] = 0;
+    gf[f + F_SYSCALL_BLOCK] = 0;
+    gf[f + F_TOTAL] = 0;
+    gi[n + I_K_HEAD] = -1;
+    gi[n + I_K_TAIL] = -1;
+    gi[n + I_REG_HEAD] = -1;
+    gi[n + I_REG_TAIL] = -1;
+    this.clearPending(g);
+  }
+
+  clearPending(g: number): void {
+    const UNSET = this.UNSET, f = g * GF, n = g * GI;
+    const gf = this.gf, gi = this.gi;
+    gf[f + F_LAST_START] = UNSET;
+    gf[f + F_LAST_RUNNABLE] = UNSET;
+    gf[f + F_LAST_BLOCK] = UNSET;
+    gi[n + I_BLOCK_REASON] = 0;
+    gf[f + F_LAST_SYSCALL] = UNSET;
+    gf[f + F_LAST_SYSCALL_BLOCK] = UNSET;
+    for (let e = gi[n + I_P_HEAD]; e >= 0;) {
+      const next = this.pNext[e];
+      this.pNext[e] = this.pFree;
+      this.pFree = e;
+      e = next;
+    }
+    gi[n + I_P_HEAD] = -1;
+    gi[n + I_ACTIVE] = -1;
+  }
+
+  goTransition(i: number, ts: number): void {
+    const t = this.t;
+    const UNSET = this.UNSET;
+    const st = t.state[i];
+    const from = st >> 4, to = st & 15;
+    if (from === to) return; // Nothing new.
+    const g = t.a0[i];
+    const typ = t.type[i];
+    const reason = typ === Ev.GoStop || typ === Ev.GoBlock ? t.a1[i] : 0;
+    const gf = this.gf, gi = this.gi, f = g * GF, n = g * GI;
+
+    // Transition out.
+    if (from === GoState.Undetermined) {
+      // First seen at a generation start: it existed since the last sync, in the new
+      // state all along (the time is counted again below until the next event).
+      this.newGoroutine(g, this.syncTs);
+      const stateTime = ts - this.syncTs;
+      switch (to) {
+        case GoState.Running:
+          gf[f + F_EXEC] += stateTime;
+          break;
+        case GoState.Waiting:
+          // Quirk: a status event has no reason, so this is block time for reason ""
+          // (Go's goroutine page then has a "Block time ()" column).
+          this.addKeyed(g, reason, stateTime);
+          break;
+        case GoState.Runnable:
+          gf[f + F_SCHED_WAIT] += stateTime;
+          break;
+        case GoState.Syscall:
+          // With a P it has held that P since the start: a plain syscall; else blocked.
+          if (t.ctxP[t.ctx[i]] === 0) gf[f + F_SYSCALL_BLOCK] += stateTime;
+          else gf[f + F_SYSCALL] += stateTime;
+          break;
+      }
+    } else if (from === GoState.NotExist) {
+      this.newGoroutine(g, ts);
+      // A new goroutine inherits the task of its creator's innermost active region, as a
+      // synthetic region (unnamed, zero stats) that starts at the creation.
+      const creator = t.ctxG[t.ctx[i]];
+      const top = gi[creator * GI + I_PRESENT] ? gi[creator * GI + I_ACTIVE] : -1;
+      if (top >= 0) {
+        const r = this.newRegion(this.regTask[top], 0, i);
+        this.regInherited[r] = 1;
+        gi[n + I_ACTIVE] = r;
+      }
+    } else {
+      // Go expects to know the goroutine: a validated stream always introduces it from
+      // Undetermined or NotExist first. Go would crash otherwise; we start one.
+      if (!gi[n + I_PRESENT]) this.newGoroutine(g, ts);
+      switch (from) {
+        case GoState.Running:
+          // Quirk: no check that a start time is set; Go would add the absolute time.
+          gf[f + F_EXEC] += ts - gf[f + F_LAST_START];
+          gf[f + F_LAST_START] = UNSET;
+          break;
+        case GoState.Waiting: {
+          const since = gf[f + F_LAST_BLOCK];
+          if (since !== UNSET) {
+            this.addKeyed(g, gi[n + I_BLOCK_REASON], ts - since);
+            gf[f + F_LAST_BLOCK] = UNSET;
+          }
+          break;
+        }
+        case GoState.Runnable: {
+          const since = gf[f + F_LAST_RUNNABLE];
+          if (since !== UNSET) {
+            gf[f + F_SCHED_WAIT] += ts - since;
+            gf[f + F_LAST_RUNNABLE] = UNSET;
+          }
+          break;
+        }
+        case GoState.Syscall: {
+          const since = gf[f + F_LAST_SYSCALL];
+          if (since !== UNSET) {
+            const blocked = gf[f + F_LAST_SYSCALL_BLOCK];
+            if (blocked !== UNSET) {
+              gf[f + F_SYSCALL_BLOCK] += ts - blocked;
+              gf[f + F_SYSCALL] += blocked - since;
+            } else {
+              gf[f + F_SYSCALL] += ts - since;
+            }
+            gf[f + F_LAST_SYSCALL] = UNSET;
+            gf[f + F_LAST_SYSCALL_BLOCK] = UNSET;
+            // Quirk: this drops the P's entry even if another goroutine has since entered
+            // a syscall on that P, and a missing entry means Go's zero value, proc 0.
+            const p = gi[n + I_SYSCALLING];
+            const pKey = p >= 0 ? p : this.procZero;
+            if (pKey >= 0) this.syscallingP[pKey] = -1;
+            gi[n + I_SYSCALLING] = -1;
+          }
+          break;
+        }
+      }
+    }
+
+    // Name the goroutine after the root frame of the first transition stack seen: its
+    // start function, the same for every stack of the goroutine.
+    if (!gi[n + I_NAMED]) {
+      const stack = transitionStack(t, i, typ);
+      const lo = t.stackOffsets[stack], hi = t.stackOffsets[stack + 1];
+      if (hi > lo) {
+        const root = t.stackFrames[hi - 1];
+        const name = t.frameFunc[root];
+        gi[n + I_PC_FRAME] = root;
+        gi[n + I_NAME] = name;
+        gi[n + I_NAMED] = t.stringOffsets[name] === t.stringOffsets[name + 1] ? 0 : 1;
+      }
+    }
+
+    // Transition in.
+    switch (to) {
+      case GoState.Running:
+        gf[f + F_LAST_START] = ts;
+        if (gf[f + F_START] === UNSET) gf[f + F_START] = ts;
+        break;
+      case GoState.Runnable:
+        gf[f + F_LAST_RUNNABLE] = ts;
+        break;
+      case GoState.Waiting:
+        if (!this.isForever(reason)) {
+          gf[f + F_LAST_BLOCK] = ts;
+          gi[n + I_BLOCK_REASON] = reason;
+          break;
+        }
+        // Blocked forever is like dying.
+        this.finalize(g, ts, i);
+        break;
+      case GoState.NotExist:
+        this.finalize(g, ts, i);
+        break;
+      case GoState.Syscall: {
+        const p = t.ctxP[t.ctx[i]];
+        // P index 0 is "no P": Go keys that case by NoProc just the same.
+        this.syscallingP[p] = g;
+        gi[n + I_SYSCALLING] = p;
+        gf[f + F_LAST_SYSCALL] = ts;
+        break;
+      }
+    }
+  }
+
+  // Makes sure Go's map has goroutine g (see goTransition).
+  statsOf(g: number, ts: number): void {
+    if (!this.gi[g * GI + I_PRESENT]) this.newGoroutine(g, ts);
+  }
+
+  /** Go's `stats.BlockTimeByReason[reason] += dt` / `RangeTime[name] += dt` (key form). */
+  addKeyed(g: number, key: number, dt: number): void {
+    const gi = this.gi, n = g * GI;
+    for (let e = gi[n + I_K_HEAD]; e >= 0; e = this.kNext[e]) {
+      if (this.kKey[e] === key) {
+        this.kVal[e] += dt;
+        return;
+      }
+    }
+    const e = this.kCount++;
+    if (e === this.kKey.length) {
+      this.kKey = grown(this.kKey, e * 2);
+      this.kVal = grown(this.kVal, e * 2);
+      this.kNext = grown(this.kNext, e * 2);
+    }
+    this.kKey[e] = key;
+    this.kVal[e] = dt;
+    this.kNext[e] = -1;
+    if (gi[n + I_K_HEAD] < 0) gi[n + I_K_HEAD] = e;
+    else this.kNext[gi[n + I_K_TAIL]] = e;
+    gi[n + I_K_TAIL] = e;
+  }
+
+  // A P going idle while a goroutine on it is in a syscall: the syscall now blocks.
+  procTransition(i: number, ts: number): void {
+    const t = this.t;
+    const st = t.state[i];
+    const from = st >> 4, to = st & 15;
+    if (from === to || to !== ProcState.Idle) return;
+    const p = t.a0[i];
+    const g = this.syscallingP[p];
+    if (g < 0) return;
+    if (this.gi[g * GI + I_PRESENT]) this.gf[g * GF + F_LAST_SYSCALL_BLOCK] = ts;
+    this.syscallingP[p] = -1;
+  }
+
+  // lastRangeTime[name] = since: an existing key keeps its place, a new one goes last.
+  setPendingRange(g: number, key: number, since: number): void {
+    const gi = this.gi, n = g * GI;
+    let last = -1;
+    for (let e = gi[n + I_P_HEAD]; e >= 0; e = this.pNext[e]) {
+      if (this.pKey[e] === key) {
+        this.pSince[e] = since;
+        return;
+      }
+      last = e;
+    }
+    let e = this.pFree;
+    if (e >= 0) this.pFree = this.pNext[e];
+    else {
+      e = this.pCount++;
+      if (e === this.pKey.length) {
+        this.pKey = grown(this.pKey, e * 2);
+        this.pSince = grown(this.pSince, e * 2);
+        this.pNext = grown(this.pNext, e * 2);
+      }
+    }
+    this.pKey[e] = key;
+    this.pSince[e] = since;
+    this.pNext[e] = -1;
+    if (last < 0) gi[n + I_P_HEAD] = e;
+    else this.pNext[last] = e;
+  }
+
+  rangeBegin(i: number, ts: number, isActive: boolean): void {
+    const t = this.t;
+    const typ = t.type[i];
+    const key = this.ranges.keyOf(i);
+    let g: number;
+    if (typ === Ev.GCSweepBegin || typ === Ev.GCSweepActive) {
+      // P-scoped: attributed to the goroutine on the P, if it is still there at the end.
+      g = t.ctxG[t.ctx[i]];
+      if (!this.gi[g * GI + I_PRESENT]) return;
+      const p = typ === Ev.GCSweepActive ? t.a0[i] : t.ctxP[t.ctx[i]];
+      this.rangesP[p] = g;
+    } else {
+      g = typ === Ev.GCMarkAssistActive ? t.a0[i] : t.ctxG[t.ctx[i]];
+      if (!this.gi[g * GI + I_PRESENT]) return;
+    }
+    if (isActive) {
+      // Active since before this generation: counted from its sync (a range still open
+      // from the previous generation is closed at the sync and reopened there).
+      let e = this.gi[g * GI + I_P_HEAD];
+      while (e >= 0 && this.pKey[e] !== key) e = this.pNext[e];
+      if (e >= 0 && this.pSince[e] !== this.UNSET) {
+        this.addKeyed(g, rangeKey(key), this.syncTs - this.pSince[e]);
+      }
+      this.setPendingRange(g, key, this.syncTs);
+    } else {
+      this.setPendingRange(g, key, ts);
+    }
+  }
+
+  rangeEnd(i: number, ts: number): void {
+    const t = this.t;
+    const typ = t.type[i];
+    const key = this.ranges.keyOf(i);
+    let g = -1;
+    if (typ === Ev.GCSweepEnd) {
+      const p = t.ctxP[t.ctx[i]];
+      const began = this.rangesP[p];
+      if (began >= 0) {
+        // Only if it ends on the goroutine it began on.
+        if (began === t.ctxG[t.ctx[i]]) g = began;
+        this.rangesP[p] = -1;
+      }
+    } else {
+      g = t.ctxG[t.ctx[i]];
+    }
+    if (g < 0 || !this.gi[g * GI + I_PRESENT]) return;
+    const head = g * GI + I_P_HEAD;
+    let prev = -1, e = this.gi[head];
+    while (e >= 0 && this.pKey[e] !== key) {
+      prev = e;
+      e = this.pNext[e];
+    }
+    if (e < 0 || this.pSince[e] === this.UNSET) return;
+    this.addKeyed(g, rangeKey(key), ts - this.pSince[e]);
+    // delete(lastRangeTime, name)
+    if (prev < 0) this.gi[head] = this.pNext[e];
+    else this.pNext[prev] = this.pNext[e];
+    this.pNext[e] = this.pFree;
+    this.pFree = e;
+  }
+
+  // A new region (its stats zero: Go's empty GoroutineExecStats); returns its index.
+  newRegion(task: number, name: number, start: number): number {
+    const r = this.regionCount++;
+    if (r === this.regTask.length) {
+      const n = Math.ceil(r * 1.5) + 16;
+      this.regTask = grown(this.regTask, n);
+      this.regName = grown(this.regName, n);
+      this.regStart = grown(this.regStart, n);
+      this.regEnd = grown(this.regEnd, n);
+      this.regLink = grown(this.regLink, n);
+      this.regInherited = grown(this.regInherited, n);
+      this.rStats.grow(n);
+    }
+    this.regTask[r] = task;
+    this.regName[r] = name;
+    this.regStart[r] = start;
+    this.regEnd[r] = -1;
+    this.regLink[r] = -1;
+    // Stats columns and the inherited flag are zero in fresh capacity.
+    return r;
+  }
+
+  regionBegin(i: number, ts: number): void {
+    const t = this.t;
+    const g = t.ctxG[t.ctx[i]];
+    if (g === 0) return; // No goroutine: Go would crash; a valid trace has none.
+    this.statsOf(g, ts);
+    const task = t.a0[i];
+    const r = this.newRegion(task, t.a1[i], i);
+    // Its stats start as the snapshot; the end makes them the difference.
+    this.snapshot(g, ts);
+    this.storeSnapshot(r);
+    const top = g * GI + I_ACTIVE;
+    this.regLink[r] = this.gi[top];
+    this.gi[top] = r;
+    this.task(task);
+    this.taskAddGoroutine(task, g);
+  }
+
+  regionEnd(i: number, ts: number): void {
+    const t = this.t;
+    const g = t.ctxG[t.ctx[i]];
+    if (g === 0) return; // As in regionBegin.
+    this.statsOf(g, ts);
+    const top = g * GI + I_ACTIVE;
+    let r = this.gi[top];
+    if (r >= 0) {
+      // Quirk: the innermost region ends, whatever the end event's type and task say.
+      this.gi[top] = this.regLink[r];
+    } else {
+      // An end without a begin (it began before the trace): made up now.
+      const task = t.a0[i];
+      r = this.newRegion(task, t.a1[i], -1);
+      this.task(task);
+      this.taskAddGoroutine(task, g);
+    }
+    this.snapshot(g, ts);
+    this.storeDifference(r);
+    this.regEnd[r] = i;
+    this.pushRegion(g, r);
+  }
+
+  // Appends region r to goroutine g's finished regions.
+  pushRegion(g: number, r: number): void {
+    const gi = this.gi, n = g * GI;
+    this.regLink[r] = -1;
+    if (gi[n + I_REG_HEAD] < 0) gi[n + I_REG_HEAD] = r;
+    else this.regLink[gi[n + I_REG_TAIL]] = r;
+    gi[n + I_REG_TAIL] = r;
+  }
+
+  taskEvent(i: number): void {
+    const t = this.t;
+    const index = t.a0[i];
+    this.task(index);
+    this.taskName[index] = t.a2[i];
+    this.taskAddGoroutine(index, t.ctxG[t.ctx[i]]);
+    if (t.type[i] === Ev.UserTaskBegin) this.taskStart[index] = i;
+    else this.taskEnd[index] = i;
+    // Link the parent once, or the task would appear twice among its children.
+    const parent = t.a1[i];
+    if (parent !== NO_TASK_INDEX && this.taskParent[index] < 0) {
+      this.taskParent[index] = parent;
+      this.task(parent);
+      if (this.childHead[parent] < 0) this.childHead[parent] = index;
+      else this.childNext[this.childTail[parent]] = index;
+      this.childTail[parent] = index;
+    }
+  }
+
+  // Go's getOrAddTask.
+  task(index: number): void {
+    if (this.taskKnown[index]) return;
+    this.taskKnown[index] = 1;
+    this.taskOrder[this.taskCount++] = index;
+  }
+
+  // Go's task.Goroutines[id] = g: a set of goroutines in insertion order.
+  taskAddGoroutine(task: number, g: number): void {
+    if (this.tgLast[task] === g) return;
+    this.tgLast[task] = g;
+    const size = this.tgSize[task];
+    if (size <= SMALL_SET) {
+      for (let e = this.tgHead[task]; e >= 0; e = this.tgNext[e]) if (this.tgG[e] === g) return;
+    } else {
+      const set = this.tgSets.get(task)!;
+      if (set.has(g)) return;
+      set.add(g);
+    }
+    const e = this.tgCount++;
+    if (e === this.tgG.length) {
+      this.tgG = grown(this.tgG, e * 2);
+      this.tgNext = grown(this.tgNext, e * 2);
+    }
+    this.tgG[e] = g;
+    this.tgNext[e] = -1;
+    if (this.tgHead[task] < 0) this.tgHead[task] = e;
+    else this.tgNext[this.tgTail[task]] = e;
+    this.tgTail[task] = e;
+    this.tgSize[task] = size + 1;
+    if (size + 1 === SMALL_SET + 1) {
+      const set = new Set<number>();
+      for (let x = this.tgHead[task]; x >= 0; x = this.tgNext[x]) set.add(this.tgG[x]);
+      this.tgSets.set(task, set);
+    }
+  }
+
+  /**
+   * Go's snapshotStat into the s* fields: the stats so far, with pending states counted
+   * up to `lastTs`.
+   */
+  snapshot(g: number, lastTs: number): void {
+    const UNSET = this.UNSET;
+    const gf = this.gf, gi = this.gi, f = g * GF, n = g * GI;
+    let len = 0;
+    for (let e = gi[n + I_K_HEAD]; e >= 0; e = this.kNext[e]) {
+      if (len === this.sKey.length) this.growScratch();
+      this.sKey[len] = this.kKey[e];
+      this.sVal[len] = this.kVal[e];
+      len++;
+    }
+    this.sLen = len;
+    let exec = gf[f + F_EXEC], schedWait = gf[f + F_SCHED_WAIT];
+    let syscall = gf[f + F_SYSCALL], total = gf[f + F_TOTAL];
+    if (total === 0) total = lastTs - gf[f + F_CREATION];
+    const lastStart = gf[f + F_LAST_START], lastRunnable = gf[f + F_LAST_RUNNABLE];
+    if (lastStart !== UNSET) exec += lastTs - lastStart;
+    if (lastRunnable !== UNSET) schedWait += lastTs - lastRunnable;
+    const lastBlock = gf[f + F_LAST_BLOCK];
+    if (lastBlock !== UNSET) this.snapshotAdd(gi[n + I_BLOCK_REASON], lastTs - lastBlock);
+    // Quirk: an open syscall counts in full as syscall time, and once its P was lost, the
+    // blocked part counts again, as sched wait: together more than the time elapsed.
+    const lastSyscall = gf[f + F_LAST_SYSCALL], lastSyscallBlock = gf[f + F_LAST_SYSCALL_BLOCK];
+    if (lastSyscall !== UNSET) syscall += lastTs - lastSyscall;
+    if (lastSyscallBlock !== UNSET) schedWait += lastTs - lastSyscallBlock;
+    for (let e = gi[n + I_P_HEAD]; e >= 0; e = this.pNext[e]) {
+      this.snapshotAdd(rangeKey(this.pKey[e]), lastTs - this.pSince[e]);
+    }
+    this.sExec = exec;
+    this.sSchedWait = schedWait;
+    this.sSyscall = syscall;
+    this.sSyscallBlock = gf[f + F_SYSCALL_BLOCK];
+    this.sTotal = total;
+  }
+
+  snapshotAdd(key: number, dt: number): void {
+    const len = this.sLen;
+    for (let k = 0; k < len; k++) {
+      if (this.sKey[k] === key) {
+        this.sVal[k] += dt;
+        return;
+      }
+    }
+    if (len === this.sKey.length) this.growScratch();
+    this.sKey[len] = key;
+    this.sVal[len] = dt;
+    this.sLen = len + 1;
+  }
+
+  growScratch(): void {
+    const n = this.sKey.length * 2;
+    this.sKey = grown(this.sKey, n);
+    this.sVal = grown(this.sVal, n);
+    this.dVal = new Float64Array(n);
+  }
+
+  // Region r's stats := the snapshot.
+  storeSnapshot(r: number): void {
+    const rs = this.rStats;
+    rs.exec[r] = this.sExec;
+    rs.schedWait[r] = this.sSchedWait;
+    rs.syscall[r] = this.sSyscall;
+    rs.syscallBlock[r] = this.sSyscallBlock;
+    rs.total[r] = this.sTotal;
+    const n = this.sLen;
+    const off = this.arena.alloc(n);
+    const { keys, vals } = this.arena;
+    for (let k = 0; k < n; k++) {
+      keys[off + k] = this.sKey[k];
+      vals[off + k] = this.sVal[k];
+    }
+    rs.kOff[r] = off;
+    rs.kLen[r] = n;
+  }
+
+  // Region r's stats := the snapshot − its stats (Go's sub: the snapshot's keys only).
+  storeDifference(r: number): void {
+    const rs = this.rStats;
+    rs.exec[r] = this.sExec - rs.exec[r];
+    rs.schedWait[r] = this.sSchedWait - rs.schedWait[r];
+    rs.syscall[r] = this.sSyscall - rs.syscall[r];
+    rs.syscallBlock[r] = this.sSyscallBlock - rs.syscallBlock[r];
+    rs.total[r] = this.sTotal - rs.total[r];
+    const n = this.sLen;
+    const off = rs.kOff[r], len = rs.kLen[r];
+    const d = this.dVal, sKey = this.sKey, sVal = this.sVal;
+    {
+      const { keys, vals } = this.arena;
+      for (let k = 0; k < n; k++) {
+        const key = sKey[k];
+        let v = 0;
+        for (let j = off; j < off + len; j++) {
+          if (keys[j] === key) {
+            v = vals[j];
+            break;
+          }
+        }
+        d[k] = sVal[k] - v;
+      }
+    }
+    // In place when it fits (the usual case: the same keys as at the start).
+    const at = n <= len ? off : this.arena.alloc(n);
+    const { keys, vals } = this.arena;
+    for (let k = 0; k < n; k++) {
+      keys[at + k] = sKey[k];
+      vals[at + k] = d[k];
+    }
+    rs.kOff[r] = at;
+    rs.kLen[r] = n;
+  }
+
+  /**
+   * Go's finalize: the goroutine ended (trigger = that event) or the trace did (trigger
+   * -1). Its open regions end with it. Go runs this again for every goroutine at the end
+   * of the trace; the second time only recomputes the same numbers.
+   */
+  finalize(g: number, lastTs: number, trigger: number): void {
+    const gf = this.gf, gi = this.gi, f = g * GF, n = g * GI;
+    if (trigger >= 0) gf[f + F_END] = this.t.time[trigger];
+    this.snapshot(g, lastTs);
+    // The goroutine's stats := the snapshot: its keys come first, in order, then new ones.
+    gf[f + F_EXEC] = this.sExec;
+    gf[f + F_SCHED_WAIT] = this.sSchedWait;
+    gf[f + F_SYSCALL] = this.sSyscall;
+    gf[f + F_SYSCALL_BLOCK] = this.sSyscallBlock;
+    gf[f + F_TOTAL] = this.sTotal;
+    let k = 0;
+    for (let e = gi[n + I_K_HEAD]; e >= 0; e = this.kNext[e]) this.kVal[e] = this.sVal[k++];
+    for (; k < this.sLen; k++) this.addKeyed(g, this.sKey[k], this.sVal[k]);
+    // System goroutines are never part of regions, though they may inherit a task when
+    // created inside one (e.g. GC workers started during a region). Quirk: a goroutine
+    // not named yet counts as a system goroutine here, and its regions are dropped.
+    if (gi[n + I_ACTIVE] >= 0 && !this.isSystem(gi[n + I_NAME])) {
+      const stack = this.stack;
+      stack.length = 0;
+      for (let r = gi[n + I_ACTIVE]; r >= 0; r = this.regLink[r]) stack.push(r);
+      // Outermost first, as Go's slice of active regions.
+      for (let j = stack.length - 1; j >= 0; j--) {
+        const r = stack[j];
+        this.regEnd[r] = trigger;
+        this.storeDifference(r);
+        this.pushRegion(g, r);
+      }
+    }
+    this.clearPending(g);
+  }
+
+  hasPending(g: number): boolean {
+    const UNSET = this.UNSET, gf = this.gf, gi = this.gi, f = g * GF, n = g * GI;
+    return gf[f + F_LAST_START] !== UNSET || gf[f + F_LAST_RUNNABLE] !== UNSET ||
+      gf[f + F_LAST_BLOCK] !== UNSET || gf[f + F_LAST_SYSCALL] !== UNSET ||
+      gf[f + F_LAST_SYSCALL_BLOCK] !== UNSET || gi[n + I_P_HEAD] >= 0 ||
+      gi[n + I_ACTIVE] >= 0;
+  }
+
+  finish(): SummaryData {
+    const nG = this.t.gId.length;
+    const gf = this.gf, gi = this.gi, count = this.goroutineCount;
+    for (let k = 0; k < count; k++) {
+      const g = this.order[k];
+      // For a goroutine already finalized, with nothing pending, this would recompute
+      // the very same stats: skip it (there can be millions of goroutines).
+      if (this.hasPending(g) || gf[g * GF + F_TOTAL] === 0) this.finalize(g, this.lastTs, -1);
+    }
+    // The records become columns; keyed times move to the arena, a run per goroutine.
+    const present = new Uint8Array(nG), nameId = new Uint32Array(nG);
+    const pcFrame = new Int32Array(nG).fill(-1);
+    const creation = new Float64Array(nG);
+    const start = new Float64Array(nG).fill(this.UNSET), end = new Float64Array(nG).fill(this.UNSET);
+    const st = new StatsTable(nG, this.arena);
+    const gRegOff = new Uint32Array(nG + 1);
+    let regs = 0;
+    for (let g = 0; g < nG; g++) {
+      gRegOff[g] = regs;
+      const f = g * GF, n = g * GI;
+      if (!gi[n + I_PRESENT]) continue;
+      present[g] = 1;
+      nameId[g] = gi[n + I_NAME];
+      pcFrame[g] = gi[n + I_PC_FRAME];
+      creation[g] = gf[f + F_CREATION];
+      start[g] = gf[f + F_START];
+      end[g] = gf[f + F_END];
+      st.exec[g] = gf[f + F_EXEC];
+      st.schedWait[g] = gf[f + F_SCHED_WAIT];
+      st.syscall[g] = gf[f + F_SYSCALL];
+      st.syscallBlock[g] = gf[f + F_SYSCALL_BLOCK];
+      st.total[g] = gf[f + F_TOTAL];
+      for (let r = gi[n + I_REG_HEAD]; r >= 0; r = this.regLink[r]) regs++;
+    }
+    gRegOff[nG] = regs;
+    for (let k = 0; k < count; k++) {
+      const g = this.order[k], head = gi[g * GI + I_K_HEAD];
+      let len = 0;
+      for (let e = head; e >= 0; e = this.kNext[e]) len++;
+      const off = this.arena.alloc(len);
+      const { keys, vals } = this.arena;
+      for (let e = head, j = off; e >= 0; e = this.kNext[e], j++) {
+        keys[j] = this.kKey[e];
+        vals[j] = this.kVal[e];
+      }
+      st.kOff[g] = off;
+      st.kLen[g] = len;
+    }
+    // Each goroutine's regions, in the order Go appended them.
+    const gRegs = new Int32Array(regs);
+    for (let g = 0, j = 0; g < nG; g++) {
+      if (!present[g]) continue;
+      for (let r = gi[g * GI + I_REG_HEAD]; r >= 0; r = this.regLink[r]) gRegs[j++] = r;
+    }
+    return {
+      unset: this.UNSET,
+      ranges: this.ranges,
+      arena: this.arena,
+      order: this.order,
+      goroutineCount: count,
+      present,
+      nameId,
+      pcFrame,
+      creation,
+      start,
+      end,
+      gStats: st,
+      gRegOff,
+      gRegs,
+      regionCount: this.regionCount,
+      regTask: this.regTask,
+      regName: this.regName,
+      regStart: this.regStart,
+      regEnd: this.regEnd,
+      regInherited: this.regInherited,
+      rStats: this.rStats,
+      taskOrder: this.taskOrder,
+      taskCount: this.taskCount,
+      taskKnown: this.taskKnown,
+      taskName: this.taskName,
+      taskParent: this.taskParent,
+      taskStart: this.taskStart,
+      taskEnd: this.taskEnd,
+      childHead: this.childHead,
+      childNext: this.childNext,
+      logHead: this.logHead,
+      logEv: this.logEv,
+      logNext: this.logNext,
+      tgHead: this.tgHead,
+      tgG: this.tgG,
+      tgNext: this.tgNext,
+    };
+  }
+
+  isForever(reason: number): boolean {
+    let v = this.forever[reason];
+    if (v === 0) this.forever[reason] = v = this.t.string(reason) === "forever" ? 2 : 1;
+    return v === 2;
+  }
+
+  isSystem(name: number): boolean {
+    let v = this.system[name];
+    if (v === 0) this.system[name] = v = isSystemGoroutine(this.t.string(name)) ? 2 : 1;
+    return v === 2;
+  }
+}
+
+/** Whether Go counts a goroutine with this start function as a system goroutine. */
+export function isSystemGoroutine(entryFn: string): boolean {
+  // Go mirrors runtime.isSystemGoroutine; an empty name is a locked g on an extra M.
+  return entryFn === "" || (entryFn !== "runtime.main" && entryFn.startsWith("runtime."));
+}
+
+// The stack of a goroutine transition (Go's StateTransition.Stack): the new goroutine's
+// start stack for creations, the event's stack for events of the goroutine itself.
+function transitionStack(t: Trace, i: number, typ: number): number {
+  switch (typ) {
+    case Ev.GoCreate:
+    case Ev.GoCreateBlocked:
+    case Ev.GoStop:
+    case Ev.GoBlock:
+    case Ev.GoSyscallBegin:
+    case Ev.GoStatus:
+    case Ev.GoStatusStack:
+      return t.a2[i];
+  }
+  return 0;
+}
