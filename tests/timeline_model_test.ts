@@ -230,3 +230,28 @@ Deno.test("Go's #startMs:endMs hash names a window since the trace start, MMU's 
   assert.equal(parseHash("#junk", end, base), null);
   assert.equal(formatHash(1.5e6, 2.25e6), "#1.5:2.25");
 });
+
+Deno.test("a split range's link opens the timeline on that range's time span", async () => {
+  const t = await load(SERVICE);
+  const svc = new TimelineService(t, () => summarize(t), 200_000);
+  const ranges = await svc.splitRanges();
+  assert.ok(ranges.length > 2, "the trace splits at 200 kB");
+  for (const r of ranges) {
+    const view = await svc.view(new URLSearchParams(`view=proc&start=${r.start}&end=${r.end}`));
+    assert.deepEqual(view.initial, { t0: r.spanStart, t1: r.spanEnd }, r.name);
+    assert.ok(r.spanStart <= Math.min(r.startTime, r.endTime), r.name);
+    assert.ok(r.spanEnd >= Math.max(r.startTime, r.endTime), r.name);
+  }
+  // /jsontrace with a range's start/end writes Go's events of that range (Go's end is
+  // inclusive), plus metadata; they lie in the range's span.
+  let json = "";
+  const r = ranges[1];
+  const stream = svc.jsonStream(new URLSearchParams(`start=${r.start}&end=${r.end}`));
+  for await (const chunk of stream) json += new TextDecoder().decode(chunk);
+  const events = (JSON.parse(json) as { traceEvents: { ph: string; ts: number }[] })
+    .traceEvents.filter((e) => e.ph !== "M");
+  assert.equal(events.length, r.end - r.start + 1);
+  for (const e of events.slice(0, -1)) {
+    assert.ok(e.ts * 1000 >= r.spanStart - 1 && e.ts * 1000 <= r.spanEnd + 1, String(e.ts));
+  }
+});

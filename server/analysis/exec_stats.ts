@@ -196,7 +196,7 @@ export class StatsReader {
       }
       if (maxTotal < stats.total[i]) maxTotal = stats.total[i];
     }
-    if (rows.length > 0) for (const c of FIXED_COLUMNS) columns.add(c);
+    if (rows.length > 0) { for (const c of FIXED_COLUMNS) columns.add(c); }
 
     // Sort keys first, then positions by key: the same swaps as sorting the rows.
     const byColumn = columns.has(sortBy);

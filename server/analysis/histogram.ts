@@ -22,7 +22,13 @@ export function newHistogram(): TimeHistogram {
 
 /** The bucket of a duration in ns (Go: int(math.Log(float64(d)) / logDiv)). */
 export function bucketOf(ns: number): number {
-  return ns > 0 ? Math.trunc(goLog(ns) / LOG_DIV) : 0;
+  if (!(ns > 0)) return 0;
+  // Math.log and Go's log differ by an ulp or two: away from a bucket edge they pick the
+  // same bucket, and Go's (slow here) log is needed only near one.
+  const q = Math.log(ns) / LOG_DIV;
+  const frac = q - Math.trunc(q);
+  if (frac > 1e-9 && frac < 1 - 1e-9) return Math.trunc(q);
+  return Math.trunc(goLog(ns) / LOG_DIV);
 }
 
 /** Go's TimeHistogram.Add, including its minBucket quirk (reset while maxBucket is 0). */

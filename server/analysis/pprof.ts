@@ -144,44 +144,57 @@ export function regionInterval(t: Trace, r: RegionBounds): [number, number] {
 }
 
 /** Go's regionTopStackFrame PC: the last frame of the region's start stack, else 0. */
-export function regionStartPC(t: Trace, r: RegionBounds): bigint {
+export function regionStartPC(t: Trace, r: Pick<RegionBounds, "start">): bigint {
   if (r.start === null) return 0n;
   const frames = t.stackFrameIds(t.stack[r.start]);
   return frames.length > 0 ? t.framePC[frames[frames.length - 1]] : 0n;
 }
 
-export function matchesRegion(t: Trace, f: RegionFilter, r: RegionBounds): boolean {
-  if (f.type !== undefined && r.name !== f.type) return false;
-  if (f.pc !== undefined && regionStartPC(t, r) !== f.pc) return false;
-  if (f.latMin !== undefined || f.latMax !== undefined) {
-    const [start, end] = regionInterval(t, r);
-    if (f.latMin !== undefined && !(end - start >= f.latMin)) return false;
-    if (f.latMax !== undefined && !(end - start <= f.latMax)) return false;
-  }
-  return true;
-}
-
 /**
- * Region r of the summary as RegionBounds, in `into` (one object reused over millions
- * of regions).
+ * Go's regionFilter.match, for regions of `summary` by index (no objects made per
+ * region; the type and PC tests are cached by type and by stack).
  */
-export function regionBounds(summary: Summary, r: number, into: RegionBounds): RegionBounds {
+export function regionMatcher(summary: Summary, f: RegionFilter): (r: number) => boolean {
   const t = summary.trace;
-  const start = summary.regionStart(r), end = summary.regionEnd(r);
-  into.name = summary.regionName(r);
-  into.start = start < 0 ? null : start;
-  into.startTime = start < 0 ? null : t.time[start];
-  into.endTime = end < 0 ? null : t.time[end];
-  return into;
+  const typeOk = new Map<number, boolean>(); // by type string id
+  const pcOk = new Map<number, boolean>(); // by start stack id, -1 for no start
+  const lat = f.latMin !== undefined || f.latMax !== undefined;
+  return (r) => {
+    if (f.type !== undefined) {
+      const id = summary.regionNameId(r);
+      let ok = typeOk.get(id);
+      if (ok === undefined) typeOk.set(id, ok = summary.regionName(r) === f.type);
+      if (!ok) return false;
+    }
+    if (f.pc !== undefined) {
+      const start = summary.regionStart(r);
+      const stack = start < 0 ? -1 : t.stack[start];
+      let ok = pcOk.get(stack);
+      if (ok === undefined) {
+        pcOk.set(stack, ok = regionStartPC(t, { start: start < 0 ? null : start }) === f.pc);
+      }
+      if (!ok) return false;
+    }
+    if (lat) {
+      const d = regionTo(summary, r) - regionFrom(summary, r);
+      if (f.latMin !== undefined && !(d >= f.latMin)) return false;
+      if (f.latMax !== undefined && !(d <= f.latMax)) return false;
+    }
+    return true;
+  };
 }
 
-/** A RegionBounds to reuse with regionBounds. */
-export const newRegionBounds = (): RegionBounds => ({
-  name: "",
-  start: null,
-  startTime: null,
-  endTime: null,
-});
+/** regionInterval(…)[0] of region r of `summary`. */
+export function regionFrom(summary: Summary, r: number): number {
+  const t = summary.trace, start = summary.regionStart(r);
+  return start >= 0 ? t.time[start] : (eventsEnd(t) > 0 ? t.time[0] : zeroTime(t));
+}
+
+/** regionInterval(…)[1] of region r of `summary`. */
+export function regionTo(summary: Summary, r: number): number {
+  const t = summary.trace, end = summary.regionEnd(r);
+  return end >= 0 ? t.time[end] : traceEndTime(t);
+}
 
 /**
  * Go's pprofMatchingRegions: per goroutine, the spans of its matching regions, keeping
@@ -193,12 +206,12 @@ export function regionIntervals(
   filter: RegionFilter,
 ): GoroutineIntervals {
   const out: GoroutineIntervals = new Array(t.gId.length);
-  const b = newRegionBounds();
+  const matches = regionMatcher(summary, filter);
   for (let k = 0; k < summary.goroutineCount; k++) {
     const g = summary.goroutineAt(k);
     const spans: [number, number][] = [];
     for (const r of summary.regionsOf(g)) {
-      if (matchesRegion(t, filter, regionBounds(summary, r, b))) spans.push(regionInterval(t, b));
+      if (matches(r)) spans.push([regionFrom(summary, r), regionTo(summary, r)]);
     }
     if (spans.length === 0) continue;
     sortFunc(spans, (a, b) => a[0] !== b[0] ? cmp(a[0], b[0]) : cmp(a[1], b[1]));

@@ -10,12 +10,11 @@ import { formatDuration } from "../util/go_duration.ts";
 import { goQuoteString } from "../util/go_quote.ts";
 import { addSample, newHistogram, type TimeHistogram } from "./histogram.ts";
 import {
-  matchesRegion,
   type RegionBounds,
-  regionBounds,
   type RegionFilter,
-  regionInterval,
-  newRegionBounds,
+  regionFrom,
+  regionMatcher,
+  regionTo,
 } from "./pprof.ts";
 import type { Summary } from "./summary.ts";
 import { compareStrings } from "./tasks.ts";
@@ -65,7 +64,6 @@ export function regionTypes(t: Trace, summary: Summary): RegionTypeStats[] {
   // frame id, to look most regions up without making the key.
   const byKey = new Map<string, RegionTypeStats>();
   const byIds = new Map<number, Map<number, RegionTypeStats>>();
-  const b = newRegionBounds();
   for (let k = 0; k < summary.goroutineCount; k++) {
     for (const r of summary.regionsOf(summary.goroutineAt(k))) {
       const start = summary.regionStart(r);
@@ -82,8 +80,7 @@ export function regionTypes(t: Trace, summary: Summary): RegionTypeStats[] {
         if (!s) byKey.set(key, s = { type: name, frame, histogram: newHistogram() });
         byFrame.set(frameId, s);
       }
-      const [lo, hi] = regionInterval(t, regionBounds(summary, r, b));
-      addSample(s.histogram, hi - lo);
+      addSample(s.histogram, regionTo(summary, r) - regionFrom(summary, r));
     }
   }
   const out = [...byKey.values()];
@@ -148,18 +145,18 @@ export interface RegionTable {
  * made for the first `limit` only.
  */
 export function regionTable(
-  t: Trace,
+  _t: Trace, // summary.trace (the signature of the other page functions)
   summary: Summary,
   f: RegionFilter,
   sortBy = "Total time",
   limit = Infinity,
 ): RegionTable {
   const members: number[] = [], owners: number[] = []; // regions and their goroutines
-  const b = newRegionBounds();
+  const matches = regionMatcher(summary, f);
   for (let k = 0; k < summary.goroutineCount; k++) {
     const g = summary.goroutineAt(k);
     for (const r of summary.regionsOf(g)) {
-      if (!matchesRegion(t, f, regionBounds(summary, r, b))) continue;
+      if (!matches(r)) continue;
       members.push(r);
       owners.push(g);
     }

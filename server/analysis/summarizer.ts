@@ -999,7 +999,8 @@ export class Summarizer {
     const present = new Uint8Array(nG), nameId = new Uint32Array(nG);
     const pcFrame = new Int32Array(nG).fill(-1);
     const creation = new Float64Array(nG);
-    const start = new Float64Array(nG).fill(this.UNSET), end = new Float64Array(nG).fill(this.UNSET);
+    const start = new Float64Array(nG).fill(this.UNSET),
+      end = new Float64Array(nG).fill(this.UNSET);
     const st = new StatsTable(nG, this.arena);
     const gRegOff = new Uint32Array(nG + 1);
     let regs = 0;

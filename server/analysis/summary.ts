@@ -270,7 +270,9 @@ export class Summary {
     if (!this.#taskById) {
       const { taskId } = this.trace, known = this.#d.taskKnown;
       this.#taskById = new Map();
-      for (let ti = taskId.length - 1; ti >= 0; ti--) if (known[ti]) this.#taskById.set(taskId[ti], ti);
+      for (let ti = taskId.length - 1; ti >= 0; ti--) {
+        if (known[ti]) this.#taskById.set(taskId[ti], ti);
+      }
     }
     return this.#taskById.get(id) ?? -1;
   }

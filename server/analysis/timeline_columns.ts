@@ -94,6 +94,43 @@ export const u32 = (): Column<Uint32Array> => new U32Column();
 export const i32 = (): Column<Int32Array> => new I32Column();
 export const u8 = (): Column<Uint8Array> => new U8Column();
 
+type ArrayCtor = { new (n: number): TypedArray };
+
+/**
+ * Rows appended to several typed columns at once: one capacity check per row rather than
+ * one method call per field (the model appends tens of millions of fields). Write a row
+ * with `const i = t.add(), c = t.c; c.x[i] = ...` (re-read `c` after `add`: it grows).
+ */
+export class RowTable<K extends string> {
+  c: Record<K, TypedArray>;
+  length = 0;
+  #cap = 1024;
+
+  constructor(readonly schema: Record<K, ArrayCtor>) {
+    this.c = {} as Record<K, TypedArray>;
+    for (const k in schema) this.c[k] = new schema[k](this.#cap);
+  }
+
+  add(): number {
+    if (this.length === this.#cap) {
+      this.#cap *= 2;
+      const next = {} as Record<K, TypedArray>;
+      for (const k in this.schema) {
+        const a = new this.schema[k](this.#cap);
+        (a as Float64Array).set(this.c[k] as Float64Array);
+        next[k] = a;
+      }
+      this.c = next;
+    }
+    return this.length++;
+  }
+
+  /** Column k trimmed to the rows written (a copy). */
+  finish<A extends TypedArray>(k: K): A {
+    return this.c[k].slice(0, this.length) as A;
+  }
+}
+
 /** Strings by small ids, each stored once. */
 export class Interner {
   readonly strings: string[] = [];

@@ -4,7 +4,7 @@
 // the flow arrows, and the counter series. Everything is flat typed arrays; window
 // queries (timeline_query.ts) read them without touching the trace. No Deno APIs.
 
-import { Column, f64, i32, Interner, u32, u8 } from "./timeline_columns.ts";
+import { type Column, f64, i32, Interner, RowTable, u32, u8 } from "./timeline_columns.ts";
 import {
   Arg,
   FakeP,
@@ -215,16 +215,18 @@ export class ModelBuilder implements ViewerSink {
   #sectionNames = new Map<number, string>();
 
   // Slices.
-  #sLane = u32();
-  #sStart = f64();
-  #sEnd = f64();
-  #sName = u32();
-  #sKind = u8();
-  #sG = f64();
-  #sStk = u32();
-  #sEstk = u32();
-  #sBlocked = u8();
-  #sEvent = i32();
+  #s = new RowTable({
+    lane: Uint32Array,
+    start: Float64Array,
+    end: Float64Array,
+    name: Uint32Array,
+    kind: Uint8Array,
+    g: Float64Array,
+    stk: Uint32Array,
+    estk: Uint32Array,
+    blocked: Uint8Array,
+    event: Int32Array,
+  });
   // Open async slices ("b" waiting for its "e") by id.
   #async = new Map<number, { lane: number; start: number; name: number; stk: number; g: number }>();
 
@@ -249,7 +251,7 @@ export class ModelBuilder implements ViewerSink {
   #pending = { id: -1, lane: 0, ts: 0, stk: 0, name: 0 };
 
   // Counters by name: time and up to three values.
-  #counters = new Map<string, { ts: Column<Float64Array>; v: Column<Float64Array>[] }>();
+  #counters = new Map<string, RowTable<"ts" | "v0" | "v1" | "v2">>();
 
   constructor(readonly mode: ViewMode, readonly endTime: number) {}
 
@@ -326,16 +328,21 @@ export class ModelBuilder implements ViewerSink {
         break;
       }
       case "C": {
-        let c = this.#counters.get(e.name);
-        if (!c) {
-          const fields = COUNTER_FIELDS[e.name] ?? ["value"];
-          c = { ts: f64(), v: fields.map(() => f64()) };
-          this.#counters.set(e.name, c);
+        let t = this.#counters.get(e.name);
+        if (!t) {
+          t = new RowTable({
+            ts: Float64Array,
+            v0: Float64Array,
+            v1: Float64Array,
+            v2: Float64Array,
+          });
+          this.#counters.set(e.name, t);
         }
-        c.ts.push(e.ts);
-        c.v[0].push(e.a0);
-        if (c.v.length > 1) c.v[1].push(e.a1);
-        if (c.v.length > 2) c.v[2].push(e.a2);
+        const i = t.add(), c = t.c;
+        c.ts[i] = e.ts;
+        c.v0[i] = e.a0;
+        c.v1[i] = e.a1;
+        c.v2[i] = e.a2;
         break;
       }
       case "M": {
@@ -350,16 +357,17 @@ export class ModelBuilder implements ViewerSink {
   }
 
   #slice(lane: number, start: number, end: number, name: number, e: ViewerEvent): void {
-    this.#sLane.push(lane);
-    this.#sStart.push(start);
-    this.#sEnd.push(end < start ? start : end);
-    this.#sName.push(name);
-    this.#sKind.push(e.kind);
-    this.#sG.push(e.g);
-    this.#sStk.push(e.stk);
-    this.#sEstk.push(e.estk);
-    this.#sBlocked.push(e.arg === Arg.Blocked ? (e.a0 ? 2 : 1) : 0);
-    this.#sEvent.push(e.event);
+    const t = this.#s, i = t.add(), c = t.c;
+    c.lane[i] = lane;
+    c.start[i] = start;
+    c.end[i] = end < start ? start : end;
+    c.name[i] = name;
+    c.kind[i] = e.kind;
+    c.g[i] = e.g;
+    c.stk[i] = e.stk;
+    c.estk[i] = e.estk;
+    c.blocked[i] = e.arg === Arg.Blocked ? (e.a0 ? 2 : 1) : 0;
+    c.event[i] = e.event;
   }
 
   flush(): void {}
@@ -368,7 +376,7 @@ export class ModelBuilder implements ViewerSink {
   build(): TimelineModel {
     const names = this.names.strings;
     const drafts = this.#lanes;
-    const order = laneOrder(drafts, this.#sLane, this.#iLane);
+    const order = laneOrder(drafts, this.#s.finish<Uint32Array>("lane"), this.#iLane);
     // Renumber lanes in display order.
     const newIndex = new Uint32Array(drafts.length).fill(0xffffffff);
     order.forEach((old, k) => (newIndex[old] = k));
@@ -389,14 +397,12 @@ export class ModelBuilder implements ViewerSink {
     const slices = this.#buildSlices(lanes, newIndex, names);
     const instants = this.#buildInstants(lanes, newIndex, slices);
     const arrows = this.#buildArrows(newIndex);
-    const counters = [...this.#counters].map(([name, c]) =>
-      buildCounter(
-        name,
-        COUNTER_FIELDS[name] ?? ["value"],
-        c.ts.finish(),
-        c.v.map((v) => v.finish()),
-      )
-    );
+    const counters = [...this.#counters].map(([name, t]) => {
+      const fields = COUNTER_FIELDS[name] ?? ["value"];
+      const values = (["v0", "v1", "v2"] as const).slice(0, fields.length)
+        .map((k) => t.finish<Float64Array>(k));
+      return buildCounter(name, fields, t.finish<Float64Array>("ts"), values);
+    });
     const order2 = ["Goroutines", "Heap", "Threads"];
     counters.sort((a, b) => order2.indexOf(a.name) - order2.indexOf(b.name));
     return new TimelineModel(
@@ -413,11 +419,12 @@ export class ModelBuilder implements ViewerSink {
   }
 
   #buildSlices(lanes: Lane[], newIndex: Uint32Array, names: string[]): Slices {
-    const n = this.#sLane.length;
-    const laneOf = this.#sLane.finish();
-    const start0 = this.#sStart.finish();
-    const end0 = this.#sEnd.finish();
-    const kind0 = this.#sKind.finish();
+    const S = this.#s;
+    const n = S.length;
+    const laneOf = S.finish<Uint32Array>("lane");
+    const start0 = S.finish<Float64Array>("start");
+    const end0 = S.finish<Float64Array>("end");
+    const kind0 = S.finish<Uint8Array>("kind");
     // Group by (lane, row category), then by start within each group.
     const groups = lanes.length * 4;
     const key = new Uint32Array(n);
@@ -459,7 +466,7 @@ export class ModelBuilder implements ViewerSink {
     };
     const start = pick(start0), end = pick(end0);
     const lane = new Uint32Array(n), row = new Uint32Array(n);
-    const nameCol = pick(this.#sName.finish());
+    const nameCol = pick(S.finish<Uint32Array>("name"));
     const kind = pick(kind0);
     const cls = new Uint8Array(n);
     for (let j = 0; j < n; j++) cls[j] = sliceClass(kind[j], names[nameCol[j]]);
@@ -486,11 +493,11 @@ export class ModelBuilder implements ViewerSink {
       name: nameCol,
       kind,
       cls,
-      g: pick(this.#sG.finish()),
-      stk: pick(this.#sStk.finish()),
-      estk: pick(this.#sEstk.finish()),
-      blocked: pick(this.#sBlocked.finish()),
-      event: pick(this.#sEvent.finish()),
+      g: pick(S.finish<Float64Array>("g")),
+      stk: pick(S.finish<Uint32Array>("stk")),
+      estk: pick(S.finish<Uint32Array>("estk")),
+      blocked: pick(S.finish<Uint8Array>("blocked")),
+      event: pick(S.finish<Int32Array>("event")),
       lane,
       row,
     };
@@ -588,11 +595,11 @@ function laneFallbackName(d: LaneDraft): string {
 // which is our counters), then procs; within a section by Go's sort index, then id.
 function laneOrder(
   drafts: LaneDraft[],
-  sLane: Column<Uint32Array>,
+  sLane: Uint32Array,
   iLane: Column<Uint32Array>,
 ): number[] {
   const used = new Uint8Array(drafts.length);
-  for (let i = 0; i < sLane.length; i++) used[sLane.get(i)] = 1;
+  for (let i = 0; i < sLane.length; i++) used[sLane[i]] = 1;
   for (let i = 0; i < iLane.length; i++) used[iLane.get(i)] = 1;
   const keep: number[] = [];
   drafts.forEach((d, i) => {

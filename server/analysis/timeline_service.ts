@@ -14,7 +14,12 @@ import {
 import { JSONTraceWriter } from "./timeline_json.ts";
 import { ModelBuilder, type TimelineModel } from "./timeline_model.ts";
 import { type TimelineRequest, timelineRequest } from "./timeline_params.ts";
-import { requiredSizeForProcView, type SplitRange, TraceSplitter } from "./timeline_split.ts";
+import {
+  requiredSizeForProcView,
+  SPLIT_MAX,
+  type SplitRange,
+  TraceSplitter,
+} from "./timeline_split.ts";
 import { TimelineView } from "./timeline_view.ts";
 
 /** Events per generator step between yields to the event loop. */
@@ -32,7 +37,12 @@ export class TimelineService {
   #overlays = new Map<string, TimelineModel>();
   #views = new Map<string, Promise<TimelineView>>();
 
-  constructor(readonly trace: Trace, readonly summary: () => Summary) {}
+  constructor(
+    readonly trace: Trace,
+    readonly summary: () => Summary,
+    /** Go's split size (tests use small ones). */
+    readonly splitMax = SPLIT_MAX,
+  ) {}
 
   get endTime(): number {
     const t = this.trace;
@@ -58,7 +68,7 @@ export class TimelineService {
   #buildProc(): Promise<TimelineModel> {
     const { promise, resolve, reject } = Promise.withResolvers<SplitRange[]>();
     this.#split = promise;
-    const splitter = new TraceSplitter(requiredSizeForProcView(this.trace));
+    const splitter = new TraceSplitter(requiredSizeForProcView(this.trace), this.splitMax);
     const model = this.#build("proc", [splitter]);
     model.then(() => resolve(splitter.ranges), reject);
     return model;
@@ -88,10 +98,12 @@ export class TimelineService {
 
   /** The view a /trace URL's parameters describe (throws TimelineParamError). */
   view(params: URLSearchParams): Promise<TimelineView> {
-    const req = timelineRequest(this.trace, this.summary, params);
     const key = viewKey(params);
     let p = this.#views.get(key);
     if (!p) {
+      // Reading the parameters can cost a pass over the trace (goid: related goroutines),
+      // so it happens once per view, not per window query.
+      const req = timelineRequest(this.trace, this.summary, params);
       p = this.#makeView(req);
       if (this.#views.size > 32) this.#views.clear();
       this.#views.set(key, p);
@@ -112,7 +124,7 @@ export class TimelineService {
       const ranges = await this.splitRanges();
       const r = ranges.find((r) => r.start === req.startIdx && r.end === req.endIdx) ??
         approximateRange(ranges, req.startIdx, req.endIdx);
-      if (r) initial = { t0: r.startTime, t1: r.endTime };
+      if (r) initial = { t0: r.spanStart, t1: r.spanEnd };
     }
     if (initial.t1 <= initial.t0) initial = { t0: initial.t0, t1: initial.t0 + 1000 };
     return new TimelineView(models, req, initial, viewTitle(req));
@@ -153,5 +165,11 @@ function approximateRange(ranges: SplitRange[], start: number, end: number): Spl
   if (ranges.length === 0) return null;
   const a = ranges.find((r) => r.end > start) ?? ranges[ranges.length - 1];
   const b = [...ranges].reverse().find((r) => r.start <= end) ?? ranges[0];
-  return { ...a, end, endTime: Math.max(a.startTime, b.endTime) };
+  return {
+    ...a,
+    end,
+    endTime: b.endTime,
+    spanStart: Math.min(a.spanStart, b.spanStart),
+    spanEnd: Math.max(a.spanEnd, b.spanEnd),
+  };
 }

@@ -19,6 +19,12 @@ export interface SplitRange {
   end: number;
   startTime: number;
   endTime: number;
+  /**
+   * The time the range's events cover (ns): Go's start/end times are those of its first
+   * and last events, which need not bracket the others (slices are written when they end).
+   */
+  spanStart: number;
+  spanEnd: number;
 }
 
 export const SPLIT_MAX = 100 << 20;
@@ -132,6 +138,8 @@ export class TraceSplitter implements ViewerSink {
   #lastTime = 0;
   #eventsSize = 0;
   #framesSize = 0;
+  #spanStart = Infinity;
+  #spanEnd = -Infinity;
 
   constructor(readonly requiredSize: number, readonly max = SPLIT_MAX) {}
 
@@ -162,6 +170,8 @@ export class TraceSplitter implements ViewerSink {
     const time = Math.trunc((e.ts / 1000) * 1000);
     if (i === this.#start) this.#startTime = time;
     this.#lastTime = time;
+    if (e.ts < this.#spanStart) this.#spanStart = e.ts;
+    if (e.ts + e.dur > this.#spanEnd) this.#spanEnd = e.ts + e.dur;
     this.#eventsSize += eventBytes(e) + 2; // newline and comma
     if (e.sf) this.#walk(e.sf);
     if (e.esf) this.#walk(e.esf);
@@ -172,7 +182,11 @@ export class TraceSplitter implements ViewerSink {
       end: i + 1,
       startTime: this.#startTime,
       endTime: time,
+      spanStart: this.#spanStart,
+      spanEnd: this.#spanEnd,
     });
+    this.#spanStart = Infinity;
+    this.#spanEnd = -Infinity;
     this.#start = i + 1;
     this.#rangeNo++;
     this.#framesSize = 0;
@@ -193,6 +207,8 @@ export class TraceSplitter implements ViewerSink {
         end,
         startTime: this.#startTime,
         endTime: this.#lastTime,
+        spanStart: this.#spanStart,
+        spanEnd: this.#spanEnd,
       });
     }
   }

@@ -85,6 +85,19 @@ const FIXED: Record<number, number[]> = {
   [Cls.GCMark]: [226, 110, 152],
 };
 
+/** What the fixed colours mean, for the legend. */
+export const LEGEND: [string, string][] = [
+  ["syscall", rgbCSS(FIXED[Cls.Syscall])],
+  ["GC mark assist", rgbCSS(FIXED[Cls.MarkAssist])],
+  ["stop-the-world", rgbCSS(FIXED[Cls.STW])],
+  ["GC incremental sweep", rgbCSS(FIXED[Cls.Sweep])],
+  ["GC concurrent mark phase", rgbCSS(FIXED[Cls.GCMark])],
+];
+
+function rgbCSS(c: number[]): string {
+  return `rgb(${c[0]},${c[1]},${c[2]})`;
+}
+
 function hashString(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
@@ -197,6 +210,15 @@ export function spanSwatch(
 }
 
 /** Instant kinds (server/analysis/timeline_event.ts InstantKind). */
+export const INSTANT_NAMES = [
+  "proc start",
+  "proc stop",
+  "CPU sample",
+  "user log",
+  "network unblock",
+  "exit blocked syscall",
+];
+
 export const INSTANT_COLORS = [
   "#3f9b4f", // proc start
   "#8b949e", // proc stop

@@ -1,6 +1,7 @@
 // The "?" overlay: the timeline's key and mouse bindings.
 
 import { html } from "../lib/html.ts";
+import { INSTANT_COLORS, INSTANT_NAMES, LEGEND } from "./colors.ts";
 
 export const BINDINGS: [string, string][] = [
   ["W / S", "zoom in / out (hold), around the pointer"],
@@ -35,6 +36,16 @@ export function HelpOverlay(props: { onClose: () => void }) {
             </tr>
           `
         )}</table>
+        <h3>Colours</h3>
+        <p class="tl-legend">
+        Goroutines: one colour each (or one per start function).
+        ${LEGEND.map(([name, color]) =>
+          html`<span><i style=${{ background: color }}></i>${name}</span>`
+        )}
+        ${INSTANT_NAMES.map((name, k) =>
+          html`<span><i class="tick" style=${{ background: INSTANT_COLORS[k] }}></i>${name}</span>`
+        )}
+      </p>
         <p class="tl-muted">Shaded blocks stand for many slices narrower than a pixel; their
           opacity is the share of time they were busy. Times are since the trace start;
           the address bar keeps the window as Go's <code>#startMs:endMs</code>.</p>

@@ -115,10 +115,10 @@ function goroutineLinks(g: number, fn: string) {
     fn !== ""
       ? html`
         <li><a href=${`/goroutine?name=${name}`}>Goroutine group ${fn}</a></li>
-        <li>Profiles of the group:
-                  <a href=${`/io?name=${name}`}>network</a> ·
-                  <a href=${`/block?name=${name}`}>sync</a> ·
-                  <a href=${`/syscall?name=${name}`}>syscall</a> ·
+        <li>Profiles of the group:${" "}
+                  <a href=${`/io?name=${name}`}>network</a>${" · "}
+                  <a href=${`/block?name=${name}`}>sync</a>${" · "}
+                  <a href=${`/syscall?name=${name}`}>syscall</a>${" · "}
                   <a href=${`/sched?name=${name}`}>scheduler</a></li>
       `
       : null
@@ -311,7 +311,7 @@ export function FindResults(
     <ul class="tl-found">${
     props.found.map((g) =>
       html`<li><button type="button" class="tl-link" onClick=${() =>
-        props.onShow(g)}>${g.name}</button>
+        props.onShow(g)}>${g.name}</button>${" "}
         <span class="tl-muted">${g.slices} slices</span></li>`
     )
   }</ul>

@@ -331,8 +331,8 @@ function drawArrows(
   if (!a) return;
   const { vp, layout } = s;
   const w = s.width - LABEL_W;
-  ctx.strokeStyle = "rgba(80, 90, 110, 0.75)";
-  ctx.fillStyle = "rgba(80, 90, 110, 0.9)";
+  ctx.strokeStyle = s.theme.muted;
+  ctx.fillStyle = s.theme.muted;
   ctx.lineWidth = 1;
   for (let k = 0; k < a.from.length; k++) {
     const fl = layout.lanes[a.from[k]], tl = layout.lanes[a.to[k]];
@@ -363,6 +363,8 @@ function drawArrows(
 // Stacked heights per pixel column and field (reused between frames).
 let colTop = new Float32Array(0);
 const stackPixels = new StackPixels();
+// The full-height value of each counter track in the last frame (shown with its label).
+const counterScale: string[] = [];
 
 function drawCounters(
   ctx: CanvasRenderingContext2D,
@@ -437,8 +439,7 @@ function drawCounters(
       }
     }
     stackPixels.put(ctx, LABEL_W * dpr, (RULER_H - s.scrollY + y) * dpr, RULER_H * dpr);
-    ctx.fillStyle = s.theme.muted;
-    ctx.fillText(formatCount(c.name, maxTotal), 4, y + 7);
+    counterScale[n] = formatCount(c.name, maxTotal);
   });
 }
 
@@ -531,7 +532,10 @@ function drawLabels(ctx: CanvasRenderingContext2D, s: RenderState, top: number, 
     const y = layout.counterY[n];
     if (y + COUNTER_H < top || y > bottom) return;
     ctx.fillStyle = theme.fg;
-    ctx.fillText(c.name, 8, off + y + COUNTER_H / 2);
+    ctx.fillText(c.name, 8, off + y + COUNTER_H / 2 - 7);
+    // The value the track's full height stands for.
+    ctx.fillStyle = theme.muted;
+    ctx.fillText(`max ${counterScale[n] ?? ""}`, 8, off + y + COUNTER_H / 2 + 8);
   });
   const [a, b] = layout.lanesIn(top, bottom);
   for (let l = a; l < b; l++) {

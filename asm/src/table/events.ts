@@ -47,6 +47,7 @@ export function resetEvents(): void {
   haveBase = false;
   count = 0;
   capacity = 0;
+  fastLimit = 0;
   cachePointers();
 }
 
@@ -54,24 +55,30 @@ export function eventCount(): i32 {
   return count;
 }
 
+export function eventCapacity(): i32 {
+  return capacity;
+}
+
 /** Reserves room for n more events, so a parse allocates its columns once. */
 export function reserveEvents(n: i32): void {
   const total = count + n;
   capacity = total;
-  evTime.reserve(total);
-  evType.reserve(total);
-  evState.reserve(total);
-  evCtx.reserve(total);
-  evStack.reserve(total);
-  evA0.reserve(total);
-  evA1.reserve(total);
-  evA2.reserve(total);
+  if (haveBase) fastLimit = total;
+  evTime.reserveExact(total);
+  evType.reserveExact(total);
+  evState.reserveExact(total);
+  evCtx.reserveExact(total);
+  evStack.reserveExact(total);
+  evA0.reserveExact(total);
+  evA1.reserveExact(total);
+  evA2.reserveExact(total);
   cachePointers();
 }
 
 // The row count; the column Vecs are only used for their storage.
 let count: i32 = 0;
 let capacity: i32 = 0;
+let fastLimit: i32 = 0; // capacity once baseTime is set, else 0
 
 // Column pointers, cached from the Vecs when they are reserved.
 let pTime: usize = 0;
@@ -109,7 +116,8 @@ export function emit(
 ): void {
   const i = count;
   const rel = time - baseTime;
-  if (i >= capacity || !haveBase || rel > 9007199254740992 || rel < -9007199254740992) {
+  // Slow: no room (fastLimit is 0 until the base time is set), or |rel| > 2^53.
+  if (i >= fastLimit || <u64>(rel + 9007199254740992) > <u64>18014398509481984) {
     emitSlow(type, time, ctx, stack, a0, a1, a2, st);
     return;
   }
@@ -138,6 +146,7 @@ function emitSlow(
   if (!haveBase) {
     haveBase = true;
     baseTime = time;
+    fastLimit = capacity;
   }
   const i = count;
   if (i == capacity) reserveEvents(i < 1024 ? 1024 : i >> 1);

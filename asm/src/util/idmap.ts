@@ -6,7 +6,10 @@
 export const NONE: u32 = 0xffffffff;
 
 export class IdMap {
-  private dense: StaticArray<u32>; // value + 1; 0 = absent
+  // Dense part: denseLen u32 slots at densePtr (value + 1; 0 = absent), denseLen <=
+  // denseLimit, so a lookup is one comparison and one load.
+  private densePtr: usize = 0;
+  private denseLen: u32 = 64;
   private denseUsed: i32 = 0; // highest dense index written + 1, for cheap clearing
   private keys: StaticArray<u64>;
   private vals: StaticArray<u32>; // value + 1; 0 = empty slot
@@ -15,20 +18,22 @@ export class IdMap {
   size: i32 = 0;
 
   constructor(private denseLimit: i32) {
-    this.dense = new StaticArray<u32>(64);
     this.keys = new StaticArray<u64>(16);
     this.vals = new StaticArray<u32>(16);
     this.mask = 15;
+    this.denseLen = denseLimit < 64 ? <u32>denseLimit : 64;
+    const p = heap.alloc(64 << 2);
+    memory.fill(p, 0, 64 << 2);
+    this.densePtr = p;
   }
 
   // @ts-ignore: decorator
   @inline
   get(key: u64): u32 {
-    if (key < <u64>this.denseLimit) {
-      const k = <i32>key;
-      if (k >= this.dense.length) return NONE;
-      return unchecked(this.dense[k]) - 1; // absent: 0 - 1 = NONE
+    if (key < <u64>this.denseLen) {
+      return load<u32>(this.densePtr + (<usize>key << 2)) - 1; // absent: 0 - 1 = NONE
     }
+    if (key < <u64>this.denseLimit) return NONE;
     return this.getSparse(key);
   }
 
@@ -50,9 +55,10 @@ export class IdMap {
   set(key: u64, value: u32): void {
     if (key < <u64>this.denseLimit) {
       const k = <i32>key;
-      if (k >= this.dense.length) this.growDense(k);
-      if (unchecked(this.dense[k]) == 0) this.size++;
-      unchecked((this.dense[k] = value + 1));
+      if (<u32>k >= this.denseLen) this.growDense(k);
+      const slot = this.densePtr + (<usize>k << 2);
+      if (load<u32>(slot) == 0) this.size++;
+      store<u32>(slot, value + 1);
       if (k >= this.denseUsed) this.denseUsed = k + 1;
       return;
     }
@@ -77,7 +83,7 @@ export class IdMap {
 
   clear(): void {
     if (this.denseUsed > 0) {
-      memory.fill(changetype<usize>(this.dense), 0, <usize>this.denseUsed << 2);
+      memory.fill(this.densePtr, 0, <usize>this.denseUsed << 2);
       this.denseUsed = 0;
     }
     if (this.used > 0) {
@@ -94,11 +100,13 @@ export class IdMap {
   }
 
   private growDense(k: i32): void {
-    let n = this.dense.length;
+    let n = <i32>this.denseLen;
     while (n <= k) n <<= 1;
-    const d = new StaticArray<u32>(n);
-    memory.copy(changetype<usize>(d), changetype<usize>(this.dense), <usize>this.dense.length << 2);
-    this.dense = d;
+    if (n > this.denseLimit) n = this.denseLimit;
+    const old = <usize>this.denseLen << 2;
+    this.densePtr = heap.realloc(this.densePtr, <usize>n << 2);
+    memory.fill(this.densePtr + old, 0, (<usize>n << 2) - old);
+    this.denseLen = <u32>n;
   }
 
   private rehash(): void {

@@ -16,6 +16,15 @@ export class Vec<T> {
     this.cap = c;
   }
 
+  /** Makes room for exactly n elements (no slack), if there is less. */
+  reserveExact(n: i32): void {
+    if (n <= this.cap) return;
+    this.ptr = this.ptr == 0
+      ? heap.alloc(<usize>n << alignof<T>())
+      : heap.realloc(this.ptr, <usize>n << alignof<T>());
+    this.cap = n;
+  }
+
   // @ts-ignore: decorator
   @inline
   push(v: T): i32 {

@@ -33,22 +33,42 @@ export class Cursor {
 
 /** Go: batchCursor.nextEvent. Returns 1 if an event was read, 0 at the end, -1 on error. */
 export function nextEvent(c: Cursor): i32 {
+  return nextEventInline(c);
+}
+
+/** nextEvent, inlined into the reader's hot loop. */
+// @ts-ignore: decorator
+@inline
+export function nextEventInline(c: Cursor): i32 {
   let p = c.p;
   let end = c.end;
-  if (p >= end) {
-    // Next non-empty batch of this M (Go accepts empty batches).
-    while (true) {
-      c.idx++;
-      if (c.idx >= c.last) return 0;
-      const b = msBatches.get(c.idx);
-      p = batchData.get(b);
-      end = batchEnd.get(b);
-      c.lastTs = 0;
-      if (p < end) break;
-    }
-    c.end = end;
-    c.batchTime = batchTime.get(msBatches.get(c.idx));
+  if (p >= end) return nextBatchEvent(c);
+  return decodeAt(c, p, end);
+}
+
+/** nextEvent at the end of a batch: moves to the next non-empty batch of the M first. */
+function nextBatchEvent(c: Cursor): i32 {
+  let p: usize = 0;
+  let end: usize = 0;
+  // Go accepts empty batches.
+  while (true) {
+    c.idx++;
+    if (c.idx >= c.last) return 0;
+    const b = msBatches.get(c.idx);
+    p = batchData.get(b);
+    end = batchEnd.get(b);
+    c.lastTs = 0;
+    if (p < end) break;
   }
+  c.end = end;
+  c.batchTime = batchTime.get(msBatches.get(c.idx));
+  return decodeAt(c, p, end);
+}
+
+/** Decodes the event at p (< end) of the cursor's batch. */
+// @ts-ignore: decorator
+@inline
+function decodeAt(c: Cursor, p: usize, end: usize): i32 {
   let lastTs = c.lastTs;
   if (lastTs == 0) lastTs = toNs(c.batchTime);
   const typ = load<u8>(p);
@@ -223,6 +243,18 @@ export function heapUpdate(i: i32): void {
   heapKey.set(i, frontierAt(i).time);
   if (siftUp(i) != i) return;
   siftDown(i);
+}
+
+/** heapUpdate(0), inlined: the first cursor read its next event, at time t. */
+// @ts-ignore: decorator
+@inline
+export function heapUpdateTop(t: i64): void {
+  const pk = heapKey.ptr;
+  store<i64>(pk, t);
+  const n = heapKey.len;
+  if (n > 1) {
+    if (load<i64>(pk, 8) < t || (n > 2 && load<i64>(pk, 16) < t)) siftDown(0);
+  }
 }
 
 export function heapRemove(i: i32): void {

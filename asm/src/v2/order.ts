@@ -149,9 +149,39 @@ const pSeqGen = new Vec<u64>();
 const pSeqN = new Vec<u64>();
 const pRanges = new Vec<i32>();
 
-const mExists = new Vec<bool>();
-const mG = new Vec<i64>();
-const mP = new Vec<i64>();
+// Thread state, one 32-byte record per thread index: @0 P id i64, @8 G id i64 (-1 =
+// none), @16 G index u32 and @24 P index u32 (their resource indexes, NONE until looked
+// up), @20 ctx u32 (context index of (M, P, G), NONE until computed), @28 exists u8.
+// Writing P or G forgets what was derived from them.
+const mStates = new Vec<u64>();
+let mCount: i32 = 0;
+
+// @ts-ignore: decorator
+@inline function mRec(i: u32): usize {
+  return mStates.ptr + (<usize>i << 5);
+}
+// @ts-ignore: decorator
+@inline function mExists(i: u32): bool {
+  return <i32>i < mCount && load<u8>(mRec(i), 28) != 0;
+}
+// @ts-ignore: decorator
+@inline function mGetP(i: u32): i64 { return load<i64>(mRec(i)); }
+// @ts-ignore: decorator
+@inline function mGetG(i: u32): i64 { return load<i64>(mRec(i), 8); }
+// @ts-ignore: decorator
+@inline function mSetP(i: u32, p: i64): void {
+  const r = mRec(i);
+  store<i64>(r, p);
+  store<u32>(r, NONE, 24);
+  store<u32>(r, NONE, 20);
+}
+// @ts-ignore: decorator
+@inline function mSetG(i: u32, g: i64, gi: u32): void {
+  const r = mRec(i);
+  store<i64>(r, g, 8);
+  store<u32>(r, gi, 16);
+  store<u32>(r, NONE, 20);
+}
 /** Ms with state, in creation order (Go iterates a map; any order is Go-valid). */
 const mList = new Vec<u32>();
 
@@ -179,9 +209,8 @@ export function resetOrdering(version: i32): void {
   pSeqGen.clear();
   pSeqN.clear();
   pRanges.clear();
-  mExists.clear();
-  mG.clear();
-  mP.clear();
+  mStates.clear();
+  mCount = 0;
   mList.clear();
   taskActive.clear();
   taskName.clear();
@@ -202,11 +231,23 @@ function ensureP(i: u32): void {
 }
 
 function ensureM(i: u32): void {
-  while (mExists.len <= <i32>i) {
-    mExists.push(false);
-    mG.push(-1);
-    mP.push(-1);
-  }
+  if (<i32>i < mCount) return;
+  const n = <i32>i + 1;
+  mStates.reserve(n * 4);
+  for (let k = mCount; k < n; k++) initM(<u32>k, false);
+  mStates.len = n * 4;
+  mCount = n;
+}
+
+/** An M with no P and no G. */
+function initM(i: u32, exists: bool): void {
+  const r = mRec(i);
+  store<i64>(r, -1);
+  store<i64>(r, -1, 8);
+  store<u32>(r, 0, 16);
+  store<u32>(r, NONE, 20);
+  store<u32>(r, 0, 24);
+  store<u32>(r, exists ? 1 : 0, 28);
 }
 
 function ensureTask(i: u32): void {
@@ -232,7 +273,7 @@ function findP(id: i64): u32 {
 
 function findM(id: i64): u32 {
   const i = threads.find(id);
-  if (i == NONE || <i32>i >= mExists.len || !mExists[i]) return NONE;
+  if (i == NONE || !mExists(i)) return NONE;
   return i;
 }
 
@@ -260,10 +301,10 @@ function deleteG(i: u32): void {
 
 function newM(id: i64, g: i64, p: i64): u32 {
   const i = threads.index(id);
-  if (<i32>i >= mExists.len) ensureM(i);
-  mExists[i] = true;
-  mG[i] = g;
-  mP[i] = p;
+  ensureM(i);
+  initM(i, true);
+  mSetG(i, g, NONE);
+  mSetP(i, p);
   mList.push(i);
   return i;
 }
@@ -403,15 +444,13 @@ export function advance(m: i64, mi: u32, gen: u64): i32 {
     curP = -1;
     curG = -1;
   } else {
-    if (<i32>mi >= mExists.len) ensureM(mi);
-    if (!mExists[mi]) {
-      mExists[mi] = true;
-      mG[mi] = -1;
-      mP[mi] = -1;
+    if (!mExists(mi)) {
+      ensureM(mi);
+      initM(mi, true);
       mList.push(mi);
     }
-    curP = mP[mi];
-    curG = mG[mi];
+    curP = mGetP(mi);
+    curG = mGetG(mi);
   }
   newP = curP;
   newG = curG;
@@ -420,8 +459,8 @@ export function advance(m: i64, mi: u32, gen: u64): i32 {
   let r = dispatch(gen);
   if (emitFailed) r = ADV_ERR;
   if (r == ADV_OK && m != -1) {
-    mP[mi] = newP;
-    mG[mi] = newG;
+    if (newP != mGetP(mi)) mSetP(mi, newP);
+    if (newG != mGetG(mi)) mSetG(mi, newG, NONE);
   }
   return r;
 }
@@ -548,11 +587,11 @@ function advanceProcStatus(gen: u64): i32 {
     let found = false;
     for (let k = 0; k < mList.len; k++) {
       const mi = mList[k];
-      if (mExists[mi] && mP[mi] == pid) {
+      if (mExists(mi) && mGetP(mi) == pid) {
         curM = threads.id(mi);
         curMi = mi;
         curP = pid;
-        curG = mG[mi];
+        curG = mGetG(mi);
         curCtx = NONE;
         found = true;
       }
@@ -628,13 +667,13 @@ function advanceProcSteal(gen: u64): i32 {
   }
   const mi = findM(mid);
   if (mi == NONE) return err("stole proc from non-existent thread " + mid.toString());
-  if (mP[mi] != pid) {
+  if (mGetP(mi) != pid) {
     return err(
       "tried to steal proc " + pid.toString() + " from thread " + mid.toString() +
-        ", but got proc " + mP[mi].toString() + " instead",
+        ", but got proc " + mGetP(mi).toString() + " instead",
     );
   }
-  mP[mi] = -1;
+  mSetP(mi, -1);
   push(evType, evA0, evA1, evA2, 0, <u64>oldStatus, 0);
   return ADV_OK;
 }
@@ -686,13 +725,13 @@ function advanceGoStatus(gen: u64): i32 {
     } else {
       const mi = findM(mid);
       if (mi != NONE) {
-        if (mG[mi] != gid) {
+        if (mGetG(mi) != gid) {
           return err(
             "inconsistent thread for syscalling goroutine " + gid.toString() +
-              ": thread has goroutine " + mG[mi].toString(),
+              ": thread has goroutine " + mGetG(mi).toString(),
           );
         }
-        curG = mG[mi];
+        curG = mGetG(mi);
       } else {
         newM(mid, gid, -1);
       }
@@ -1247,9 +1286,10 @@ function stt(old: u8, nw: u8): u8 {
 export function fastAdvance(c: Cursor, gen: u64): bool {
   const mi = c.mi;
   if (mi == 0 || initialGen == 0 || gen != lastGenValue || genId == 0) return false;
-  if (<i32>mi >= mExists.len || !mExists[mi]) return false;
-  const p = mP[mi];
-  const g = mG[mi];
+  if (!mExists(mi)) return false;
+  const r = mRec(mi);
+  const p = load<i64>(r);
+  const g = load<i64>(r, 8);
   const typ = c.typ;
   switch (typ) {
     case EvGoStart: {
@@ -1257,27 +1297,29 @@ export function fastAdvance(c: Cursor, gen: u64): bool {
       const gid = <i64>c.a0;
       const gi = findG(gid);
       if (gi == NONE || gStatus(gi) != GoRunnable || !succeedsG(c.a1, gi)) return false;
+      const ctx = mCtx(r, mi, p, g);
       gSetStatus(gi, GoRunning);
       gSetSeqGen(gi, genId);
       gSetSeqN(gi, c.a1);
-      mG[mi] = gid;
-      row(typ, c.time, ctxOf(mi, p, g), 0, gi, 0, 0, stt(GoStRunnable, GoStRunning));
+      mSetG(mi, gid, gi);
+      row(typ, c.time, ctx, 0, gi, 0, 0, stt(GoStRunnable, GoStRunning));
       return true;
     }
     case EvGoStop:
     case EvGoBlock: {
       if (p == -1 || g == -1) return false;
-      const gi = findG(g);
+      const gi = mG(r, g);
       if (gi == NONE || gStatus(gi) != GoRunning) return false;
       const stack = stackId(c.a1);
       if (stack == NONE) return false;
       const reason = stringId(c.a0);
       if (reason == NONE) return false;
+      const ctx = mCtx(r, mi, p, g);
       const stop = typ == EvGoStop;
       gSetStatus(gi, stop ? GoRunnable : GoWaiting);
-      mG[mi] = -1;
+      mSetG(mi, -1, 0);
       row(
-        typ, c.time, ctxOf(mi, p, g), stack, gi, reason, stack,
+        typ, c.time, ctx, stack, gi, reason, stack,
         stt(GoStRunning, stop ? GoStRunnable : GoStWaiting),
       );
       return true;
@@ -1290,14 +1332,14 @@ export function fastAdvance(c: Cursor, gen: u64): bool {
       gSetStatus(gi, GoRunnable);
       gSetSeqGen(gi, genId);
       gSetSeqN(gi, c.a1);
-      row(typ, c.time, ctxOf(mi, p, g), stack, gi, 0, 0, stt(GoStWaiting, GoStRunnable));
+      row(typ, c.time, mCtx(r, mi, p, g), stack, gi, 0, 0, stt(GoStWaiting, GoStRunnable));
       return true;
     }
     case EvGoSyscallBegin: {
       if (p == -1 || g == -1) return false;
-      const gi = findG(g);
+      const gi = mG(r, g);
       if (gi == NONE || gStatus(gi) != GoRunning) return false;
-      const pi = findP(p);
+      const pi = mP(r, p);
       if (pi == NONE || !succeeds(gen, c.a0, pSeqGen[pi], pSeqN[pi])) return false;
       const stack = stackId(c.a1);
       if (stack == NONE) return false;
@@ -1305,37 +1347,37 @@ export function fastAdvance(c: Cursor, gen: u64): bool {
       pStatus[pi] = ProcSyscall;
       pSeqGen[pi] = gen;
       pSeqN[pi] = c.a0;
-      row(typ, c.time, ctxOf(mi, p, g), stack, gi, 0, stack, stt(GoStRunning, GoStSyscall));
+      row(typ, c.time, mCtx(r, mi, p, g), stack, gi, 0, stack, stt(GoStRunning, GoStSyscall));
       return true;
     }
     case EvGoSyscallEnd: {
       if (p == -1 || g == -1) return false;
-      const gi = findG(g);
+      const gi = mG(r, g);
       if (gi == NONE || gStatus(gi) != GoSyscall) return false;
-      const pi = findP(p);
+      const pi = mP(r, p);
       if (pi == NONE || pStatus[pi] != ProcSyscall) return false;
       gSetStatus(gi, GoRunning);
       pStatus[pi] = ProcRunning;
-      row(typ, c.time, ctxOf(mi, p, g), 0, gi, 0, 0, stt(GoStSyscall, GoStRunning));
+      row(typ, c.time, mCtx(r, mi, p, g), 0, gi, 0, 0, stt(GoStSyscall, GoStRunning));
       return true;
     }
     case EvHeapAlloc:
     case EvHeapGoal: {
       if (p == -1) return false;
       const v = c.a0;
-      row(typ, c.time, ctxOf(mi, p, g), 0, <u32>v, <u32>(v >> 32), 0, 0);
+      row(typ, c.time, mCtx(r, mi, p, g), 0, <u32>v, <u32>(v >> 32), 0, 0);
       return true;
     }
     case EvUserRegionBegin: {
       if (p == -1 || g == -1) return false;
       const nm = stringId(c.a1);
       if (nm == NONE) return false;
-      const gi = findG(g);
+      const gi = mG(r, g);
       if (gi == NONE) return false;
       const stack = stackId(c.a2);
       if (stack == NONE) return false;
       gSetRegions(gi, regionPush(gRegions(gi), c.a0, nm));
-      const ctx = ctxOf(mi, p, g);
+      const ctx = mCtx(r, mi, p, g);
       row(typ, c.time, ctx, stack, tasks.index(<i64>c.a0), nm, 0, 0);
       return true;
     }
@@ -1343,36 +1385,36 @@ export function fastAdvance(c: Cursor, gen: u64): bool {
       if (p == -1 || g == -1) return false;
       const nm = stringId(c.a1);
       if (nm == NONE) return false;
-      const gi = findG(g);
+      const gi = mG(r, g);
       if (gi == NONE) return false;
       const top = gRegions(gi);
       if (top != -1 && (regionNodeTask(top) != c.a0 || regionNodeName(top) != nm)) return false;
       const stack = stackId(c.a2);
       if (stack == NONE) return false;
       if (top != -1) gSetRegions(gi, regionPop(top));
-      const ctx = ctxOf(mi, p, g);
+      const ctx = mCtx(r, mi, p, g);
       row(typ, c.time, ctx, stack, tasks.index(<i64>c.a0), nm, 0, 0);
       return true;
     }
     case EvGCSweepBegin: {
       if (p == -1) return false;
-      const pi = findP(p);
+      const pi = mP(r, p);
       if (pi == NONE) return false;
       const head = pRanges[pi];
       if (rangeHas(head, EvGCSweepBegin, 0)) return false;
       const stack = stackId(c.a0);
       if (stack == NONE) return false;
       pRanges[pi] = rangeAppend(head, EvGCSweepBegin, 0, 0);
-      row(typ, c.time, ctxOf(mi, p, g), stack, 0, 0, 0, 0);
+      row(typ, c.time, mCtx(r, mi, p, g), stack, 0, 0, 0, 0);
       return true;
     }
     case EvGCSweepEnd: {
       if (p == -1) return false;
-      const pi = findP(p);
+      const pi = mP(r, p);
       if (pi == NONE) return false;
       if (!rangeRemoveFirst(pRanges[pi], EvGCSweepBegin)) return false;
       pRanges[pi] = newHead;
-      const ctx = ctxOf(mi, p, g);
+      const ctx = mCtx(r, mi, p, g);
       const x = addExtra(c.a0);
       addExtra(c.a1);
       row(typ, c.time, ctx, 0, x, 0, 0, 0);
@@ -1381,7 +1423,7 @@ export function fastAdvance(c: Cursor, gen: u64): bool {
     case EvGoCreate:
     case EvGoCreateBlocked: {
       if (p == -1) return false;
-      const ci = findG(g);
+      const ci = mG(r, g);
       if (ci != NONE && gStatus(ci) != GoRunning) return false;
       const newgid = <i64>c.a0;
       if (findG(newgid) != NONE) return false;
@@ -1392,20 +1434,59 @@ export function fastAdvance(c: Cursor, gen: u64): bool {
       const blocked = typ == EvGoCreateBlocked;
       const gi = createG(newgid, blocked ? GoWaiting : GoRunnable, gen);
       row(
-        typ, c.time, ctxOf(mi, p, g), stack, gi, 0, newStack,
+        typ, c.time, mCtx(r, mi, p, g), stack, gi, 0, newStack,
         stt(GoStNotExist, blocked ? GoStWaiting : GoStRunnable),
       );
       return true;
     }
     case EvGoDestroy: {
       if (p == -1 || g == -1) return false;
-      const gi = findG(g);
+      const gi = mG(r, g);
       if (gi == NONE || gStatus(gi) != GoRunning) return false;
+      const ctx = mCtx(r, mi, p, g);
       deleteG(gi);
-      mG[mi] = -1;
-      row(typ, c.time, ctxOf(mi, p, g), 0, gi, 0, 0, stt(GoStRunning, GoStNotExist));
+      mSetG(mi, -1, 0);
+      row(typ, c.time, ctx, 0, gi, 0, 0, stt(GoStRunning, GoStNotExist));
       return true;
     }
   }
   return false;
+}
+
+/** findG of the M's goroutine g (record r), through the record's cached index. */
+// @ts-ignore: decorator
+@inline
+function mG(r: usize, g: i64): u32 {
+  let i = load<u32>(r, 16);
+  if (i == NONE) {
+    i = goroutines.find(g);
+    store<u32>(r, i, 16);
+  }
+  if (i == NONE || <i32>i >= gCount || !gExists(i)) return NONE;
+  return i;
+}
+
+/** findP of the M's proc p (record r), through the record's cached index. */
+// @ts-ignore: decorator
+@inline
+function mP(r: usize, p: i64): u32 {
+  let i = load<u32>(r, 24);
+  if (i == NONE) {
+    i = procs.find(p);
+    store<u32>(r, i, 24);
+  }
+  if (i == NONE || <i32>i >= pExists.len || !pExists[i]) return NONE;
+  return i;
+}
+
+/** Context index of the M's current (M, P, G) (record r), cached in the record. */
+// @ts-ignore: decorator
+@inline
+function mCtx(r: usize, mi: u32, p: i64, g: i64): u32 {
+  let c = load<u32>(r, 20);
+  if (c == NONE) {
+    c = ctxOf(mi, p, g);
+    store<u32>(r, c, 20);
+  }
+  return c;
 }

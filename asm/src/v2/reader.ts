@@ -12,8 +12,10 @@ import {
   heapInsert,
   heapRemove,
   heapUpdate,
+  heapUpdateTop,
   newCursor,
   nextEvent,
+  nextEventInline,
   sortFrontierByTime,
 } from "./cursor";
 import {
@@ -112,9 +114,9 @@ export function stepV2(budget: i32): i32 {
       const ts = lastTs;
       if (fastAdvance(c, curGen)) {
         i++;
-        const n = nextEvent(c);
+        const n = nextEventInline(c);
         if (n > 0) {
-          heapUpdate(0);
+          heapUpdateTop(c.time);
         } else if (n == 0) {
           heapRemove(0);
         } else {
