@@ -261,11 +261,6 @@ export function eventCount(): i32 {
   return E.eventCount();
 }
 
-/** Rows the event columns have room for (their length in memory). */
-export function eventCapacity(): i32 {
-  return E.eventCapacity();
-}
-
 export function baseTime(): i64 {
   return E.baseTime;
 }

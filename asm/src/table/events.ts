@@ -55,10 +55,6 @@ export function eventCount(): i32 {
   return count;
 }
 
-export function eventCapacity(): i32 {
-  return capacity;
-}
-
 /** Reserves room for n more events, so a parse allocates its columns once. */
 export function reserveEvents(n: i32): void {
   const total = count + n;
