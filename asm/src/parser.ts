@@ -175,41 +175,103 @@ function prescanV2(budget: usize): bool {
       if (first == EvCPUSamples) {
         count += countCPUSamples(p + 1, dataEnd);
       } else if (first != EvStrings && first != EvStacks) {
-        count += countTimedEvents(p, dataEnd);
+        // Event batches are counted two at a time (see countTwo).
+        if (heldEnd == 0) {
+          heldPos = p;
+          heldEnd = dataEnd;
+        } else {
+          count += countTwo(heldPos, heldEnd, p, dataEnd);
+          heldEnd = 0;
+        }
       }
     }
     p = dataEnd;
+  }
+  if (heldEnd != 0) {
+    count += countTimedEvents(heldPos, heldEnd);
+    heldEnd = 0;
   }
   prescanPos = p;
   prescanCount = count;
   return p >= end;
 }
 
+// An event batch waiting for another one to be counted with.
+let heldPos: usize = 0;
+let heldEnd: usize = 0;
+
 /** Timed events of a batch (GoSwitch and GoDestroySyscall yield more), stopping at junk. */
 function countTimedEvents(p: usize, end: usize): i64 {
   let n: i64 = 0;
   while (p < end) {
-    const typ = load<u8>(p);
-    let k = <i32>unchecked(prescanArgs[typ]); // arguments, dt included; 0 = not timed
-    if (k == 0) break;
-    p++;
-    // Skip k varints: count bytes without the continuation bit. (A varint over 10 bytes
-    // makes the decoder fail; counting on just gives an upper bound.)
-    while (k > 0) {
-      if (p >= end) return n + 1;
-      k -= (<i32>load<u8>(p) >> 7) ^ 1;
-      p++;
-    }
-    n += <i64>unchecked(prescanRows[typ]);
+    const next = skipEvent(p, end);
+    if (next == 0) break; // junk
+    n += <i64>unchecked(prescanRows[load<u8>(p)]);
+    if (next > end) break; // cut short by the end of the batch
+    p = next;
   }
   return n;
 }
 
-// Per type byte: argument count of timed events (else 0), and the rows they yield.
-const prescanArgs = new StaticArray<u8>(256);
+/**
+ * countTimedEvents of two batches, interleaved: finding where an event ends depends on
+ * where it starts, so one batch is a chain of dependent steps; two chains run in
+ * parallel on the CPU.
+ */
+function countTwo(p: usize, pEnd: usize, q: usize, qEnd: usize): i64 {
+  let n: i64 = 0;
+  while (p < pEnd && q < qEnd) {
+    const np = skipEvent(p, pEnd);
+    const nq = skipEvent(q, qEnd);
+    if (np == 0 || nq == 0 || np > pEnd || nq > qEnd) break;
+    n += <i64>unchecked(prescanRows[load<u8>(p)]) + <i64>unchecked(prescanRows[load<u8>(q)]);
+    p = np;
+    q = nq;
+  }
+  return n + countTimedEvents(p, pEnd) + countTimedEvents(q, qEnd);
+}
+
+/**
+ * The end of the timed event at p (< end): 0 if its type is not a timed event's, past
+ * end if the batch ends inside it. An event ends with its need-th byte without the
+ * continuation bit (its type byte, below 128, and its varints). It is looked for among
+ * the next 8 bytes at once: per byte, a count of such bytes up to it (prefix sums by
+ * multiplication), and the first byte where the count reaches need. (A varint over 10
+ * bytes makes the decoder fail; counting on just gives an upper bound.)
+ */
+// @ts-ignore: decorator
+@inline
+function skipEvent(p: usize, end: usize): usize {
+  const need = <u64>unchecked(prescanTerms[load<u8>(p)]);
+  if (need == 0) return 0;
+  if (p + 8 <= end) {
+    const t = (~load<u64>(p) >> 7) & 0x0101010101010101;
+    const sums = t * 0x0101010101010101;
+    const hit = (sums + (0x80 - need) * 0x0101010101010101) & 0x8080808080808080;
+    if (hit != 0) return p + <usize>(ctz(hit) >> 3) + 1;
+  }
+  return skipEventSlow(p, end, <i32>need);
+}
+
+/** skipEvent of a long event, or near the end of the batch: byte by byte. */
+function skipEventSlow(p: usize, end: usize, need: i32): usize {
+  while (need > 0) {
+    if (p >= end) return end + 1;
+    need -= (<i32>load<u8>(p) >> 7) ^ 1;
+    p++;
+  }
+  return p;
+}
+
+// Per type byte: for timed events, the bytes without the continuation bit that end them
+// (the type byte if below 128, and one per argument, dt included), else 0; and the rows
+// they yield.
+const prescanTerms = new StaticArray<u8>(256);
 const prescanRows = new StaticArray<u8>(256);
 for (let i = 0; i < NUM_SPECS; i++) {
-  if (unchecked(specTimed[i])) unchecked((prescanArgs[i] = specArgs[i]));
+  if (unchecked(specTimed[i]) && specArgs[i] > 0) {
+    unchecked((prescanTerms[i] = specArgs[i] + (i < 128 ? 1 : 0)));
+  }
   unchecked((prescanRows[i] = 1));
 }
 prescanRows[EvGoSwitch] = 3;

@@ -158,11 +158,23 @@ export function ctxOf(mi: u32, p: i64, g: i64): u32 {
 function ctxMiss(mi: u32, p: i64, g: i64, r: usize): u32 {
   const pi = p == -1 ? 0 : procs.index(p);
   if (g != -1) return ctxLookup(mi, pi, goroutines.index(g));
+  return ctxNoG(mi, pi, r);
+}
+
+/** Context index of (M, P, none), through the M's cache of its last such context. */
+function ctxNoG(mi: u32, pi: u32, r: usize): u32 {
   if (load<u32>(r, 24) != NONE && load<u32>(r, 20) == pi) return load<u32>(r, 24);
   const c = ctxIndex(mi, pi, 0);
   store<u32>(r, pi, 20);
   store<u32>(r, c, 24);
   return c;
+}
+
+/** Context index of (M, P, G) given as resource indexes. */
+export function ctxOfIndexes(mi: u32, pi: u32, gi: u32): u32 {
+  if (gi != 0) return ctxLookup(mi, pi, gi);
+  if (<i32>mi >= mCtxCount) growMCtx(mi);
+  return ctxNoG(mi, pi, mCtx.ptr + (<usize>mi << 5));
 }
 
 /**

@@ -11,6 +11,7 @@ import { goroutines, procs, tasks, threads } from "../table/resources";
 import { stringBytes, stringOffsets } from "../table/strings";
 import {
   ctxOf,
+  ctxOfIndexes,
   emitEvent,
   goStatusToState,
   procStatusToState,
@@ -1484,9 +1485,22 @@ function mP(r: usize, p: i64): u32 {
 @inline
 function mCtx(r: usize, mi: u32, p: i64, g: i64): u32 {
   let c = load<u32>(r, 20);
-  if (c == NONE) {
-    c = ctxOf(mi, p, g);
-    store<u32>(r, c, 20);
+  if (c == NONE) c = mCtxMiss(r, mi, p, g);
+  return c;
+}
+
+function mCtxMiss(r: usize, mi: u32, p: i64, g: i64): u32 {
+  let gi: u32 = 0;
+  if (g != -1) {
+    gi = load<u32>(r, 16);
+    if (gi == NONE) gi = goroutines.index(g);
   }
+  let pi: u32 = 0;
+  if (p != -1) {
+    pi = load<u32>(r, 24);
+    if (pi == NONE) pi = procs.index(p);
+  }
+  const c = ctxOfIndexes(mi, pi, gi);
+  store<u32>(r, c, 20);
   return c;
 }
