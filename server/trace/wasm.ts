@@ -52,19 +52,21 @@ export function parserModule(): Promise<WebAssembly.Module> {
 /** A fresh instance: each parse gets its own linear memory, freed with the trace. */
 export async function newParser(): Promise<ParserExports> {
   const module = await parserModule();
-  let exports: ParserExports | undefined;
+  // abort() may run during instantiation (start function), before exports exist.
+  const ref: { exports?: ParserExports } = {};
   const instance = await WebAssembly.instantiate(module, {
     env: {
       abort(msg: number, file: number, line: number, col: number) {
         const text = (p: number) => {
-          if (!exports || p === 0) return "";
-          const len = new Uint32Array(exports.memory.buffer, p - 4, 1)[0];
-          return String.fromCharCode(...new Uint16Array(exports.memory.buffer, p, len >>> 1));
+          const mem = ref.exports?.memory;
+          if (!mem || p === 0) return "";
+          const len = new Uint32Array(mem.buffer, p - 4, 1)[0];
+          return String.fromCharCode(...new Uint16Array(mem.buffer, p, len >>> 1));
         };
         throw new Error(`internal error in decoder: ${text(msg)} at ${text(file)}:${line}:${col}`);
       },
     },
   });
-  exports = instance.exports as unknown as ParserExports;
-  return exports;
+  ref.exports = instance.exports as unknown as ParserExports;
+  return ref.exports;
 }
