@@ -2,63 +2,17 @@
 // same exit status.
 
 import assert from "node:assert/strict";
-import { assertSameAsGoTool, runPrinter } from "./support/debug_diff.ts";
-import {
-  committedTraces,
-  craftedTraces,
-  damagedTraces,
-  freshTraces,
-  fuzzSeedTraces,
-  type TraceCase,
-  vectorTraces,
-} from "./support/trace_corpus.ts";
+import { runPrinter } from "./support/debug_diff.ts";
+import { registerDebugModeDifferential } from "./support/debug_mode_suite.ts";
 import { readTraceHeader } from "../server/trace/header.ts";
 import { printWire } from "../server/trace/wire.ts";
 
-let fresh: Promise<TraceCase[]> | undefined;
-
-// Written once per run into a temp dir that lives as long as the test process.
-function freshOnce(): Promise<TraceCase[]> {
-  return fresh ??= Deno.makeTempDir({ prefix: "traceglass-tinytrace-" }).then(async (dir) => {
-    try {
-      return await freshTraces(dir);
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
-  });
-}
-
-const byName = (cases: TraceCase[], name: string) => cases.filter((c) => c.name === name);
-
-Deno.test("-d=wire is byte-identical to Go on traces the current Go runtime writes", async () => {
-  assert.equal(await assertSameAsGoTool("wire", printWire, await freshOnce()), 2);
-});
-
-Deno.test("-d=wire is byte-identical to Go on all 22 test vectors", async () => {
-  assert.equal(await assertSameAsGoTool("wire", printWire, vectorTraces()), 22);
-});
-
-Deno.test("-d=wire is byte-identical to Go on every committed trace in testdata/", async () => {
-  const cases = committedTraces();
-  if (cases.length > 0) await assertSameAsGoTool("wire", printWire, cases);
-});
-
-Deno.test("-d=wire fails like Go on truncated and byte-flipped traces", async () => {
-  const vectors = vectorTraces();
-  const bases = [
-    ...await freshOnce(),
-    ...byName(vectors, "go122-gc-stress.test"),
-    ...byName(vectors, "go122-annotations-stress.test"),
-    ...byName(vectors, "go123-sync.test"),
-    ...byName(vectors, "go125-sync.test"),
-    ...committedTraces().slice(0, 1),
-  ];
-  await assertSameAsGoTool("wire", printWire, bases.flatMap((b) => damagedTraces(b)));
-});
-
-Deno.test("-d=wire matches Go on fuzz seeds, non-traces, v1 headers and reader corner cases", async () => {
-  await assertSameAsGoTool("wire", printWire, [...fuzzSeedTraces(), ...craftedTraces()]);
-});
+registerDebugModeDifferential("wire", printWire, [
+  "go122-gc-stress.test",
+  "go122-annotations-stress.test",
+  "go123-sync.test",
+  "go125-sync.test",
+]);
 
 Deno.test("printWire errors carry the offset of the bad byte", () => {
   const v22 = [...new TextEncoder().encode("go 1.22 trace\0\0\0")];

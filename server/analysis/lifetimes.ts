@@ -6,7 +6,7 @@
 // No Deno APIs.
 
 import type { Trace } from "../trace/trace.ts";
-import { Ev, GoState } from "../trace/kinds.ts";
+import { Ev, GO_TRANSITIONS, GoState } from "../trace/kinds.ts";
 
 export interface GoroutineLifetimes {
   /** Go's zero time in relative ns: the value of unset times. */
@@ -77,23 +77,4 @@ function foreverReasons(t: Trace): Uint8Array {
 
 /** Goroutine state transitions (the wire types whose resource is a goroutine). */
 export const isGoTransition = new Uint8Array(256);
-for (
-  const typ of [
-    Ev.GoCreate,
-    Ev.GoCreateSyscall,
-    Ev.GoStart,
-    Ev.GoDestroy,
-    Ev.GoDestroySyscall,
-    Ev.GoStop,
-    Ev.GoBlock,
-    Ev.GoUnblock,
-    Ev.GoSyscallBegin,
-    Ev.GoSyscallEnd,
-    Ev.GoSyscallEndBlocked,
-    Ev.GoStatus,
-    Ev.GoSwitch,
-    Ev.GoSwitchDestroy,
-    Ev.GoCreateBlocked,
-    Ev.GoStatusStack,
-  ]
-) isGoTransition[typ] = 1;
+for (const typ of GO_TRANSITIONS) isGoTransition[typ] = 1;

@@ -14,7 +14,7 @@
 // times (see the Running case) identical. No Deno APIs.
 
 import type { Trace } from "../trace/trace.ts";
-import { Ev, GoState, ProcState } from "../trace/kinds.ts";
+import { Ev, GO_TRANSITIONS, GoState, PROC_TRANSITIONS, ProcState } from "../trace/kinds.ts";
 import { KeyedArena, rangeKey, StatsTable } from "./exec_stats.ts";
 import { RangeNames } from "./range_names.ts";
 
@@ -91,25 +91,8 @@ const ACTION = new Uint8Array(256);
 for (
   const [action, types] of [
     [A_SYNC, [Ev.Sync]],
-    [A_GO, [
-      Ev.GoCreate,
-      Ev.GoCreateSyscall,
-      Ev.GoStart,
-      Ev.GoDestroy,
-      Ev.GoDestroySyscall,
-      Ev.GoStop,
-      Ev.GoBlock,
-      Ev.GoUnblock,
-      Ev.GoSyscallBegin,
-      Ev.GoSyscallEnd,
-      Ev.GoSyscallEndBlocked,
-      Ev.GoStatus,
-      Ev.GoSwitch,
-      Ev.GoSwitchDestroy,
-      Ev.GoCreateBlocked,
-      Ev.GoStatusStack,
-    ]],
-    [A_PROC, [Ev.ProcStart, Ev.ProcStop, Ev.ProcSteal, Ev.ProcStatus]],
+    [A_GO, GO_TRANSITIONS],
+    [A_PROC, PROC_TRANSITIONS],
     [A_RANGE_BEGIN, [Ev.STWBegin, Ev.GCSweepBegin, Ev.GCMarkAssistBegin]],
     [A_RANGE_ACTIVE, [Ev.GCSweepActive, Ev.GCMarkAssistActive]],
     [A_RANGE_END, [Ev.STWEnd, Ev.GCSweepEnd, Ev.GCMarkAssistEnd]],

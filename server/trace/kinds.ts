@@ -66,15 +66,8 @@ export const Ev = {
   Sync: SYNC,
 } as const;
 
-const kinds: EventKind[] = new Array(256).fill("Bad");
-const st = (ids: number[], k: EventKind) => ids.forEach((i) => (kinds[i] = k));
-st([Ev.CPUSample], "StackSample");
-st([Ev.ProcsChange, Ev.HeapAlloc, Ev.HeapGoal], "Metric");
-st([
-  Ev.ProcStart,
-  Ev.ProcStop,
-  Ev.ProcSteal,
-  Ev.ProcStatus,
+/** Wire types of goroutine state transitions (the transition's resource is a goroutine). */
+export const GO_TRANSITIONS: readonly number[] = [
   Ev.GoCreate,
   Ev.GoCreateSyscall,
   Ev.GoStart,
@@ -91,7 +84,21 @@ st([
   Ev.GoSwitchDestroy,
   Ev.GoCreateBlocked,
   Ev.GoStatusStack,
-], "StateTransition");
+];
+
+/** Wire types of proc state transitions. */
+export const PROC_TRANSITIONS: readonly number[] = [
+  Ev.ProcStart,
+  Ev.ProcStop,
+  Ev.ProcSteal,
+  Ev.ProcStatus,
+];
+
+const kinds: EventKind[] = new Array(256).fill("Bad");
+const st = (ids: number[], k: EventKind) => ids.forEach((i) => (kinds[i] = k));
+st([Ev.CPUSample], "StackSample");
+st([Ev.ProcsChange, Ev.HeapAlloc, Ev.HeapGoal], "Metric");
+st([...PROC_TRANSITIONS, ...GO_TRANSITIONS], "StateTransition");
 st([Ev.STWBegin, Ev.GCBegin, Ev.GCSweepBegin, Ev.GCMarkAssistBegin], "RangeBegin");
 st([Ev.GCActive, Ev.GCSweepActive, Ev.GCMarkAssistActive], "RangeActive");
 st([Ev.STWEnd, Ev.GCEnd, Ev.GCSweepEnd, Ev.GCMarkAssistEnd], "RangeEnd");
