@@ -145,6 +145,15 @@ export class Interner {
     }
     return id;
   }
+
+  /**
+   * A new id for s, without looking for an equal string: for names known to be new
+   * (goroutine names, one per name key), where hashing them would be the cost.
+   */
+  fresh(s: string): number {
+    this.strings.push(s);
+    return this.strings.length - 1;
+  }
 }
 
 /** Index of the first i in [lo, hi) with key(i) > x (keys non-decreasing). */

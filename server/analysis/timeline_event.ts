@@ -100,6 +100,12 @@ export class ViewerEvent {
   estk = 0;
   /** Event index in the trace that ended the slice or made the instant (-1: none). */
   event = -1;
+  /**
+   * When >= 0, a key that stands for `name` among the events of one generator (the same
+   * key, the same name), so sinks can cache what they derive from the name by key
+   * instead of hashing the string; -1 for names without one.
+   */
+  nameKey = -1;
 
   reset(): this {
     this.name =
@@ -122,7 +128,7 @@ export class ViewerEvent {
     this.kind = 0;
     this.g = -1;
     this.stk = this.estk = 0;
-    this.event = -1;
+    this.event = this.nameKey = -1;
     return this;
   }
 }
@@ -152,5 +158,24 @@ export class TeeSink implements ViewerSink {
   }
   flush(): void {
     for (const s of this.sinks) s.flush();
+  }
+}
+
+/** Values derived from event names, cached by ViewerEvent.nameKey. */
+export class NameKeyCache {
+  #v = new Float64Array(1024).fill(NaN);
+
+  /** The cached value for e's name, or derive(e.name) (cached when e has a key). */
+  get(e: ViewerEvent, derive: (name: string) => number): number {
+    const k = e.nameKey;
+    if (k < 0) return derive(e.name);
+    if (k >= this.#v.length) {
+      const bigger = new Float64Array(Math.max(k + 1, this.#v.length * 2)).fill(NaN);
+      bigger.set(this.#v);
+      this.#v = bigger;
+    }
+    let v = this.#v[k];
+    if (v !== v) v = this.#v[k] = derive(e.name);
+    return v;
   }
 }

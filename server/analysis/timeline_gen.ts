@@ -72,6 +72,8 @@ class GState {
   named = false;
   label = "";
   fullName: string;
+  /** Stands for fullName in ViewerEvent.nameKey; a new one with every new name. */
+  nameKey: number;
   executing = NO_RES;
   lastStopStack = 0;
   active: ActiveRange[] = [];
@@ -86,12 +88,14 @@ class GState {
   causeResource = 0;
   causeStack = 0;
 
-  constructor(readonly id: number) {
+  constructor(readonly id: number, nameKey: number) {
     this.baseName = this.fullName = `G${id}`;
+    this.nameKey = nameKey;
   }
 
-  rename(): void {
+  rename(nameKey: number): void {
     this.fullName = this.label !== "" ? `${this.baseName} (${this.label})` : this.baseName;
+    this.nameKey = nameKey;
   }
 
   findActive(name: string): number {
@@ -143,6 +147,8 @@ export class TimelineGenerator {
   readonly #ranges: RangeNames;
   readonly #text: TraceText;
   readonly #names: Map<number, string> = new Map();
+  // Keys of goroutine names (GState.nameKey), unique within this generator's events.
+  #nameKeys = 0;
   // Global ranges by name; proc ranges by "P idx" (only sweep is proc-scoped).
   readonly #globalRanges = new Map<string, { time: number; stack: number }>();
   readonly #procRanges = new Map<number, { name: string; time: number; stack: number }>();
@@ -253,7 +259,7 @@ export class TimelineGenerator {
           break;
         case Ev.GoLabel:
           this.#g(t.ctxG[t.ctx[i]]).label = this.#text.get(t.a0[i]);
-          this.#g(t.ctxG[t.ctx[i]]).rename();
+          this.#g(t.ctxG[t.ctx[i]]).rename(this.#nameKeys++);
           break;
         case Ev.UserLog:
           this.#log(i);
@@ -276,7 +282,7 @@ export class TimelineGenerator {
   #g(idx: number): GState {
     let gs = this.#gs[idx];
     if (!gs) {
-      gs = new GState(this.t.gId[idx]);
+      gs = new GState(this.t.gId[idx], this.#nameKeys++);
       this.#gs[idx] = gs;
     }
     return gs;
@@ -463,7 +469,7 @@ export class TimelineGenerator {
       if (frames.length > 0) {
         gs.baseName += " " + this.#text.get(t.frameFunc[frames[frames.length - 1]]);
         gs.named = true;
-        gs.rename();
+        gs.rename(this.#nameKeys++);
       }
     }
     if (from === to) return;
@@ -698,6 +704,7 @@ export class TimelineGenerator {
     if (gs.executing !== NO_RES && gs.startRunningTime !== UNSET) {
       const ev = e.begin();
       ev.name = gs.fullName;
+      ev.nameKey = gs.nameKey;
       ev.ts = gs.startRunningTime;
       ev.dur = ts - gs.startRunningTime;
       ev.tid = gs.executing;

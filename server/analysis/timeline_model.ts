@@ -8,6 +8,7 @@ import { type Column, f64, i32, Interner, RowTable, u32, u8 } from "./timeline_c
 import {
   Arg,
   FakeP,
+  NameKeyCache,
   Section,
   SliceKind,
   type ViewerEvent,
@@ -210,6 +211,10 @@ interface LaneDraft {
 export class ModelBuilder implements ViewerSink {
   readonly wantsFrames = false;
   readonly names = new Interner();
+  // Execution slices carry their goroutine's name key: a name (unique to the goroutine:
+  // it starts with its id) gets an id once per key.
+  readonly #nameIds = new NameKeyCache();
+  readonly #intern = (name: string) => this.names.fresh(name);
   #lanes: LaneDraft[] = [];
   #laneKey = [new Map<number, number>(), new Map<number, number>(), new Map<number, number>()];
   #sectionNames = new Map<number, string>();
@@ -272,7 +277,7 @@ export class ModelBuilder implements ViewerSink {
     switch (e.ph) {
       case "X": {
         const lane = this.#lane(e.pid, e.tid);
-        this.#slice(lane, e.ts, e.ts + e.dur, this.names.id(e.name), e);
+        this.#slice(lane, e.ts, e.ts + e.dur, this.#nameIds.get(e, this.#intern), e);
         break;
       }
       case "b":

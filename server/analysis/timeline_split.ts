@@ -9,7 +9,7 @@ import { formatDuration } from "../util/go_duration.ts";
 import { encodeEscaped } from "../util/utf8.ts";
 import { Ev } from "../trace/kinds.ts";
 import { Emitter } from "./timeline_emitter.ts";
-import { Arg, type ViewerEvent, type ViewerSink } from "./timeline_event.ts";
+import { Arg, NameKeyCache, type ViewerEvent, type ViewerSink } from "./timeline_event.ts";
 import { argsJSON, eventJSON, jsonName } from "./timeline_json.ts";
 
 /** Go's traceviewer.Range. Times are ns since the first event. */
@@ -50,8 +50,27 @@ function jsonBytes(s: string): number {
   return n;
 }
 
+/** Bytes of Go's JSON encoding of a string, without building it when it is plain ASCII. */
+function jsonBytesOnce(s: string): number {
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    // Escaped by Go: " \ < > & and controls; non-ASCII needs UTF-8 lengths.
+    if (
+      c < 0x20 || c >= 0x7f || c === 0x22 || c === 0x5c || c === 0x3c || c === 0x3e || c === 0x26
+    ) {
+      return encoder.encode(jsonName(s)).length;
+    }
+  }
+  return s.length + 2;
+}
+
 function digits(n: number): number {
   if (n < 0) return n === -1 ? 20 : 1 + digits(-n); // -1 is uint64 max
+  if (n < 1e8) {
+    return n < 1e4
+      ? (n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : 4)
+      : (n < 1e5 ? 5 : n < 1e6 ? 6 : n < 1e7 ? 7 : 8);
+  }
   let d = 1;
   while (n >= 10) {
     n = Math.floor(n / 10);
@@ -71,9 +90,9 @@ function timeBytes(ns: number): number {
 }
 
 /** Byte length of eventJSON(e), computed without building it for the common events. */
-export function eventBytes(e: ViewerEvent): number {
+export function eventBytes(e: ViewerEvent, names?: NameKeyCache): number {
   let n = 2; // {}
-  if (e.name !== "") n += 8 + jsonBytes(e.name); // "name":X,
+  if (e.name !== "") n += 8 + (names ? names.get(e, jsonBytesOnce) : jsonBytes(e.name)); // "name":X,
   n += 7 + e.ph.length; // "ph":"X"
   if (e.s !== "") n += 5 + jsonBytes(e.s); // ,"s":X
   n += 6 + timeBytes(e.ts); // ,"ts":
@@ -132,6 +151,7 @@ export class TraceSplitter implements ViewerSink {
   #frameSize: number[] = [0];
   #parents: number[] = [0];
   #seen: Int32Array = new Int32Array(1024); // range number + 1 that counted the frame
+  #nameBytes = new NameKeyCache();
   #rangeNo = 1;
   #start = 0;
   #startTime = 0;
@@ -172,7 +192,7 @@ export class TraceSplitter implements ViewerSink {
     this.#lastTime = time;
     if (e.ts < this.#spanStart) this.#spanStart = e.ts;
     if (e.ts + e.dur > this.#spanEnd) this.#spanEnd = e.ts + e.dur;
-    this.#eventsSize += eventBytes(e) + 2; // newline and comma
+    this.#eventsSize += eventBytes(e, this.#nameBytes) + 2; // newline and comma
     if (e.sf) this.#walk(e.sf);
     if (e.esf) this.#walk(e.esf);
     if (this.requiredSize + this.#framesSize + this.#eventsSize < this.max) return;
