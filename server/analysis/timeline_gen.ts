@@ -149,6 +149,7 @@ export class TimelineGenerator {
   readonly #names: Map<number, string> = new Map();
   // Keys of goroutine names (GState.nameKey), unique within this generator's events.
   #nameKeys = 0;
+  readonly #unblockNames = new Map<string, string>();
   // Global ranges by name; proc ranges by "P idx" (only sweep is proc-scoped).
   readonly #globalRanges = new Map<string, { time: number; stack: number }>();
   readonly #procRanges = new Map<number, { name: string; time: number; stack: number }>();
@@ -677,7 +678,7 @@ export class TimelineGenerator {
   #unblock(gs: GState, ts: number, stack: number, resource: number, i: number): void {
     let name = "unblock";
     let viewerResource = resource;
-    if (gs.startBlockReason !== "") name = `${name} (${gs.startBlockReason})`;
+    if (gs.startBlockReason !== "") name = this.#unblockName(gs.startBlockReason);
     if (gs.startBlockReason.includes("network")) {
       // Network unblocks go to the Network lane unless lanes are threads.
       if (this.mode !== "thread") viewerResource = FakeP.Netpoll;
@@ -695,6 +696,17 @@ export class TimelineGenerator {
     }
     gs.startBlockReason = "";
     if (viewerResource !== 0) this.#setStartCause(gs, ts, name, viewerResource, stack);
+  }
+
+  // One string per reason: sinks key names by string, and a string made afresh for
+  // every unblock would be hashed afresh.
+  #unblockName(reason: string): string {
+    let name = this.#unblockNames.get(reason);
+    if (name === undefined) {
+      name = `unblock (${reason})`;
+      this.#unblockNames.set(reason, name);
+    }
+    return name;
   }
 
   #stop(gs: GState, ts: number, stack: number, i: number): void {

@@ -50,18 +50,14 @@ function jsonBytes(s: string): number {
   return n;
 }
 
+// Characters Go escapes (" \ < > & and controls) or that take more than a byte.
+const NOT_PLAIN = /[^\x20-\x21\x23-\x25\x27-\x3b\x3d\x3f-\x5b\x5d-\x7e]/;
+
 /** Bytes of Go's JSON encoding of a string, without building it when it is plain ASCII. */
 function jsonBytesOnce(s: string): number {
-  for (let k = 0; k < s.length; k++) {
-    const c = s.charCodeAt(k);
-    // Escaped by Go: " \ < > & and controls; non-ASCII needs UTF-8 lengths.
-    if (
-      c < 0x20 || c >= 0x7f || c === 0x22 || c === 0x5c || c === 0x3c || c === 0x3e || c === 0x26
-    ) {
-      return encoder.encode(jsonName(s)).length;
-    }
-  }
-  return s.length + 2;
+  // A regular expression, not a charCodeAt loop: names are often concatenations, which
+  // it flattens once.
+  return NOT_PLAIN.test(s) ? encoder.encode(jsonName(s)).length : s.length + 2;
 }
 
 function digits(n: number): number {
@@ -81,12 +77,17 @@ function digits(n: number): number {
 
 /** Length of Go's JSON float for ns/1000 (the "ts"/"dur" fields). */
 function timeBytes(ns: number): number {
+  if (!(ns >= 0 && ns < 1e15 && ns === Math.floor(ns))) return timeBytesSlow(ns);
+  const ip = Math.floor(ns / 1000);
+  // The fraction is an int32: integer %, not a call to fmod.
+  const frac = (ns - ip * 1000) | 0;
+  const fd = frac === 0 ? 0 : frac % 100 === 0 ? 2 : frac % 10 === 0 ? 3 : 4; // with the "."
+  return digits(ip) + fd;
+}
+
+function timeBytesSlow(ns: number): number {
   if (!Number.isInteger(ns) || Math.abs(ns) >= 1e15) return String(ns / 1000).length;
-  const neg = ns < 0 ? 1 : 0;
-  const a = Math.abs(ns);
-  const ip = Math.floor(a / 1000), frac = a % 1000;
-  const fd = frac === 0 ? 0 : frac % 100 === 0 ? 1 : frac % 10 === 0 ? 2 : 3;
-  return neg + digits(ip) + (fd ? 1 + fd : 0);
+  return 1 + timeBytes(-ns); // negative: a minus sign
 }
 
 /** Byte length of eventJSON(e), computed without building it for the common events. */
