@@ -200,6 +200,38 @@ async function mmuBench() {
   const flags = "system|stw|background|assist";
   await mmuGoVsOurs("mmu-prefix", prefix, flags);
   await mmuOurs("mmu", full, flags);
+  report("mmu", "traceglass server start-up", await ourStartup(full), sizeMB(full));
+}
+
+function sizeMB(path: string): number {
+  return Deno.statSync(path).size / 1e6;
+}
+
+/**
+ * `server/main.ts -http=127.0.0.1:0 TRACE` until it prints its URL (parse, then Go's
+ * timeline split), as the mmu-prefix bench times `go tool trace`'s start-up.
+ */
+async function ourStartup(path: string): Promise<Measure> {
+  const start = performance.now();
+  const child = new Deno.Command(denoRun[0], {
+    args: [...denoRun.slice(1), `${root}server/main.ts`, "-http=127.0.0.1:0", path],
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  let log = "";
+  let ms = 0;
+  const decoder = new TextDecoder();
+  for await (const chunk of child.stderr) {
+    log += decoder.decode(chunk, { stream: true });
+    if (/listening on http/.test(log)) {
+      ms = performance.now() - start;
+      break;
+    }
+  }
+  const rss = rssKB(child.pid, "VmHWM");
+  child.kill("SIGTERM");
+  await child.status;
+  return { ms, rssKB: rss, note: ms ? undefined : log.trim().split("\n").pop() };
 }
 
 async function mmuGoVsOurs(bench: string, path: string, flags: string) {
@@ -246,6 +278,9 @@ async function mmuGoVsOurs(bench: string, path: string, flags: string) {
   report(bench, "go /mmu plot, cached curve", m(go.cached), sizeMB);
   report(bench, "go start-up + 1st plot", m(go.startMs + go.first), sizeMB);
   await mmuOurs(bench, path, flags, false);
+  const ours = await ourStartup(path);
+  report(bench, "traceglass server start-up", ours, sizeMB);
+  if (!go.note) ratio(bench, "traceglass server start-up", "go tool trace start-up (parse+split)");
   if (go.note) return;
   ratio(bench, "traceglass util+curve+plot", "go /mmu plot, 1st (util+curve+plot)");
   ratio(bench, "traceglass parse + util+curve+plot", "go start-up + 1st plot");
