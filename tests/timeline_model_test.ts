@@ -57,6 +57,20 @@ Deno.test("the viewer's model holds exactly the slices and instants of Go's JSON
   }
 });
 
+Deno.test("the model names each string once: goroutine names by name key, others by value", async () => {
+  for (const rel of [SERVICE, GC, "testdata/traces/go1.26/annotations.trace"]) {
+    const t = await load(rel);
+    for (const mode of ["proc", "thread", "goroutine"] as const) {
+      const m = modelOf(t, mode);
+      assert.equal(new Set(m.names).size, m.names.length, `${rel} ${mode}: a name stored twice`);
+      // Every slice's name id points at a name, and goroutine execution slices at "G<id> …".
+      const exec = m.slices.name.filter((_, k) => m.slices.kind[k] === 0);
+      assert.ok(exec.length > 0);
+      for (const id of exec) assert.match(m.names[id], /^G\d+/);
+    }
+  }
+});
+
 Deno.test("window queries return every span when zoomed in, and blocks that keep busy time and count when not", async () => {
   const t = await load(SERVICE);
   const m = modelOf(t, "proc");

@@ -146,10 +146,7 @@ export class Interner {
     return id;
   }
 
-  /**
-   * A new id for s, without looking for an equal string: for names known to be new
-   * (goroutine names, one per name key), where hashing them would be the cost.
-   */
+  /** A new id for s, without looking for an equal string: for names known to be new. */
   fresh(s: string): number {
     this.strings.push(s);
     return this.strings.length - 1;

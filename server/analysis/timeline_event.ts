@@ -165,17 +165,15 @@ export class TeeSink implements ViewerSink {
 export class NameKeyCache {
   #v = new Float64Array(1024).fill(NaN);
 
-  /** The cached value for e's name, or derive(e.name) (cached when e has a key). */
-  get(e: ViewerEvent, derive: (name: string) => number): number {
-    const k = e.nameKey;
-    if (k < 0) return derive(e.name);
-    if (k >= this.#v.length) {
-      const bigger = new Float64Array(Math.max(k + 1, this.#v.length * 2)).fill(NaN);
+  /** The value cached for name key `key` (>= 0), or derive(name), then cached. */
+  get(key: number, name: string, derive: (name: string) => number): number {
+    if (key >= this.#v.length) {
+      const bigger = new Float64Array(Math.max(key + 1, this.#v.length * 2)).fill(NaN);
       bigger.set(this.#v);
       this.#v = bigger;
     }
-    let v = this.#v[k];
-    if (v !== v) v = this.#v[k] = derive(e.name);
+    let v = this.#v[key];
+    if (v !== v) v = this.#v[key] = derive(name);
     return v;
   }
 }

@@ -93,10 +93,28 @@ class GState {
     this.nameKey = nameKey;
   }
 
-  rename(nameKey: number): void {
-    this.fullName = this.label !== "" ? `${this.baseName} (${this.label})` : this.baseName;
-    this.nameKey = nameKey;
+  /**
+   * Renames after a label or the base name changed. A name gets `nextKey` the first time
+   * (returns true: the key is used), and its earlier key when it comes back (GC workers
+   * switch labels), so a key and a name stand for each other.
+   */
+  rename(nextKey: number): boolean {
+    const name = this.label !== "" ? `${this.baseName} (${this.label})` : this.baseName;
+    if (name === this.fullName) return false;
+    // Earlier names and their keys, pairwise; goroutines have one or a few names.
+    const seen = this.#names ??= [this.fullName, this.nameKey];
+    this.fullName = name;
+    for (let k = 0; k < seen.length; k += 2) {
+      if (seen[k] === name) {
+        this.nameKey = seen[k + 1] as number;
+        return false;
+      }
+    }
+    seen.push(name, nextKey);
+    this.nameKey = nextKey;
+    return true;
   }
+  #names: (string | number)[] | null = null;
 
   findActive(name: string): number {
     const a = this.active;
@@ -260,7 +278,7 @@ export class TimelineGenerator {
           break;
         case Ev.GoLabel:
           this.#g(t.ctxG[t.ctx[i]]).label = this.#text.get(t.a0[i]);
-          this.#g(t.ctxG[t.ctx[i]]).rename(this.#nameKeys++);
+          if (this.#g(t.ctxG[t.ctx[i]]).rename(this.#nameKeys)) this.#nameKeys++;
           break;
         case Ev.UserLog:
           this.#log(i);
@@ -470,7 +488,7 @@ export class TimelineGenerator {
       if (frames.length > 0) {
         gs.baseName += " " + this.#text.get(t.frameFunc[frames[frames.length - 1]]);
         gs.named = true;
-        gs.rename(this.#nameKeys++);
+        if (gs.rename(this.#nameKeys)) this.#nameKeys++;
       }
     }
     if (from === to) return;

@@ -211,10 +211,10 @@ interface LaneDraft {
 export class ModelBuilder implements ViewerSink {
   readonly wantsFrames = false;
   readonly names = new Interner();
-  // Execution slices carry their goroutine's name key: a name (unique to the goroutine:
-  // it starts with its id) gets an id once per key.
+  // Execution slices carry their goroutine's name key: an id per key.
   readonly #nameIds = new NameKeyCache();
-  readonly #intern = (name: string) => this.names.fresh(name);
+  // Keyed names are unique to their goroutine ("G<id> …") and to their key: no lookup.
+  readonly #fresh = (name: string) => this.names.fresh(name);
   #lanes: LaneDraft[] = [];
   #laneKey = [new Map<number, number>(), new Map<number, number>(), new Map<number, number>()];
   #sectionNames = new Map<number, string>();
@@ -277,7 +277,10 @@ export class ModelBuilder implements ViewerSink {
     switch (e.ph) {
       case "X": {
         const lane = this.#lane(e.pid, e.tid);
-        this.#slice(lane, e.ts, e.ts + e.dur, this.#nameIds.get(e, this.#intern), e);
+        const name = e.nameKey >= 0
+          ? this.#nameIds.get(e.nameKey, e.name, this.#fresh)
+          : this.names.id(e.name);
+        this.#slice(lane, e.ts, e.ts + e.dur, name, e);
         break;
       }
       case "b":

@@ -93,7 +93,10 @@ function timeBytesSlow(ns: number): number {
 /** Byte length of eventJSON(e), computed without building it for the common events. */
 export function eventBytes(e: ViewerEvent, names?: NameKeyCache): number {
   let n = 2; // {}
-  if (e.name !== "") n += 8 + (names ? names.get(e, jsonBytesOnce) : jsonBytes(e.name)); // "name":X,
+  if (e.name !== "") { // "name":X,
+    n += 8 +
+      (names && e.nameKey >= 0 ? names.get(e.nameKey, e.name, jsonBytesOnce) : jsonBytes(e.name));
+  }
   n += 7 + e.ph.length; // "ph":"X"
   if (e.s !== "") n += 5 + jsonBytes(e.s); // ,"s":X
   n += 6 + timeBytes(e.ts); // ,"ts":
