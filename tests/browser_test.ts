@@ -10,6 +10,7 @@ import {
   screenshot,
   serveTrace,
   watchProblems,
+  withPage,
 } from "./support/browser.ts";
 import { ANNOTATIONS, GC } from "./support/web_app.ts";
 import { formatDuration } from "../server/util/go_duration.ts";
@@ -168,15 +169,11 @@ Deno.test({
   name: "the flame graph zooms to a frame on click and back out with reset",
   ...opts,
   async fn() {
-    await using srv = await serveTrace(GC);
-    const browser = await launchChromium();
-    try {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      const problems = watchProblems(page);
-      const p = await api<ProfileModel>(srv.base, "/api/sched");
+    await withPage(GC, 1280, async (page, base) => {
+      const p = await api<ProfileModel>(base, "/api/sched");
       const root = buildFlameTree(p, "time");
       assert.ok(root.children.length > 0, "the sched profile of gc.trace is not empty");
-      await openPage(page, srv.base, "/sched");
+      await openPage(page, base, "/sched");
       const canvas = page.locator("#flame");
       assert.equal(await canvas.getAttribute("data-focus"), "root");
       // Row 1 starts with the heaviest child of the root, at the left edge.
@@ -195,10 +192,7 @@ Deno.test({
       // The top table lists every function.
       await page.locator("#tab-top").click();
       assert.ok(await rows(page, "#top-table") > 0);
-      assert.deepEqual(problems, []);
-    } finally {
-      await browser.close();
-    }
+    });
   },
 });
 
@@ -210,12 +204,8 @@ Deno.test({
   name: "the MMU options change the curve and a click lists the worst windows with timeline links",
   ...opts,
   async fn() {
-    await using srv = await serveTrace(GC);
-    const browser = await launchChromium();
-    try {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      const problems = watchProblems(page);
-      await openPage(page, srv.base, "/mmu");
+    await withPage(GC, 1280, async (page, base) => {
+      await openPage(page, base, "/mmu");
       const ready = () => page.waitForSelector('#mmu-plot[data-loading="0"] path.curve');
       await ready();
       const curve = () => page.locator('path.curve[data-series="0"]').getAttribute("d");
@@ -246,7 +236,7 @@ Deno.test({
 
       // The chart's curve equals Go-shaped plot JSON the server serves.
       const plot = await api<{ curve: number[][] }>(
-        srv.base,
+        base,
         "/mmu?mode=plot&flags=system|stw|background|assist",
       );
       assert.equal(plot.curve.length, 100);
@@ -266,10 +256,7 @@ Deno.test({
         assert.match(l!, /^\/trace\?view=proc&start=\d+&end=\d+#[0-9.e+]+:[0-9.e+]+$/);
       }
       await screenshot(page, "mmu-details");
-      assert.deepEqual(problems, []);
-    } finally {
-      await browser.close();
-    }
+    });
   },
 });
 

@@ -7,7 +7,13 @@
 
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { launchChromium, screenshot, serveTrace, watchProblems } from "./support/browser.ts";
+import {
+  launchChromium,
+  screenshot,
+  serveTrace,
+  watchProblems,
+  withPage,
+} from "./support/browser.ts";
 import { ANNOTATIONS, GC } from "./support/web_app.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
@@ -153,12 +159,8 @@ Deno.test({
   name: "the timeline zooms and pans with the wheel and W/A/S/D, and keeps the window in the hash",
   ...opts,
   async fn() {
-    await using gc = await serveTrace(GC);
-    const browser = await launchChromium();
-    try {
-      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-      const problems = watchProblems(page);
-      await openTimeline(page, gc.base, "/trace");
+    await withPage(GC, 1400, async (page, base) => {
+      await openTimeline(page, base, "/trace");
       const w0 = await visibleWindow(page);
       await page.mouse.move(800, 400);
       for (let i = 0; i < 5; i++) await page.mouse.wheel(0, -200);
@@ -181,10 +183,7 @@ Deno.test({
       const [a, b] = hash.slice(1).split(":").map(Number);
       assert.ok(Math.abs(a * 1e6 - w3.t0) < 1000 && Math.abs(b * 1e6 - w3.t1) < 1000, hash);
       await screenshot(page, "timeline-zoomed");
-      assert.deepEqual(problems, []);
-    } finally {
-      await browser.close();
-    }
+    });
   },
 });
 
@@ -192,12 +191,8 @@ Deno.test({
   name: "clicking a span shows its times and stacks, and its flows can be followed",
   ...opts,
   async fn() {
-    await using gc = await serveTrace(GC);
-    const browser = await launchChromium();
-    try {
-      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-      const problems = watchProblems(page);
-      await openTimeline(page, gc.base, "/trace?goid=1");
+    await withPage(GC, 1400, async (page, base) => {
+      await openTimeline(page, base, "/trace?goid=1");
       const w = (await lastFrame(page)).widest!;
       await page.mouse.click(w.x + w.w / 2, w.y + w.h / 2);
       const details = page.locator("[data-testid=slice-details]");
@@ -230,10 +225,7 @@ Deno.test({
         followed = true;
       }
       assert.ok(followed, "some slice on G1's lanes has a flow to follow");
-      assert.deepEqual(problems, []);
-    } finally {
-      await browser.close();
-    }
+    });
   },
 });
 
@@ -241,12 +233,8 @@ Deno.test({
   name: "dragging selects a range and shows its duration and totals per state",
   ...opts,
   async fn() {
-    await using gc = await serveTrace(GC);
-    const browser = await launchChromium();
-    try {
-      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-      const problems = watchProblems(page);
-      await openTimeline(page, gc.base, "/trace");
+    await withPage(GC, 1400, async (page, base) => {
+      await openTimeline(page, base, "/trace");
       await page.mouse.move(400, 500);
       await page.mouse.down();
       await page.mouse.move(700, 520, { steps: 5 });
@@ -257,10 +245,7 @@ Deno.test({
       assert.match(text, /Running/);
       assert.match(await page.locator(".tl-panel h2").first().innerText(), /^Selection \d/);
       await screenshot(page, "timeline-selection");
-      assert.deepEqual(problems, []);
-    } finally {
-      await browser.close();
-    }
+    });
   },
 });
 
@@ -268,12 +253,8 @@ Deno.test({
   name: "a goroutine is found by id or function, and ? shows the key bindings",
   ...opts,
   async fn() {
-    await using gc = await serveTrace(GC);
-    const browser = await launchChromium();
-    try {
-      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-      const problems = watchProblems(page);
-      await openTimeline(page, gc.base, "/trace");
+    await withPage(GC, 1400, async (page, base) => {
+      await openTimeline(page, base, "/trace");
       await page.fill(".tl-find input", "main.main");
       await page.press(".tl-find input", "Enter");
       const result = page.locator(".tl-found .tl-link").first();
@@ -287,10 +268,7 @@ Deno.test({
       await screenshot(page, "timeline-help");
       await page.keyboard.press("Escape");
       assert.equal(await page.locator(".tl-help").count(), 0);
-      assert.deepEqual(problems, []);
-    } finally {
-      await browser.close();
-    }
+    });
   },
 });
 
@@ -298,12 +276,8 @@ Deno.test({
   name: "a worst window linked from the MMU page opens the timeline on that window",
   ...opts,
   async fn() {
-    await using gc = await serveTrace(GC);
-    const browser = await launchChromium();
-    try {
-      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-      const problems = watchProblems(page);
-      await page.goto(`${gc.base}/mmu`);
+    await withPage(GC, 1400, async (page, base) => {
+      await page.goto(`${base}/mmu`);
       const plot = page.locator("#mmu-plot svg, #mmu-plot canvas").first();
       await plot.waitFor({ timeout: 20_000 });
       const box = (await plot.boundingBox())!;
@@ -316,18 +290,15 @@ Deno.test({
       await page.waitForFunction(() =>
         ((globalThis as unknown as Hooked).__timeline?.firstPaint ?? 0) > 0
       );
-      const base = await page.evaluate(() =>
+      const baseMs: number = await page.evaluate(() =>
         JSON.parse(document.getElementById("tg-boot")!.textContent!).data.baseTimeMs
       );
       const w = await visibleWindow(page);
       // Go writes absolute milliseconds; the timeline shows them since the trace start.
       const tol = 1e-3 * (b - a) * 1e6 + 1000;
-      assert.ok(Math.abs(w.t0 - (a - base) * 1e6) < tol, `${href}: t0 ${w.t0}`);
-      assert.ok(Math.abs(w.t1 - (b - base) * 1e6) < tol, `${href}: t1 ${w.t1}`);
+      assert.ok(Math.abs(w.t0 - (a - baseMs) * 1e6) < tol, `${href}: t0 ${w.t0}`);
+      assert.ok(Math.abs(w.t1 - (b - baseMs) * 1e6) < tol, `${href}: t1 ${w.t1}`);
       await screenshot(page, "timeline-from-mmu");
-      assert.deepEqual(problems, []);
-    } finally {
-      await browser.close();
-    }
+    });
   },
 });

@@ -320,36 +320,28 @@ export class Emitter {
   }
 
   #threadMeta(section: number, tid: number, name: string, priority: number): void {
-    let e = this.begin();
-    e.name = "thread_name";
-    e.ph = "M";
-    e.pid = section;
-    e.tid = tid;
-    e.arg = Arg.Name;
-    e.argName = name;
-    this.sink.event(e, true);
-    e = this.begin();
-    e.name = "thread_sort_index";
-    e.ph = "M";
-    e.pid = section;
-    e.tid = tid;
-    e.arg = Arg.SortIndex;
-    e.a0 = priority;
-    this.sink.event(e, true);
+    this.#meta("thread", section, tid, name, priority);
   }
 
   #processMeta(section: number, name: string, priority: number): void {
+    this.#meta("process", section, 0, name, priority);
+  }
+
+  /** Go's name and sort-index metadata events of a thread (lane) or a process (section). */
+  #meta(of: "thread" | "process", section: number, tid: number, name: string, priority: number) {
     let e = this.begin();
-    e.name = "process_name";
+    e.name = `${of}_name`;
     e.ph = "M";
     e.pid = section;
+    e.tid = tid;
     e.arg = Arg.Name;
     e.argName = name;
     this.sink.event(e, true);
     e = this.begin();
-    e.name = "process_sort_index";
+    e.name = `${of}_sort_index`;
     e.ph = "M";
     e.pid = section;
+    e.tid = tid;
     e.arg = Arg.SortIndex;
     e.a0 = priority;
     this.sink.event(e, true);

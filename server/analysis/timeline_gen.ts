@@ -383,25 +383,35 @@ export class TimelineGenerator {
       }
     } else {
       const ar = this.#globalRanges.get(name) ?? { time: this.zeroTime, stack: 0 };
-      if (name.includes("GC")) {
-        const e = this.e;
-        const sf = e.stack(ar.stack);
-        const esf = e.stack(t.stack[i]);
-        const ev = e.begin();
-        ev.name = name;
-        ev.ts = ar.time;
-        ev.dur = t.time[i] - ar.time;
-        ev.tid = FakeP.GC;
-        ev.sf = sf;
-        ev.esf = esf;
-        ev.stk = ar.stack;
-        ev.estk = t.stack[i];
-        ev.kind = SliceKind.GC;
-        ev.event = i;
-        e.slice(ev);
-      }
+      if (name.includes("GC")) this.#rangeSlice(i, name, ar, FakeP.GC, SliceKind.GC);
       this.#globalRanges.delete(name);
     }
+  }
+
+  /** The slice of a global or proc range that event i ends, on lane `tid`. */
+  #rangeSlice(
+    i: number,
+    name: string,
+    begin: { time: number; stack: number },
+    tid: number,
+    kind: number,
+  ): void {
+    const t = this.t;
+    const e = this.e;
+    const sf = e.stack(begin.stack);
+    const esf = e.stack(t.stack[i]);
+    const ev = e.begin();
+    ev.name = name;
+    ev.ts = begin.time;
+    ev.dur = t.time[i] - begin.time;
+    ev.tid = tid;
+    ev.sf = sf;
+    ev.esf = esf;
+    ev.stk = begin.stack;
+    ev.estk = t.stack[i];
+    ev.kind = kind;
+    ev.event = i;
+    e.slice(ev);
   }
 
   #procRange(i: number, phase: number): void {
@@ -415,21 +425,7 @@ export class TimelineGenerator {
       }
     } else {
       const ar = this.#procRanges.get(pIdx) ?? { name, time: this.zeroTime, stack: 0 };
-      const e = this.e;
-      const sf = e.stack(ar.stack);
-      const esf = e.stack(t.stack[i]);
-      const ev = e.begin();
-      ev.name = name;
-      ev.ts = ar.time;
-      ev.dur = t.time[i] - ar.time;
-      ev.tid = t.pId[pIdx];
-      ev.sf = sf;
-      ev.esf = esf;
-      ev.stk = ar.stack;
-      ev.estk = t.stack[i];
-      ev.kind = SliceKind.ProcRange;
-      ev.event = i;
-      e.slice(ev);
+      this.#rangeSlice(i, name, ar, t.pId[pIdx], SliceKind.ProcRange);
       this.#procRanges.delete(pIdx);
     }
   }

@@ -32,32 +32,25 @@ export const SPLIT_MAX = 100 << 20;
 const encoder = new TextEncoder();
 const nameBytes = new Map<string, number>();
 
-/** UTF-8 length of Go's JSON encoding of a string (cached). */
+// Characters Go escapes (" \ < > & and controls) or that take more than a byte.
+const NOT_PLAIN = /[^\x20-\x21\x23-\x25\x27-\x3b\x3d\x3f-\x5b\x5d-\x7e]/;
+
+/** UTF-8 length of Go's JSON encoding of a string, without building it when plain ASCII. */
+function jsonBytesUncached(s: string): number {
+  // A regular expression, not a charCodeAt loop: names are often concatenations, which
+  // it flattens once.
+  return NOT_PLAIN.test(s) ? encoder.encode(jsonName(s)).length : s.length + 2;
+}
+
+/** jsonBytesUncached, cached by string (names without a name key repeat a lot). */
 function jsonBytes(s: string): number {
   let n = nameBytes.get(s);
   if (n === undefined) {
-    const q = jsonName(s);
-    n = q.length;
-    for (let k = 0; k < q.length; k++) {
-      if (q.charCodeAt(k) >= 0x80) {
-        n = encoder.encode(q).length;
-        break;
-      }
-    }
+    n = jsonBytesUncached(s);
     if (nameBytes.size > 1_000_000) nameBytes.clear();
     nameBytes.set(s, n);
   }
   return n;
-}
-
-// Characters Go escapes (" \ < > & and controls) or that take more than a byte.
-const NOT_PLAIN = /[^\x20-\x21\x23-\x25\x27-\x3b\x3d\x3f-\x5b\x5d-\x7e]/;
-
-/** Bytes of Go's JSON encoding of a string, without building it when it is plain ASCII. */
-function jsonBytesOnce(s: string): number {
-  // A regular expression, not a charCodeAt loop: names are often concatenations, which
-  // it flattens once.
-  return NOT_PLAIN.test(s) ? encoder.encode(jsonName(s)).length : s.length + 2;
 }
 
 function digits(n: number): number {
@@ -95,7 +88,9 @@ export function eventBytes(e: ViewerEvent, names?: NameKeyCache): number {
   let n = 2; // {}
   if (e.name !== "") { // "name":X,
     n += 8 +
-      (names && e.nameKey >= 0 ? names.get(e.nameKey, e.name, jsonBytesOnce) : jsonBytes(e.name));
+      (names && e.nameKey >= 0
+        ? names.get(e.nameKey, e.name, jsonBytesUncached)
+        : jsonBytes(e.name));
   }
   n += 7 + e.ph.length; // "ph":"X"
   if (e.s !== "") n += 5 + jsonBytes(e.s); // ,"s":X

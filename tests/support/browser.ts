@@ -1,6 +1,7 @@
 // Headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core; nothing is
 // downloaded) and the traceglass app served in-process on a loopback port.
 
+import assert from "node:assert/strict";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { appFor } from "./web_app.ts";
 
@@ -48,6 +49,27 @@ export function watchProblems(page: Page): string[] {
     d.dismiss().catch(() => {});
   });
   return problems;
+}
+
+/**
+ * Runs `fn` on a fresh page (`width` × 900) of headless Chromium over the app serving
+ * trace `rel`, then asserts the page reported no problems (see watchProblems).
+ */
+export async function withPage(
+  rel: string,
+  width: number,
+  fn: (page: Page, base: string) => Promise<void>,
+): Promise<void> {
+  await using served = await serveTrace(rel);
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    const problems = watchProblems(page);
+    await fn(page, served.base);
+    assert.deepEqual(problems, [], "problems in the page");
+  } finally {
+    await browser.close();
+  }
 }
 
 /** Loads `path` and waits until the view has rendered. */

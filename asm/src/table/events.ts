@@ -117,6 +117,23 @@ export function emit(
     emitSlow(type, time, ctx, stack, a0, a1, a2, st);
     return;
   }
+  storeRow(i, rel, type, ctx, stack, a0, a1, a2, st);
+}
+
+/** Writes row i (the next one) into the columns. */
+// @ts-ignore: decorator
+@inline
+function storeRow(
+  i: i32,
+  rel: i64,
+  type: u8,
+  ctx: u32,
+  stack: u32,
+  a0: u32,
+  a1: u32,
+  a2: u32,
+  st: u8,
+): void {
   const i4 = <usize>i << 2;
   store<f64>(pTime + (<usize>i << 3), <f64>rel);
   store<u8>(pType + <usize>i, type);
@@ -146,7 +163,6 @@ function emitSlow(
   }
   const i = count;
   if (i == capacity) reserveEvents(i < 1024 ? 1024 : i >> 1);
-  const i4 = <usize>i << 2;
   const rel = time - baseTime;
   if (rel > 9007199254740992 || rel < -9007199254740992) {
     while (bigTimeRows.len > 0 && bigTimeRows.last() >= i) {
@@ -156,15 +172,7 @@ function emitSlow(
     bigTimeRows.push(i);
     bigTimeValues.push(time);
   }
-  store<f64>(pTime + (<usize>i << 3), <f64>rel);
-  store<u8>(pType + <usize>i, type);
-  store<u8>(pState + <usize>i, st);
-  store<u32>(pCtx + i4, ctx);
-  store<u32>(pStack + i4, stack);
-  store<u32>(pA0 + i4, a0);
-  store<u32>(pA1 + i4, a1);
-  store<u32>(pA2 + i4, a2);
-  count = i + 1;
+  storeRow(i, rel, type, ctx, stack, a0, a1, a2, st);
 }
 
 /** Drops rows from index n on (events Go would not have returned after all). */
