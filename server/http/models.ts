@@ -1,20 +1,11 @@
 // The JSON each page is rendered from: what /api/<path> serves and what the page embeds.
 // Plain data (numbers are nanoseconds unless named otherwise); web/ imports these types.
 
+import type { TraceOverview } from "../analysis/overview.ts";
+
 /** The index page: what the trace is, and what went wrong reading it. */
-export interface OverviewModel {
+export interface OverviewModel extends TraceOverview {
   file: string;
-  /** Trace format version, e.g. "1.23" (from the header "go 1.23 trace"). */
-  goVersion: string;
-  durationNs: number;
-  events: number;
-  goroutines: number;
-  procs: number;
-  gcs: number;
-  userTasks: number;
-  userRegions: number;
-  size: number;
-  validBytes: number;
   /** Set when the tail of the trace was lost to an error. */
   lost?: { error: string; percent: string; lostBytes: string; totalBytes: string };
   /** Timeline links, as Go's index lists them. */

@@ -5,64 +5,16 @@ import { useEffect, useState } from "preact/hooks";
 import { html } from "../lib/html.ts";
 import { formatDur } from "./render.ts";
 import type { Picked } from "./render.ts";
+import type {
+  FlowRef as Flow,
+  FoundGoroutine,
+  InstantDetails,
+  SelectionStats,
+  SliceDetails,
+  StackFrame as Frame,
+} from "../../server/analysis/timeline_inspect.ts";
 
-interface Frame {
-  func: string;
-  file: string;
-  line: number;
-  pc: string;
-}
-
-interface Flow {
-  name: string;
-  lane: number;
-  laneName: string;
-  time: number;
-  at: number;
-}
-
-interface SliceDetails {
-  name: string;
-  kind: string;
-  lane: number;
-  laneName: string;
-  goroutine: number;
-  startFunction: string;
-  start: number;
-  end: number;
-  duration: number;
-  blocked: boolean | null;
-  startStack: Frame[];
-  endStack: Frame[];
-  incoming: Flow[];
-  outgoing: Flow[];
-}
-
-interface InstantDetails {
-  name: string;
-  kind: string;
-  laneName: string;
-  time: number;
-  goroutine: number;
-  thread: number;
-  proc: number;
-  stack: Frame[];
-}
-
-export interface FoundGoroutine {
-  id: number;
-  name: string;
-  lane: number;
-  slices: number;
-  spans: { lane: number; start: number; end: number }[];
-}
-
-interface SelectionStats {
-  duration: number;
-  classes: { name: string; total: number; count: number }[];
-  goroutines: { id: number; name: string; total: number; count: number }[] | null;
-  counters: { name: string; fields: { name: string; mean: number; max: number }[] }[];
-}
+export type { FoundGoroutine };
 
 function useJSON<T>(url: string): { data: T | null; error: string } {
   const [state, setState] = useState<{ data: T | null; error: string }>({ data: null, error: "" });
