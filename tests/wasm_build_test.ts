@@ -22,7 +22,8 @@ Deno.test("each embedded module is byte-identical to its .wasm file", async () =
   for (const name of names) {
     const wasm = await Deno.readFile(new URL(`asm/build/${name}.wasm`, REPO_ROOT));
     const mod = await import(new URL(`asm/build/${name}_wasm.ts`, REPO_ROOT).href);
-    const bin = atob(mod[`${name}WasmBase64`]);
+    const exportName = name.replace(/_(\w)/g, (_, c: string) => c.toUpperCase()) + "WasmBase64";
+    const bin = atob(mod[exportName]);
     const embedded = Uint8Array.from(bin, (c) => c.charCodeAt(0));
     assert.ok(wasm.length > 8, `${name}.wasm is empty`);
     assert.deepEqual(embedded, wasm, `asm/build/${name}_wasm.ts embeds another module`);

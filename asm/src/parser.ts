@@ -293,6 +293,21 @@ function countCPUSamples(p: usize, end: usize): i64 {
 
 /** Parses up to `budget` more events. Returns STATUS_MORE, STATUS_DONE or STATUS_ERROR. */
 export function step(budget: i32): i32 {
+  const status = stepOnce(budget);
+  if (status != STATUS_MORE) E.finishHandoff(); // every row in the columns from here on
+  return status;
+}
+
+/**
+ * Threads build (parser_threads.wasm): after begin, hands rows to a copier thread in
+ * chunks of 2^chunkShift rows (see table/handoff.ts). Returns the control block's
+ * address, or 0 if there is no handoff.
+ */
+export function startHandoff(chunkShift: i32): usize {
+  return E.startHandoff(chunkShift);
+}
+
+function stepOnce(budget: i32): i32 {
   if (failed()) return STATUS_ERROR;
   if (version < 22) return stepV1(budget);
   if (prescanning) {

@@ -6,6 +6,7 @@ import { printParsed } from "../trace/event_string.ts";
 import { printWire } from "../trace/wire.ts";
 import { printFootprint } from "../trace/footprint.ts";
 import { TraceError } from "../trace/error.ts";
+import { copierFor } from "./load.ts";
 
 export const DEBUG_MODES = ["parsed", "wire", "footprint"];
 
@@ -20,7 +21,7 @@ export async function runDebugMode(
     case "parsed": {
       let trace;
       try {
-        trace = await parseTrace(bytes);
+        trace = await parseTrace(bytes, { copier: await copierFor(bytes.length) });
       } catch (e) {
         err(errorText(e));
         return 1;

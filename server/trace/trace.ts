@@ -3,6 +3,7 @@
 
 import { newParser, type ParserExports, STATUS_DONE, STATUS_ERROR } from "./wasm.ts";
 import { TraceError } from "./error.ts";
+import type { CopierParser } from "./copier.ts";
 import { type EventKind, kindOfType } from "./kinds.ts";
 
 const T_GIDS = 0,
@@ -30,6 +31,11 @@ export interface ParseOptions {
   onProgress?: (done: number, total: number) => void;
   /** Events per decoder step between progress calls. */
   stepEvents?: number;
+  /**
+   * A decoder with a copier thread (copier.ts), for big traces; used for this parse
+   * only, and its worker is stopped at the end.
+   */
+  copier?: CopierParser;
 }
 
 /** A parsed trace. Columns have `count` rows; ids index the tables. */
@@ -211,21 +217,30 @@ export async function parseTraceInto(
   fill: (dst: Uint8Array) => void | Promise<void>,
   opts: ParseOptions = {},
 ): Promise<Trace> {
-  const x = await newParser();
-  const p = x.allocInput(size) >>> 0;
-  await fill(new Uint8Array(x.memory.buffer, p, size));
-  const readError = () => {
-    const ptr = x.errorText() >>> 0;
-    const msg = new TextDecoder().decode(new Uint8Array(x.memory.buffer, ptr, x.errorLength()));
-    return new TraceError(msg, Number(x.errorAt()), size);
-  };
-  if (x.begin() < 0) throw readError();
-  const budget = opts.stepEvents ?? 1 << 16;
-  let status: number;
-  do {
-    status = x.step(budget);
-    opts.onProgress?.(Number(x.progress()), size);
-  } while (status !== STATUS_DONE && status !== STATUS_ERROR);
-  const error = status === STATUS_ERROR ? readError() : undefined;
-  return new Trace(x, size, error);
+  const copier = opts.copier;
+  const x = copier?.parser ?? await newParser();
+  try {
+    const p = x.allocInput(size) >>> 0;
+    await fill(new Uint8Array(x.memory.buffer, p, size));
+    const readError = () => {
+      const ptr = x.errorText() >>> 0;
+      const msg = new TextDecoder().decode(
+        new Uint8Array(x.memory.buffer, ptr, x.errorLength()),
+      );
+      return new TraceError(msg, Number(x.errorAt()), size);
+    };
+    if (x.begin() < 0) throw readError();
+    copier?.startHandoff();
+    const budget = opts.stepEvents ?? 1 << 16;
+    let status: number;
+    do {
+      // When it returns done or error, every row is in the columns (handoff finished).
+      status = x.step(budget);
+      opts.onProgress?.(Number(x.progress()), size);
+    } while (status !== STATUS_DONE && status !== STATUS_ERROR);
+    const error = status === STATUS_ERROR ? readError() : undefined;
+    return new Trace(x, size, error);
+  } finally {
+    copier?.stop();
+  }
 }

@@ -28,6 +28,8 @@ export interface ParserExports {
   errorText(): number;
   errorLength(): number;
   errorAt(): bigint;
+  /** Threads build only (see copier.ts); 0 in the plain build. */
+  startHandoff(chunkShift: number): number;
 }
 
 export const STATUS_MORE = 0;
@@ -36,7 +38,7 @@ export const STATUS_ERROR = 2;
 
 let compiled: Promise<WebAssembly.Module> | undefined;
 
-function decodeBase64(b64: string): Uint8Array {
+export function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
   const bin = atob(b64);
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
@@ -45,17 +47,25 @@ function decodeBase64(b64: string): Uint8Array {
 
 /** Compiles the module once per process. */
 export function parserModule(): Promise<WebAssembly.Module> {
-  compiled ??= WebAssembly.compile(decodeBase64(parserWasmBase64) as Uint8Array<ArrayBuffer>);
+  compiled ??= WebAssembly.compile(decodeBase64(parserWasmBase64));
   return compiled;
 }
 
 /** A fresh instance: each parse gets its own linear memory, freed with the trace. */
 export async function newParser(): Promise<ParserExports> {
-  const module = await parserModule();
+  return instantiateParser(await parserModule());
+}
+
+/** Instantiates a decoder module; `memory` for the threads build, which imports it. */
+export async function instantiateParser(
+  module: WebAssembly.Module,
+  imports: { memory?: WebAssembly.Memory } = {},
+): Promise<ParserExports> {
   // abort() may run during instantiation (start function), before exports exist.
   const ref: { exports?: ParserExports } = {};
   const instance = await WebAssembly.instantiate(module, {
     env: {
+      ...imports,
       abort(msg: number, file: number, line: number, col: number) {
         const text = (p: number) => {
           const mem = ref.exports?.memory;

@@ -2,6 +2,7 @@
 // Layout and per-type argument meaning: see asm/src/README.md.
 
 import { Vec } from "../util/vec";
+import * as H from "./handoff";
 
 export const SYNC_TYPE: u8 = 255;
 
@@ -60,6 +61,7 @@ export function reserveEvents(n: i32): void {
   const total = count + n;
   capacity = total;
   if (haveBase) fastLimit = total;
+  if (H.active) H.drain(); // no copier may write into columns that move
   evTime.reserveExact(total);
   evType.reserveExact(total);
   evState.reserveExact(total);
@@ -87,6 +89,19 @@ let pA1: usize = 0;
 let pA2: usize = 0;
 
 function cachePointers(): void {
+  if (H.active) {
+    // Rows go to the ring; the copier is told where the columns are.
+    H.setColumns(columnPointers());
+    pTime = H.ring[0];
+    pType = H.ring[1];
+    pState = H.ring[2];
+    pCtx = H.ring[3];
+    pStack = H.ring[4];
+    pA0 = H.ring[5];
+    pA1 = H.ring[6];
+    pA2 = H.ring[7];
+    return;
+  }
   pTime = evTime.ptr;
   pType = evType.ptr;
   pState = evState.ptr;
@@ -95,6 +110,38 @@ function cachePointers(): void {
   pA0 = evA0.ptr;
   pA1 = evA1.ptr;
   pA2 = evA2.ptr;
+}
+
+function columnPointers(): StaticArray<usize> {
+  const a = new StaticArray<usize>(H.COLUMNS);
+  a[0] = evTime.ptr;
+  a[1] = evType.ptr;
+  a[2] = evState.ptr;
+  a[3] = evCtx.ptr;
+  a[4] = evStack.ptr;
+  a[5] = evA0.ptr;
+  a[6] = evA1.ptr;
+  a[7] = evA2.ptr;
+  return a;
+}
+
+/**
+ * Threads build: from now on rows go through a ring to a copier thread (table/handoff.ts),
+ * in chunks of 2^chunkShift rows. Returns the control block's address for the host, or 0
+ * if this build has no threads or rows were written already.
+ */
+export function startHandoff(chunkShift: i32): usize {
+  if (!ASC_FEATURE_THREADS || count != 0 || H.active) return 0; // chunks count from row 0
+  const ctl = H.start(chunkShift, columnPointers());
+  cachePointers();
+  return ctl;
+}
+
+/** Ends the handoff: every row is in the columns after it. */
+export function finishHandoff(): void {
+  if (!H.active) return;
+  H.finish(count);
+  cachePointers();
 }
 
 /** Appends a row (layout: asm/src/README.md). */
@@ -134,10 +181,17 @@ function storeRow(
   a2: u32,
   st: u8,
 ): void {
-  const i4 = <usize>i << 2;
-  store<f64>(pTime + (<usize>i << 3), <f64>rel);
-  store<u8>(pType + <usize>i, type);
-  store<u8>(pState + <usize>i, st);
+  let j = i;
+  if (ASC_FEATURE_THREADS) {
+    if (H.active) {
+      if ((i & H.chunkMask) == 0) H.atChunkStart(i);
+      j = i & H.ringMask;
+    }
+  }
+  const i4 = <usize>j << 2;
+  store<f64>(pTime + (<usize>j << 3), <f64>rel);
+  store<u8>(pType + <usize>j, type);
+  store<u8>(pState + <usize>j, st);
   store<u32>(pCtx + i4, ctx);
   store<u32>(pStack + i4, stack);
   store<u32>(pA0 + i4, a0);
@@ -177,7 +231,9 @@ function emitSlow(
 
 /** Drops rows from index n on (events Go would not have returned after all). */
 export function truncateEvents(n: i32): void {
-  if (n < count) count = n;
+  if (n >= count) return;
+  count = n;
+  if (H.active) H.rewind(n);
 }
 
 export function addExtra(v: u64): u32 {
