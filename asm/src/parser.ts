@@ -57,21 +57,38 @@ export function begin(): i32 {
   resetStrings();
   resetStacks();
   version = 0;
+  estimated = false;
   const headerLen = readHeader();
   if (headerLen < 0) return -1;
   if (version >= 22) {
-    // The event count is found first (in steps, see step), then the columns are
-    // allocated once and decoding starts.
+    // The columns are allocated once, before decoding: for a trace of up to
+    // ESTIMATE_MAX_BYTES, for one row per ESTIMATE_BYTES_PER_ROW bytes (they grow if
+    // that is short); above it, for the event count of a first pass over the trace (in
+    // steps, see step). Rows reserved but never written take no memory, only addresses.
     prescanPos = inputPtr + <usize>headerLen;
     prescanCount = 16;
     headerEnd = <usize>headerLen;
     prescanning = true;
+    if (inputLen <= ESTIMATE_MAX_BYTES) {
+      prescanCount += <i64>(inputLen / ESTIMATE_BYTES_PER_ROW);
+      prescanPos = inputPtr + inputLen;
+      estimated = true;
+    }
     return version;
   }
   // Go 1.11–1.21 (readHeader let only 11, 19 and 21 through).
   beginV1(version, <usize>headerLen);
   return version;
 }
+
+/**
+ * Events take 5 bytes on average (Go 1.22–1.26 traces of busy programs) and rarely fewer
+ * than 3, so bytes / 3 rows seldom runs short. Up to 150 MB of trace, those reserved
+ * rows (50 M × 30 bytes) and the trace fit in wasm32's 4 GiB with room to spare.
+ */
+const ESTIMATE_BYTES_PER_ROW: usize = 3;
+const ESTIMATE_MAX_BYTES: usize = 150_000_000;
+let estimated = false;
 
 let prescanning = false;
 let prescanPos: usize = 0;
@@ -301,9 +318,11 @@ export function step(budget: i32): i32 {
 /**
  * Threads build (parser_threads.wasm): after begin, hands rows to a copier thread in
  * chunks of 2^chunkShift rows (see table/handoff.ts). Returns the control block's
- * address, or 0 if there is no handoff.
+ * address, or 0 if there is no handoff (plain build, or a v1 trace).
  */
 export function startHandoff(chunkShift: i32): usize {
+  // v1 traces are converted whole in memory-heavy passes; a copier measured no gain there.
+  if (version < 22) return 0;
   return E.startHandoff(chunkShift);
 }
 
@@ -323,6 +342,7 @@ function stepOnce(budget: i32): i32 {
 export function progress(): i64 {
   // The prescan is the first fifth of the work, decoding the rest.
   if (version < 22) return progressV1();
+  if (estimated) return progressV2();
   const len = <i64>inputLen;
   if (prescanning) return <i64>(prescanPos - inputPtr) / 5;
   return len / 5 + progressV2() * 4 / 5;
