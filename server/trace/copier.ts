@@ -59,9 +59,13 @@ function run(ctl) {
 }
 `;
 
-/** Whether this runtime can share memory with a worker. */
+/**
+ * Whether this runtime can share memory with a worker, and block: the decoder waits
+ * for a chunk the copier is copying, and a browser page's main thread may not wait.
+ */
 export function copierAvailable(): boolean {
   if (typeof Worker === "undefined" || typeof SharedArrayBuffer === "undefined") return false;
+  if ("document" in globalThis) return false;
   // A browser page that is not cross-origin isolated cannot share memory.
   const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
   return isolated !== false;

@@ -3,7 +3,6 @@
 
 import { newParser, type ParserExports, STATUS_DONE, STATUS_ERROR } from "./wasm.ts";
 import { TraceError } from "./error.ts";
-import type { CopierParser } from "./copier.ts";
 import { type EventKind, kindOfType } from "./kinds.ts";
 
 const T_GIDS = 0,
@@ -32,10 +31,18 @@ export interface ParseOptions {
   /** Events per decoder step between progress calls. */
   stepEvents?: number;
   /**
-   * A decoder with a copier thread (copier.ts), for big traces; used for this parse
-   * only, and its worker is stopped at the end.
+   * A decoder with a copier thread (copier.ts's CopierParser), for big traces; used for
+   * this parse only, and its worker is stopped at the end.
    */
-  copier?: CopierParser;
+  copier?: HandoffDecoder;
+}
+
+/** What parseTraceInto needs of a decoder with a copier thread (see copier.ts). */
+export interface HandoffDecoder {
+  readonly parser: ParserExports;
+  /** After begin: rows go through the copier from now on. */
+  startHandoff(): boolean;
+  stop(): void;
 }
 
 /** A parsed trace. Columns have `count` rows; ids index the tables. */

@@ -114,17 +114,20 @@ function ensureCopied(c: i32): void {
 /** Copies chunk c from its ring slot into the columns and marks it done. */
 function copyChunk(c: i32): void {
   const slot = c & (SLOTS - 1);
-  for (let k = 0; k < COLUMNS; k++) {
-    const sz = <usize>SIZES[k];
-    const n = sz << shift;
-    memory.copy(
-      <usize>load<u32>(word(W_COLUMNS + k)) + <usize>c * n,
-      ring[k] + <usize>slot * n,
-      n,
-    );
-  }
+  copyRows(<usize>c << shift, slot, <usize>(chunkMask + 1), false);
   atomic.store<i32>(word(W_DONE + slot), c + 1);
   atomic.notify(word(W_DONE + slot));
+}
+
+/** Copies `rows` rows between the columns (from row `row`) and ring slot `slot`. */
+function copyRows(row: usize, slot: i32, rows: usize, toRing: bool): void {
+  for (let k = 0; k < COLUMNS; k++) {
+    const sz = <usize>SIZES[k];
+    const column = <usize>load<u32>(word(W_COLUMNS + k)) + row * sz;
+    const inRing = ring[k] + ((<usize>slot << shift) * sz);
+    if (toRing) memory.copy(inRing, column, rows * sz);
+    else memory.copy(column, inRing, rows * sz);
+  }
 }
 
 /** Copies or waits for every published chunk; after it, no copier touches the columns. */
@@ -150,16 +153,7 @@ export function rewind(n: i32): void {
   if (c0 >= published(atomic.load<i64>(word(W_STATE)))) return;
   store<i32>(word(W_REWINDS), load<i32>(word(W_REWINDS)) + 1);
   drain();
-  const slot = c0 & (SLOTS - 1);
-  const rows = n & chunkMask;
-  for (let k = 0; k < COLUMNS; k++) {
-    const sz = <usize>SIZES[k];
-    memory.copy(
-      ring[k] + (<usize>slot << shift) * sz,
-      <usize>load<u32>(word(W_COLUMNS + k)) + (<usize>c0 << shift) * sz,
-      <usize>rows * sz,
-    );
-  }
+  copyRows(<usize>c0 << shift, c0 & (SLOTS - 1), <usize>(n & chunkMask), true);
   // Every chunk below c0 is copied, none from c0 on: per slot, its last chunk below c0.
   for (let s = 0; s < SLOTS; s++) {
     const last = c0 - 1 - ((c0 - 1 - s) & (SLOTS - 1));
@@ -176,16 +170,8 @@ export function finish(count: i32): void {
   drain();
   const c0 = published(atomic.load<i64>(word(W_STATE)));
   for (let c = c0; (c << shift) < count; c++) {
-    const slot = c & (SLOTS - 1);
     const rows = min(count - (c << shift), chunkMask + 1);
-    for (let k = 0; k < COLUMNS; k++) {
-      const sz = <usize>SIZES[k];
-      memory.copy(
-        <usize>load<u32>(word(W_COLUMNS + k)) + (<usize>c << shift) * sz,
-        ring[k] + (<usize>slot << shift) * sz,
-        <usize>rows * sz,
-      );
-    }
+    copyRows(<usize>c << shift, c & (SLOTS - 1), <usize>rows, false);
   }
   atomic.store<i32>(word(W_QUIT), 1);
   atomic.notify(word(W_STATE));
