@@ -21,7 +21,9 @@ export async function runDebugMode(
     case "parsed": {
       let trace;
       try {
-        trace = await parseTrace(bytes, { copier: await copierFor(bytes.length) });
+        trace = await parseTrace(bytes, {
+          copier: await copierFor(bytes.length, bytes.subarray(0, 64)),
+        });
       } catch (e) {
         err(errorText(e));
         return 1;

@@ -3,6 +3,7 @@
 
 import { type ParseOptions, parseTraceInto, type Trace } from "../trace/trace.ts";
 import { copierAvailable, CopierParser } from "../trace/copier.ts";
+import { isHeaderError, readTraceHeader } from "../trace/header.ts";
 
 /**
  * Traces from this size on are parsed with a copier thread (server/trace/copier.ts):
@@ -10,9 +11,17 @@ import { copierAvailable, CopierParser } from "../trace/copier.ts";
  */
 export const COPIER_MIN_BYTES = 8 << 20;
 
-/** A decoder with a copier thread for a trace of `size` bytes, if worth it and possible. */
-export async function copierFor(size: number): Promise<CopierParser | undefined> {
+/**
+ * A decoder with a copier thread for a trace of `size` bytes starting with `head`, if
+ * worth it and possible: only Go 1.22+ traces hand rows over (see asm/src/parser.ts).
+ */
+export async function copierFor(
+  size: number,
+  head: Uint8Array,
+): Promise<CopierParser | undefined> {
   if (size < COPIER_MIN_BYTES || !copierAvailable()) return undefined;
+  const header = readTraceHeader(head);
+  if (isHeaderError(header) || header.version < 22) return undefined;
   try {
     return await CopierParser.create();
   } catch {
@@ -27,7 +36,13 @@ export async function parseTraceFile(
 ): Promise<Trace> {
   using file = await Deno.open(path);
   const { size } = await file.stat();
-  const copier = opts.copier ?? (opts.threads === false ? undefined : await copierFor(size));
+  let copier = opts.copier;
+  if (!copier && opts.threads !== false && size >= COPIER_MIN_BYTES) {
+    const head = new Uint8Array(64);
+    const n = await file.read(head) ?? 0;
+    await file.seek(0, Deno.SeekMode.Start);
+    copier = await copierFor(size, head.subarray(0, n));
+  }
   // Await here: `using` closes the file when this function returns.
   return await parseTraceInto(size, async (dst) => {
     let off = 0;
