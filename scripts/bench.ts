@@ -2,7 +2,7 @@
 // throughput, peak RSS and the ratios. Not a test: numbers depend on the machine.
 //
 //   deno task bench [--size-mb=120] [--regen] [--only=name,...] [--mmu-go-mb=16]
-//                   [--mmu-go-max-gb=8] [--repeat=5]
+//                   [--mmu-go-max-gb=8] [--repeat=9]
 //
 // traceglass runs as users run it (`deno run -A`, no V8 flags). The parse against the
 // x/exp/trace loop is repeated, alternating, and medians are compared: on a shared
@@ -24,7 +24,7 @@ const { values: opts } = parseArgs({
     "mmu-go-max-gb": { type: "string", default: "8" },
     regen: { type: "boolean", default: false },
     only: { type: "string", default: "" },
-    repeat: { type: "string", default: "5" },
+    repeat: { type: "string", default: "9" },
   },
 });
 
