@@ -1,6 +1,6 @@
 // Row handoff to a copier thread (threads build only: parser_threads.wasm, driven by
 // server/trace/copier.ts). Writing the event table means touching ~30 bytes of fresh
-// memory per event, and on a virtual machine the page faults of that are a third of the
+// memory per event, and on a virtual machine the page faults of that are a quarter of the
 // parse. With a copier, the decoder writes rows into a small ring that stays mapped and
 // the copier moves full chunks of it into the columns, taking the faults on another core.
 //
