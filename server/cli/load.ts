@@ -37,8 +37,8 @@ export async function parseTraceFile(
   using file = await Deno.open(path);
   const { size } = await file.stat();
   let copier = opts.copier;
-  if (!copier && opts.threads !== false && size >= COPIER_MIN_BYTES) {
-    const head = new Uint8Array(64);
+  if (!copier && opts.threads !== false) {
+    const head = new Uint8Array(64); // the header says whether it is a Go 1.22+ trace
     const n = await file.read(head) ?? 0;
     await file.seek(0, Deno.SeekMode.Start);
     copier = await copierFor(size, head.subarray(0, n));

@@ -114,25 +114,26 @@ export class CopierParser {
 
   /** Chunks the worker copied so far (the decoder copies the ones it gets to first). */
   get workerChunks(): number {
-    if (this.#ctl === 0) return 0;
-    return Atomics.load(new Int32Array(this.#memory.buffer), (this.#ctl >> 2) + W_COPIER_CHUNKS);
+    return this.#word(W_COPIER_CHUNKS);
   }
 
   /** Times the decoder dropped rows it had already handed over (tiny chunks only). */
   get rewinds(): number {
-    if (this.#ctl === 0) return 0;
-    return Atomics.load(new Int32Array(this.#memory.buffer), (this.#ctl >> 2) + W_REWINDS);
+    return this.#word(W_REWINDS);
   }
 
-  /** Stops the worker (the decoder has finished the handoff when step returned done or error). */
+  #word(w: number): number {
+    if (this.#ctl === 0) return 0;
+    return Atomics.load(new Int32Array(this.#memory.buffer), (this.#ctl >> 2) + w);
+  }
+
+  /**
+   * Stops the worker. When step returned done or error, the decoder has finished the
+   * handoff (every row in the columns, the quit word set); after an exception it is dropped.
+   */
   stop(): void {
     if (this.#stopped) return;
     this.#stopped = true;
-    if (this.#ctl !== 0) {
-      const i32 = new Int32Array(this.#memory.buffer);
-      Atomics.store(i32, (this.#ctl >> 2) + W_QUIT, 1);
-      Atomics.notify(new BigInt64Array(this.#memory.buffer), this.#ctl >> 3);
-    }
     this.#worker.terminate();
   }
 }

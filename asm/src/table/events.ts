@@ -88,41 +88,29 @@ let pA0: usize = 0;
 let pA1: usize = 0;
 let pA2: usize = 0;
 
-function cachePointers(): void {
-  if (H.active) {
-    // Rows go to the ring; the copier is told where the columns are.
-    H.setColumns(columnPointers());
-    pTime = H.ring[0];
-    pType = H.ring[1];
-    pState = H.ring[2];
-    pCtx = H.ring[3];
-    pStack = H.ring[4];
-    pA0 = H.ring[5];
-    pA1 = H.ring[6];
-    pA2 = H.ring[7];
-    return;
-  }
-  pTime = evTime.ptr;
-  pType = evType.ptr;
-  pState = evState.ptr;
-  pCtx = evCtx.ptr;
-  pStack = evStack.ptr;
-  pA0 = evA0.ptr;
-  pA1 = evA1.ptr;
-  pA2 = evA2.ptr;
-}
+/** The columns' pointers, in handoff.ts's column order. */
+const columns = new StaticArray<usize>(H.COLUMNS);
 
-function columnPointers(): StaticArray<usize> {
-  const a = new StaticArray<usize>(H.COLUMNS);
-  a[0] = evTime.ptr;
-  a[1] = evType.ptr;
-  a[2] = evState.ptr;
-  a[3] = evCtx.ptr;
-  a[4] = evStack.ptr;
-  a[5] = evA0.ptr;
-  a[6] = evA1.ptr;
-  a[7] = evA2.ptr;
-  return a;
+function cachePointers(): void {
+  columns[0] = evTime.ptr;
+  columns[1] = evType.ptr;
+  columns[2] = evState.ptr;
+  columns[3] = evCtx.ptr;
+  columns[4] = evStack.ptr;
+  columns[5] = evA0.ptr;
+  columns[6] = evA1.ptr;
+  columns[7] = evA2.ptr;
+  // With a copier, rows go to the ring and the copier is told where the columns are.
+  if (H.active) H.setColumns(columns);
+  const to = H.active ? H.ring : columns;
+  pTime = to[0];
+  pType = to[1];
+  pState = to[2];
+  pCtx = to[3];
+  pStack = to[4];
+  pA0 = to[5];
+  pA1 = to[6];
+  pA2 = to[7];
 }
 
 /**
@@ -132,8 +120,8 @@ function columnPointers(): StaticArray<usize> {
  */
 export function startHandoff(chunkShift: i32): usize {
   if (!ASC_FEATURE_THREADS || count != 0 || H.active) return 0; // chunks count from row 0
-  const ctl = H.start(chunkShift, columnPointers());
-  cachePointers();
+  const ctl = H.start(chunkShift);
+  cachePointers(); // tells the copier where the columns are
   return ctl;
 }
 

@@ -45,8 +45,11 @@ function word(w: i32): usize {
   return ctl + (<usize>w << 2);
 }
 
-/** Allocates the ring and control block; returns the control block's address. */
-export function start(chunkShift: i32, columns: StaticArray<usize>): usize {
+/**
+ * Allocates the ring and control block; returns the control block's address. The
+ * caller sets the columns before the first row.
+ */
+export function start(chunkShift: i32): usize {
   if (!ASC_FEATURE_THREADS) return 0;
   shift = chunkShift;
   chunkMask = (1 << shift) - 1;
@@ -63,8 +66,7 @@ export function start(chunkShift: i32, columns: StaticArray<usize>): usize {
     p += rows * SIZES[k];
   }
   store<i32>(word(W_SHIFT), shift);
-  setColumns(columns);
-  active = true;
+  active = true; // the caller then sets the columns (setColumns)
   return ctl;
 }
 
