@@ -11,7 +11,7 @@ import asc from "assemblyscript/asc";
 export const MODULES: { entry: string; name: string; flags?: string[] }[] = [
   { entry: "asm/src/parser.ts", name: "parser" },
   // The same decoder on shared memory, handing rows to a copier thread
-  // (asm/src/table/handoff.ts, server/trace/copier.ts). 65536 pages: wasm32's 4 GiB.
+  // (asm/src/table/handoff.ts, server/core/trace/copier.ts). 65536 pages: wasm32's 4 GiB.
   {
     entry: "asm/src/parser.ts",
     name: "parser_threads",

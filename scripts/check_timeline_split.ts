@@ -8,10 +8,10 @@
 
 import { startGoTraceServer } from "../tests/support/go_oracle.ts";
 import { parseTraceFile } from "../server/cli/load.ts";
-import { TimelineService } from "../server/analysis/timeline_service.ts";
-import { defaultGenOptions, TimelineGenerator } from "../server/analysis/timeline_gen.ts";
-import { JSONTraceWriter } from "../server/analysis/timeline_json.ts";
-import type { Trace } from "../server/trace/trace.ts";
+import { TimelineService } from "../server/core/timeline/service.ts";
+import { defaultGenOptions, TimelineGenerator } from "../server/core/timeline/generator.ts";
+import { JSONTraceWriter } from "../server/core/timeline/json.ts";
+import type { Trace } from "../server/core/trace/trace.ts";
 
 const file = Deno.args.find((a) => !a.startsWith("--"));
 if (!file) {

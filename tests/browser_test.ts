@@ -13,7 +13,7 @@ import {
   withPage,
 } from "./support/browser.ts";
 import { ANNOTATIONS, GC } from "./support/web_app.ts";
-import { formatDuration } from "../server/util/go_duration.ts";
+import { formatDuration } from "../server/core/util/go_duration.ts";
 import { buildFlameTree } from "../web/flame/model.ts";
 import type {
   GoroutineModel,
@@ -24,7 +24,7 @@ import type {
   RegionTypesModel,
   TaskListModel,
   TaskTypesModel,
-} from "../server/http/models.ts";
+} from "../server/core/contract/pages.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 

@@ -1,11 +1,11 @@
-// The decoder with a copier thread (server/trace/copier.ts, asm/src/table/handoff.ts)
+// The decoder with a copier thread (server/core/trace/copier.ts, asm/src/table/handoff.ts)
 // must give the same event table as the plain decoder, row for row: on every committed
 // trace, and on cut and mutated traces, where the decoder drops rows it had written
 // (truncateEvents) and, with tiny chunks, rows already handed to the copier.
 
 import assert from "node:assert/strict";
-import { parseTrace, type Trace } from "../server/trace/trace.ts";
-import { CopierParser, DEFAULT_CHUNK_SHIFT } from "../server/trace/copier.ts";
+import { parseTrace, type Trace } from "../server/core/trace/trace.ts";
+import { CopierParser, DEFAULT_CHUNK_SHIFT } from "../server/core/trace/copier.ts";
 import { committedTraces, type TraceCase } from "./support/trace_corpus.ts";
 import { Mutator, v2MutationSeed } from "./support/mutate.ts";
 import { isV1Header } from "./support/v1_events.ts";

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { runPrinter } from "./support/debug_diff.ts";
 import { registerDebugModeDifferential } from "./support/debug_mode_suite.ts";
-import { printFootprint } from "../server/trace/footprint.ts";
+import { printFootprint } from "../server/core/trace/footprint.ts";
 
 registerDebugModeDifferential("footprint", printFootprint, [
   "go122-gc-stress.test",

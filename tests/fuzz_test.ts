@@ -7,10 +7,10 @@
 // Also: a v2 trace cut inside a generation keeps every generation before it.
 
 import assert from "node:assert/strict";
-import { parseTrace, type Trace } from "../server/trace/trace.ts";
-import { EventPrinter } from "../server/trace/event_string.ts";
-import { SYNC } from "../server/trace/kinds.ts";
-import { TraceError } from "../server/trace/error.ts";
+import { parseTrace, type Trace } from "../server/core/trace/trace.ts";
+import { EventPrinter } from "../server/core/trace/event_string.ts";
+import { SYNC } from "../server/core/trace/kinds.ts";
+import { TraceError } from "../server/core/trace/error.ts";
 import { FuzzRunner } from "./support/fuzz_runner.ts";
 import { boundaryTruncations, type Mutant, Mutator } from "./support/mutate.ts";
 import { v2FuzzSeeds } from "./support/fuzz_seeds.ts";

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { GoCommand } from "./support/go_tool.ts";
-import { DurationError, formatDuration, parseDuration } from "../server/util/go_duration.ts";
-import { addSample, bucketMin, bucketOf, newHistogram } from "../server/analysis/histogram.ts";
-import { goQuoteString } from "../server/util/go_quote.ts";
+import { DurationError, formatDuration, parseDuration } from "../server/core/util/go_duration.ts";
+import { addSample, bucketMin, bucketOf, newHistogram } from "../server/core/summary/histogram.ts";
+import { goQuoteString } from "../server/core/util/go_quote.ts";
 
 /** Go's answers to durationcheck requests ("F 123", "P 1.5ms", "B 999", "M 12"). */
 async function askGo(requests: string[]): Promise<string[]> {

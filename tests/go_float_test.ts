@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { GoCommand } from "./support/go_tool.ts";
-import { formatFixed } from "../server/util/go_float.ts";
+import { formatFixed } from "../server/core/util/go_float.ts";
 
 /** Go's fmt "%.<prec>f" of each case, via tests/go/floatcheck. */
 async function goFormat(cases: [number, number][]): Promise<string[]> {

@@ -4,9 +4,9 @@
 
 import assert from "node:assert/strict";
 import { GoCommand } from "./support/go_tool.ts";
-import { fma, goExp, goLog } from "../server/util/go_math.ts";
-import { formatFloatV, jsonFloat } from "../server/util/go_format_float.ts";
-import { jsonString } from "../server/util/go_json.ts";
+import { fma, goExp, goLog } from "../server/core/util/go_math.ts";
+import { formatFloatV, jsonFloat } from "../server/core/util/go_format_float.ts";
+import { jsonString } from "../server/core/util/go_json.ts";
 import { prng } from "./support/trace_corpus.ts";
 
 const view = new DataView(new ArrayBuffer(8));

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { GoCommand } from "./support/go_tool.ts";
-import { goQuote, goQuoteString } from "../server/util/go_quote.ts";
+import { goQuote, goQuoteString } from "../server/core/util/go_quote.ts";
 
 const encoder = new TextEncoder();
 const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));

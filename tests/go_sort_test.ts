@@ -3,7 +3,7 @@
 // array is sorted there by key alone and the resulting permutation compared with ours.
 
 import assert from "node:assert/strict";
-import { sortFunc } from "../server/util/go_sort.ts";
+import { sortFunc } from "../server/core/util/go_sort.ts";
 import { GoCommand } from "./support/go_tool.ts";
 import { REPO_ROOT } from "./support/paths.ts";
 

@@ -1,7 +1,7 @@
 // Inputs crafted to make ordering expensive must end quickly with a clear error.
 
 import assert from "node:assert/strict";
-import { parseTrace } from "../server/trace/trace.ts";
+import { parseTrace } from "../server/core/trace/trace.ts";
 
 function uv(v: number): number[] {
   const out: number[] = [];

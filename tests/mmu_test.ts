@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { startGoTraceServer } from "./support/go_oracle.ts";
 import { committedTraces, type TraceCase, vectorTraces } from "./support/trace_corpus.ts";
-import { parseTrace, type Trace } from "../server/trace/trace.ts";
+import { parseTrace, type Trace } from "../server/core/trace/trace.ts";
 import {
   mmuDetails,
   mmuDetailsJSON,
@@ -15,7 +15,7 @@ import {
   MMUPanic,
   mmuPlot,
   mmuPlotJSON,
-} from "../server/analysis/mmu.ts";
+} from "../server/core/mmu/mmu.ts";
 
 // Flags strings as Go's page builds them: the checked inputs' ids joined by "|" (the
 // view radio is "system" or "perProc"; "mut" asks for percentiles).

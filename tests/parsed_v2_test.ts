@@ -15,8 +15,8 @@ import {
 import { boundaryTruncations, v2MutationSeed } from "./support/mutate.ts";
 import { encodeUvarint, listV2Batches } from "./support/v2_batches.ts";
 import { validateTrace } from "./support/validator.ts";
-import { isHeaderError, readTraceHeader } from "../server/trace/header.ts";
-import { parseTrace } from "../server/trace/trace.ts";
+import { isHeaderError, readTraceHeader } from "../server/core/trace/header.ts";
+import { parseTrace } from "../server/core/trace/trace.ts";
 
 const isV2 = (c: TraceCase) => {
   const h = readTraceHeader(c.bytes);

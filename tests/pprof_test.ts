@@ -13,9 +13,9 @@ import {
   type ProfileContent,
   profileContent,
 } from "./support/pprof_samples.ts";
-import { parseTrace, type Trace } from "../server/trace/trace.ts";
+import { parseTrace, type Trace } from "../server/core/trace/trace.ts";
 import { pprofCommand } from "../server/cli/pprof_mode.ts";
-import { summarize, type Summary } from "../server/analysis/summary.ts";
+import { summarize, type Summary } from "../server/core/summary/summary.ts";
 import {
   computePprof,
   type GoroutineIntervals,
@@ -26,10 +26,10 @@ import {
   regionInterval,
   regionIntervals,
   regionStartPC,
-} from "../server/analysis/pprof.ts";
-import { buildProfile, encodeProfile } from "../server/analysis/pprof_encode.ts";
-import { goroutineGroups } from "../server/analysis/goroutines.ts";
-import { formatDuration } from "../server/util/go_duration.ts";
+} from "../server/core/profiles/pprof.ts";
+import { buildProfile, encodeProfile } from "../server/core/profiles/pprof_encode.ts";
+import { goroutineGroups } from "../server/core/summary/goroutines.ts";
+import { formatDuration } from "../server/core/util/go_duration.ts";
 
 const CONCURRENCY = 2;
 

@@ -17,14 +17,14 @@ import {
   parseGroupPage,
   parseGroupsPage,
 } from "./support/goroutine_pages.ts";
-import { parseTrace, type Trace } from "../server/trace/trace.ts";
-import { summarize, type Summary } from "../server/analysis/summary.ts";
-import { goroutineLifetimes } from "../server/analysis/lifetimes.ts";
+import { parseTrace, type Trace } from "../server/core/trace/trace.ts";
+import { summarize, type Summary } from "../server/core/summary/summary.ts";
+import { goroutineLifetimes } from "../server/core/summary/lifetimes.ts";
 import {
   goroutineGroups,
   type GoroutineGroupTable,
   goroutineGroupTable,
-} from "../server/analysis/goroutines.ts";
+} from "../server/core/summary/goroutines.ts";
 
 const CONCURRENCY = 2;
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { GoCommand } from "./support/go_tool.ts";
-import { TabWriter, type TabWriterOptions } from "../server/util/tabwriter.ts";
+import { TabWriter, type TabWriterOptions } from "../server/core/util/tabwriter.ts";
 
 interface Case extends TabWriterOptions {
   writes: string[];

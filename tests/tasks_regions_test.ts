@@ -6,14 +6,14 @@
 import assert from "node:assert/strict";
 import { type RunningServer, startGoTrace } from "./support/servers.ts";
 import { appFor, get, tracePath } from "./support/web_app.ts";
-import { formatDuration } from "../server/util/go_duration.ts";
+import { formatDuration } from "../server/core/util/go_duration.ts";
 import type {
   HistogramModel,
   RegionListModel,
   RegionTypesModel,
   TaskListModel,
   TaskTypesModel,
-} from "../server/http/models.ts";
+} from "../server/core/contract/pages.ts";
 
 const TRACES = [
   "testdata/traces/go1.26/annotations.trace",

@@ -14,8 +14,8 @@ import {
   type TraceEventJSON,
   validateTraceEvents,
 } from "./support/trace_events.ts";
-import { parseTrace } from "../server/trace/trace.ts";
-import { summarize } from "../server/analysis/summary.ts";
+import { parseTrace } from "../server/core/trace/trace.ts";
+import { summarize } from "../server/core/summary/summary.ts";
 
 const TRACES = [...Deno.readDirSync(new URL("testdata/traces/", REPO_ROOT))]
   .filter((e) => e.isDirectory)

@@ -5,22 +5,22 @@
 // "#start:end" hashes (relative, and the MMU page's absolute ones) name the right window.
 
 import assert from "node:assert/strict";
-import { parseTrace } from "../server/trace/trace.ts";
-import { defaultGenOptions, generate, type ViewMode } from "../server/analysis/timeline_gen.ts";
-import { ModelBuilder, type TimelineModel } from "../server/analysis/timeline_model.ts";
-import { eventJSON, frameJSON, JSONTraceWriter } from "../server/analysis/timeline_json.ts";
-import { TraceSplitter } from "../server/analysis/timeline_split.ts";
-import { SpanOut } from "../server/analysis/timeline_lod.ts";
-import { TimelineService } from "../server/analysis/timeline_service.ts";
-import { selectionStats } from "../server/analysis/timeline_inspect.ts";
-import { SLICE_CLASS_NAMES } from "../server/analysis/timeline_model.ts";
-import { encodeWire } from "../server/analysis/timeline_wire.ts";
-import { summarize } from "../server/analysis/summary.ts";
-import { formatDuration } from "../server/util/go_duration.ts";
+import { parseTrace } from "../server/core/trace/trace.ts";
+import { defaultGenOptions, generate, type ViewMode } from "../server/core/timeline/generator.ts";
+import { ModelBuilder, type TimelineModel } from "../server/core/timeline/model.ts";
+import { eventJSON, frameJSON, JSONTraceWriter } from "../server/core/timeline/json.ts";
+import { TraceSplitter } from "../server/core/timeline/split.ts";
+import { SpanOut } from "../server/core/timeline/lod.ts";
+import { TimelineService } from "../server/core/timeline/service.ts";
+import { selectionStats } from "../server/core/timeline/inspect.ts";
+import { SLICE_CLASS_NAMES } from "../server/core/timeline/model.ts";
+import { encodeWire } from "../server/core/timeline/wire.ts";
+import { summarize } from "../server/core/summary/summary.ts";
+import { formatDuration } from "../server/core/util/go_duration.ts";
 import { decodeWire } from "../web/timeline/wire.ts";
 import { formatHash, parseHash } from "../web/timeline/viewport.ts";
 import { tracePath } from "./support/web_app.ts";
-import type { ViewerEvent } from "../server/analysis/timeline_event.ts";
+import type { ViewerEvent } from "../server/core/timeline/event.ts";
 
 const GC = "testdata/traces/go1.26/gc.trace";
 const SERVICE = "testdata/traces/go1.26/service.trace";

@@ -5,8 +5,8 @@
 // M167930 at 66, G1 blocks with stack 18 at 62, ...), which the vector tests pin down.
 
 import assert from "node:assert/strict";
-import { parseTrace, type Trace } from "../server/trace/trace.ts";
-import { Ev } from "../server/trace/kinds.ts";
+import { parseTrace, type Trace } from "../server/core/trace/trace.ts";
+import { Ev } from "../server/core/trace/kinds.ts";
 import { vectorTraces } from "./support/trace_corpus.ts";
 import { validateTrace } from "./support/validator.ts";
 

@@ -4,9 +4,9 @@
 // before the end (or the error) must pass Go's validator.
 
 import assert from "node:assert/strict";
-import { parseTrace, type Trace } from "../server/trace/trace.ts";
-import { TraceError } from "../server/trace/error.ts";
-import { SYNC } from "../server/trace/kinds.ts";
+import { parseTrace, type Trace } from "../server/core/trace/trace.ts";
+import { TraceError } from "../server/core/trace/error.ts";
+import { SYNC } from "../server/core/trace/kinds.ts";
 import { checkExpectation, parseExpectation } from "./support/expectation.ts";
 import { listDir, TESTVECTORS } from "./support/paths.ts";
 import { textTraceToBytes } from "./support/text_trace.ts";

@@ -4,8 +4,8 @@
 import assert from "node:assert/strict";
 import { runPrinter } from "./support/debug_diff.ts";
 import { registerDebugModeDifferential } from "./support/debug_mode_suite.ts";
-import { readTraceHeader } from "../server/trace/header.ts";
-import { printWire } from "../server/trace/wire.ts";
+import { readTraceHeader } from "../server/core/trace/header.ts";
+import { printWire } from "../server/core/trace/wire.ts";
 
 registerDebugModeDifferential("wire", printWire, [
   "go122-gc-stress.test",

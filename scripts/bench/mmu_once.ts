@@ -6,9 +6,9 @@
 //   deno run -A scripts/bench/mmu_once.ts <trace> [flags]
 
 import { parseTraceFile } from "../../server/cli/load.ts";
-import { mutatorUtilization } from "../../server/analysis/mmu_util.ts";
-import { MMUCurve } from "../../server/analysis/mmu_curve.ts";
-import { mmuPlot, parseUtilFlags } from "../../server/analysis/mmu.ts";
+import { mutatorUtilization } from "../../server/core/mmu/utilization.ts";
+import { MMUCurve } from "../../server/core/mmu/curve.ts";
+import { mmuPlot, parseUtilFlags } from "../../server/core/mmu/mmu.ts";
 import { peakRssKB } from "./rss.ts";
 
 const [path, flags = "system|stw|background|assist"] = Deno.args;

@@ -1,6 +1,6 @@
 // Parses one trace with traceglass and prints JSON: events, time, table size, peak RSS.
 // Run in its own process by scripts/bench.ts so that peak RSS is this parse alone.
-// `--one-thread`: without the copier thread (server/trace/copier.ts).
+// `--one-thread`: without the copier thread (server/core/trace/copier.ts).
 
 import { parseTraceFile } from "../../server/cli/load.ts";
 import { peakRssKB } from "./rss.ts";

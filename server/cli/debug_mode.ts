@@ -1,11 +1,11 @@
 // -d=parsed|wire|footprint: print the trace as `go tool trace` does and report the exit
 // status. Output and error text go to callbacks so tests can run it in-process.
 
-import { parseTrace } from "../trace/trace.ts";
-import { printParsed } from "../trace/event_string.ts";
-import { printWire } from "../trace/wire.ts";
-import { printFootprint } from "../trace/footprint.ts";
-import { TraceError } from "../trace/error.ts";
+import { parseTrace } from "../core/trace/trace.ts";
+import { printParsed } from "../core/trace/event_string.ts";
+import { printWire } from "../core/trace/wire.ts";
+import { printFootprint } from "../core/trace/footprint.ts";
+import { TraceError } from "../core/trace/error.ts";
 import { copierFor } from "./load.ts";
 
 export const DEBUG_MODES = ["parsed", "wire", "footprint"];

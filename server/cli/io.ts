@@ -1,6 +1,6 @@
 // Output helpers for the command line: buffered, synchronous writes of large text.
 
-import { encodeEscaped } from "../util/utf8.ts";
+import { encodeEscaped } from "../core/util/utf8.ts";
 
 /** Writes all of `data` to a Deno writer, looping over partial writes. */
 export function writeAllSync(w: { writeSync(p: Uint8Array): number }, data: Uint8Array): void {

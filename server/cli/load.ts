@@ -1,12 +1,12 @@
 // Reads a trace file straight into the decoder's memory and parses it, so the file is
 // held once (in the decoder), not twice. Big traces get a copier thread.
 
-import { type ParseOptions, parseTraceInto, type Trace } from "../trace/trace.ts";
-import { copierAvailable, CopierParser } from "../trace/copier.ts";
-import { isHeaderError, readTraceHeader } from "../trace/header.ts";
+import { type ParseOptions, parseTraceInto, type Trace } from "../core/trace/trace.ts";
+import { copierAvailable, CopierParser } from "../core/trace/copier.ts";
+import { isHeaderError, readTraceHeader } from "../core/trace/header.ts";
 
 /**
- * Traces from this size on are parsed with a copier thread (server/trace/copier.ts):
+ * Traces from this size on are parsed with a copier thread (server/core/trace/copier.ts):
  * below it the worker's start-up (~30 ms) costs more than the page faults it moves.
  */
 export const COPIER_MIN_BYTES = 8 << 20;

@@ -6,11 +6,11 @@
 import { parseTraceFile } from "./load.ts";
 import { goOpenError, writeAllSync } from "./io.ts";
 import { errorText } from "./debug_mode.ts";
-import { TraceError } from "../trace/error.ts";
-import { parseTrace, type Trace } from "../trace/trace.ts";
-import { goroutineLifetimes } from "../analysis/lifetimes.ts";
-import { allGoroutineIntervals, computePprof, isPprofType } from "../analysis/pprof.ts";
-import { buildProfile, encodeProfile } from "../analysis/pprof_encode.ts";
+import { TraceError } from "../core/trace/error.ts";
+import { parseTrace, type Trace } from "../core/trace/trace.ts";
+import { goroutineLifetimes } from "../core/summary/lifetimes.ts";
+import { allGoroutineIntervals, computePprof, isPprofType } from "../core/profiles/pprof.ts";
+import { buildProfile, encodeProfile } from "../core/profiles/pprof_encode.ts";
 
 /** Runs -pprof=type on a trace file, writing to stdout/stderr; returns the exit status. */
 export async function runPprof(type: string, traceFile: string): Promise<number> {

@@ -1,7 +1,7 @@
 // The web application over one parsed trace: Go's routes (pages and their /api JSON
 // twins), the static assets, and the timeline stub, behind the router's guarantees.
 
-import type { Trace } from "../trace/trace.ts";
+import type { Trace } from "../core/trace/trace.ts";
 import { AppContext } from "./context.ts";
 import { createRouter, type Handler } from "./router.ts";
 import { staticHandler } from "./static.ts";

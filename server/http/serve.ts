@@ -1,8 +1,8 @@
 // `go tool trace`'s start-up, then the web UI: listen on -http, parse the trace with
 // progress, warn about a lost tail, print the URL, open a browser, serve until killed.
 
-import { parseTrace, type Trace } from "../trace/trace.ts";
-import { TraceError } from "../trace/error.ts";
+import { parseTrace, type Trace } from "../core/trace/trace.ts";
+import { TraceError } from "../core/trace/error.ts";
 import { parseTraceFile } from "../cli/load.ts";
 import { goOpenError } from "../cli/io.ts";
 import { parseListenAddress, serverURL } from "./address.ts";

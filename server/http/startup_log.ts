@@ -1,8 +1,8 @@
 // What `go tool trace` prints while it starts: log lines with Go's log timestamp,
 // progress every 5 seconds of parsing, and the warning for a trace whose tail was lost.
 
-import { formatFixed } from "../util/go_float.ts";
-import type { Trace } from "../trace/trace.ts";
+import { formatFixed } from "../core/util/go_float.ts";
+import type { Trace } from "../core/trace/trace.ts";
 
 /** Go's cmd/trace byteCount: "512 B", "1.5 KiB", "12.0 MiB". */
 export function byteCount(b: number): string {

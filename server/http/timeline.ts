@@ -2,19 +2,19 @@
 // (Go's Chrome trace-event JSON, streamed), and the viewer's own API: window queries
 // (binary), slice/instant details, selection totals, goroutine search.
 
-import { TimelineParamError } from "../analysis/timeline_params.ts";
-import { TimelineService } from "../analysis/timeline_service.ts";
-import { windowQuery } from "../analysis/timeline_query.ts";
+import { TimelineParamError } from "../core/timeline/params.ts";
+import { TimelineService } from "../core/timeline/service.ts";
+import { windowQuery } from "../core/timeline/query.ts";
 import {
   findGoroutines,
   instantDetails,
   selectionStats,
   sliceDetails,
-} from "../analysis/timeline_inspect.ts";
-import type { SplitRange } from "../analysis/timeline_split.ts";
-import type { TimelineView } from "../analysis/timeline_view.ts";
-import type { Trace } from "../trace/trace.ts";
-import { summarize, type Summary } from "../analysis/summary.ts";
+} from "../core/timeline/inspect.ts";
+import type { SplitRange } from "../core/timeline/split.ts";
+import type { TimelineView } from "../core/timeline/view.ts";
+import type { Trace } from "../core/trace/trace.ts";
+import { summarize, type Summary } from "../core/summary/summary.ts";
 import type { AppContext } from "./context.ts";
 import { badRequest, notFound } from "./errors.ts";
 import { pageResponse } from "./page.ts";

@@ -1,4 +1,4 @@
-import { encodeEscaped } from "../../server/util/utf8.ts";
+import { encodeEscaped } from "../../server/core/util/utf8.ts";
 // Byte-for-byte comparison of one of our `-d=` printers with `go tool trace -d=<mode>`:
 // stdout bytes, stderr text (or its first line) and exit status, over a list of traces.
 

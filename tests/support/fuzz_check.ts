@@ -4,10 +4,10 @@
 // event it returns can be printed and validated without throwing. Used in-process and
 // inside fuzz_worker.ts (which lets a runner kill a hang).
 
-import { parseTrace, type Trace } from "../../server/trace/trace.ts";
-import { TraceError } from "../../server/trace/error.ts";
-import { EventPrinter } from "../../server/trace/event_string.ts";
-import { kindOfType } from "../../server/trace/kinds.ts";
+import { parseTrace, type Trace } from "../../server/core/trace/trace.ts";
+import { TraceError } from "../../server/core/trace/error.ts";
+import { EventPrinter } from "../../server/core/trace/event_string.ts";
+import { kindOfType } from "../../server/core/trace/kinds.ts";
 import { validateTrace } from "./validator.ts";
 
 /** Per-input wall-clock budget for parse + print + validate. */

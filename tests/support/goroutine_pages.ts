@@ -2,7 +2,7 @@
 // /goroutine?name=), so tests can compare them with our goroutine tables. Durations print
 // as time.Duration.String(), which is exact to the nanosecond, so they parse back exactly.
 
-import { parseDuration } from "../../server/util/go_duration.ts";
+import { parseDuration } from "../../server/core/util/go_duration.ts";
 
 export interface GoGroupRow {
   name: string;

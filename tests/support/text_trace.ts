@@ -2,7 +2,11 @@
 // to wire bytes, behaving like Go's internal/trace/raw TextReader feeding its Writer
 // (what `gotraceraw text2bytes` does): same grammar, same leniency, same error wording.
 
-import { eventIdsByName, specsForVersion, type V2EventSpec } from "../../server/trace/v2_specs.ts";
+import {
+  eventIdsByName,
+  specsForVersion,
+  type V2EventSpec,
+} from "../../server/core/trace/v2_specs.ts";
 import { asBytes, decodeRune, isGoSpace, trimSpace } from "./go_runes.ts";
 import { unquoteGo } from "./go_string.ts";
 

@@ -2,7 +2,7 @@
 // independently of the decoder so tests can cut a trace at batch boundaries, copy and
 // swap whole batches, and rewrite generation numbers.
 
-import { isHeaderError, readTraceHeader } from "../../server/trace/header.ts";
+import { isHeaderError, readTraceHeader } from "../../server/core/trace/header.ts";
 
 const EV_EVENT_BATCH = 0x01;
 const EV_EXPERIMENTAL_BATCH = 0x31;

@@ -10,8 +10,8 @@ import {
   kindOfType,
   METRIC_NAMES,
   PROC_STATES,
-} from "../../server/trace/kinds.ts";
-import type { Trace } from "../../server/trace/trace.ts";
+} from "../../server/core/trace/kinds.ts";
+import type { Trace } from "../../server/core/trace/trace.ts";
 
 const NO_ID = -1n; // NoGoroutine, NoProc, NoThread
 const NO_TASK = (1n << 64n) - 1n;

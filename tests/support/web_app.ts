@@ -1,7 +1,7 @@
 // The traceglass web app over a committed trace, in-process (no socket), for tests that
 // check routes, headers and page data.
 
-import { parseTrace } from "../../server/trace/trace.ts";
+import { parseTrace } from "../../server/core/trace/trace.ts";
 import { createApp } from "../../server/http/app.ts";
 import { REPO_ROOT } from "./paths.ts";
 

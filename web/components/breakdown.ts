@@ -9,7 +9,7 @@ import { formatDuration } from "../lib/format.ts";
 import { statColor } from "../lib/colors.ts";
 import { StackedBar } from "./stacked_bar.ts";
 import { usePager } from "./pager.ts";
-import type { BreakdownColumns, BreakdownRow } from "../../server/http/models.ts";
+import type { BreakdownColumns, BreakdownRow } from "../../server/core/contract/pages.ts";
 
 export const TOTAL = "Total time";
 

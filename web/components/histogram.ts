@@ -2,7 +2,7 @@
 // the highest non-empty one; non-empty buckets link to the matching filtered list.
 
 import { html } from "../lib/html.ts";
-import type { HistogramModel } from "../../server/http/models.ts";
+import type { HistogramModel } from "../../server/core/contract/pages.ts";
 
 const BAR_WIDTH = 240;
 

@@ -13,7 +13,7 @@ import {
   type Metric,
 } from "./model.ts";
 import { drawFlame, hitTest, ROW_HEIGHT } from "./render.ts";
-import type { ProfileModel } from "../../server/http/models.ts";
+import type { ProfileModel } from "../../server/core/contract/pages.ts";
 
 export function formatValue(v: number, metric: Metric): string {
   return metric === "time" ? formatDuration(v) : String(v);

@@ -2,7 +2,7 @@
 // from the same samples the page gets. Frames merge by function name, as pprof's flame
 // graph does; the root is the outermost caller.
 
-import type { ProfileModel } from "../../server/http/models.ts";
+import type { ProfileModel } from "../../server/core/contract/pages.ts";
 
 export type Metric = "time" | "count";
 

@@ -1,6 +1,6 @@
 // Number formatting for the views: Go's spellings where a Go page shows the same value.
 
-import { formatDuration } from "../../server/util/go_duration.ts";
+import { formatDuration } from "../../server/core/util/go_duration.ts";
 
 export { formatDuration };
 

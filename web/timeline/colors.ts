@@ -65,7 +65,7 @@ const TASK_COLORS = [
   [108, 218, 35],
 ];
 
-/** Slice classes (server/analysis/timeline_model.ts SliceClass). */
+/** Slice classes (server/core/timeline/model.ts SliceClass). */
 export const Cls = {
   Running: 0,
   Syscall: 1,
@@ -209,7 +209,7 @@ export function spanSwatch(
   return sw;
 }
 
-/** Instant kinds (server/analysis/timeline_event.ts InstantKind). */
+/** Instant kinds (server/core/timeline/event.ts InstantKind). */
 export const INSTANT_NAMES = [
   "proc start",
   "proc stop",

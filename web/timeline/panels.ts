@@ -12,7 +12,7 @@ import type {
   SelectionStats,
   SliceDetails,
   StackFrame as Frame,
-} from "../../server/analysis/timeline_inspect.ts";
+} from "../../server/core/timeline/inspect.ts";
 
 export type { FoundGoroutine };
 

@@ -1,5 +1,5 @@
-// Reads the binary frames of the timeline's window queries (server/analysis/
-// timeline_wire.ts): a u32 header length, the JSON header, then 8-byte aligned
+// Reads the binary frames of the timeline's window queries (server/core/timeline/
+// wire.ts): a u32 header length, the JSON header, then 8-byte aligned
 // typed-array columns viewed in place.
 
 export type WireArray = Float64Array | Uint32Array | Int32Array | Uint8Array;

@@ -5,7 +5,7 @@ import { html } from "../lib/html.ts";
 import { BreakdownTable, type LeadColumns, RangesTable } from "../components/breakdown.ts";
 import { ProfileLinks } from "../components/profile_links.ts";
 import { TruncationNote } from "../components/pager.ts";
-import type { GoroutineModel, GoroutineRow } from "../../server/http/models.ts";
+import type { GoroutineModel, GoroutineRow } from "../../server/core/contract/pages.ts";
 
 const lead: LeadColumns<GoroutineRow> = {
   headers: ["Goroutine"],

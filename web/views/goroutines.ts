@@ -4,7 +4,7 @@ import { useMemo, useState } from "preact/hooks";
 import { html } from "../lib/html.ts";
 import { count, formatDuration } from "../lib/format.ts";
 import { usePager } from "../components/pager.ts";
-import type { GoroutineGroupRow, GoroutinesModel } from "../../server/http/models.ts";
+import type { GoroutineGroupRow, GoroutinesModel } from "../../server/core/contract/pages.ts";
 
 type Col = "name" | "n" | "execTime";
 

@@ -3,7 +3,7 @@
 
 import { html } from "../lib/html.ts";
 import { bytes, count, formatDuration } from "../lib/format.ts";
-import type { OverviewModel } from "../../server/http/models.ts";
+import type { OverviewModel } from "../../server/core/contract/pages.ts";
 
 function Card(props: { label: string; value: string; id: string }) {
   return html`

@@ -7,7 +7,7 @@ import { html } from "../lib/html.ts";
 import { FlameGraph, formatValue } from "../flame/flame_graph.ts";
 import { type Metric, topTable } from "../flame/model.ts";
 import { usePager } from "../components/pager.ts";
-import type { ProfileModel } from "../../server/http/models.ts";
+import type { ProfileModel } from "../../server/core/contract/pages.ts";
 
 function TopTable(
   props: { profile: ProfileModel; metric: Metric; onPick: (name: string) => void },

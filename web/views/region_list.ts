@@ -4,7 +4,7 @@ import { html } from "../lib/html.ts";
 import { BreakdownTable, type LeadColumns, RangesTable } from "../components/breakdown.ts";
 import { ProfileLinks } from "../components/profile_links.ts";
 import { TruncationNote } from "../components/pager.ts";
-import type { RegionListModel, RegionRow } from "../../server/http/models.ts";
+import type { RegionListModel, RegionRow } from "../../server/core/contract/pages.ts";
 
 const lead: LeadColumns<RegionRow> = {
   headers: ["Goroutine", "Task"],

@@ -3,7 +3,7 @@
 
 import { html } from "../lib/html.ts";
 import { Histogram } from "../components/histogram.ts";
-import type { RegionTypesModel } from "../../server/http/models.ts";
+import type { RegionTypesModel } from "../../server/core/contract/pages.ts";
 
 export function RegionTypesView(props: { data: RegionTypesModel }) {
   const { regions } = props.data;

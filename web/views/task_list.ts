@@ -4,7 +4,7 @@
 import { html } from "../lib/html.ts";
 import { formatDuration } from "../lib/format.ts";
 import { TruncationNote, usePager } from "../components/pager.ts";
-import type { TaskListModel, TaskRow } from "../../server/http/models.ts";
+import type { TaskListModel, TaskRow } from "../../server/core/contract/pages.ts";
 
 function TaskRows(props: { t: TaskRow }) {
   const { t } = props;

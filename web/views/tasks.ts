@@ -2,7 +2,7 @@
 
 import { html } from "../lib/html.ts";
 import { Histogram } from "../components/histogram.ts";
-import type { TaskTypesModel } from "../../server/http/models.ts";
+import type { TaskTypesModel } from "../../server/core/contract/pages.ts";
 
 export function TaskTypesView(props: { data: TaskTypesModel }) {
   const { types } = props.data;

@@ -1,5 +1,5 @@
 // Row handoff to a copier thread (threads build only: parser_threads.wasm, driven by
-// server/trace/copier.ts). Writing the event table means touching ~30 bytes of fresh
+// server/core/trace/copier.ts). Writing the event table means touching ~30 bytes of fresh
 // memory per event, and on a virtual machine the page faults of that are a quarter of the
 // parse. With a copier, the decoder writes rows into a small ring that stays mapped and
 // the copier moves full chunks of it into the columns, taking the faults on another core.
@@ -17,7 +17,7 @@ const SIZES: StaticArray<u8> = [8, 1, 1, 4, 4, 4, 4, 4];
 export const COLUMNS = 8;
 export const SLOTS = 8;
 
-// Control block, i32 words (mirrored in server/trace/copier.ts).
+// Control block, i32 words (mirrored in server/core/trace/copier.ts).
 const W_STATE = 0; // i64: published << 32 | claimed. Chunks below `published` are
 // complete in the ring; chunks below `claimed` are taken by a copier (or the decoder).
 const W_QUIT = 2; // set by the host when the copier should stop

@@ -3,7 +3,7 @@
 // permutation ordered by an i64 key, as Go sorts cursors and CPU samples by time with
 // cmp.Compare. Unstable: ties end up wherever Go's exact swap sequence leaves them, and
 // Go's output shows that, so this mirrors it step by step (quirks included). The
-// TypeScript twin is server/util/go_sort.ts; tests check both against Go.
+// TypeScript twin is server/core/util/go_sort.ts; tests check both against Go.
 // AssemblyScript has no closures, hence the key array instead of a comparator. The core
 // works on raw pointers so that both StaticArrays and util/vec buffers can use it.
 

@@ -1,7 +1,7 @@
 // "/mmu": the page, "?mode=plot&flags=" and "?mode=details&window=&flags=" (Go's JSON,
 // byte for byte), and the older links /mmuPlot and /mmuDetails.
 
-import { mmuDetailsJSON, MMUError, MMUPanic, mmuPlotJSON } from "../../analysis/mmu.ts";
+import { mmuDetailsJSON, MMUError, MMUPanic, mmuPlotJSON } from "../../core/mmu/mmu.ts";
 import type { AppContext } from "../context.ts";
 import { badRequest, HttpError } from "../errors.ts";
 import { pageResponse } from "../page.ts";

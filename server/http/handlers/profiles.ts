@@ -11,13 +11,13 @@ import {
   type ProfileRecord,
   type RegionFilter,
   regionIntervals,
-} from "../../analysis/pprof.ts";
-import { buildProfile, encodeProfile } from "../../analysis/pprof_encode.ts";
-import { regionFilterName } from "../../analysis/regions.ts";
-import { goQuoteString } from "../../util/go_quote.ts";
+} from "../../core/profiles/pprof.ts";
+import { buildProfile, encodeProfile } from "../../core/profiles/pprof_encode.ts";
+import { regionFilterName } from "../../core/annotations/regions.ts";
+import { goQuoteString } from "../../core/util/go_quote.ts";
 import type { AppContext } from "../context.ts";
 import { notFound } from "../errors.ts";
-import type { ProfileFrame, ProfileKind, ProfileModel } from "../models.ts";
+import type { ProfileFrame, ProfileKind, ProfileModel } from "../../core/contract/pages.ts";
 import { pageResponse } from "../page.ts";
 import { Query } from "../query.ts";
 import { bytesResponse, jsonResponse } from "../respond.ts";

@@ -1,9 +1,14 @@
 // "/usertasks" and "/usertask?type=&complete=&latmin=&latmax=&logtext=".
 
-import { type TaskFilter, taskFilterName, taskList, taskTypes } from "../../analysis/tasks.ts";
-import { formatFloatV } from "../../util/go_format_float.ts";
+import {
+  type TaskFilter,
+  taskFilterName,
+  taskList,
+  taskTypes,
+} from "../../core/annotations/tasks.ts";
+import { formatFloatV } from "../../core/util/go_format_float.ts";
 import type { AppContext } from "../context.ts";
-import type { TaskListModel, TaskTypesModel } from "../models.ts";
+import type { TaskListModel, TaskTypesModel } from "../../core/contract/pages.ts";
 import type { Query } from "../query.ts";
 import type { ViewSpec } from "../view_route.ts";
 import { histogramModel, urlQueryEscape } from "./histogram.ts";

@@ -3,8 +3,8 @@
 // rows of a focus task laid over them, the counters, and the window to open on. Lanes may
 // draw rows from two models (base and task overlay); a "source" names which. No Deno APIs.
 
-import type { TimelineModel } from "./timeline_model.ts";
-import type { TimelineRequest } from "./timeline_params.ts";
+import type { TimelineModel } from "./model.ts";
+import type { TimelineRequest } from "./params.ts";
 
 /** A model and one of its lanes. */
 export interface LaneSource {

@@ -10,11 +10,11 @@
 
 import type { Trace } from "../trace/trace.ts";
 import { Ev, GoState, ProcState } from "../trace/kinds.ts";
-import type { TaskSummary } from "./summary.ts";
-import { Emitter, GS } from "./timeline_emitter.ts";
-import { Arg, FakeP, InstantKind, Section, SliceKind, type ViewerSink } from "./timeline_event.ts";
-import { RangeNames } from "./range_names.ts";
-import { TraceText } from "./timeline_text.ts";
+import type { TaskSummary } from "../summary/summary.ts";
+import { Emitter, GS } from "./emitter.ts";
+import { Arg, FakeP, InstantKind, Section, SliceKind, type ViewerSink } from "./event.ts";
+import { RangeNames } from "../summary/range_names.ts";
+import { TraceText } from "./text.ts";
 
 export type ViewMode = "proc" | "thread" | "goroutine";
 

@@ -3,11 +3,11 @@
 // with timeline_wire.ts. Each lane row is answered from its levels of detail, so the cost
 // follows the pixels on screen rather than the events in the window. No Deno APIs.
 
-import { f64, i32, u32, u8 } from "./timeline_columns.ts";
-import { SpanOut } from "./timeline_lod.ts";
-import type { CounterSeries } from "./timeline_model.ts";
-import type { TimelineView } from "./timeline_view.ts";
-import { encodeWire, type WireArray } from "./timeline_wire.ts";
+import { f64, i32, u32, u8 } from "./columns.ts";
+import { SpanOut } from "./lod.ts";
+import type { CounterSeries } from "./model.ts";
+import type { TimelineView } from "./view.ts";
+import { encodeWire, type WireArray } from "./wire.ts";
 
 export interface WindowRequest {
   t0: number;

@@ -2,8 +2,8 @@
 // the asm/src/mmu.ts WebAssembly module. One instance (own linear memory) per curve, so
 // dropping the curve frees it. No Deno APIs.
 
-import { mmuWasmBase64 } from "../../asm/build/mmu_wasm.ts";
-import { MMUPanic, type UtilSeries } from "./mmu_util.ts";
+import { mmuWasmBase64 } from "../../../asm/build/mmu_wasm.ts";
+import { MMUPanic, type UtilSeries } from "./utilization.ts";
 
 interface MMUExports {
   memory: WebAssembly.Memory;

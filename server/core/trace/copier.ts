@@ -4,7 +4,7 @@
 // megabytes are taken on another core. Web APIs only (Worker, Blob, shared memory): runs
 // in Deno, and in a browser page that is cross-origin isolated. No Deno APIs.
 
-import { parserThreadsWasmBase64 } from "../../asm/build/parser_threads_wasm.ts";
+import { parserThreadsWasmBase64 } from "../../../asm/build/parser_threads_wasm.ts";
 import { decodeBase64, instantiateParser, type ParserExports } from "./wasm.ts";
 
 /** Rows per chunk handed over, as a power of two: 64 Ki rows, ~2 MB. */

@@ -4,9 +4,9 @@
 // No Deno APIs.
 
 import type { Trace } from "../trace/trace.ts";
-import { InstantKind, SliceKind } from "./timeline_event.ts";
-import { RowCat, SLICE_CLASS_NAMES, SliceClass, type TimelineModel } from "./timeline_model.ts";
-import type { TimelineView } from "./timeline_view.ts";
+import { InstantKind, SliceKind } from "./event.ts";
+import { RowCat, SLICE_CLASS_NAMES, SliceClass, type TimelineModel } from "./model.ts";
+import type { TimelineView } from "./view.ts";
 
 export interface StackFrame {
   func: string;

@@ -4,7 +4,7 @@
 // the flow arrows, and the counter series. Everything is flat typed arrays; window
 // queries (timeline_query.ts) read them without touching the trace. No Deno APIs.
 
-import { type Column, f64, i32, Interner, RowTable, u32, u8 } from "./timeline_columns.ts";
+import { type Column, f64, i32, Interner, RowTable, u32, u8 } from "./columns.ts";
 import {
   Arg,
   FakeP,
@@ -13,9 +13,9 @@ import {
   SliceKind,
   type ViewerEvent,
   type ViewerSink,
-} from "./timeline_event.ts";
-import { SpanIndex } from "./timeline_lod.ts";
-import type { ViewMode } from "./timeline_gen.ts";
+} from "./event.ts";
+import { SpanIndex } from "./lod.ts";
+import type { ViewMode } from "./generator.ts";
 
 /** Row categories of a lane, top to bottom. */
 export const RowCat = { Exec: 0, Syscall: 1, Range: 2, Region: 3 } as const;

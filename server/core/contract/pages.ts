@@ -1,7 +1,7 @@
 // The JSON each page is rendered from: what /api/<path> serves and what the page embeds.
 // Plain data (numbers are nanoseconds unless named otherwise); web/ imports these types.
 
-import type { TraceOverview } from "../analysis/overview.ts";
+import type { TraceOverview } from "../summary/overview.ts";
 
 /** The index page: what the trace is, and what went wrong reading it. */
 export interface OverviewModel extends TraceOverview {

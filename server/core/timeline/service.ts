@@ -3,24 +3,19 @@
 // task overlays and views per URL, and /jsontrace as a stream. No Deno APIs.
 
 import type { Trace } from "../trace/trace.ts";
-import type { Summary } from "./summary.ts";
-import { TeeSink, type ViewerSink } from "./timeline_event.ts";
+import type { Summary } from "../summary/summary.ts";
+import { TeeSink, type ViewerSink } from "./event.ts";
 import {
   defaultGenOptions,
   type GenOptions,
   TimelineGenerator,
   type ViewMode,
-} from "./timeline_gen.ts";
-import { JSONTraceWriter } from "./timeline_json.ts";
-import { ModelBuilder, type TimelineModel } from "./timeline_model.ts";
-import { type TimelineRequest, timelineRequest } from "./timeline_params.ts";
-import {
-  requiredSizeForProcView,
-  SPLIT_MAX,
-  type SplitRange,
-  TraceSplitter,
-} from "./timeline_split.ts";
-import { TimelineView } from "./timeline_view.ts";
+} from "./generator.ts";
+import { JSONTraceWriter } from "./json.ts";
+import { ModelBuilder, type TimelineModel } from "./model.ts";
+import { type TimelineRequest, timelineRequest } from "./params.ts";
+import { requiredSizeForProcView, SPLIT_MAX, type SplitRange, TraceSplitter } from "./split.ts";
+import { TimelineView } from "./view.ts";
 
 /** Events per generator step between yields to the event loop. */
 const STEP = 1 << 18;

@@ -6,7 +6,7 @@
 // pixel size, so its cost follows the pixels shown, not the spans in the window.
 // No Deno APIs.
 
-import { f64, u32 } from "./timeline_columns.ts";
+import { f64, u32 } from "./columns.ts";
 
 /** Resolution of level k is RES_BASE * RES_STEP^k ns (level 0 is the raw spans). */
 const RES_BASE = 4;

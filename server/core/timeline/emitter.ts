@@ -4,8 +4,8 @@
 // numbers them, so split sizes and "sf" values match). No Deno APIs.
 
 import type { Trace } from "../trace/trace.ts";
-import { Arg, FakeP, Section, ViewerEvent, type ViewerSink } from "./timeline_event.ts";
-import { TraceText } from "./timeline_text.ts";
+import { Arg, FakeP, Section, ViewerEvent, type ViewerSink } from "./event.ts";
+import { TraceText } from "./text.ts";
 
 /** Go's viewer goroutine states (traceviewer.GState). */
 export const GS = { Dead: 0, Runnable: 1, Running: 2, Waiting: 3, WaitingGC: 4 } as const;

@@ -1,7 +1,7 @@
 // Loads the decoder's WebAssembly module from the bytes embedded at build time, so
 // neither Deno nor a browser reads a project file by path. No Deno APIs here.
 
-import { parserWasmBase64 } from "../../asm/build/parser_wasm.ts";
+import { parserWasmBase64 } from "../../../asm/build/parser_wasm.ts";
 
 /** The decoder's exports (see asm/src/parser.ts). */
 export interface ParserExports {

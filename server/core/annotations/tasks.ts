@@ -8,8 +8,8 @@ import { sortFunc } from "../util/go_sort.ts";
 import { formatFixed } from "../util/go_float.ts";
 import { formatDuration } from "../util/go_duration.ts";
 import { goQuote, goQuoteString } from "../util/go_quote.ts";
-import { addSample, newHistogram, type TimeHistogram } from "./histogram.ts";
-import type { Summary, TaskSummary } from "./summary.ts";
+import { addSample, newHistogram, type TimeHistogram } from "../summary/histogram.ts";
+import type { Summary, TaskSummary } from "../summary/summary.ts";
 
 export interface TaskTypeStats {
   type: string;

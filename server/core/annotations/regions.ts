@@ -8,15 +8,15 @@ import type { Trace } from "../trace/trace.ts";
 import { sortFunc } from "../util/go_sort.ts";
 import { formatDuration } from "../util/go_duration.ts";
 import { goQuoteString } from "../util/go_quote.ts";
-import { addSample, newHistogram, type TimeHistogram } from "./histogram.ts";
+import { addSample, newHistogram, type TimeHistogram } from "../summary/histogram.ts";
 import {
   type RegionBounds,
   type RegionFilter,
   regionFrom,
   regionMatcher,
   regionTo,
-} from "./pprof.ts";
-import type { Summary } from "./summary.ts";
+} from "../profiles/pprof.ts";
+import type { Summary } from "../summary/summary.ts";
 import { compareStrings } from "./tasks.ts";
 
 export interface RegionFrame {

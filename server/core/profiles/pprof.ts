@@ -9,8 +9,8 @@ import type { Trace } from "../trace/trace.ts";
 import { Ev, GoState } from "../trace/kinds.ts";
 import { sortFunc } from "../util/go_sort.ts";
 import { parseDuration } from "../util/go_duration.ts";
-import type { RegionSummary, Summary } from "./summary.ts";
-import { type GoroutineLifetimes, isGoTransition } from "./lifetimes.ts";
+import type { RegionSummary, Summary } from "../summary/summary.ts";
+import { type GoroutineLifetimes, isGoTransition } from "../summary/lifetimes.ts";
 
 export const PPROF_TYPES = ["net", "sync", "syscall", "sched"] as const;
 export type PprofType = (typeof PPROF_TYPES)[number];

@@ -4,7 +4,7 @@
 // (metadata), and only the stack frames the written events use are listed. No Deno APIs.
 
 import { jsonFloat, jsonString } from "../util/go_json.ts";
-import { Arg, type ViewerEvent, type ViewerSink } from "./timeline_event.ts";
+import { Arg, type ViewerEvent, type ViewerSink } from "./event.ts";
 
 /** A resource id as Go's uint64 prints it (-1 is 2^64-1). */
 export function u64(n: number): string {

@@ -10,8 +10,8 @@ import { goExp, goLog } from "../util/go_math.ts";
 import { formatFloatV } from "../util/go_format_float.ts";
 import { jsonFloat, jsonString } from "../util/go_json.ts";
 import { goQuoteString } from "../util/go_quote.ts";
-import { MMUCurve } from "./mmu_curve.ts";
-import { MMUPanic, mutatorUtilization, UtilFlags } from "./mmu_util.ts";
+import { MMUCurve } from "./curve.ts";
+import { MMUPanic, mutatorUtilization, UtilFlags } from "./utilization.ts";
 
 export { MMUPanic };
 

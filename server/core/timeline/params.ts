@@ -7,8 +7,8 @@
 
 import type { Trace } from "../trace/trace.ts";
 import { Ev, GoState } from "../trace/kinds.ts";
-import type { Summary, TaskSummary } from "./summary.ts";
-import { defaultGenOptions, type GenOptions } from "./timeline_gen.ts";
+import type { Summary, TaskSummary } from "../summary/summary.ts";
+import { defaultGenOptions, type GenOptions } from "./generator.ts";
 
 export class TimelineParamError extends Error {}
 

@@ -8,9 +8,9 @@ import type { Trace } from "../trace/trace.ts";
 import { formatDuration } from "../util/go_duration.ts";
 import { encodeEscaped } from "../util/utf8.ts";
 import { Ev } from "../trace/kinds.ts";
-import { Emitter } from "./timeline_emitter.ts";
-import { Arg, NameKeyCache, type ViewerEvent, type ViewerSink } from "./timeline_event.ts";
-import { argsJSON, eventJSON, jsonName } from "./timeline_json.ts";
+import { Emitter } from "./emitter.ts";
+import { Arg, NameKeyCache, type ViewerEvent, type ViewerSink } from "./event.ts";
+import { argsJSON, eventJSON, jsonName } from "./json.ts";
 
 /** Go's traceviewer.Range. Times are ns since the first event. */
 export interface SplitRange {

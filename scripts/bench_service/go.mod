@@ -1,0 +1,3 @@
+module traceglass.test/benchservice
+
+go 1.22
