@@ -1,4 +1,4 @@
-// A long seeded fuzzing run of the decoder: the same checks as tests/fuzz_test.ts on as
+// A long seeded fuzzing run of the decoder: the same checks as tests/fuzz/fuzz_test.ts on as
 // many mutants as asked for (or for as long as asked). Each failing input is saved under
 // tmp/fuzz-failures/ with a note of what broke; the seed and mutant number in its name
 // rebuild it.

@@ -1,4 +1,4 @@
-// Test-only wasm entry for asm/src/util/go_sort.ts: tests/go_sort_test.ts writes keys into
+// Test-only wasm entry for asm/src/util/go_sort.ts: tests/compat/go_sort_test.ts writes keys into
 // linear memory, sorts, and reads back the permutation. Globals keep both arrays alive
 // (and reachable for the GC) between the calls.
 

@@ -1,4 +1,4 @@
-// Test-only wasm entry for asm/src/mmu/mud.ts (tests/mmu_mud_test.ts): Go 1.26 never
+// Test-only wasm entry for asm/src/mmu/mud.ts (tests/analysis/mmu_mud_test.ts): Go 1.26 never
 // fills the distribution from MMUCurve.MUD, so its behaviour is checked directly here.
 
 export {

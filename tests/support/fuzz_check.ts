@@ -8,7 +8,7 @@ import { parseTrace, type Trace } from "../../server/core/trace/trace.ts";
 import { TraceError } from "../../server/core/trace/error.ts";
 import { EventPrinter } from "../../server/core/trace/event_string.ts";
 import { kindOfType } from "../../server/core/trace/kinds.ts";
-import { validateTrace } from "./validator.ts";
+import { validateTrace } from "./goport/validator.ts";
 
 /** Per-input wall-clock budget for parse + print + validate. */
 export const TIME_LIMIT_MS = 2000;

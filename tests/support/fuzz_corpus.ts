@@ -2,8 +2,8 @@
 // value per line. Our fuzz targets take a single []byte, so only `[]byte(<string literal>)`
 // values are accepted.
 
-import { asBytes, trimSpace } from "./go_runes.ts";
-import { unquoteGo } from "./go_string.ts";
+import { asBytes, trimSpace } from "./goport/go_runes.ts";
+import { unquoteGo } from "./goport/go_string.ts";
 
 const VERSION_LINE = "go test fuzz v1";
 const decoder = new TextDecoder();

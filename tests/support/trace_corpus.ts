@@ -6,8 +6,8 @@
 import { decodeFuzzBytes } from "./fuzz_corpus.ts";
 import { GoCommand } from "./go_tool.ts";
 import { listDir, REPO_ROOT, TESTVECTORS } from "./paths.ts";
-import { textTraceToBytes } from "./text_trace.ts";
-import { parseTxtar, txtarFile } from "./txtar.ts";
+import { textTraceToBytes } from "./goport/text_trace.ts";
+import { parseTxtar, txtarFile } from "./goport/txtar.ts";
 import { reframeAsGo126 } from "./v2_batches.ts";
 
 export interface TraceCase {
