@@ -10,13 +10,6 @@ import asc from "assemblyscript/asc";
 /** Entry files and their output names. */
 export const MODULES: { entry: string; name: string; flags?: string[] }[] = [
   { entry: "asm/src/parser.ts", name: "parser" },
-  // The same decoder on shared memory, handing rows to a copier thread
-  // (asm/src/table/handoff.ts, server/core/trace/copier.ts). 65536 pages: wasm32's 4 GiB.
-  {
-    entry: "asm/src/parser.ts",
-    name: "parser_threads",
-    flags: ["--enable", "threads", "--importMemory", "--sharedMemory", "--maximumMemory", "65536"],
-  },
   { entry: "asm/src/mmu.ts", name: "mmu" },
 ];
 

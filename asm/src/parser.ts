@@ -3,7 +3,8 @@
 // through the pointer/length accessors below (layout: asm/src/README.md).
 
 import { errorMessage, errorOffset, failed, fail, resetError } from "./util/error";
-import { inputLen, inputPtr, setInput } from "./util/input";
+import { inputBase, inputLen, inputPtr, setInput, setWindowBounds } from "./util/input";
+import { Vec } from "./util/vec";
 import * as E from "./table/events";
 import * as R from "./table/resources";
 import { resetStrings, stringBytes, stringOffsets } from "./table/strings";
@@ -29,21 +30,74 @@ import {
   specArgs,
   specTimed,
 } from "./v2/specs";
-import { beginV2, progressV2, STEP_DONE, STEP_ERR, STEP_MORE, stepV2, validBytes } from "./v2/reader";
+import {
+  beginV2,
+  needInputV2,
+  nextOffset,
+  progressV2,
+  rebaseWindow,
+  STEP_BOUNDARY,
+  STEP_DONE,
+  STEP_ERR,
+  STEP_MORE,
+  stepV2,
+  validBytes,
+} from "./v2/reader";
+import { enterReplayMode, loadBoundary, saveBoundary, stateOut } from "./v2/snapshot";
 import { validEvents } from "./v2/emit";
 import { beginV1, progressV1, stepV1, validBytesV1, validEventsV1 } from "./v1/reader";
 
 export const STATUS_MORE: i32 = STEP_MORE;
 export const STATUS_DONE: i32 = STEP_DONE;
 export const STATUS_ERROR: i32 = STEP_ERR;
+export const STATUS_BOUNDARY: i32 = STEP_BOUNDARY;
 
 let version: i32 = 0;
 
-/** Allocates the input buffer; the host writes the trace bytes there. */
+// The input buffer: the window of the file the decoder reads (util/input.ts).
+let inputCap: usize = 0;
+let inputBuf: usize = 0;
+
+/** Allocates an input buffer of exactly len bytes and makes it the whole trace. */
 export function allocInput(len: usize): usize {
-  const p = heap.alloc(len == 0 ? 1 : len);
+  const p = inputBuffer(len);
   setInput(p, len);
   return p;
+}
+
+/**
+ * Makes the input buffer hold at least cap bytes, keeping the window's bytes, and
+ * returns its address (it may move: call setWindow after writing).
+ */
+export function inputBuffer(cap: usize): usize {
+  if (cap == 0) cap = 1;
+  if (cap > inputCap) {
+    inputBuf = inputBuf == 0 ? heap.alloc(cap) : heap.realloc(inputBuf, cap);
+    inputCap = cap;
+  }
+  return inputBuf;
+}
+
+/**
+ * The window is now the buffer's first len bytes, file offset base on; eof if they reach
+ * the end of the file. Between generations the host moves the unread bytes (from
+ * nextOffset on) to the front and appends more; the decoder's position keeps its file
+ * offset.
+ */
+export function setWindow(len: usize, base: i64, eof: bool): void {
+  const keep = version >= 22 ? nextOffset() : 0;
+  setWindowBounds(inputBuf, len, base, eof);
+  if (version >= 22) rebaseWindow(keep);
+}
+
+/** Whether the decoder, at a boundary, needs more of the file (see setWindow). */
+export function needInput(): bool {
+  return version >= 22 && needInputV2();
+}
+
+/** File offset of the first byte the decoder has not consumed yet (Go 1.22+). */
+export function consumed(): i64 {
+  return version >= 22 ? nextOffset() : inputBase + <i64>inputLen;
 }
 
 /**
@@ -57,43 +111,23 @@ export function begin(): i32 {
   resetStrings();
   resetStacks();
   version = 0;
-  estimated = false;
   const headerLen = readHeader();
   if (headerLen < 0) return -1;
   if (version >= 22) {
-    // The columns are allocated once, before decoding: for a trace of up to
-    // ESTIMATE_MAX_BYTES, for one row per ESTIMATE_BYTES_PER_ROW bytes (they grow if
-    // that is short); above it, for the event count of a first pass over the trace (in
-    // steps, see step). Rows reserved but never written take no memory, only addresses.
-    prescanPos = inputPtr + <usize>headerLen;
-    prescanCount = 16;
-    headerEnd = <usize>headerLen;
-    prescanning = true;
-    if (inputLen <= ESTIMATE_MAX_BYTES) {
-      prescanCount += <i64>(inputLen / ESTIMATE_BYTES_PER_ROW);
-      prescanPos = inputPtr + inputLen;
-      estimated = true;
-    }
+    // One generation's rows at a time; they grow if this is short (about 5 bytes per
+    // event in busy programs' traces, rarely under 3).
+    const guess = inputLen / ESTIMATE_BYTES_PER_ROW;
+    E.reserveEvents(<i32>(guess > ESTIMATE_MAX_ROWS ? ESTIMATE_MAX_ROWS : guess) + 16);
+    beginV2(version, <usize>headerLen);
     return version;
   }
-  // Go 1.11–1.21 (readHeader let only 11, 19 and 21 through).
+  // Go 1.11–1.21 (readHeader let only 11, 19 and 21 through): the whole file at once.
   beginV1(version, <usize>headerLen);
   return version;
 }
 
-/**
- * Events take 5 bytes on average (Go 1.22–1.26 traces of busy programs) and rarely fewer
- * than 3, so bytes / 3 rows seldom runs short. Up to 150 MB of trace, those reserved
- * rows (50 M × 30 bytes) and the trace fit in wasm32's 4 GiB with room to spare.
- */
 const ESTIMATE_BYTES_PER_ROW: usize = 3;
-const ESTIMATE_MAX_BYTES: usize = 150_000_000;
-let estimated = false;
-
-let prescanning = false;
-let prescanPos: usize = 0;
-let prescanCount: i64 = 0;
-let headerEnd: usize = 0;
+const ESTIMATE_MAX_ROWS: usize = 1 << 22;
 
 /** Go: version.ReadHeader ("go 1.%d trace\0\0\0") and Version.Valid. */
 function readHeader(): i32 {
@@ -135,217 +169,79 @@ function badHeader(msg: string): i32 {
   return -1;
 }
 
-
 /**
- * Advances the count of an upper bound on the events a v2 trace yields, by a quick pass
- * over at most `budget` bytes of batches, so the event columns are allocated once at
- * their final size. Returns true when the whole input has been counted. Done in steps
- * so the host can report progress and the engine can optimize the loop.
+ * Parses up to `budget` more events. Returns STATUS_MORE, STATUS_DONE, STATUS_ERROR or
+ * (Go 1.22+) STATUS_BOUNDARY between generations: the rows of the generation before are
+ * all in the table; the host takes them (startBlock), may save the state (saveState),
+ * gives input while needInput(), and steps on.
  */
-function prescanV2(budget: usize): bool {
-  const end = inputPtr + inputLen;
-  let p = prescanPos;
-  const stop = end - p > budget ? p + budget : end;
-  let count = prescanCount;
-  while (p < stop) {
-    const typ = load<u8>(p);
-    p++;
-    if (typ == 0x34) {
-      count++; // a Sync per generation
-      continue;
-    }
-    if (typ != 1 && typ != 0x31) {
-      p = end;
-      break;
-    }
-    if (typ == 0x31) p++;
-    let bad = false;
-    let size: u64 = 0;
-    for (let k = 0; k < 4; k++) {
-      let x: u64 = 0;
-      let s: u64 = 0;
-      let ok = false;
-      for (let j = 0; j < 10 && p < end; j++) {
-        const b = <u64>load<u8>(p);
-        p++;
-        x |= (b & 0x7f) << s;
-        s += 7;
-        if (b < 0x80) {
-          ok = true;
-          break;
-        }
-      }
-      if (!ok) {
-        bad = true;
-        break;
-      }
-      size = x;
-    }
-    if (bad || size > <u64>(end - p)) {
-      p = end;
-      break;
-    }
-    const dataEnd = p + <usize>size;
-    count++; // generations may each start here: a Sync
-    if (typ == 1 && size > 0) {
-      const first = load<u8>(p);
-      if (first == EvCPUSamples) {
-        count += countCPUSamples(p + 1, dataEnd);
-      } else if (first != EvStrings && first != EvStacks) {
-        // Event batches are counted two at a time (see countTwo).
-        if (heldEnd == 0) {
-          heldPos = p;
-          heldEnd = dataEnd;
-        } else {
-          count += countTwo(heldPos, heldEnd, p, dataEnd);
-          heldEnd = 0;
-        }
-      }
-    }
-    p = dataEnd;
-  }
-  if (heldEnd != 0) {
-    count += countTimedEvents(heldPos, heldEnd);
-    heldEnd = 0;
-  }
-  prescanPos = p;
-  prescanCount = count;
-  return p >= end;
-}
-
-// An event batch waiting for another one to be counted with.
-let heldPos: usize = 0;
-let heldEnd: usize = 0;
-
-/** Timed events of a batch (GoSwitch and GoDestroySyscall yield more), stopping at junk. */
-function countTimedEvents(p: usize, end: usize): i64 {
-  let n: i64 = 0;
-  while (p < end) {
-    const next = skipEvent(p, end);
-    if (next == 0) break; // junk
-    n += <i64>unchecked(prescanRows[load<u8>(p)]);
-    if (next > end) break; // cut short by the end of the batch
-    p = next;
-  }
-  return n;
-}
-
-/**
- * countTimedEvents of two batches, interleaved: finding where an event ends depends on
- * where it starts, so one batch is a chain of dependent steps; two chains run in
- * parallel on the CPU.
- */
-function countTwo(p: usize, pEnd: usize, q: usize, qEnd: usize): i64 {
-  let n: i64 = 0;
-  while (p < pEnd && q < qEnd) {
-    const np = skipEvent(p, pEnd);
-    const nq = skipEvent(q, qEnd);
-    if (np == 0 || nq == 0 || np > pEnd || nq > qEnd) break;
-    n += <i64>unchecked(prescanRows[load<u8>(p)]) + <i64>unchecked(prescanRows[load<u8>(q)]);
-    p = np;
-    q = nq;
-  }
-  return n + countTimedEvents(p, pEnd) + countTimedEvents(q, qEnd);
-}
-
-/**
- * The end of the timed event at p (< end): 0 if its type is not a timed event's, past
- * end if the batch ends inside it. An event ends with its need-th byte without the
- * continuation bit (its type byte, below 128, and its varints). It is looked for among
- * the next 8 bytes at once: per byte, a count of such bytes up to it (prefix sums by
- * multiplication), and the first byte where the count reaches need. (A varint over 10
- * bytes makes the decoder fail; counting on just gives an upper bound.)
- */
-// @ts-ignore: decorator
-@inline
-function skipEvent(p: usize, end: usize): usize {
-  const need = <u64>unchecked(prescanTerms[load<u8>(p)]);
-  if (need == 0) return 0;
-  if (p + 8 <= end) {
-    const t = (~load<u64>(p) >> 7) & 0x0101010101010101;
-    const sums = t * 0x0101010101010101;
-    const hit = (sums + (0x80 - need) * 0x0101010101010101) & 0x8080808080808080;
-    if (hit != 0) return p + <usize>(ctz(hit) >> 3) + 1;
-  }
-  return skipEventSlow(p, end, <i32>need);
-}
-
-/** skipEvent of a long event, or near the end of the batch: byte by byte. */
-function skipEventSlow(p: usize, end: usize, need: i32): usize {
-  while (need > 0) {
-    if (p >= end) return end + 1;
-    need -= (<i32>load<u8>(p) >> 7) ^ 1;
-    p++;
-  }
-  return p;
-}
-
-// Per type byte: for timed events, the bytes without the continuation bit that end them
-// (the type byte if below 128, and one per argument, dt included), else 0; and the rows
-// they yield.
-const prescanTerms = new StaticArray<u8>(256);
-const prescanRows = new StaticArray<u8>(256);
-for (let i = 0; i < NUM_SPECS; i++) {
-  if (unchecked(specTimed[i]) && specArgs[i] > 0) {
-    unchecked((prescanTerms[i] = specArgs[i] + (i < 128 ? 1 : 0)));
-  }
-  unchecked((prescanRows[i] = 1));
-}
-prescanRows[EvGoSwitch] = 3;
-prescanRows[EvGoSwitchDestroy] = 3;
-prescanRows[EvGoDestroySyscall] = 2;
-
-function countCPUSamples(p: usize, end: usize): i64 {
-  let n: i64 = 0;
-  while (p < end && load<u8>(p) == EvCPUSample) {
-    p++;
-    for (let i = 0; i < 5; i++) {
-      p = skipUvarint(p, end);
-      if (p == 0) return n + 1;
-    }
-    n++;
-  }
-  return n;
-}
-
-/** Parses up to `budget` more events. Returns STATUS_MORE, STATUS_DONE or STATUS_ERROR. */
 export function step(budget: i32): i32 {
-  const status = stepOnce(budget);
-  if (status != STATUS_MORE) E.finishHandoff(); // every row in the columns from here on
-  return status;
-}
-
-/**
- * Threads build (parser_threads.wasm): after begin, hands rows to a copier thread in
- * chunks of 2^chunkShift rows (see table/handoff.ts). Returns the control block's
- * address, or 0 if there is no handoff (plain build, or a v1 trace).
- */
-export function startHandoff(chunkShift: i32): usize {
-  // v1 traces are converted whole in memory-heavy passes; a copier measured no gain there.
-  if (version < 22) return 0;
-  return E.startHandoff(chunkShift);
-}
-
-function stepOnce(budget: i32): i32 {
   if (failed()) return STATUS_ERROR;
   if (version < 22) return stepV1(budget);
-  if (prescanning) {
-    if (!prescanV2(<usize>budget << 4)) return STATUS_MORE;
-    prescanning = false;
-    E.reserveEvents(prescanCount > 0x7fffffff ? 0x7fffffff : <i32>prescanCount);
-    beginV2(version, headerEnd);
-  }
   return stepV2(budget);
 }
 
 /** Input bytes consumed so far. */
 export function progress(): i64 {
-  // The prescan is the first fifth of the work, decoding the rest.
   if (version < 22) return progressV1();
-  if (estimated) return progressV2();
-  const len = <i64>inputLen;
-  if (prescanning) return <i64>(prescanPos - inputPtr) / 5;
-  return len / 5 + progressV2() * 4 / 5;
+  return progressV2();
+}
+
+// ---- Blocks and re-decoding (Go 1.22+) ----------------------------------------------
+
+/** Drops the rows the host has taken; the next row's global index is blockFirst(). */
+export function startBlock(): void {
+  E.startBlock();
+}
+
+/** Global index of the table's first row. */
+export function blockFirst(): i64 {
+  return E.rowBase;
+}
+
+/** Saves the state at a boundary; returns its address (length: stateLength). */
+export function saveState(): usize {
+  saveBoundary();
+  return stateOut.ptr;
+}
+
+export function stateLength(): i32 {
+  return stateOut.len;
+}
+
+const stateIn = new Vec<u8>();
+
+/** Room for a saved state of len bytes, for the host to write before loadState. */
+export function stateBuffer(len: i32): usize {
+  stateIn.reserve(len < 1 ? 1 : len);
+  stateIn.len = len;
+  return stateIn.ptr;
+}
+
+/**
+ * Re-decoding: after the first pass, each generation can be decoded again alone, from
+ * the state saved at the boundary before it. Call once, when the first pass is done.
+ */
+export function enterReplay(): void {
+  enterReplayMode();
+}
+
+/**
+ * Loads the state saved at a boundary (from stateBuffer) and makes the next row's index
+ * first. The window must start at the saved position (setWindow first).
+ */
+export function loadState(first: i64, extraBase: i64, expBase: i64): void {
+  resetError();
+  loadBoundary(stateIn.ptr);
+  E.setBases(first, extraBase, expBase);
+}
+
+/** Global index of the side table's and the experimental arena's first entries now. */
+export function extraFirst(): i64 {
+  return E.extraBase;
+}
+export function expFirst(): i64 {
+  return E.expBase;
 }
 
 // ---- Results ------------------------------------------------------------------------

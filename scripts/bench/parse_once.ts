@@ -1,21 +1,27 @@
-// Parses one trace with traceglass and prints JSON: events, time, table size, peak RSS.
+// Parses one trace with traceglass and prints JSON: events, blocks, time, peak RSS.
 // Run in its own process by scripts/bench.ts so that peak RSS is this parse alone.
-// `--one-thread`: without the copier thread (server/core/trace/copier.ts).
+// `--whole-bytes=N` and `--cache-bytes=N` set the trace's memory limits (ParseOptions).
 
 import { parseTraceFile } from "../../server/cli/load.ts";
 import { peakRssKB } from "./rss.ts";
 
+const opt = (name: string) => {
+  const a = Deno.args.find((x) => x.startsWith(`--${name}=`));
+  return a ? Number(a.split("=")[1]) : undefined;
+};
+const path = Deno.args.find((a) => !a.startsWith("--"))!;
 const start = performance.now();
-const trace = await parseTraceFile(Deno.args[0], {
-  threads: !Deno.args.includes("--one-thread"),
+const trace = await parseTraceFile(path, {
+  wholeBytes: opt("whole-bytes"),
+  cacheBytes: opt("cache-bytes"),
 });
 const ms = performance.now() - start;
-// Bytes per event row: the columns time(8) type(1) state(1) ctx, stack, a0..a2 (4 each).
-const rowBytes = trace.time.BYTES_PER_ELEMENT + 2 + 5 * 4;
 console.log(JSON.stringify({
   events: trace.count,
+  blocks: trace.blocks.length,
+  whole: trace.whole,
+  heldMB: Math.round(trace.heldBytes / 1e6),
   ms,
-  rowBytes,
   rssKB: peakRssKB(),
   error: trace.error?.goMessage ?? "",
 }));

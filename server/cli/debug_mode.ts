@@ -6,7 +6,6 @@ import { printParsed } from "../core/trace/event_string.ts";
 import { printWire } from "../core/trace/wire.ts";
 import { printFootprint } from "../core/trace/footprint.ts";
 import { TraceError } from "../core/trace/error.ts";
-import { copierFor } from "./load.ts";
 
 export const DEBUG_MODES = ["parsed", "wire", "footprint"];
 
@@ -21,9 +20,7 @@ export async function runDebugMode(
     case "parsed": {
       let trace;
       try {
-        trace = await parseTrace(bytes, {
-          copier: await copierFor(bytes.length, bytes.subarray(0, 64)),
-        });
+        trace = await parseTrace(bytes);
       } catch (e) {
         err(errorText(e));
         return 1;

@@ -1,55 +1,58 @@
-// Reads a trace file straight into the decoder's memory and parses it, so the file is
-// held once (in the decoder), not twice. Big traces get a copier thread.
+// Opens a trace file for the decoder: a ByteSource that reads on demand, so a big trace
+// is read a few generations at a time and a generation can be read again later, never
+// the whole file at once. The file stays open as long as the trace is in use.
 
-import { type ParseOptions, parseTraceInto, type Trace } from "../core/trace/trace.ts";
-import { copierAvailable, CopierParser } from "../core/trace/copier.ts";
-import { isHeaderError, readTraceHeader } from "../core/trace/header.ts";
+import { openTrace, type ParseOptions, type Trace } from "../core/trace/trace.ts";
+import type { ByteSource } from "../core/trace/source.ts";
 
-/**
- * Traces from this size on are parsed with a copier thread (server/core/trace/copier.ts):
- * below it the worker's start-up (~30 ms) costs more than the page faults it moves.
- */
-export const COPIER_MIN_BYTES = 8 << 20;
+/** A ByteSource over an open file; reads are serialized (seek + read is not atomic). */
+export class FileSource implements ByteSource, Disposable {
+  #queue: Promise<unknown> = Promise.resolve();
 
-/**
- * A decoder with a copier thread for a trace of `size` bytes starting with `head`, if
- * worth it and possible: only Go 1.22+ traces hand rows over (see asm/src/parser.ts).
- */
-export async function copierFor(
-  size: number,
-  head: Uint8Array,
-): Promise<CopierParser | undefined> {
-  if (size < COPIER_MIN_BYTES || !copierAvailable()) return undefined;
-  const header = readTraceHeader(head);
-  if (isHeaderError(header) || header.version < 22) return undefined;
-  try {
-    return await CopierParser.create();
-  } catch {
-    return undefined; // no workers or shared memory here: the plain decoder does it all
+  private constructor(readonly file: Deno.FsFile, readonly size: number) {}
+
+  static async open(path: string): Promise<FileSource> {
+    const file = await Deno.open(path);
+    try {
+      const { size } = await file.stat();
+      return new FileSource(file, size);
+    } catch (e) {
+      file.close();
+      throw e;
+    }
+  }
+
+  read(offset: number, dst: Uint8Array): Promise<number> {
+    const run = this.#queue.then(async () => {
+      await this.file.seek(offset, Deno.SeekMode.Start);
+      let done = 0;
+      while (done < dst.length) {
+        const n = await this.file.read(dst.subarray(done));
+        if (n === null) break;
+        done += n;
+      }
+      return done;
+    });
+    this.#queue = run.catch(() => {});
+    return run;
+  }
+
+  [Symbol.dispose](): void {
+    try {
+      this.file.close();
+    } catch {
+      // already closed
+    }
   }
 }
 
-/** `threads: false` keeps the whole parse on this thread (the benchmark compares both). */
-export async function parseTraceFile(
-  path: string,
-  opts: ParseOptions & { threads?: boolean } = {},
-): Promise<Trace> {
-  using file = await Deno.open(path);
-  const { size } = await file.stat();
-  let copier = opts.copier;
-  if (!copier && opts.threads !== false) {
-    const head = new Uint8Array(64); // the header says whether it is a Go 1.22+ trace
-    const n = await file.read(head) ?? 0;
-    await file.seek(0, Deno.SeekMode.Start);
-    copier = await copierFor(size, head.subarray(0, n));
+/** Parses a trace file; the trace reads from it again when it needs dropped blocks. */
+export async function parseTraceFile(path: string, opts: ParseOptions = {}): Promise<Trace> {
+  const src = await FileSource.open(path);
+  try {
+    return await openTrace(src, opts);
+  } catch (e) {
+    src[Symbol.dispose]();
+    throw e;
   }
-  // Await here: `using` closes the file when this function returns.
-  return await parseTraceInto(size, async (dst) => {
-    let off = 0;
-    while (off < dst.length) {
-      const n = await file.read(dst.subarray(off));
-      if (n === null) break;
-      off += n;
-    }
-  }, { ...opts, copier });
 }

@@ -6,7 +6,11 @@
 
 import assert from "node:assert/strict";
 import { parseTrace } from "../../server/core/trace/trace.ts";
-import { defaultGenOptions, generate, type ViewMode } from "../../server/core/timeline/generator.ts";
+import {
+  defaultGenOptions,
+  generate,
+  type ViewMode,
+} from "../../server/core/timeline/generator.ts";
 import { ModelBuilder, type TimelineModel } from "../../server/core/timeline/model.ts";
 import { eventJSON, frameJSON, JSONTraceWriter } from "../../server/core/timeline/json.ts";
 import { TraceSplitter } from "../../server/core/timeline/split.ts";

@@ -1,7 +1,16 @@
 import assert from "node:assert/strict";
 import { GoCommand } from "../support/go_tool.ts";
-import { DurationError, formatDuration, parseDuration } from "../../server/core/util/go_duration.ts";
-import { addSample, bucketMin, bucketOf, newHistogram } from "../../server/core/summary/histogram.ts";
+import {
+  DurationError,
+  formatDuration,
+  parseDuration,
+} from "../../server/core/util/go_duration.ts";
+import {
+  addSample,
+  bucketMin,
+  bucketOf,
+  newHistogram,
+} from "../../server/core/summary/histogram.ts";
 import { goQuoteString } from "../../server/core/util/go_quote.ts";
 
 /** Go's answers to durationcheck requests ("F 123", "P 1.5ms", "B 999", "M 12"). */

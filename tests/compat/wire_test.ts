@@ -29,7 +29,9 @@ Deno.test("printWire errors carry the offset of the bad byte", () => {
 
 Deno.test("printWire hands output over in chunks of about 64 KiB", () => {
   // A committed trace big enough to print several chunks (fresh traces vary in size).
-  const trace = { bytes: Deno.readFileSync(new URL("../../testdata/sample.trace", import.meta.url)) };
+  const trace = {
+    bytes: Deno.readFileSync(new URL("../../testdata/sample.trace", import.meta.url)),
+  };
   const chunks: string[] = [];
   assert.equal(printWire(trace.bytes, (c) => chunks.push(c)), null);
   assert.ok(chunks.length > 1, "a real trace spans several chunks");

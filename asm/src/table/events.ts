@@ -2,7 +2,6 @@
 // Layout and per-type argument meaning: see asm/src/README.md.
 
 import { Vec } from "../util/vec";
-import * as H from "./handoff";
 
 export const SYNC_TYPE: u8 = 255;
 
@@ -46,14 +45,54 @@ export function resetEvents(): void {
   bigTimeValues.clear();
   baseTime = 0;
   haveBase = false;
+  rowBase = 0;
+  extraBase = 0;
+  expBase = 0;
   count = 0;
   capacity = 0;
   fastLimit = 0;
   cachePointers();
 }
 
+/** Rows in the table now (the current block's, see startBlock). */
 export function eventCount(): i32 {
   return count;
+}
+
+/** Rows handed out in earlier blocks: the global index of this block's first row. */
+export let rowBase: i64 = 0;
+/** Side-table words and experimental bytes of earlier blocks (their global bases). */
+export let extraBase: i64 = 0;
+export let expBase: i64 = 0;
+
+/** Rows of the whole stream so far. */
+export function totalRows(): i64 {
+  return rowBase + <i64>count;
+}
+
+/**
+ * Starts a new block: the host has taken the rows, side-table words, experimental bytes
+ * and big times, which are dropped here; indexes into them stay global (the bases). The
+ * columns keep their storage, so the next generation reuses it.
+ */
+export function startBlock(): void {
+  rowBase += <i64>count;
+  extraBase += <i64>extra.len;
+  expBase += <i64>expData.len;
+  count = 0;
+  extra.clear();
+  expData.clear();
+  bigTimeRows.clear();
+  bigTimeValues.clear();
+}
+
+/** Makes the next row, side-table word and experimental byte these (re-decoding). */
+export function setBases(rows: i64, extras: i64, exps: i64): void {
+  startBlock();
+  rowBase = rows;
+  extraBase = extras;
+  expBase = exps;
+  if (extras == 0) extra.push(0); // as resetEvents: index 0 stays unused
 }
 
 /** Reserves room for n more events, so a parse allocates its columns once. */
@@ -61,7 +100,6 @@ export function reserveEvents(n: i32): void {
   const total = count + n;
   capacity = total;
   if (haveBase) fastLimit = total;
-  if (H.active) H.drain(); // no copier may write into columns that move
   evTime.reserveExact(total);
   evType.reserveExact(total);
   evState.reserveExact(total);
@@ -88,48 +126,15 @@ let pA0: usize = 0;
 let pA1: usize = 0;
 let pA2: usize = 0;
 
-/** The columns' pointers, in handoff.ts's column order. */
-const columns = new StaticArray<usize>(H.COLUMNS);
-
 function cachePointers(): void {
-  columns[0] = evTime.ptr;
-  columns[1] = evType.ptr;
-  columns[2] = evState.ptr;
-  columns[3] = evCtx.ptr;
-  columns[4] = evStack.ptr;
-  columns[5] = evA0.ptr;
-  columns[6] = evA1.ptr;
-  columns[7] = evA2.ptr;
-  // With a copier, rows go to the ring and the copier is told where the columns are.
-  if (H.active) H.setColumns(columns);
-  const to = H.active ? H.ring : columns;
-  pTime = to[0];
-  pType = to[1];
-  pState = to[2];
-  pCtx = to[3];
-  pStack = to[4];
-  pA0 = to[5];
-  pA1 = to[6];
-  pA2 = to[7];
-}
-
-/**
- * Threads build: from now on rows go through a ring to a copier thread (table/handoff.ts),
- * in chunks of 2^chunkShift rows. Returns the control block's address for the host, or 0
- * if this build has no threads or rows were written already.
- */
-export function startHandoff(chunkShift: i32): usize {
-  if (!ASC_FEATURE_THREADS || count != 0 || H.active) return 0; // chunks count from row 0
-  const ctl = H.start(chunkShift);
-  cachePointers(); // tells the copier where the columns are
-  return ctl;
-}
-
-/** Ends the handoff: every row is in the columns after it. */
-export function finishHandoff(): void {
-  if (!H.active) return;
-  H.finish(count);
-  cachePointers();
+  pTime = evTime.ptr;
+  pType = evType.ptr;
+  pState = evState.ptr;
+  pCtx = evCtx.ptr;
+  pStack = evStack.ptr;
+  pA0 = evA0.ptr;
+  pA1 = evA1.ptr;
+  pA2 = evA2.ptr;
 }
 
 /** Appends a row (layout: asm/src/README.md). */
@@ -169,13 +174,7 @@ function storeRow(
   a2: u32,
   st: u8,
 ): void {
-  let j = i;
-  if (ASC_FEATURE_THREADS) {
-    if (H.active) {
-      if ((i & H.chunkMask) == 0) H.atChunkStart(i);
-      j = i & H.ringMask;
-    }
-  }
+  const j = i;
   const i4 = <usize>j << 2;
   store<f64>(pTime + (<usize>j << 3), <f64>rel);
   store<u8>(pType + <usize>j, type);
@@ -211,7 +210,7 @@ function emitSlow(
       bigTimeRows.pop(); // rows dropped by truncateEvents
       bigTimeValues.pop();
     }
-    bigTimeRows.push(i);
+    bigTimeRows.push(i); // block-local, like the columns
     bigTimeValues.push(time);
   }
   storeRow(i, rel, type, ctx, stack, a0, a1, a2, st);
@@ -221,9 +220,9 @@ function emitSlow(
 export function truncateEvents(n: i32): void {
   if (n >= count) return;
   count = n;
-  if (H.active) H.rewind(n);
 }
 
+/** Appends a side-table word; returns its global index. */
 export function addExtra(v: u64): u32 {
-  return <u32>extra.push(v);
+  return <u32>(extraBase + <i64>extra.push(v));
 }

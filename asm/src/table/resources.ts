@@ -128,3 +128,23 @@ function growCtx(): void {
 export function ctxOfIds(m: i64, p: i64, g: i64): u32 {
   return ctxIndex(threads.index(m), procs.index(p), goroutines.index(g));
 }
+
+/**
+ * Puts every context in the hash index (re-decoding a generation looks contexts up
+ * there, so it finds the indexes the first pass gave, whatever the per-goroutine caches
+ * hold). Contexts are unique per (M, P, G), so each is added once.
+ */
+export function hashAllContexts(): void {
+  let size: u32 = 256;
+  while (size < <u32>ctxM.len * 2 + 2) size <<= 1;
+  ctxSlots = new StaticArray<u32>(<i32>size);
+  ctxMask = size - 1;
+  ctxHashed = 0;
+  for (let c = 0; c < ctxM.len; c++) {
+    let i = <u32>hash3(ctxM.get(c), ctxP.get(c), ctxG.get(c)) & ctxMask;
+    while (unchecked(ctxSlots[i]) != 0) i = (i + 1) & ctxMask;
+    unchecked((ctxSlots[i] = <u32>c + 1));
+    ctxHashed++;
+  }
+  if (ctxHashed * 2 > ctxMask) growCtx();
+}

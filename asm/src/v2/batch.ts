@@ -2,7 +2,7 @@
 // The data is not copied; later stages read it in place.
 
 import { fail } from "../util/error";
-import { inputLen, inputPtr } from "../util/input";
+import { inputLen, inputPtr, offsetOf } from "../util/input";
 import { readUvarint, readUvarintErrorText, VARINT_OK, varintNext, varintValue } from "../util/varint";
 import { EvEndOfGeneration, EvEventBatch, EvExperimentalBatch } from "./specs";
 
@@ -25,7 +25,7 @@ export const READ_ERR: i32 = 2;
 function headerField(p: usize, end: usize, what: string): usize {
   const code = readUvarint(p, end);
   if (code != VARINT_OK) {
-    fail("error reading batch " + what + ": " + readUvarintErrorText(code), <i64>(p - inputPtr));
+    fail("error reading batch " + what + ": " + readUvarintErrorText(code), offsetOf(p));
     return 0;
   }
   return varintNext;
@@ -48,12 +48,12 @@ export function readBatch(p: usize): i32 {
     return READ_OK;
   }
   if (typ != EvEventBatch && typ != EvExperimentalBatch) {
-    fail("expected batch event, got event " + typ.toString(), <i64>(bStart - inputPtr));
+    fail("expected batch event, got event " + typ.toString(), offsetOf(bStart));
     return READ_ERR;
   }
   if (typ == EvExperimentalBatch) {
     if (p >= end) {
-      fail("EOF", <i64>(p - inputPtr));
+      fail("EOF", offsetOf(p));
       return READ_ERR;
     }
     bExp = load<u8>(p);
@@ -74,7 +74,7 @@ export function readBatch(p: usize): i32 {
   if (size > MAX_BATCH_SIZE) {
     fail(
       "invalid batch size " + size.toString() + ", maximum is " + MAX_BATCH_SIZE.toString(),
-      <i64>(bStart - inputPtr),
+      offsetOf(bStart),
     );
     return READ_ERR;
   }
@@ -82,11 +82,77 @@ export function readBatch(p: usize): i32 {
   if (avail < size) {
     fail(
       "failed to read full batch: read " + avail.toString() + " but wanted " + size.toString(),
-      <i64>(bStart - inputPtr),
+      offsetOf(bStart),
     );
     return READ_ERR;
   }
   bData = p;
   bEnd = p + <usize>size;
   return READ_OK;
+}
+
+// ---- Windows: is the next generation all there? -----------------------------------
+
+const WIN_MORE: i32 = 0; // the window ends inside this batch
+const WIN_OK: i32 = 1; // a whole batch, described by winGen/winNext/winEndsGen
+const WIN_BAD: i32 = 2; // malformed: the reader will report it
+
+let winGen: u64 = 0;
+let winNext: usize = 0;
+let winEndsGen = false; // an end-of-generation marker (Go 1.26)
+
+function scanBatch(p: usize, end: usize): i32 {
+  const typ = load<u8>(p);
+  p++;
+  if (typ == EvEndOfGeneration) {
+    winEndsGen = true;
+    winNext = p;
+    return WIN_OK;
+  }
+  if (typ != EvEventBatch && typ != EvExperimentalBatch) return WIN_BAD;
+  if (typ == EvExperimentalBatch) {
+    if (p >= end) return WIN_MORE;
+    p++;
+  }
+  let size: u64 = 0;
+  for (let k = 0; k < 4; k++) {
+    const code = readUvarint(p, end);
+    if (code != VARINT_OK) return p + 10 <= end ? WIN_BAD : WIN_MORE;
+    p = varintNext;
+    if (k == 0) winGen = varintValue;
+    size = varintValue;
+  }
+  if (size > MAX_BATCH_SIZE) return WIN_BAD;
+  if (<u64>(end - p) < size) return WIN_MORE;
+  winEndsGen = typ == EvEventBatch && size > 0 && load<u8>(p) == EvEndOfGeneration;
+  winNext = p + <usize>size;
+  return WIN_OK;
+}
+
+/**
+ * Whether [p, end) holds the whole generation that starts at p, and before Go 1.26 the
+ * whole batch after it (its generation number ends this one; the reader reads it).
+ * Malformed framing counts as whole: reading it gives the error a whole file would.
+ */
+export function windowHasGeneration(p: usize, end: usize, version: i32): bool {
+  let first = true;
+  let gen: u64 = 0;
+  while (true) {
+    if (p >= end) return false;
+    const r = scanBatch(p, end);
+    if (r == WIN_MORE) return false;
+    if (r == WIN_BAD) return true;
+    if (version >= 26) {
+      if (winEndsGen) return true;
+    } else {
+      if (winEndsGen) return true;
+      if (first) {
+        gen = winGen;
+        first = false;
+      } else if (winGen != gen) {
+        return true;
+      }
+    }
+    p = winNext;
+  }
 }

@@ -4,7 +4,7 @@
 
 import { fail } from "../util/error";
 import { threads } from "../table/resources";
-import { inputPtr } from "../util/input";
+import { inputPtr, offsetOf } from "../util/input";
 import { readUvarint, VARINT_OK, varintNext, varintValue } from "../util/varint";
 import { batchData, batchEnd, batchTime, msBatches, msFirst, toNs } from "./generation";
 import { NUM_SPECS, specArgs, specTimed } from "./specs";
@@ -84,7 +84,7 @@ function decodeAt(c: Cursor, p: usize, end: usize): i32 {
     p++;
   } else {
     if (readUvarint(p, end) != VARINT_OK) {
-      fail("found invalid uvarint for timestamp", <i64>(p - inputPtr));
+      fail("found invalid uvarint for timestamp", offsetOf(p));
       return -1;
     }
     dt = varintValue;
@@ -165,7 +165,7 @@ function slowArg(p: usize, end: usize): usize {
 
 function slowArgLong(p: usize, end: usize): usize {
   if (readUvarint(p, end) != VARINT_OK) {
-    fail("found invalid uvarint", <i64>(p - inputPtr));
+    fail("found invalid uvarint", offsetOf(p));
     return 0;
   }
   return varintNext;
@@ -173,9 +173,9 @@ function slowArgLong(p: usize, end: usize): usize {
 
 function badType(c: Cursor, typ: u8, p: usize): i32 {
   if (<i32>typ >= NUM_SPECS) {
-    fail("found invalid event type: " + typ.toString(), <i64>(p - inputPtr));
+    fail("found invalid event type: " + typ.toString(), offsetOf(p));
   } else {
-    fail("found event without a timestamp: type=" + typ.toString(), <i64>(p - inputPtr));
+    fail("found event without a timestamp: type=" + typ.toString(), offsetOf(p));
   }
   return -1;
 }

@@ -5,10 +5,12 @@
 import { fail } from "../util/error";
 import { NONE } from "../util/idmap";
 import { Vec } from "../util/vec";
-import { addExtra, emit, eventCount, expData as expArena, SYNC_TYPE } from "../table/events";
+import { addExtra, emit, expBase, expData as expArena, SYNC_TYPE, totalRows } from "../table/events";
+import { getI32, getI64, putI32, putI64 } from "../util/snapshot";
 import {
   ctxAppend,
   ctxHashAdd,
+  hashAllContexts,
   ctxIndex,
   ctxM,
   ctxP,
@@ -80,6 +82,31 @@ export function resetEmit(): void {
   mCtx.clear();
   mCtxCount = 0;
   ctxNext.clear();
+  replay = false;
+}
+
+/**
+ * Re-decoding generations: contexts are looked up in the hash index of all contexts
+ * (table/resources.ts hashAllContexts), not in the per-goroutine lists, which only
+ * describe the state at the end of the first pass.
+ */
+export let replay = false;
+
+export function enterReplay(): void {
+  replay = true;
+  hashAllContexts();
+}
+
+export function saveEmit(): void {
+  putI64(lastTs);
+  putI32(validEvents);
+}
+
+export function loadEmit(): void {
+  lastTs = getI64();
+  validEvents = getI32();
+  mCtx.clear(); // a cache: emptied, it refills from the hash index
+  mCtxCount = 0;
 }
 
 // @ts-ignore: decorator
@@ -185,6 +212,7 @@ export function ctxOfIndexes(mi: u32, pi: u32, gi: u32): u32 {
  * put in the hash index instead, which bounds the walks on hostile input.
  */
 function ctxLookup(mi: u32, pi: u32, gi: u32): u32 {
+  if (replay) return ctxIndex(mi, pi, gi);
   if (<i32>gi >= gCount) ensureG(gi);
   const rec = gRec(gi);
   const key = mi < 0xffff && pi < 0xffff ? (mi << 16) | pi : NO_CTX_KEY;
@@ -481,12 +509,12 @@ export function emitSync(t: i64, n: i64, withTable: bool): void {
       expArena.len = off + len;
       addExtra(<u64>expId.get(i));
       addExtra(<u64>expM.get(i));
-      addExtra(<u64>off);
+      addExtra(<u64>(<i64>off + expBase)); // global offset: blocks hand the arena out in parts
       addExtra(<u64>len);
     }
   }
   emit(SYNC_TYPE, bump(t), ctxOf(0, -1, -1), 0, <u32>n, info, 0, 0);
-  validEvents = eventCount();
+  validEvents = <i32>totalRows();
 }
 
 /** The global id of the empty stack (a real stack with no frames, not "no stack"). */

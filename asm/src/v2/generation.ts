@@ -4,8 +4,9 @@
 
 import { errorOffset, fail, failed, takeError } from "../util/error";
 import { IdMap, NONE } from "../util/idmap";
-import { inputPtr } from "../util/input";
+import { inputPtr, offsetOf } from "../util/input";
 import { Vec } from "../util/vec";
+import { getBool, getI64, getString, putBool, putI64, putString } from "../util/snapshot";
 import {
   readUvarint,
   readUvarintErrorText,
@@ -181,6 +182,27 @@ export function setNextPos(p: usize): void {
   hasSpillErr = false;
   nextSpilled = false;
 }
+/** Moves nextPos (the window moved), keeping the spill state. */
+export function setNextPosKeepSpill(p: usize): void {
+  nextPos = p;
+}
+
+export function saveSpill(): void {
+  putBool(nextSpilled);
+  putBool(hasSpillErr);
+  putString(spillErr);
+  putI64(spillErrAt);
+}
+
+/** Loads the spill state saved at a boundary; nextPos is p. */
+export function loadSpill(p: usize): void {
+  nextPos = p;
+  nextSpilled = getBool();
+  hasSpillErr = getBool();
+  spillErr = getString();
+  spillErrAt = getI64();
+}
+
 export let spillErr: string = "";
 export let spillErrAt: i64 = -1;
 export let hasSpillErr = false;
@@ -280,7 +302,7 @@ function takeErrorText(): string {
 }
 
 function failGen(msg: string, at: usize): i32 {
-  fail(msg, <i64>(at - inputPtr));
+  fail(msg, offsetOf(at));
   return GEN_ERR;
 }
 
@@ -310,7 +332,7 @@ function processBatch(version: i32): bool {
   if (bIsEndOfGeneration || (hasData && first == EvEndOfGeneration)) {
     return fail(
       "internal error: unexpectedly processing EndOfGeneration; broken trace?",
-      <i64>(bStart - inputPtr),
+      offsetOf(bStart),
     );
   }
   let local = mLocal.get(<u64>bM);
@@ -333,7 +355,7 @@ let sp: usize = 0; // section cursor
 
 function sectionUvarint(end: usize): bool {
   const code = readUvarint(sp, end);
-  if (code != VARINT_OK) return fail(readUvarintErrorText(code), <i64>(sp - inputPtr));
+  if (code != VARINT_OK) return fail(readUvarintErrorText(code), offsetOf(sp));
   sp = varintNext;
   return true;
 }
@@ -344,7 +366,7 @@ function addStrings(): bool {
   while (sp < end) {
     const ev = load<u8>(sp);
     if (ev != EvString) {
-      return fail("expected string event, got " + ev.toString(), <i64>(sp - inputPtr));
+      return fail("expected string event, got " + ev.toString(), offsetOf(sp));
     }
     const at = sp;
     sp++;
@@ -355,14 +377,14 @@ function addStrings(): bool {
     if (len > MAX_STRING_SIZE) {
       return fail(
         "invalid string size " + len.toString() + ", maximum is " + MAX_STRING_SIZE.toString(),
-        <i64>(at - inputPtr),
+        offsetOf(at),
       );
     }
     const avail = <u64>(end - sp);
     if (avail < len) {
       return fail(
         "failed to read full string: read " + avail.toString() + " but wanted " + len.toString(),
-        <i64>(at - inputPtr),
+        offsetOf(at),
       );
     }
     const gid = internString(sp, <usize>len);
@@ -372,7 +394,7 @@ function addStrings(): bool {
       return fail(
         "multiple strings with the same ID: id=" + id.toString() + ", new=" + stringText(gid) +
           ", existing=" + existing,
-        <i64>(at - inputPtr),
+        offsetOf(at),
       );
     }
     strings.set(id, gid);
@@ -392,7 +414,7 @@ function addStacks(): bool {
   while (sp < end) {
     const ev = load<u8>(sp);
     if (ev != EvStack) {
-      return fail("expected stack event, got " + ev.toString(), <i64>(sp - inputPtr));
+      return fail("expected stack event, got " + ev.toString(), offsetOf(sp));
     }
     const at = sp;
     sp++;
@@ -403,7 +425,7 @@ function addStacks(): bool {
     if (n > MAX_FRAMES) {
       return fail(
         "invalid stack size " + n.toString() + ", maximum is " + MAX_FRAMES.toString(),
-        <i64>(at - inputPtr),
+        offsetOf(at),
       );
     }
     const framesPos = sp;
@@ -426,7 +448,7 @@ function addStacks(): bool {
     if (id == 0 || seenStacks.has(id)) {
       return fail(
         "multiple trace.stacks with the same ID: id=" + id.toString(),
-        <i64>(at - inputPtr),
+        offsetOf(at),
       );
     }
     seenStacks.set(id, <u32>pendingStackId.push(id));
@@ -442,7 +464,7 @@ function frameField(end: usize, i: u64, what: string, id: u64): bool {
     return fail(
       "reading frame " + (i + 1).toString() + "'s " + what + " for stack " + id.toString() +
         ": " + readUvarintErrorText(code),
-      <i64>(sp - inputPtr),
+      offsetOf(sp),
     );
   }
   sp = varintNext;
@@ -528,7 +550,7 @@ function addCPUSamples(): bool {
   while (sp < end) {
     const ev = load<u8>(sp);
     if (ev != EvCPUSample) {
-      return fail("expected CPU sample event, got " + ev.toString(), <i64>(sp - inputPtr));
+      return fail("expected CPU sample event, got " + ev.toString(), offsetOf(sp));
     }
     sp++;
     if (!sectionUvarint(end)) return false;
@@ -560,18 +582,18 @@ function setSyncBatch(version: i32): bool {
     const at = sp;
     sp++;
     if (ev == EvFrequency) {
-      if (hasFreq) return fail("found multiple frequency events", <i64>(at - inputPtr));
+      if (hasFreq) return fail("found multiple frequency events", offsetOf(at));
       if (!sectionUvarint(end)) return false;
       const f = varintValue;
       if (f == 0) {
         // Go computes +Inf ns per tick and garbage times; we refuse.
-        return fail("invalid frequency 0 (ticks per second must be positive)", <i64>(at - inputPtr));
+        return fail("invalid frequency 0 (ticks per second must be positive)", offsetOf(at));
       }
       setFrequency(f);
       hasFreq = true;
     } else if (ev == EvClockSnapshot && version >= 25) {
       if (hasClockSnapshot) {
-        return fail("found multiple clock snapshot events", <i64>(at - inputPtr));
+        return fail("found multiple clock snapshot events", offsetOf(at));
       }
       hasClockSnapshot = true;
       if (!sectionUvarint(end)) return false;
@@ -586,7 +608,7 @@ function setSyncBatch(version: i32): bool {
     } else {
       return fail(
         "expected frequency or clock snapshot event, got " + ev.toString(),
-        <i64>(at - inputPtr),
+        offsetOf(at),
       );
     }
   }
@@ -595,9 +617,9 @@ function setSyncBatch(version: i32): bool {
 
 /** End-of-generation checks and derived data (Go: the tail of readGeneration). */
 function finish(version: i32): bool {
-  if (!hasFreq) return fail("no frequency event found", <i64>(genStart - inputPtr));
+  if (!hasFreq) return fail("no frequency event found", offsetOf(genStart));
   if (version >= 25 && !hasClockSnapshot) {
-    return fail("no clock snapshot event found", <i64>(genStart - inputPtr));
+    return fail("no clock snapshot event found", offsetOf(genStart));
   }
   if (!validateStackStrings()) return false;
   resolveStacks();

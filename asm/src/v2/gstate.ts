@@ -8,6 +8,7 @@
 // Goroutines (by index) below gCount have a record.
 
 import { Vec } from "../util/vec";
+import { getI32, getU32, loadBytes, putBytes, putI32, putU32 } from "../util/snapshot";
 
 const gStates = new Vec<u64>(); // 4 words per goroutine
 export const G_STRIDE: usize = 32;
@@ -66,4 +67,40 @@ export function ensureG(i: u32): void {
   }
   gStates.len = n * 4;
   gCount = n;
+}
+
+// ---- Saving between generations (v2/snapshot.ts) -----------------------------------
+
+/**
+ * Saves the goroutines Go's ordering knows (gStates entries): those that exist or still
+ * hold regions or ranges. The others are in the state ensureG gives, on loading.
+ */
+export function saveGStates(): void {
+  let n: u32 = 0;
+  for (let i = 0; i < gCount; i++) if (gLive(<u32>i)) n++;
+  putI32(gCount);
+  putU32(n);
+  for (let i = 0; i < gCount; i++) {
+    if (!gLive(<u32>i)) continue;
+    putU32(<u32>i);
+    putBytes(gRec(<u32>i), G_STRIDE);
+  }
+}
+
+function gLive(i: u32): bool {
+  return gExists(i) || gRegions(i) != -1 || gRanges(i) != -1;
+}
+
+export function loadGStates(): void {
+  const count = getI32();
+  // Every record back to "never seen", keeping the storage.
+  const max = count > gCount ? count : gCount;
+  gCount = 0;
+  if (max > 0) ensureG(<u32>(max - 1));
+  const n = getU32();
+  for (let k: u32 = 0; k < n; k++) {
+    const i = getU32();
+    ensureG(i);
+    loadBytes(gRec(i), G_STRIDE);
+  }
 }

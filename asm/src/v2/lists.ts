@@ -3,6 +3,7 @@
 // (Go: gState.regions). Nodes are reused, so no allocation per event.
 
 import { Vec } from "../util/vec";
+import { getI32, getVec, putI32, putVec } from "../util/snapshot";
 
 const EMPTY: i32 = -1;
 
@@ -158,4 +159,30 @@ export function regionPop(top: i32): i32 {
 
 export function regionFreeAll(top: i32): void {
   while (top != EMPTY) top = regionPop(top);
+}
+
+// ---- Saving between generations (v2/snapshot.ts) -----------------------------------
+
+export function saveLists(): void {
+  putVec<u8>(rTyp);
+  putVec<u64>(rDesc);
+  putVec<u32>(rGid);
+  putVec<i32>(rNext);
+  putI32(rFree);
+  putVec<u64>(gTask);
+  putVec<u32>(gName);
+  putVec<i32>(gNext);
+  putI32(gFree);
+}
+
+export function loadLists(): void {
+  getVec<u8>(rTyp);
+  getVec<u64>(rDesc);
+  getVec<u32>(rGid);
+  getVec<i32>(rNext);
+  rFree = getI32();
+  getVec<u64>(gTask);
+  getVec<u32>(gName);
+  getVec<i32>(gNext);
+  gFree = getI32();
 }

@@ -5,8 +5,20 @@
 
 import { fail } from "../util/error";
 import { Vec } from "../util/vec";
+import {
+  getI32,
+  getU32,
+  getU64,
+  getU8,
+  getVec,
+  putI32,
+  putU32,
+  putU64,
+  putU8,
+  putVec,
+} from "../util/snapshot";
 import { NONE } from "../util/idmap";
-import { inputPtr } from "../util/input";
+import { inputPtr, offsetOf } from "../util/input";
 import { goroutines, procs, tasks, threads } from "../table/resources";
 import { stringBytes, stringOffsets } from "../table/strings";
 import {
@@ -35,6 +47,8 @@ import {
   regionNodeTask,
   removedGid,
   resetLists,
+  saveLists,
+  loadLists,
 } from "./lists";
 import { strings } from "./generation";
 import {
@@ -53,6 +67,8 @@ import {
   gSetStatus,
   gStatus,
   resetGStates,
+  saveGStates,
+  loadGStates,
 } from "./gstate";
 import { IdMap } from "../util/idmap";
 import {
@@ -354,7 +370,7 @@ let newG: i64 = -1;
 /** Emits an accepted event in the current context (Go: o.queue.push). */
 function push(typ: u8, a0: u64, a1: u64, a2: u64, a3: u64, x0: u64, x1: u32): void {
   if (curCtx == NONE) curCtx = ctxOf(curMi, curP, curG);
-  const pos = <i64>(evPos - inputPtr);
+  const pos = offsetOf(evPos);
   if (!emitEvent(typ, evTime, curCtx, curP, curG, a0, a1, a2, a3, x0, x1, pos)) {
     emitFailed = true;
   }
@@ -372,7 +388,7 @@ export const ADV_NOT_READY: i32 = 0;
 export const ADV_ERR: i32 = -1;
 
 function err(msg: string): i32 {
-  fail(msg, <i64>(evPos - inputPtr));
+  fail(msg, offsetOf(evPos));
   return ADV_ERR;
 }
 
@@ -1503,4 +1519,75 @@ function mCtxMiss(r: usize, mi: u32, p: i64, g: i64): u32 {
   const c = ctxOfIndexes(mi, pi, gi);
   store<u32>(r, c, 20);
   return c;
+}
+
+// ---- Saving between generations (v2/snapshot.ts) -----------------------------------
+
+/**
+ * Saves what Go's ordering carries from one generation to the next: goroutine, proc
+ * and thread states, in-flight ranges and regions, active tasks, the GC state. The id
+ * tables (resources, strings, stacks) are not saved: they only grow, and re-decoding a
+ * generation finds its ids in them.
+ */
+export function saveOrder(): void {
+  putI32(traceVersion);
+  putU64(gcSeq);
+  putU8(gcState);
+  putU64(initialGen);
+  putU64(lastGenValue);
+  putU32(genId);
+  saveGStates();
+  saveLists();
+  putVec<bool>(pExists);
+  putVec<u8>(pStatus);
+  putVec<u64>(pSeqGen);
+  putVec<u64>(pSeqN);
+  putVec<i32>(pRanges);
+  putI32(mCount);
+  putVec<u64>(mStates);
+  putVec<u32>(mList);
+  // Active tasks only: ended ones are never looked up again.
+  let n: u32 = 0;
+  for (let i = 0; i < taskActive.len; i++) if (taskActive[i]) n++;
+  putI32(taskActive.len);
+  putU32(n);
+  for (let i = 0; i < taskActive.len; i++) {
+    if (!taskActive[i]) continue;
+    putU32(<u32>i);
+    putU32(taskName[i]);
+    putU64(taskParent[i]);
+  }
+}
+
+export function loadOrder(): void {
+  traceVersion = getI32();
+  gcSeq = getU64();
+  gcState = getU8();
+  initialGen = getU64();
+  lastGenValue = getU64();
+  genId = getU32();
+  loadGStates();
+  loadLists();
+  getVec<bool>(pExists);
+  getVec<u8>(pStatus);
+  getVec<u64>(pSeqGen);
+  getVec<u64>(pSeqN);
+  getVec<i32>(pRanges);
+  mCount = getI32();
+  getVec<u64>(mStates);
+  getVec<u32>(mList);
+  const len = getI32();
+  for (let i = 0; i < taskActive.len; i++) taskActive[i] = false;
+  if (len > 0) ensureTask(<u32>(len - 1));
+  const n = getU32();
+  for (let k: u32 = 0; k < n; k++) {
+    const i = <i32>getU32();
+    taskActive[i] = true;
+    taskName[i] = getU32();
+    taskParent[i] = getU64();
+  }
+  curM = -1;
+  curMi = 0;
+  curCtx = NONE;
+  emitFailed = false;
 }

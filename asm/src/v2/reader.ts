@@ -3,7 +3,7 @@
 // the trace ends with one more. Output times are made strictly increasing.
 
 import { errorOffset, fail, takeError } from "../util/error";
-import { inputLen, inputPtr } from "../util/input";
+import { inputBase, inputEof, inputLen, inputPtr, offsetOf } from "../util/input";
 import {
   clearFrontier,
   frontierAt,
@@ -32,7 +32,10 @@ import {
   readGenerationWithSpill,
   sampleOrder,
   sampleTime,
+  loadSpill,
+  saveSpill,
   setNextPos,
+  setNextPosKeepSpill,
   spillErr,
   spillErrAt,
   toNs,
@@ -48,7 +51,20 @@ import {
   setEvent,
 } from "./order";
 import { emitSample, emitSync, lastTs, resetEmit, setLastTs } from "./emit";
-import { eventCount, truncateEvents } from "../table/events";
+import { windowHasGeneration } from "./batch";
+import {
+  getBool,
+  getI32,
+  getI64,
+  getString,
+  getU64,
+  putBool,
+  putI32,
+  putI64,
+  putString,
+  putU64,
+} from "../util/snapshot";
+import { eventCount, totalRows, truncateEvents } from "../table/events";
 import * as S from "./specs";
 
 let version: i32 = 0;
@@ -95,12 +111,19 @@ export function beginV2(v: i32, headerLen: usize): void {
   resetEmit();
   resetOrdering(v);
   setNextPos(inputPtr + headerLen);
+  boundaryPending = false;
 }
 
 
 export const STEP_MORE: i32 = 0;
 export const STEP_DONE: i32 = 1;
 export const STEP_ERR: i32 = 2;
+/**
+ * Between two generations: every row of the one before is in the table. The host may
+ * take the rows (parser.ts: startBlock), save the ordering state, and must give more
+ * input while needInput() says so; then it steps on.
+ */
+export const STEP_BOUNDARY: i32 = 3;
 
 /** Reads up to `budget` events. */
 export function stepV2(budget: i32): i32 {
@@ -130,6 +153,7 @@ export function stepV2(budget: i32): i32 {
     const r = readEvent();
     if (r == EV_EOF) return STEP_DONE;
     if (r == EV_ERR) return STEP_ERR;
+    if (r == EV_BOUNDARY) return STEP_BOUNDARY;
     i++;
   }
   return STEP_MORE;
@@ -137,16 +161,37 @@ export function stepV2(budget: i32): i32 {
 
 /** Bytes of the input consumed so far, for progress. */
 export function progressV2(): i64 {
-  return <i64>(nextPos - inputPtr);
+  return offsetOf(nextPos);
 }
 
 const EV_OK: i32 = 0;
 const EV_EOF: i32 = 1;
 const EV_ERR: i32 = 2;
+const EV_BOUNDARY: i32 = 3;
+
+// Whether the boundary before the next generation was reported to the host.
+let boundaryPending = false;
+
+/**
+ * Whether the decoder, between generations, needs more of the file in its window: the
+ * next generation (and, before Go 1.26, the batch after it, which ends it) must be
+ * there whole unless the window reaches the end of the file.
+ */
+export function needInputV2(): bool {
+  if (inputEof || done) return false;
+  return !windowHasGeneration(nextPos, inputPtr + inputLen, version);
+}
 
 function readEvent(): i32 {
   if (done) return EV_EOF;
   if (frontierLen() == 0 && sampleNext >= sampleCount) {
+    // A generation boundary (not before the first generation, whose rows start the table).
+    if (!boundaryPending && syncs > 0) {
+      boundaryPending = true;
+      return EV_BOUNDARY;
+    }
+    if (needInputV2()) return EV_BOUNDARY; // the host did not give enough input yet
+    boundaryPending = false;
     if (version < 26) return nextGenWithSpill();
     if (readGenErr) {
       fail(readGenErrText, readGenErrAt);
@@ -183,10 +228,10 @@ function readEvent(): i32 {
     // Go retries here without bound; a crafted trace can make every event cost a sort
     // of thousands of cursors. Real traces almost never get here, so cap the work.
     slowWork += <i64>frontierLen() * 2;
-    if (slowWork > (<i64>eventCount() << 6) + (1 << 24)) {
+    if (slowWork > (<i64>totalRows() << 6) + (1 << 24)) {
       fail(
         "broken trace: events cannot be ordered without excessive retries (corrupt or hostile input)",
-        <i64>(frontierAt(0).pos - inputPtr),
+        offsetOf(frontierAt(0).pos),
       );
       return EV_ERR;
     }
@@ -253,7 +298,7 @@ function failAdvance(): i32 {
   }
   fail(
     "broken trace: failed to advance: frontier:\n[gen=" + curGen.toString() + "]\n\n" + dump,
-    frontierLen() > 0 ? <i64>(frontierAt(0).pos - inputPtr) : -1,
+    frontierLen() > 0 ? offsetOf(frontierAt(0).pos) : -1,
   );
   return EV_ERR;
 }
@@ -271,7 +316,7 @@ function nextGenWithSpill(): i32 {
   if (haveGen && !nextSpilled) {
     done = true;
     syncs++;
-    validBytes = <i64>inputLen;
+    validBytes = inputBase + <i64>inputLen;
     return sync(lastTs, false);
   }
   const r = readGenerationWithSpill(version, haveGen && nextSpilled);
@@ -297,7 +342,7 @@ function installGen(none: bool): i32 {
     haveGen = false;
     done = true;
     syncs++;
-    validBytes = <i64>inputLen;
+    validBytes = inputBase + <i64>inputLen;
     return sync(lastTs, false);
   }
   haveGen = true;
@@ -313,7 +358,7 @@ function installGen(none: bool): i32 {
     heapInsert(c);
   }
   syncs++;
-  validBytes = <i64>(genEnd - inputPtr);
+  validBytes = offsetOf(genEnd);
   return sync(toNs(minTs), true);
 }
 
@@ -321,4 +366,61 @@ function installGen(none: bool): i32 {
 function sync(t: i64, withTable: bool): i32 {
   emitSync(t, syncs, withTable);
   return EV_OK;
+}
+
+// ---- Saving between generations (v2/snapshot.ts) -----------------------------------
+
+/** The reader's state at a boundary (the frontier is empty there). */
+export function saveReader(): void {
+  putI32(version);
+  putI64(slowWork);
+  putBool(done);
+  putI64(syncs);
+  putBool(haveGen);
+  putBool(readGenErr);
+  putString(readGenErrText);
+  putI64(readGenErrAt);
+  putBool(spillErrSync);
+  putBool(pendingSpillErr);
+  putString(pendingSpillText);
+  putI64(pendingSpillAt);
+  putU64(curGen);
+  putI64(validBytes);
+  putI64(offsetOf(nextPos));
+  saveSpill();
+}
+
+/** Loads a saved boundary; the window must hold the bytes from the saved position on. */
+export function loadReader(): void {
+  version = getI32();
+  slowWork = getI64();
+  done = getBool();
+  syncs = getI64();
+  haveGen = getBool();
+  readGenErr = getBool();
+  readGenErrText = getString();
+  readGenErrAt = getI64();
+  spillErrSync = getBool();
+  pendingSpillErr = getBool();
+  pendingSpillText = getString();
+  pendingSpillAt = getI64();
+  curGen = getU64();
+  validBytes = getI64();
+  const pos = getI64();
+  loadSpill(inputPtr + <usize>(pos - inputBase));
+  clearFrontier();
+  sampleNext = 0;
+  sampleCount = 0;
+  nextSampleTime = i64.MAX_VALUE;
+  boundaryPending = true; // this boundary was reported when it was saved
+}
+
+/** The window moved: the next generation's bytes now start at this file offset's place. */
+export function rebaseWindow(oldNextOffset: i64): void {
+  setNextPosKeepSpill(inputPtr + <usize>(oldNextOffset - inputBase));
+}
+
+/** File offset where the next generation starts (the host keeps the window from there). */
+export function nextOffset(): i64 {
+  return offsetOf(nextPos);
 }

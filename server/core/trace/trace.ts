@@ -1,51 +1,54 @@
-// The parsed trace: the decoder's flat columns and tables, read in place from the
-// WebAssembly memory, plus small accessors. Layout: asm/src/README.md. No Deno APIs.
+// The parsed trace: the id tables (resources, contexts, strings, frames, stacks) and the
+// events, in blocks of one generation each (block.ts). A trace small enough is also held
+// whole, as one set of columns (`time`, `type`, … below); a bigger one keeps blocks in
+// a cache under a byte budget and decodes a block again when a question needs it
+// (decoder.ts), so its size is bounded by neither an array nor the decoder's memory.
+// Layout of rows and tables: asm/src/README.md. No Deno APIs.
 
-import { newParser, type ParserExports, STATUS_DONE, STATUS_ERROR } from "./wasm.ts";
 import { TraceError } from "./error.ts";
 import { type EventKind, kindOfType } from "./kinds.ts";
+import { type BlockInfo, blockOfEvent, type EventBlock, TableKind } from "./block.ts";
+import { copyBlock, Decoder, type PassResult, ROW_BYTES } from "./decoder.ts";
+import { type ByteSource, bytesSource } from "./source.ts";
+import { BlockStore } from "./block_store.ts";
 
-const T_GIDS = 0,
-  T_PIDS = 1,
-  T_MIDS = 2,
-  T_TASKIDS = 3,
-  T_CTXM = 4,
-  T_CTXP = 5,
-  T_CTXG = 6,
-  T_STRING_BYTES = 7,
-  T_STRING_OFFSETS = 8,
-  T_FRAME_PC = 9,
-  T_FRAME_FUNC = 10,
-  T_FRAME_FILE = 11,
-  T_FRAME_LINE = 12,
-  T_STACK_OFFSETS = 13,
-  T_STACK_FRAMES = 14,
-  T_EXTRA = 15,
-  T_EXP_DATA = 16,
-  T_BIG_TIME_ROWS = 17,
-  T_BIG_TIME_VALUES = 18;
+export type { BlockInfo, EventBlock };
 
 export interface ParseOptions {
   /** Called now and then with bytes consumed so far. */
   onProgress?: (done: number, total: number) => void;
   /** Events per decoder step between progress calls. */
   stepEvents?: number;
+  /** Bytes of the file the decoder reads at first (tests use small windows). */
+  windowBytes?: number;
   /**
-   * A decoder with a copier thread (copier.ts's CopierParser), for big traces; used for
-   * this parse only, and its worker is stopped at the end.
+   * Hold the whole event table (the `time`, `type`, … columns) when it takes at most
+   * this many bytes (default 1 GiB); a bigger trace is held block by block.
    */
-  copier?: HandoffDecoder;
+  wholeBytes?: number;
+  /** Bytes of blocks a trace not held whole keeps decoded (default 1 GiB). */
+  cacheBytes?: number;
 }
 
-/** What parseTraceInto needs of a decoder with a copier thread (see copier.ts). */
-export interface HandoffDecoder {
-  readonly parser: ParserExports;
-  /** After begin: rows go through the copier from now on. */
-  startHandoff(): boolean;
-  stop(): void;
+const DEFAULT_WHOLE = 1 << 30;
+const DEFAULT_CACHE = 1 << 30;
+
+/** The whole event table of a trace held whole. */
+interface WholeColumns {
+  time: Float64Array;
+  type: Uint8Array;
+  state: Uint8Array;
+  ctx: Uint32Array;
+  stack: Uint32Array;
+  a0: Uint32Array;
+  a1: Uint32Array;
+  a2: Uint32Array;
+  extra: BigUint64Array;
+  expData: Uint8Array;
+  bigTimes: Map<number, bigint>;
 }
 
-/** A parsed trace. Columns have `count` rows; ids index the tables. */
+/** A parsed trace. Event indexes are global; ids index the tables. */
 export class Trace {
   /** Go minor version of the header (22 for "go 1.22 trace"). */
   readonly version: number;
@@ -55,14 +58,6 @@ export class Trace {
   readonly validCount: number;
   /** Absolute time (ns) of event 0; `time[i]` is relative to it. */
   readonly baseTime: bigint;
-  readonly time: Float64Array;
-  readonly type: Uint8Array;
-  readonly state: Uint8Array;
-  readonly ctx: Uint32Array;
-  readonly stack: Uint32Array;
-  readonly a0: Uint32Array;
-  readonly a1: Uint32Array;
-  readonly a2: Uint32Array;
   readonly ctxM: Uint32Array;
   readonly ctxP: Uint32Array;
   readonly ctxG: Uint32Array;
@@ -85,70 +80,145 @@ export class Trace {
   readonly frameLine: BigUint64Array;
   readonly stackOffsets: Uint32Array;
   readonly stackFrames: Uint32Array;
-  readonly extra: BigUint64Array;
-  readonly expData: Uint8Array;
   /** The error that ended parsing, if any (events before it are kept). */
   readonly error?: TraceError;
   /** Input size and the bytes that belong to complete generations. */
   readonly size: number;
   readonly validBytes: number;
+  /** The blocks, in order (one per generation; one for a Go 1.11–1.21 trace). */
+  readonly blocks: readonly BlockInfo[];
 
-  /** Exact times of rows the f64 column cannot hold exactly (corrupt traces only). */
-  readonly bigTimes: Map<number, bigint>;
-
+  readonly #whole?: WholeColumns;
+  readonly #store: BlockStore;
   #strings: (string | undefined)[] = [];
   #decoder = new TextDecoder();
 
-  constructor(x: ParserExports, size: number, error?: TraceError) {
-    const buf = x.memory.buffer as ArrayBuffer;
-    // Pointers are wasm32 addresses: unsigned, though JS sees them as i32.
-    const u = (p: number) => p >>> 0;
-    const n = x.eventCount();
-    this.version = x.traceVersion();
-    this.count = n;
-    this.validCount = error ? x.validEventCount() : n;
-    this.baseTime = x.baseTime();
-    this.time = new Float64Array(buf, u(x.colTime()), n);
-    this.type = new Uint8Array(buf, u(x.colType()), n);
-    this.state = new Uint8Array(buf, u(x.colState()), n);
-    this.ctx = new Uint32Array(buf, u(x.colCtx()), n);
-    this.stack = new Uint32Array(buf, u(x.colStack()), n);
-    this.a0 = new Uint32Array(buf, u(x.colA0()), n);
-    this.a1 = new Uint32Array(buf, u(x.colA1()), n);
-    this.a2 = new Uint32Array(buf, u(x.colA2()), n);
-    const t = <A>(k: number, C: { new (b: ArrayBuffer, o: number, l: number): A }) =>
-      new C(buf, u(x.tablePtr(k)), x.tableLen(k));
-    this.gIds = t(T_GIDS, BigInt64Array);
-    this.pIds = t(T_PIDS, BigInt64Array);
-    this.mIds = t(T_MIDS, BigInt64Array);
-    this.taskIds = t(T_TASKIDS, BigUint64Array);
-    this.gId = Float64Array.from(this.gIds, Number);
-    this.pId = Float64Array.from(this.pIds, Number);
-    this.mId = Float64Array.from(this.mIds, Number);
-    this.taskId = Float64Array.from(
-      this.taskIds,
-      (v) => v === 0xffffffffffffffffn ? -1 : Number(v),
-    );
-    this.ctxM = t(T_CTXM, Uint32Array);
-    this.ctxP = t(T_CTXP, Uint32Array);
-    this.ctxG = t(T_CTXG, Uint32Array);
-    this.stringBytes = t(T_STRING_BYTES, Uint8Array);
-    this.stringOffsets = t(T_STRING_OFFSETS, Uint32Array);
-    this.framePC = t(T_FRAME_PC, BigUint64Array);
-    this.frameFunc = t(T_FRAME_FUNC, Uint32Array);
-    this.frameFile = t(T_FRAME_FILE, Uint32Array);
-    this.frameLine = t(T_FRAME_LINE, BigUint64Array);
-    this.stackOffsets = t(T_STACK_OFFSETS, Uint32Array);
-    this.stackFrames = t(T_STACK_FRAMES, Uint32Array);
-    this.extra = t(T_EXTRA, BigUint64Array);
-    this.expData = t(T_EXP_DATA, Uint8Array);
-    const rows = t(T_BIG_TIME_ROWS, Int32Array);
-    const values = t(T_BIG_TIME_VALUES, BigInt64Array);
-    this.bigTimes = new Map();
-    rows.forEach((r, k) => r < n && this.bigTimes.set(r, values[k]));
-    this.error = error;
+  constructor(
+    pass: PassResult,
+    dec: Decoder,
+    size: number,
+    blocks: BlockInfo[],
+    store: BlockStore,
+    whole?: WholeColumns,
+  ) {
+    this.version = pass.version;
+    this.count = pass.count;
+    this.validCount = pass.validCount;
+    this.baseTime = pass.baseTime;
+    this.error = pass.error;
     this.size = size;
-    this.validBytes = error ? Number(x.validByteCount()) : size;
+    this.validBytes = pass.validBytes;
+    this.blocks = blocks;
+    this.#store = store;
+    this.#whole = whole;
+    this.gIds = dec.copyTable(TableKind.GIds, BigInt64Array);
+    this.pIds = dec.copyTable(TableKind.PIds, BigInt64Array);
+    this.mIds = dec.copyTable(TableKind.MIds, BigInt64Array);
+    this.taskIds = dec.copyTable(TableKind.TaskIds, BigUint64Array);
+    this.gId = numbers(this.gIds);
+    this.pId = numbers(this.pIds);
+    this.mId = numbers(this.mIds);
+    this.taskId = new Float64Array(this.taskIds.length);
+    for (let i = 0; i < this.taskIds.length; i++) {
+      const v = this.taskIds[i];
+      this.taskId[i] = v === 0xffffffffffffffffn ? -1 : Number(v);
+    }
+    this.ctxM = dec.copyTable(TableKind.CtxM, Uint32Array);
+    this.ctxP = dec.copyTable(TableKind.CtxP, Uint32Array);
+    this.ctxG = dec.copyTable(TableKind.CtxG, Uint32Array);
+    this.stringBytes = dec.copyTable(TableKind.StringBytes, Uint8Array);
+    this.stringOffsets = dec.copyTable(TableKind.StringOffsets, Uint32Array);
+    this.framePC = dec.copyTable(TableKind.FramePC, BigUint64Array);
+    this.frameFunc = dec.copyTable(TableKind.FrameFunc, Uint32Array);
+    this.frameFile = dec.copyTable(TableKind.FrameFile, Uint32Array);
+    this.frameLine = dec.copyTable(TableKind.FrameLine, BigUint64Array);
+    this.stackOffsets = dec.copyTable(TableKind.StackOffsets, Uint32Array);
+    this.stackFrames = dec.copyTable(TableKind.StackFrames, Uint32Array);
+  }
+
+  // ---- Blocks ------------------------------------------------------------------------
+
+  /** Block k's events (decoded again if they are not held). */
+  block(k: number): Promise<EventBlock> {
+    return this.#store.get(k);
+  }
+
+  /**
+   * Blocks from..to-1 in order, for a pass over the events. Between blocks it lets the
+   * event loop run now and then, so a server answers other requests meanwhile.
+   */
+  async *eachBlock(from = 0, to = this.blocks.length): AsyncGenerator<EventBlock> {
+    let last = Date.now();
+    for (let k = from; k < to; k++) {
+      yield await this.#store.get(k);
+      if (Date.now() - last > 20) {
+        await new Promise((r) => setTimeout(r, 0));
+        last = Date.now();
+      }
+    }
+  }
+
+  /** The block holding event i (-1 if none). */
+  blockOf(i: number): number {
+    return blockOfEvent(this.blocks, i);
+  }
+
+  /** Bytes of blocks held now (decoded), for memory accounting. */
+  get heldBytes(): number {
+    return this.#store.bytes;
+  }
+
+  // ---- The whole event table (traces held whole) -------------------------------------
+
+  /** Whether the whole event table is held (the columns below exist). */
+  get whole(): boolean {
+    return this.#whole !== undefined;
+  }
+
+  #w(): WholeColumns {
+    if (!this.#whole) {
+      throw new Error(
+        `this trace (${this.count} events) is held block by block; read it with eachBlock`,
+      );
+    }
+    return this.#whole;
+  }
+
+  get time(): Float64Array {
+    return this.#w().time;
+  }
+  get type(): Uint8Array {
+    return this.#w().type;
+  }
+  get state(): Uint8Array {
+    return this.#w().state;
+  }
+  get ctx(): Uint32Array {
+    return this.#w().ctx;
+  }
+  get stack(): Uint32Array {
+    return this.#w().stack;
+  }
+  get a0(): Uint32Array {
+    return this.#w().a0;
+  }
+  get a1(): Uint32Array {
+    return this.#w().a1;
+  }
+  get a2(): Uint32Array {
+    return this.#w().a2;
+  }
+  /** The side table (u64 words; rows index it). */
+  get extra(): BigUint64Array {
+    return this.#w().extra;
+  }
+  /** Raw bytes of experimental batches, referenced from Sync info in `extra`. */
+  get expData(): Uint8Array {
+    return this.#w().expData;
+  }
+  /** Exact times of rows the f64 column cannot hold exactly (corrupt traces only). */
+  get bigTimes(): Map<number, bigint> {
+    return this.#w().bigTimes;
   }
 
   kind(i: number): EventKind {
@@ -210,44 +280,111 @@ export class Trace {
   }
 }
 
-/** Parses a whole trace. Errors become `trace.error` when some events were decoded. */
+function numbers(ids: BigInt64Array): Float64Array {
+  const out = new Float64Array(ids.length);
+  for (let i = 0; i < ids.length; i++) out[i] = Number(ids[i]);
+  return out;
+}
+
+/** Parses a whole trace in memory. Errors become `trace.error` when some events were decoded. */
 export function parseTrace(bytes: Uint8Array, opts: ParseOptions = {}): Promise<Trace> {
-  return parseTraceInto(bytes.length, (dst) => dst.set(bytes), opts);
+  return openTrace(bytesSource(bytes), opts);
 }
 
 /**
- * Parses a trace of `size` bytes that `fill` writes straight into the decoder's memory
- * (so a file need not also be held in a JavaScript buffer).
+ * Parses a trace from a source, reading it a few generations at a time. Throws a
+ * TraceError when not even the header is good.
  */
-export async function parseTraceInto(
-  size: number,
-  fill: (dst: Uint8Array) => void | Promise<void>,
-  opts: ParseOptions = {},
-): Promise<Trace> {
-  const copier = opts.copier;
-  const x = copier?.parser ?? await newParser();
-  try {
-    const p = x.allocInput(size) >>> 0;
-    await fill(new Uint8Array(x.memory.buffer, p, size));
-    const readError = () => {
-      const ptr = x.errorText() >>> 0;
-      const msg = new TextDecoder().decode(
-        new Uint8Array(x.memory.buffer, ptr, x.errorLength()),
-      );
-      return new TraceError(msg, Number(x.errorAt()), size);
-    };
-    if (x.begin() < 0) throw readError();
-    copier?.startHandoff();
-    const budget = opts.stepEvents ?? 1 << 16;
-    let status: number;
-    do {
-      // When it returns done or error, every row is in the columns (handoff finished).
-      status = x.step(budget);
-      opts.onProgress?.(Number(x.progress()), size);
-    } while (status !== STATUS_DONE && status !== STATUS_ERROR);
-    const error = status === STATUS_ERROR ? readError() : undefined;
-    return new Trace(x, size, error);
-  } finally {
-    copier?.stop();
+export async function openTrace(src: ByteSource, opts: ParseOptions = {}): Promise<Trace> {
+  const dec = await Decoder.create(src);
+  const wholeLimit = opts.wholeBytes ?? DEFAULT_WHOLE;
+  const store = new BlockStore(opts.cacheBytes ?? DEFAULT_CACHE);
+  const infos: BlockInfo[] = [];
+  // Copies of every block while the whole table still fits the limit.
+  let held: EventBlock[] | undefined = [];
+  let heldBytes = 0;
+  const pass = await dec.firstPass((view, info) => {
+    infos.push(info);
+    const keep = held !== undefined || !info.state || store.wants(info.bytes);
+    if (!keep) return;
+    const block = copyBlock(view);
+    if (held) {
+      held.push(block);
+      heldBytes += info.bytes;
+      if (heldBytes > wholeLimit) {
+        // Too big to hold whole: from now on, blocks live in the cache.
+        for (const b of held) store.put(infos[b.index], b);
+        held = undefined;
+      }
+    } else {
+      store.put(info, block);
+    }
+  }, opts);
+  let whole: WholeColumns | undefined;
+  if (held) {
+    whole = concatBlocks(held, pass.count);
+    store.holdAll(infos, viewsOf(whole, infos));
+  } else {
+    store.attach(dec, infos);
   }
+  return new Trace(pass, dec, src.size, infos, store, whole);
 }
+
+function concatBlocks(blocks: EventBlock[], count: number): WholeColumns {
+  const cols = {
+    time: new Float64Array(count),
+    type: new Uint8Array(count),
+    state: new Uint8Array(count),
+    ctx: new Uint32Array(count),
+    stack: new Uint32Array(count),
+    a0: new Uint32Array(count),
+    a1: new Uint32Array(count),
+    a2: new Uint32Array(count),
+  };
+  let extraLen = 0, expLen = 0;
+  for (const b of blocks) {
+    extraLen = Math.max(extraLen, b.extraBase + b.extra.length);
+    expLen = Math.max(expLen, b.expBase + b.expData.length);
+  }
+  const extra = new BigUint64Array(extraLen);
+  const expData = new Uint8Array(expLen);
+  const bigTimes = new Map<number, bigint>();
+  for (const b of blocks) {
+    for (const k of Object.keys(cols) as (keyof typeof cols)[]) {
+      (cols[k] as Uint32Array).set(b[k] as Uint32Array, b.first);
+    }
+    extra.set(b.extra, b.extraBase);
+    expData.set(b.expData, b.expBase);
+    for (const [r, v] of b.bigTimes) bigTimes.set(b.first + r, v);
+  }
+  return { ...cols, extra, expData, bigTimes };
+}
+
+/** Blocks as views of the whole columns. */
+function viewsOf(w: WholeColumns, infos: BlockInfo[]): EventBlock[] {
+  return infos.map((info) => {
+    const a = info.first, b = info.first + info.count;
+    const bigTimes = new Map<number, bigint>();
+    for (const [r, v] of w.bigTimes) if (r >= a && r < b) bigTimes.set(r - a, v);
+    return {
+      index: info.index,
+      first: a,
+      count: info.count,
+      time: w.time.subarray(a, b),
+      type: w.type.subarray(a, b),
+      state: w.state.subarray(a, b),
+      ctx: w.ctx.subarray(a, b),
+      stack: w.stack.subarray(a, b),
+      a0: w.a0.subarray(a, b),
+      a1: w.a1.subarray(a, b),
+      a2: w.a2.subarray(a, b),
+      extraBase: 0,
+      extra: w.extra,
+      expBase: 0,
+      expData: w.expData,
+      bigTimes,
+    };
+  });
+}
+
+export { ROW_BYTES };

@@ -30,11 +30,27 @@ export interface ParserExports {
   errorAt(): bigint;
   /** Threads build only (see copier.ts); 0 in the plain build. */
   startHandoff(chunkShift: number): number;
+  // Windows, blocks and re-decoding (asm/src/parser.ts).
+  inputBuffer(cap: number): number;
+  setWindow(len: number, base: bigint, eof: number): void;
+  needInput(): number;
+  consumed(): bigint;
+  startBlock(): void;
+  blockFirst(): bigint;
+  extraFirst(): bigint;
+  expFirst(): bigint;
+  saveState(): number;
+  stateLength(): number;
+  stateBuffer(len: number): number;
+  enterReplay(): void;
+  loadState(first: bigint, extraBase: bigint, expBase: bigint): void;
 }
 
 export const STATUS_MORE = 0;
 export const STATUS_DONE = 1;
 export const STATUS_ERROR = 2;
+/** Between generations (Go 1.22+): the rows before are complete; see decoder.ts. */
+export const STATUS_BOUNDARY = 3;
 
 let compiled: Promise<WebAssembly.Module> | undefined;
 

@@ -1,0 +1,86 @@
+// A block: the events of one generation (the whole trace for Go 1.11–1.21), as flat
+// columns. The trace is read and kept block by block, so its size is not bounded by one
+// array or by the decoder's memory. Indexes stay global: a block's rows are events
+// first .. first+count-1 of the whole trace, and side-table and experimental-data
+// indexes in its rows are global too (the block holds its part from extraBase/expBase).
+// Layout of rows: asm/src/README.md. No Deno APIs.
+
+export interface EventBlock {
+  /** Block number. */
+  readonly index: number;
+  /** Global index of row 0. */
+  readonly first: number;
+  readonly count: number;
+  /** ns since the trace's baseTime. */
+  readonly time: Float64Array;
+  readonly type: Uint8Array;
+  readonly state: Uint8Array;
+  readonly ctx: Uint32Array;
+  readonly stack: Uint32Array;
+  readonly a0: Uint32Array;
+  readonly a1: Uint32Array;
+  readonly a2: Uint32Array;
+  /** Side-table words extraBase .. extraBase+extra.length-1. */
+  readonly extraBase: number;
+  readonly extra: BigUint64Array;
+  /** Experimental-batch bytes expBase .. expBase+expData.length-1. */
+  readonly expBase: number;
+  readonly expData: Uint8Array;
+  /** Exact absolute times of rows (block-local index) the f64 column cannot hold. */
+  readonly bigTimes: Map<number, bigint>;
+}
+
+/** Where a block is, and what it takes to decode it again. */
+export interface BlockInfo {
+  index: number;
+  first: number;
+  count: number;
+  /** Times of its first and last rows (ns since baseTime). */
+  startTime: number;
+  endTime: number;
+  /** The file bytes it is decoded from. */
+  fileStart: number;
+  fileEnd: number;
+  extraBase: number;
+  expBase: number;
+  /** The decoder's state before it; none when it cannot be decoded alone (kept instead). */
+  state?: Uint8Array;
+  /** Its size in memory when held. */
+  bytes: number;
+}
+
+/** The decoder's tables (asm/src/parser.ts tablePtr/tableLen). */
+export const TableKind = {
+  GIds: 0,
+  PIds: 1,
+  MIds: 2,
+  TaskIds: 3,
+  CtxM: 4,
+  CtxP: 5,
+  CtxG: 6,
+  StringBytes: 7,
+  StringOffsets: 8,
+  FramePC: 9,
+  FrameFunc: 10,
+  FrameFile: 11,
+  FrameLine: 12,
+  StackOffsets: 13,
+  StackFrames: 14,
+  Extra: 15,
+  ExpData: 16,
+  BigTimeRows: 17,
+  BigTimeValues: 18,
+} as const;
+
+/** The block holding global event i (blocks in order); -1 if none does. */
+export function blockOfEvent(blocks: readonly BlockInfo[], i: number): number {
+  let lo = 0, hi = blocks.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const b = blocks[mid];
+    if (i < b.first) hi = mid - 1;
+    else if (i >= b.first + b.count) lo = mid + 1;
+    else return mid;
+  }
+  return -1;
+}

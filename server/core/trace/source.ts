@@ -1,0 +1,37 @@
+// Where a trace's bytes come from: a file (the CLI passes one that reads on demand), a
+// buffer in memory (tests, a browser's File read whole), anything with random reads. The
+// decoder reads a big trace a few generations at a time and reads one generation again
+// when a question needs its events after they were dropped. No Deno APIs here.
+
+export interface ByteSource {
+  /** Total size in bytes. */
+  readonly size: number;
+  /**
+   * Reads bytes at file offset `offset` into `dst` (as many as fit and exist);
+   * resolves with how many were read (fewer only at the end of the source).
+   */
+  read(offset: number, dst: Uint8Array): Promise<number> | number;
+}
+
+/** A source over bytes already in memory. */
+export function bytesSource(bytes: Uint8Array): ByteSource {
+  return {
+    size: bytes.length,
+    read(offset, dst) {
+      const n = Math.max(0, Math.min(dst.length, bytes.length - offset));
+      dst.set(bytes.subarray(offset, offset + n));
+      return n;
+    },
+  };
+}
+
+/** Reads exactly dst.length bytes (or up to the end of the source); returns the count. */
+export async function readFully(src: ByteSource, offset: number, dst: Uint8Array): Promise<number> {
+  let done = 0;
+  while (done < dst.length) {
+    const n = await src.read(offset + done, dst.subarray(done));
+    if (n <= 0) break;
+    done += n;
+  }
+  return done;
+}
