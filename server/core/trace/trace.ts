@@ -30,6 +30,14 @@ export interface ParseOptions {
   cacheBytes?: number;
 }
 
+/** What a pass over blocks may be given. */
+export interface PassOptions {
+  /** Stops the pass (between blocks). */
+  signal?: AbortSignal;
+  /** Blocks done and to do, before each block and at the end. */
+  onProgress?: (done: number, total: number) => void;
+}
+
 const DEFAULT_WHOLE = 1 << 30;
 const DEFAULT_CACHE = 1 << 30;
 
@@ -145,17 +153,35 @@ export class Trace {
 
   /**
    * Blocks from..to-1 in order, for a pass over the events. Between blocks it lets the
-   * event loop run now and then, so a server answers other requests meanwhile.
+   * event loop run now and then, so a server answers other requests meanwhile; it stops
+   * (throwing the signal's reason) when the signal is aborted, and reports progress.
    */
-  async *eachBlock(from = 0, to = this.blocks.length): AsyncGenerator<EventBlock> {
+  async *eachBlock(
+    from = 0,
+    to = this.blocks.length,
+    opts: PassOptions = {},
+  ): AsyncGenerator<EventBlock> {
     let last = Date.now();
     for (let k = from; k < to; k++) {
+      opts.signal?.throwIfAborted();
+      opts.onProgress?.(k - from, to - from);
       yield await this.#store.get(k);
       if (Date.now() - last > 20) {
         await new Promise((r) => setTimeout(r, 0));
         last = Date.now();
       }
     }
+    opts.onProgress?.(to - from, to - from);
+  }
+
+  /** The blocks whose events overlap times [t0, t1] (ns since baseTime): [from, to). */
+  blocksInTime(t0: number, t1: number): [number, number] {
+    const bs = this.blocks;
+    let from = 0;
+    while (from < bs.length && bs[from].endTime < t0) from++;
+    let to = from;
+    while (to < bs.length && bs[to].startTime <= t1) to++;
+    return [from, to];
   }
 
   /** The block holding event i (-1 if none). */
