@@ -9,6 +9,7 @@ import { parseFlags } from "./cli/flags.ts";
 import { USAGE } from "./cli/usage.ts";
 import { goOpenError, textSink } from "./cli/io.ts";
 import { runDebugMode } from "./cli/debug_mode.ts";
+import { FileSource } from "./cli/load.ts";
 
 const FLAGS = { http: "localhost:0", pprof: "", d: "" };
 
@@ -46,13 +47,18 @@ export async function main(argv: string[]): Promise<number> {
     const { serve } = await import("./http/serve.ts");
     return serve({ addr: flags.http, traceFile, bytes: empty });
   }
-  let bytes: Uint8Array;
+  // Streamed from the file: the output of a big trace comes with flat memory, as Go's.
+  let src: Uint8Array | FileSource;
   try {
-    bytes = empty ?? await Deno.readFile(traceFile);
+    src = empty ?? await FileSource.open(traceFile);
   } catch (e) {
     return die(`failed to read trace file: ${goOpenError(traceFile, e)}`);
   }
-  return runDebugMode(flags.d, bytes, textSink(Deno.stdout), (line) => console.error(line));
+  try {
+    return await runDebugMode(flags.d, src, textSink(Deno.stdout), (l) => console.error(l));
+  } finally {
+    if (src instanceof FileSource) src[Symbol.dispose]();
+  }
 }
 
 function die(msg: string): number {

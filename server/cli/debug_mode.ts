@@ -1,40 +1,44 @@
 // -d=parsed|wire|footprint: print the trace as `go tool trace` does and report the exit
 // status. Output and error text go to callbacks so tests can run it in-process.
 
-import { parseTrace } from "../core/trace/trace.ts";
-import { printParsed } from "../core/trace/event_string.ts";
+import { streamParsed } from "../core/trace/parsed.ts";
+import type { SyncBytes } from "../core/trace/raw_reader.ts";
+import { type ByteSource, bytesSource } from "../core/trace/source.ts";
 import { printWire } from "../core/trace/wire.ts";
 import { printFootprint } from "../core/trace/footprint.ts";
 import { TraceError } from "../core/trace/error.ts";
 
 export const DEBUG_MODES = ["parsed", "wire", "footprint"];
 
-/** Runs a debug mode; returns the exit status (0, or 1 after reporting an error). */
+/**
+ * Runs a debug mode over a trace (bytes, or a file read as it goes: the output streams
+ * with flat memory, as Go's does); returns the exit status (0, or 1 after an error).
+ */
 export async function runDebugMode(
   mode: string,
-  bytes: Uint8Array,
+  input: Uint8Array | (ByteSource & SyncBytes),
   out: (chunk: string) => void,
   err: (line: string) => void,
 ): Promise<number> {
+  const src = input instanceof Uint8Array ? bytesSource(input) : input;
   switch (mode) {
     case "parsed": {
-      let trace;
+      let error;
       try {
-        trace = await parseTrace(bytes);
+        error = await streamParsed(src, out);
       } catch (e) {
         err(errorText(e));
         return 1;
       }
-      printParsed(trace, out);
-      if (trace.error) {
-        err(errorText(trace.error));
+      if (error) {
+        err(errorText(error));
         return 1;
       }
       return 0;
     }
     case "wire":
     case "footprint": {
-      const e = (mode === "wire" ? printWire : printFootprint)(bytes, out);
+      const e = (mode === "wire" ? printWire : printFootprint)(input, out);
       if (e) {
         err(e.offset >= 0 ? `${e.message}\ntraceglass: at byte offset ${e.offset}` : e.message);
         return 1;

@@ -4,9 +4,13 @@
 
 import { openTrace, type ParseOptions, type Trace } from "../core/trace/trace.ts";
 import type { ByteSource } from "../core/trace/source.ts";
+import type { SyncBytes } from "../core/trace/raw_reader.ts";
 
-/** A ByteSource over an open file; reads are serialized (seek + read is not atomic). */
-export class FileSource implements ByteSource, Disposable {
+/**
+ * A ByteSource (and SyncBytes, for the raw reader) over an open file; reads are
+ * serialized (seek + read is not atomic).
+ */
+export class FileSource implements ByteSource, SyncBytes, Disposable {
   #queue: Promise<unknown> = Promise.resolve();
 
   private constructor(readonly file: Deno.FsFile, readonly size: number) {}
@@ -35,6 +39,17 @@ export class FileSource implements ByteSource, Disposable {
     });
     this.#queue = run.catch(() => {});
     return run;
+  }
+
+  readSync(offset: number, dst: Uint8Array): number {
+    this.file.seekSync(offset, Deno.SeekMode.Start);
+    let done = 0;
+    while (done < dst.length) {
+      const n = this.file.readSync(dst.subarray(done));
+      if (n === null) break;
+      done += n;
+    }
+    return done;
   }
 
   [Symbol.dispose](): void {

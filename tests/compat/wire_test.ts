@@ -6,6 +6,14 @@ import { runPrinter } from "../support/debug_diff.ts";
 import { registerDebugModeDifferential } from "../support/debug_mode_suite.ts";
 import { readTraceHeader } from "../../server/core/trace/header.ts";
 import { printWire } from "../../server/core/trace/wire.ts";
+import { printFootprint } from "../../server/core/trace/footprint.ts";
+import { syncBytesOf } from "../../server/core/trace/raw_reader.ts";
+import {
+  committedTraces,
+  damagedTraces,
+  fuzzSeedTraces,
+  vectorTraces,
+} from "../support/trace_corpus.ts";
 
 registerDebugModeDifferential("wire", printWire, [
   "go122-gc-stress.test",
@@ -53,4 +61,25 @@ Deno.test("readTraceHeader returns the version and where the events start", () =
     message: "unknown or unsupported trace version go 1.24",
     offset: 0,
   });
+});
+
+Deno.test("-d=wire and -d=footprint streamed through a small window print what a whole read prints", () => {
+  const cases = [...committedTraces(), ...vectorTraces(), ...fuzzSeedTraces()];
+  const base = cases.find((c) => c.name.endsWith("go1.26/gc.trace"))!;
+  cases.push(...damagedTraces(base, 8));
+  let n = 0;
+  for (const c of cases) {
+    for (const print of [printWire, printFootprint]) {
+      const want: string[] = [];
+      const wantErr = print(c.bytes, (s) => want.push(s));
+      for (const window of [257, 4096]) {
+        const got: string[] = [];
+        const err = print(syncBytesOf(c.bytes), (s) => got.push(s), window);
+        assert.deepEqual(err, wantErr, `${c.name} (${print.name}, window ${window})`);
+        assert.equal(got.join(""), want.join(""), `${c.name} (${print.name}, window ${window})`);
+        n++;
+      }
+    }
+  }
+  assert.ok(n > 200, `only ${n} comparisons`);
 });

@@ -137,6 +137,7 @@ function syncIndexes(t: Trace): number[] {
 
 // The first n events as `go tool trace -d=parsed` prints them.
 function texts(t: Trace, n: number): string[] {
-  const p = new EventPrinter(t);
-  return Array.from({ length: n }, (_, i) => p.format(i));
+  const p = new EventPrinter(t, t.baseTime);
+  const whole = t.wholeBlock();
+  return Array.from({ length: n }, (_, i) => p.format(whole, i));
 }

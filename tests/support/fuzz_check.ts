@@ -80,11 +80,12 @@ function checkTrace(out: FuzzOutcome, t: Trace, size: number): void {
   }
   let printer: EventPrinter;
   try {
-    printer = new EventPrinter(t);
+    printer = new EventPrinter(t, t.baseTime);
   } catch (e) {
     out.problems.push(`EventPrinter threw ${describe(e)}`);
     return;
   }
+  const whole = t.wholeBlock();
   let last = 0n;
   // Reported once each, with a count: one fault tends to repeat for every later event.
   const bad = new Tally(), late = new Tally();
@@ -95,7 +96,7 @@ function checkTrace(out: FuzzOutcome, t: Trace, size: number): void {
     if (i > 0 && time <= last) late.add(`event ${i} time ${time} not after ${last}`);
     last = time;
     try {
-      printer.format(i);
+      printer.format(whole, i);
     } catch (e) {
       out.problems.push(`printing event ${i} threw ${describe(e)}`);
       break;

@@ -15,6 +15,7 @@ import {
 import { TraceError } from "./error.ts";
 import { type ByteSource, readFully } from "./source.ts";
 import { type BlockInfo, type EventBlock, TableKind } from "./block.ts";
+import type { TraceTables } from "./event_string.ts";
 
 /** The first window: a few generations of a busy program (they are ~10 MB each). */
 const FIRST_WINDOW = 32 << 20;
@@ -226,6 +227,41 @@ export class Decoder {
       expData: table(TableKind.ExpData, Uint8Array),
       bigTimes,
     };
+  }
+
+  /**
+   * The id tables as they are now, viewed in the decoder's memory: valid until the
+   * decoder runs again (a first pass's onBlock may read them).
+   */
+  liveTables(): TraceTables {
+    const x = this.x;
+    const buf = x.memory.buffer as ArrayBuffer;
+    const t = <A>(k: number, C: { new (b: ArrayBuffer, o: number, l: number): A }) =>
+      new C(buf, x.tablePtr(k) >>> 0, x.tableLen(k));
+    const stringBytes = t(TableKind.StringBytes, Uint8Array);
+    const stringOffsets = t(TableKind.StringOffsets, Uint32Array);
+    const stackOffsets = t(TableKind.StackOffsets, Uint32Array);
+    const stackFrames = t(TableKind.StackFrames, Uint32Array);
+    return {
+      gIds: t(TableKind.GIds, BigInt64Array),
+      pIds: t(TableKind.PIds, BigInt64Array),
+      mIds: t(TableKind.MIds, BigInt64Array),
+      taskIds: t(TableKind.TaskIds, BigUint64Array),
+      ctxM: t(TableKind.CtxM, Uint32Array),
+      ctxP: t(TableKind.CtxP, Uint32Array),
+      ctxG: t(TableKind.CtxG, Uint32Array),
+      framePC: t(TableKind.FramePC, BigUint64Array),
+      frameFunc: t(TableKind.FrameFunc, Uint32Array),
+      frameFile: t(TableKind.FrameFile, Uint32Array),
+      frameLine: t(TableKind.FrameLine, BigUint64Array),
+      stringBytesOf: (id) => stringBytes.subarray(stringOffsets[id], stringOffsets[id + 1]),
+      stackFrameIds: (id) => stackFrames.subarray(stackOffsets[id], stackOffsets[id + 1]),
+    };
+  }
+
+  /** Absolute time (ns) of the first event, once there is one. */
+  baseTime(): bigint {
+    return this.x.baseTime();
   }
 
   /** A table of the decoder's (TableKind), copied out. */

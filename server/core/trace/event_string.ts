@@ -6,30 +6,68 @@ import { decodeEscaped } from "../util/utf8.ts";
 import { V2_EXPERIMENTS, V2_SPECS } from "./v2_specs.ts";
 import { Ev, GO_STATES, isProcTransition, kindOfType, METRIC_NAMES, PROC_STATES } from "./kinds.ts";
 import type { Trace } from "./trace.ts";
+import type { EventBlock } from "./block.ts";
+import {
+  annotationTypeAt,
+  assistGoroutine,
+  labelAt,
+  logCategory,
+  logMessage,
+  metricValue,
+  stwKind,
+  sweepProc,
+  sweepResult,
+  syncInfoAt,
+  syncNumber,
+  taskAt,
+  taskParentAt,
+  transitionFrom,
+  transitionReason,
+  transitionResource,
+  transitionTo,
+} from "./event.ts";
 
 const NO_TASK = 0xffffffffffffffffn;
 
-/** Formats events of one trace; keeps caches for that trace. */
+/** The tables an event's text refers to (a Trace has them; so does a pass in progress). */
+export interface TraceTables {
+  readonly gIds: BigInt64Array;
+  readonly pIds: BigInt64Array;
+  readonly mIds: BigInt64Array;
+  readonly taskIds: BigUint64Array;
+  readonly ctxM: Uint32Array;
+  readonly ctxP: Uint32Array;
+  readonly ctxG: Uint32Array;
+  readonly framePC: BigUint64Array;
+  readonly frameFunc: Uint32Array;
+  readonly frameFile: Uint32Array;
+  readonly frameLine: BigUint64Array;
+  stringBytesOf(id: number): Uint8Array;
+  stackFrameIds(id: number): Uint32Array;
+}
+
+/**
+ * Formats events of one trace; keeps caches for that trace (ids are stable while a
+ * trace is read, so the tables may be re-read between blocks).
+ */
 export class EventPrinter {
   #quoted: (string | undefined)[] = [];
   #stacks: (string | undefined)[] = [];
-  #useNumbers: boolean;
   #base: number;
+  #baseExact: boolean;
+  t: TraceTables;
 
-  constructor(readonly trace: Trace) {
-    const last = trace.count > 0 ? trace.time[trace.count - 1] : 0;
-    const b = trace.baseTime;
-    // Absolute times fit in a double exactly when base + last stays below 2^53.
-    this.#useNumbers = b >= -(2n ** 52n) && b + BigInt(last) < 2n ** 53n &&
-      trace.bigTimes.size === 0;
-    this.#base = Number(b);
+  constructor(tables: TraceTables, readonly baseTime: bigint) {
+    this.t = tables;
+    this.#base = Number(baseTime);
+    this.#baseExact = baseTime >= -(2n ** 52n) && baseTime < 2n ** 53n;
   }
 
   /** Go's %q of string id. */
   q(id: number): string {
     let s = this.#quoted[id];
     if (s === undefined) {
-      s = goQuote(this.trace.stringBytesOf(id));
+      s = goQuote(this.t.stringBytesOf(id));
       this.#quoted[id] = s;
     }
     return s;
@@ -39,7 +77,7 @@ export class EventPrinter {
   stackText(id: number): string {
     let s = this.#stacks[id];
     if (s === undefined) {
-      const t = this.trace;
+      const t = this.t;
       let out = "";
       for (const f of t.stackFrameIds(id)) {
         // %s: raw bytes (see decodeEscaped), not U+FFFD for invalid UTF-8.
@@ -53,63 +91,69 @@ export class EventPrinter {
     return s;
   }
 
-  time(i: number): string {
-    const t = this.trace;
-    return this.#useNumbers ? String(this.#base + t.time[i]) : String(t.absTime(i));
+  time(b: EventBlock, j: number): string {
+    const v = this.#base + b.time[j];
+    // Absolute times are exact in a double below 2^53.
+    if (this.#baseExact && Number.isSafeInteger(v) && b.bigTimes.size === 0) return String(v);
+    return String(b.bigTimes.get(j) ?? this.baseTime + BigInt(b.time[j]));
   }
 
   task(idx: number): string {
-    return this.trace.taskIds[idx].toString();
+    return this.t.taskIds[idx].toString();
   }
 
-  /** The text of event i, without the trailing newline Println adds. */
-  format(i: number): string {
-    const t = this.trace;
-    const typ = t.type[i];
-    const c = t.ctx[i];
+  /** The text of row j of block b, without the trailing newline Println adds. */
+  format(b: EventBlock, j: number): string {
+    const t = this.t;
+    const typ = b.type[j];
+    const c = b.ctx[j];
     const g = t.gIds[t.ctxG[c]];
     const kind = kindOfType(typ);
-    let s = `M=${t.mIds[t.ctxM[c]]} P=${t.pIds[t.ctxP[c]]} G=${g} ${kind} Time=${this.time(i)}`;
+    let s = `M=${t.mIds[t.ctxM[c]]} P=${t.pIds[t.ctxP[c]]} G=${g} ${kind} Time=${this.time(b, j)}`;
     switch (kind) {
       case "Metric":
-        s += ` Name="${METRIC_NAMES[typ]}" Value=Value{Uint64(${t.value64(i)})}`;
+        s += ` Name="${METRIC_NAMES[typ]}" Value=Value{Uint64(${metricValue(b, j)})}`;
         break;
       case "Label":
-        s += ` Label=${this.q(t.a0[i])} Resource=Goroutine(${g})`;
+        s += ` Label=${this.q(labelAt(b, j))} Resource=Goroutine(${g})`;
         break;
       case "RangeBegin":
       case "RangeActive":
       case "RangeEnd":
-        s += this.#range(i, typ, g);
+        s += this.#range(b, j, typ, g);
         break;
       case "TaskBegin":
       case "TaskEnd":
-        s += ` ID=${this.task(t.a0[i])} Parent=${this.task(t.a1[i])} Type=${this.q(t.a2[i])}`;
+        s += ` ID=${this.task(taskAt(b, j))} Parent=${this.task(taskParentAt(b, j))} Type=${
+          this.q(annotationTypeAt(b, j))
+        }`;
         break;
       case "RegionBegin":
       case "RegionEnd":
-        s += ` Task=${this.task(t.a0[i])} Type=${this.q(t.a1[i])}`;
+        s += ` Task=${this.task(taskAt(b, j))} Type=${this.q(annotationTypeAt(b, j))}`;
         break;
       case "Log":
-        s += ` Task=${this.task(t.a0[i])} Category=${this.q(t.a1[i])} Message=${this.q(t.a2[i])}`;
+        s += ` Task=${this.task(taskAt(b, j))} Category=${this.q(logCategory(b, j))} Message=${
+          this.q(logMessage(b, j))
+        }`;
         break;
       case "StateTransition":
-        s += this.#transition(i, typ);
+        s += this.#transition(b, j, typ);
         break;
       case "Experimental":
-        s += this.#experimental(i, typ);
+        s += this.#experimental(b, j, typ);
         break;
       case "Sync":
-        s += this.#sync(i);
+        s += this.#sync(b, j);
         break;
     }
-    const stk = t.stack[i];
+    const stk = b.stack[j];
     if (stk !== 0) s += "\nStack=\n" + this.stackText(stk);
     return s;
   }
 
-  #range(i: number, typ: number, g: bigint): string {
-    const t = this.trace;
+  #range(b: EventBlock, j: number, typ: number, g: bigint): string {
+    const t = this.t;
     let name: string;
     let scope: string;
     switch (typ) {
@@ -119,7 +163,7 @@ export class EventPrinter {
         name = goQuote(
           concat(
             new TextEncoder().encode("stop-the-world ("),
-            t.stringBytesOf(t.a0[i]),
+            t.stringBytesOf(stwKind(b, j)),
             new TextEncoder().encode(")"),
           ),
         );
@@ -135,13 +179,13 @@ export class EventPrinter {
       case Ev.GCSweepActive:
       case Ev.GCSweepEnd: {
         name = `"GC incremental sweep"`;
-        const p = typ === Ev.GCSweepActive ? t.pIds[t.a0[i]] : t.pIds[t.ctxP[t.ctx[i]]];
+        const p = typ === Ev.GCSweepActive ? t.pIds[sweepProc(b, j)] : t.pIds[t.ctxP[b.ctx[j]]];
         scope = `Proc(${p})`;
         break;
       }
       default: {
         name = `"GC mark assist"`;
-        const gg = typ === Ev.GCMarkAssistActive ? t.gIds[t.a0[i]] : g;
+        const gg = typ === Ev.GCMarkAssistActive ? t.gIds[assistGoroutine(b, j)] : g;
         scope = `Goroutine(${gg})`;
       }
     }
@@ -149,55 +193,53 @@ export class EventPrinter {
     if (kindOfType(typ) === "RangeEnd") {
       s += " Attributes=[";
       if (typ === Ev.GCSweepEnd) {
-        const x = t.a0[i];
-        s += `"bytes swept"=Value{Uint64(${t.extra[x]})} "bytes reclaimed"=Value{Uint64(${
-          t.extra[x + 1]
-        })}`;
+        const { swept, reclaimed } = sweepResult(b, j);
+        s += `"bytes swept"=Value{Uint64(${swept})} "bytes reclaimed"=Value{Uint64(${reclaimed})}`;
       }
       s += "]";
     }
     return s;
   }
 
-  #transition(i: number, typ: number): string {
-    const t = this.trace;
-    const st = t.state[i];
+  #transition(b: EventBlock, j: number, typ: number): string {
+    const t = this.t;
+    const from = transitionFrom(b, j), to = transitionTo(b, j);
     let s: string;
     if (isProcTransition(typ)) {
-      s = ` ProcID=${t.pIds[t.a0[i]]} ${PROC_STATES[st >> 4] ?? "Bad"}->${
-        PROC_STATES[st & 15] ?? "Bad"
+      s = ` ProcID=${t.pIds[transitionResource(b, j)]} ${PROC_STATES[from] ?? "Bad"}->${
+        PROC_STATES[to] ?? "Bad"
       }`;
     } else {
-      s = ` GoID=${t.gIds[t.a0[i]]} ${GO_STATES[st >> 4] ?? "Bad"}->${GO_STATES[st & 15] ?? "Bad"}`;
+      s = ` GoID=${t.gIds[transitionResource(b, j)]} ${GO_STATES[from] ?? "Bad"}->${
+        GO_STATES[to] ?? "Bad"
+      }`;
     }
-    const hasReason = typ === Ev.GoStop || typ === Ev.GoBlock;
-    s += ` Reason=${hasReason ? this.q(t.a1[i]) : '""'}`;
+    const reason = transitionReason(b, j);
+    s += ` Reason=${this.q(reason)}`; // "" (string 0) when it has none
     // GoCreate's transition stack is a handle even when its id is 0, so Go prints the
     // header with no frames; other events use Event.Stack(), which is NoStack for 0.
-    const tstack = isProcTransition(typ) ? 0 : t.a2[i];
+    const tstack = isProcTransition(typ) ? 0 : b.a2[j];
     const isCreate = typ === Ev.GoCreate || typ === Ev.GoCreateBlocked;
     if (tstack !== 0 || isCreate) s += "\nTransitionStack=\n" + this.stackText(tstack);
     return s;
   }
 
-  #experimental(i: number, typ: number): string {
-    const t = this.trace;
+  #experimental(b: EventBlock, j: number, typ: number): string {
     const spec = V2_SPECS[typ];
     const names = spec.args.slice(1);
-    const x = t.a0[i];
-    const parts = names.map((n, k) => `${n}=Value{Uint64(${t.extra[x + k]})}`);
+    const x = b.a0[j] - b.extraBase;
+    const parts = names.map((n, k) => `${n}=Value{Uint64(${b.extra[x + k]})}`);
     return ` Name=${spec.name} Args=[${parts.join(", ")}]`;
   }
 
-  #sync(i: number): string {
-    const t = this.trace;
-    let s = ` N=${t.a0[i]}`;
-    const info = t.a1[i];
-    if (info !== 0xffffffff && t.extra[info] !== 0n) {
-      const trace = BigInt.asIntN(64, t.extra[info + 1]);
-      const mono = t.extra[info + 2];
-      const sec = BigInt.asIntN(64, t.extra[info + 3]);
-      const nsec = BigInt.asIntN(64, t.extra[info + 4]);
+  #sync(b: EventBlock, j: number): string {
+    let s = ` N=${syncNumber(b, j)}`;
+    const info = syncInfoAt(b, j);
+    if (info >= 0 && b.extra[info] !== 0n) {
+      const trace = BigInt.asIntN(64, b.extra[info + 1]);
+      const mono = b.extra[info + 2];
+      const sec = BigInt.asIntN(64, b.extra[info + 3]);
+      const nsec = BigInt.asIntN(64, b.extra[info + 4]);
       s += ` Trace=${trace} Mono=${mono} Wall=${formatRFC3339Nano(sec, nsec)}`;
     }
     return s;
@@ -244,21 +286,31 @@ export function formatRFC3339Nano(sec: bigint, nsec: bigint): string {
   return s + (offsetMin < 0 ? "-" : "+") + pad(Math.floor(a / 60)) + ":" + pad(a % 60);
 }
 
-/**
- * Writes every decoded event as `go tool trace -d=parsed` does: one event per line, in
- * chunks for the caller to write. Returns the error that stopped the parse, if any.
- */
-export function printParsed(trace: Trace, out: (chunk: string) => void): void {
-  const p = new EventPrinter(trace);
-  let buf = "";
-  for (let i = 0; i < trace.count; i++) {
-    buf += p.format(i) + "\n";
-    if (buf.length > 1 << 16) {
-      out(buf);
-      buf = "";
-    }
+/** Writes text in chunks of about 64 KiB. */
+export class ChunkedText {
+  #buf = "";
+  constructor(readonly out: (chunk: string) => void) {}
+  line(s: string): void {
+    this.#buf += s + "\n";
+    if (this.#buf.length > 1 << 16) this.flush();
   }
-  if (buf) out(buf);
+  flush(): void {
+    if (this.#buf) this.out(this.#buf);
+    this.#buf = "";
+  }
+}
+
+/**
+ * Writes every event of a parsed trace as `go tool trace -d=parsed` does: one event per
+ * line, in chunks for the caller to write.
+ */
+export async function printParsed(trace: Trace, out: (chunk: string) => void): Promise<void> {
+  const p = new EventPrinter(trace, trace.baseTime);
+  const text = new ChunkedText(out);
+  for await (const b of trace.eachBlock()) {
+    for (let j = 0; j < b.count; j++) text.line(p.format(b, j));
+  }
+  text.flush();
 }
 
 export { NO_TASK };

@@ -6,7 +6,7 @@ import { formatFixed } from "../util/go_float.ts";
 import { sortFunc } from "../util/go_sort.ts";
 import { TabWriter } from "../util/tabwriter.ts";
 import { isHeaderError } from "./header.ts";
-import { openRawReader } from "./raw_reader.ts";
+import { openRawReader, type SyncBytes } from "./raw_reader.ts";
 import type { WireError } from "./wire.ts";
 
 interface TypeStats {
@@ -19,8 +19,13 @@ interface TypeStats {
  * Writes the -d=footprint table to `out`, or returns the error Go would exit with (Go
  * prints nothing on stdout then).
  */
-export function printFootprint(bytes: Uint8Array, out: (chunk: string) => void): WireError | null {
-  const reader = openRawReader(bytes);
+export function printFootprint(
+  bytes: Uint8Array | SyncBytes,
+  out: (chunk: string) => void,
+  /** Bytes of the file held at a time when streaming from a source (tests). */
+  window?: number,
+): WireError | null {
+  const reader = openRawReader(bytes, window);
   if (isHeaderError(reader)) return reader;
   const stats: TypeStats[] = Array.from(
     { length: 256 },
@@ -39,7 +44,7 @@ export function printFootprint(bytes: Uint8Array, out: (chunk: string) => void):
   sortFunc(stats, (a, b) => b.bytes < a.bytes ? -1 : b.bytes > a.bytes ? 1 : 0);
   // Go divides by everything its reader pulled from the file: the whole file, header
   // included, since the stream ended at EOF.
-  const total = bytes.length;
+  const total = bytes instanceof Uint8Array ? bytes.length : bytes.size;
   const specs = reader.specs;
   const w = new TabWriter({ minwidth: 3, tabwidth: 8, padding: 2, padchar: " " }, out);
   w.write("Event\tBytes\t%\tCount\t%\n");

@@ -35,6 +35,28 @@ const TWO_POW_63 = 1n << 63n;
 // What #readUvarint reports; on OK the value is in #value.
 const OK = 0, CLEAN_EOF = 1, FAILED = 2;
 
+/** Bytes read synchronously at any offset (the raw reader streams through a file). */
+export interface SyncBytes {
+  readonly size: number;
+  /** Reads bytes at `offset` into dst; returns how many (fewer only at the end). */
+  readSync(offset: number, dst: Uint8Array): number;
+}
+
+/** Bytes in memory as SyncBytes. */
+export function syncBytesOf(bytes: Uint8Array): SyncBytes {
+  return {
+    size: bytes.length,
+    readSync(offset, dst) {
+      const n = Math.max(0, Math.min(dst.length, bytes.length - offset));
+      dst.set(bytes.subarray(offset, offset + n));
+      return n;
+    },
+  };
+}
+
+/** Bytes of the file the reader holds at a time (events are far smaller). */
+const WINDOW = 1 << 20;
+
 export class RawReader {
   readonly version: number;
   /** The version's spec table: what Go's raw reader accepts; empty for v1 headers. */
@@ -43,34 +65,92 @@ export class RawReader {
   // The current event, valid after next() returned true.
   /** Event type byte. */
   type = 0;
-  /** Offset of the type byte. */
+  /** File offset of the type byte. */
   start = 0;
   /** Spec args followed by 4 values per stack frame; only the first `nargs` are valid. */
   readonly args: U64[] = [];
   nargs = 0;
-  /** Data trailer, or null where Go's Data is nil. */
+  /** Data trailer (valid until the next call of next()), or null where Go's Data is nil. */
   data: Uint8Array | null = null;
 
   /** Why next() returned false, or null at a clean end. */
   error: RawReadError | null = null;
 
-  readonly #bytes: Uint8Array;
+  readonly #src: SyncBytes;
+  /** A window of the file: #bytes[0..#len) are the bytes at file offset #base on. */
+  #bytes: Uint8Array;
+  #base = 0;
+  #len = 0;
+  /** Position in the window. */
   #pos: number;
   #value: U64 = 0;
+  /** Bytes read ahead before each event. */
+  readonly #ahead: number;
+  readonly #window: number;
 
-  constructor(bytes: Uint8Array, version: number, headerEnd: number) {
-    this.#bytes = bytes;
-    this.#pos = headerEnd;
+  constructor(
+    src: SyncBytes | Uint8Array,
+    version: number,
+    headerEnd: number,
+    window = WINDOW,
+  ) {
+    this.#src = src instanceof Uint8Array ? syncBytesOf(src) : src;
+    this.#window = window;
+    this.#ahead = Math.min(64 << 10, window);
+    if (src instanceof Uint8Array) {
+      // Already in memory: the whole of it is the window.
+      this.#bytes = src;
+      this.#len = src.length;
+      this.#pos = headerEnd;
+    } else {
+      this.#bytes = new Uint8Array(Math.min(window, Math.max(src.size, 1)));
+      this.#base = headerEnd;
+      this.#pos = 0;
+    }
     this.version = version;
     this.specs = specsForVersion(version) ?? [];
   }
 
+  /** Bytes of the file after the reader's position. */
+  #remaining(): number {
+    return this.#src.size - (this.#base + this.#pos);
+  }
+
+  /**
+   * Makes at least n bytes (or the rest of the file) available from #pos on: moves the
+   * unread bytes to the window's start, grows it if needed, reads more.
+   */
+  #ensure(n: number): void {
+    if (this.#len - this.#pos >= n) return;
+    const file = this.#src.size;
+    if (this.#base + this.#len >= file) return; // nothing more to read
+    const keep = this.#len - this.#pos;
+    const want = Math.min(Math.max(n, this.#window), file - (this.#base + this.#pos));
+    if (want > this.#bytes.length) {
+      const bigger = new Uint8Array(Math.max(want, this.#bytes.length));
+      bigger.set(this.#bytes.subarray(this.#pos, this.#len));
+      this.#bytes = bigger;
+    } else {
+      this.#bytes.copyWithin(0, this.#pos, this.#len);
+    }
+    this.#base += this.#pos;
+    this.#pos = 0;
+    this.#len = keep;
+    while (this.#len < want) {
+      const got = this.#src.readSync(this.#base + this.#len, this.#bytes.subarray(this.#len, want));
+      if (got <= 0) break;
+      this.#len += got;
+    }
+  }
+
   /** Reads the next event; false at the end of the stream or on error (see `error`). */
   next(): boolean {
-    const bytes = this.#bytes;
-    if (this.error !== null || this.#pos >= bytes.length) return false;
-    const start = this.start = this.#pos;
-    const type = this.type = bytes[this.#pos++];
+    if (this.error !== null) return false;
+    // Events are small: a window's worth ahead covers all but a hostile one.
+    if (this.#len - this.#pos < this.#ahead) this.#ensure(this.#ahead);
+    if (this.#pos >= this.#len) return false;
+    const start = this.start = this.#base + this.#pos;
+    const type = this.type = this.#bytes[this.#pos++];
     if (type >= this.specs.length || type === 0) {
       return this.#fail(`invalid event type: ${type}`, start);
     }
@@ -107,7 +187,7 @@ export class RawReader {
 
   #readFrames(nframes: U64): boolean {
     if (typeof nframes === "bigint" && nframes >= TWO_POW_63) return true; // int() < 0
-    const remaining = this.#bytes.length - this.#pos;
+    const remaining = this.#remaining();
     if (Number(nframes) * 4 <= remaining) {
       for (let i = Number(nframes) * 4; i > 0; i--) {
         if (!this.#readArg()) return false;
@@ -124,29 +204,38 @@ export class RawReader {
     const len = this.#value;
     if (typeof len === "bigint") {
       if (len >= TWO_POW_63) return true; // int() < 0: Go reads nothing, Data stays nil
-      this.#pos = this.#bytes.length; // Go reads to EOF, which ends the stream cleanly
+      this.#toEnd(); // Go reads to EOF, which ends the stream cleanly
       return false;
     }
-    if (len > this.#bytes.length - this.#pos) {
-      this.#pos = this.#bytes.length;
+    if (len > this.#remaining()) {
+      this.#toEnd();
       return false;
     }
+    this.#ensure(len);
     if (len > 0) this.data = this.#bytes.subarray(this.#pos, this.#pos + len);
     this.#pos += len;
     return true;
   }
 
+  /** Past the last byte of the file (Go's reader ran into EOF). */
+  #toEnd(): void {
+    this.#base = this.#src.size;
+    this.#pos = 0;
+    this.#len = 0;
+  }
+
   // encoding/binary.ReadUvarint: at most 10 bytes, the 10th at most 1.
   #readUvarint(): number {
+    if (this.#len - this.#pos < 10) this.#ensure(10);
     const bytes = this.#bytes;
     const start = this.#pos;
     let x = 0;
     for (let i = 0; i < 10; i++) {
-      if (this.#pos >= bytes.length) {
-        return i === 0 ? CLEAN_EOF : this.#failVarint(UNEXPECTED_EOF, bytes.length);
+      if (this.#pos >= this.#len) {
+        return i === 0 ? CLEAN_EOF : this.#failVarint(UNEXPECTED_EOF, this.#base + this.#len);
       }
       const b = bytes[this.#pos++];
-      if (i === 9 && b > 1) return this.#failVarint(OVERFLOW, start);
+      if (i === 9 && b > 1) return this.#failVarint(OVERFLOW, this.#base + start);
       if (i < 7) {
         x += (b & 0x7f) * 2 ** (7 * i); // exact: at most 49 bits so far
         if (b < 0x80) {
@@ -158,7 +247,7 @@ export class RawReader {
         return OK;
       }
     }
-    return this.#failVarint(OVERFLOW, start);
+    return this.#failVarint(OVERFLOW, this.#base + start);
   }
 
   #fail(message: string, offset: number): false {
@@ -172,11 +261,24 @@ export class RawReader {
   }
 }
 
-/** Opens a raw reader after the header, or returns Go's header error. */
-export function openRawReader(bytes: Uint8Array): RawReader | HeaderError {
-  const header = readTraceHeader(bytes);
+/**
+ * Opens a raw reader after the header, or returns Go's header error. Bytes in memory are
+ * read in place; a SyncBytes source is streamed through a small window.
+ */
+export function openRawReader(
+  src: Uint8Array | SyncBytes,
+  window?: number,
+): RawReader | HeaderError {
+  let head: Uint8Array;
+  if (src instanceof Uint8Array) head = src;
+  else {
+    // Go scans the header's runes (spaces may repeat); 1 MiB is far more than a header.
+    head = new Uint8Array(Math.min(src.size, 1 << 20));
+    head = head.subarray(0, src.readSync(0, head));
+  }
+  const header = readTraceHeader(head);
   if (isHeaderError(header)) return header;
-  return new RawReader(bytes, header.version, header.end);
+  return new RawReader(src, header.version, header.end, window);
 }
 
 // Decodes a uvarint of 8 to 10 bytes exactly; a number again if it fits (padded small

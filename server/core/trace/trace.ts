@@ -210,6 +210,29 @@ export class Trace {
     return this.#whole;
   }
 
+  /** The whole event table as one block (a trace held whole only). */
+  wholeBlock(): EventBlock {
+    const w = this.#w();
+    return {
+      index: 0,
+      first: 0,
+      count: this.count,
+      time: w.time,
+      type: w.type,
+      state: w.state,
+      ctx: w.ctx,
+      stack: w.stack,
+      a0: w.a0,
+      a1: w.a1,
+      a2: w.a2,
+      extraBase: 0,
+      extra: w.extra,
+      expBase: 0,
+      expData: w.expData,
+      bigTimes: w.bigTimes,
+    };
+  }
+
   get time(): Float64Array {
     return this.#w().time;
   }

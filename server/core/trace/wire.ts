@@ -3,7 +3,7 @@
 
 import { goQuote } from "../util/go_quote.ts";
 import { isHeaderError } from "./header.ts";
-import { openRawReader, type RawReader } from "./raw_reader.ts";
+import { openRawReader, type RawReader, type SyncBytes } from "./raw_reader.ts";
 import type { V2EventSpec } from "./v2_specs.ts";
 
 /** What `go tool trace` prints on stderr (plus "\n"), and where it went wrong. */
@@ -19,8 +19,13 @@ const FRAME_FIELDS = ["pc=", " func=", " file=", " line="];
  * Writes the -d=wire text of a trace to `out` in chunks of about 64 KiB. Returns the error
  * Go would exit with, or null; the text before the error is written either way.
  */
-export function printWire(bytes: Uint8Array, out: (chunk: string) => void): WireError | null {
-  const reader = openRawReader(bytes);
+export function printWire(
+  bytes: Uint8Array | SyncBytes,
+  out: (chunk: string) => void,
+  /** Bytes of the file held at a time when streaming from a source (tests). */
+  window?: number,
+): WireError | null {
+  const reader = openRawReader(bytes, window);
   if (isHeaderError(reader)) return reader;
   const prefixes = reader.specs.map(argPrefixes);
   let text = "";
