@@ -9,9 +9,9 @@ import { parseFlags } from "./cli/flags.ts";
 import { USAGE } from "./cli/usage.ts";
 import { goOpenError, textSink } from "./cli/io.ts";
 import { runDebugMode } from "./cli/debug_mode.ts";
-import { FileSource } from "./cli/load.ts";
+import { InputError, type OpenedInput, openInput } from "./cli/open.ts";
 
-const FLAGS = { http: "localhost:0", pprof: "", d: "" };
+const FLAGS = { http: "localhost:0", pprof: "", d: "", range: "" };
 
 /** Runs the command; returns the exit status. */
 export async function main(argv: string[]): Promise<number> {
@@ -31,7 +31,7 @@ export async function main(argv: string[]): Promise<number> {
   if (flags.pprof !== "") {
     // Reads the file itself, straight into the decoder.
     const { runPprof } = await import("./cli/pprof_mode.ts");
-    return runPprof(flags.pprof, traceFile);
+    return runPprof(flags.pprof, traceFile, flags.range);
   }
   let info: Deno.FileInfo;
   try {
@@ -45,19 +45,22 @@ export async function main(argv: string[]): Promise<number> {
   if (flags.d === "") {
     // The web UI reads the file itself, straight into the decoder.
     const { serve } = await import("./http/serve.ts");
-    return serve({ addr: flags.http, traceFile, bytes: empty });
+    return serve({ addr: flags.http, traceFile, bytes: empty, range: flags.range });
   }
   // Streamed from the file: the output of a big trace comes with flat memory, as Go's.
-  let src: Uint8Array | FileSource;
+  let input: OpenedInput | undefined;
   try {
-    src = empty ?? await FileSource.open(traceFile);
+    input = empty ? undefined : await openInput(traceFile, flags.range);
   } catch (e) {
+    if (e instanceof InputError) return die(e.message);
     return die(`failed to read trace file: ${goOpenError(traceFile, e)}`);
   }
   try {
+    if (input?.note) console.error(input.note);
+    const src = input?.src ?? empty!;
     return await runDebugMode(flags.d, src, textSink(Deno.stdout), (l) => console.error(l));
   } finally {
-    if (src instanceof FileSource) src[Symbol.dispose]();
+    input?.[Symbol.dispose]();
   }
 }
 

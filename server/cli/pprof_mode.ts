@@ -3,23 +3,25 @@
 // statuses. Go parses the trace before looking at TYPE, so a bad trace wins over a bad
 // type; a few of Go's messages end in a blank line, which is kept.
 
-import { parseTraceFile } from "./load.ts";
+import { InputError, openInput } from "./open.ts";
 import { goOpenError, writeAllSync } from "./io.ts";
 import { errorText } from "./debug_mode.ts";
 import { TraceError } from "../core/trace/error.ts";
-import { parseTrace, type Trace } from "../core/trace/trace.ts";
+import { openTrace, parseTrace, type Trace } from "../core/trace/trace.ts";
 import { goroutineLifetimes } from "../core/summary/lifetimes.ts";
 import { allGoroutineIntervals, computePprof, isPprofType } from "../core/profiles/pprof.ts";
 import { buildProfile, encodeProfile } from "../core/profiles/pprof_encode.ts";
 
 /** Runs -pprof=type on a trace file, writing to stdout/stderr; returns the exit status. */
-export async function runPprof(type: string, traceFile: string): Promise<number> {
+export async function runPprof(type: string, traceFile: string, range = ""): Promise<number> {
   return await pprofCommand(
     type,
     async () => {
       // Go opens directories fine and then fails to read a header from them.
       const info = await Deno.stat(traceFile).catch(() => null);
-      return info?.isDirectory ? parseTrace(new Uint8Array()) : parseTraceFile(traceFile);
+      if (info?.isDirectory) return parseTrace(new Uint8Array());
+      const input = await openInput(traceFile, range); // open until the process ends
+      return openTrace(input.src);
     },
     (bytes) => writeAllSync(Deno.stdout, bytes),
     (line) => console.error(line),
@@ -42,7 +44,8 @@ export async function pprofCommand(
   try {
     trace = await load();
   } catch (e) {
-    if (e instanceof TraceError) err(`failed to create trace reader: ${errorText(e)}`);
+    if (e instanceof InputError) err(e.message);
+    else if (e instanceof TraceError) err(`failed to create trace reader: ${errorText(e)}`);
     else if (e instanceof Deno.errors.NotFound || e instanceof Deno.errors.PermissionDenied) {
       err(`failed to read trace file: ${goOpenError(traceFile, e)}`);
     } else err(e instanceof Error ? e.message : String(e));

@@ -23,4 +23,6 @@ Flags:
 	-http=addr: HTTP service address (e.g., ':6060')
 	-pprof=type: print a pprof-like profile instead
 	-d=mode: print debug info and exit (modes: wire, parsed, footprint)
+	-range=START:END: open only part of a Go 1.22+ trace: times since its start
+	    (e.g. 2s:5s, :10s) or generation numbers (e.g. 3:7); traceglass only
 `;

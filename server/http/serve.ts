@@ -1,21 +1,25 @@
 // `go tool trace`'s start-up, then the web UI: listen on -http, parse the trace with
 // progress, warn about a lost tail, print the URL, open a browser, serve until killed.
 
-import { parseTrace, type Trace } from "../core/trace/trace.ts";
+import { openTrace, parseTrace, type Trace } from "../core/trace/trace.ts";
 import { TraceError } from "../core/trace/error.ts";
-import { parseTraceFile } from "../cli/load.ts";
 import { goOpenError } from "../cli/io.ts";
+import { InputError, openInput } from "../cli/open.ts";
+import { parseProgress } from "../cli/progress.ts";
 import { parseListenAddress, serverURL } from "./address.ts";
 import { openBrowser } from "./browser.ts";
 import { createApp } from "./app.ts";
-import { prepareTimeline } from "./timeline.ts";
-import { type LogFn, partialTraceLines, progressReporter, stderrLog } from "./startup_log.ts";
+import { type LogFn, partialTraceLines, stderrLog } from "./startup_log.ts";
 
 export interface ServeOptions {
   addr: string;
   traceFile: string;
   /** The trace's bytes when the caller already read them; otherwise the file is read. */
   bytes?: Uint8Array;
+  /** -range: open only these generations. */
+  range?: string;
+  /** Bytes of decoded events kept in memory (the rest is decoded again when asked). */
+  cacheBytes?: number;
   /** Where start-up lines go (Go's log: timestamped, to stderr). */
   log?: LogFn;
   /** Called with the URL once the server answers requests (tests use it). */
@@ -49,26 +53,33 @@ export async function serve(opts: ServeOptions): Promise<number> {
   }
 
   log("Preparing trace for viewer...");
+  const progress = parseProgress(log, opts.log === undefined && Deno.stderr.isTerminal());
   try {
-    const parseOpts = { onProgress: progressReporter(log) };
-    trace = opts.bytes
-      ? await parseTrace(opts.bytes, parseOpts)
-      : await parseTraceFile(opts.traceFile, parseOpts);
+    const parseOpts = { onProgress: progress.onProgress, cacheBytes: opts.cacheBytes };
+    if (opts.bytes) trace = await parseTrace(opts.bytes, parseOpts);
+    else {
+      // The file stays open while the server runs: big traces are read again on demand.
+      const input = await openInput(opts.traceFile, opts.range);
+      if (input.note) log(input.note);
+      trace = await openTrace(input.src, parseOpts);
+    }
   } catch (e) {
+    progress.finish();
     await server.shutdown();
+    if (e instanceof InputError) return die(e.message);
     if (e instanceof TraceError) return die(`failed to create trace reader: ${e.goMessage}`);
     return die(`failed to read trace file: ${goOpenError(opts.traceFile, e)}`);
   }
+  progress.finish();
   if (trace.validCount === 0) {
     await server.shutdown();
     return die(`failed to parse any useful part of the trace: ${trace.error?.goMessage}`);
   }
   for (const line of partialTraceLines(trace)) log(line);
 
-  // Go splits the timeline into ~100 MB parts before serving; the index links to them.
+  // Go splits the timeline into ~100 MB parts here. Its line stays (scripts wait for
+  // these lines); the work is done when a page asks for it.
   log("Splitting trace for viewer...");
-  await prepareTimeline(trace);
-
   app.resolve(createApp({ trace, file: opts.traceFile }));
   const url = serverURL(server.addr.hostname, server.addr.port);
   log(`Opening browser. Trace viewer is listening on ${url}`);

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { runTraceglass, startTraceglass } from "../support/servers.ts";
 import { tracePath } from "../support/web_app.ts";
 import { parseListenAddress } from "../../server/http/address.ts";
+import { progressBarText } from "../../server/cli/progress.ts";
 import {
   byteCount,
   logPrefix,
@@ -99,4 +100,15 @@ Deno.test("progress lines come at most every 5 s, worded as Go's", () => {
     "1.5 GiB",
   ]);
   assert.match(logPrefix(new Date(2024, 0, 2, 3, 4, 5)), /^2024\/01\/02 03:04:05 $/);
+});
+
+Deno.test("on a terminal, parsing shows a bar with bytes, rate and time left", () => {
+  assert.equal(
+    progressBarText(75 << 20, 300 << 20, 2),
+    "[########......................] 75.0 MiB of 300.0 MiB (25.0%), 37.5 MiB/s, 6.0s left",
+  );
+  assert.equal(
+    progressBarText(300 << 20, 300 << 20, 8),
+    "[##############################] 300.0 MiB of 300.0 MiB (100.0%), 37.5 MiB/s, done",
+  );
 });

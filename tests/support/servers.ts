@@ -11,7 +11,7 @@ export interface RunningServer extends AsyncDisposable {
   close(): Promise<void>;
 }
 
-const MAIN = new URL("server/main.ts", REPO_ROOT).pathname;
+export const MAIN = new URL("server/main.ts", REPO_ROOT).pathname;
 const LISTENING = /listening on (http:\/\/\S+)/;
 
 /** Strips Go's log prefix "2006/01/02 15:04:05 ". */

@@ -1,0 +1,69 @@
+// Opening the trace file for every mode: the file read on demand, -range applied (only
+// the chosen generations, as a trace of their own), and the limits checked before any
+// work starts.
+
+import { FileSource } from "./load.ts";
+import { isHeaderError, readTraceHeader } from "../core/trace/header.ts";
+import { scanGenerations, spliceSource } from "../core/trace/generations.ts";
+import { parseRange, selectGenerations } from "../core/trace/range.ts";
+import type { ByteSource } from "../core/trace/source.ts";
+import type { SyncBytes } from "../core/trace/raw_reader.ts";
+import { byteCount } from "../http/startup_log.ts";
+
+/** What the modes read: a file, or the part of it -range chose. */
+export type Input = ByteSource & SyncBytes;
+
+export interface OpenedInput extends Disposable {
+  src: Input;
+  /** What -range selected, for the log; undefined without -range. */
+  note?: string;
+}
+
+/** A failure to open the input: Go-style text for stderr, exit status 1. */
+export class InputError extends Error {}
+
+/**
+ * Go 1.11–1.21 traces are decoded whole, in the decoder's 4 GiB of memory: about 19
+ * bytes per trace byte at the peak, so 200 MiB is the most that fits.
+ */
+export const V1_MAX_BYTES = 200 << 20;
+
+/** Opens a trace file (and applies -range=spec when given). */
+export async function openInput(path: string, range = ""): Promise<OpenedInput> {
+  const file = await FileSource.open(path);
+  try {
+    const head = new Uint8Array(Math.min(file.size, 64));
+    file.readSync(0, head);
+    const header = readTraceHeader(head);
+    // A bad header is reported by the decoder itself, in Go's words.
+    if (!isHeaderError(header) && header.version < 22 && file.size > V1_MAX_BYTES) {
+      throw new InputError(
+        `${path} is a Go 1.${header.version} trace of ${byteCount(file.size)}: traces of Go ` +
+          `1.21 and older are not in generations and are read whole, which fits up to ` +
+          `${byteCount(V1_MAX_BYTES)}. Record it again with Go 1.22 or newer (its traces ` +
+          `open at any size), or trace a shorter run.`,
+      );
+    }
+    if (range === "") return { src: file, [Symbol.dispose]: () => file[Symbol.dispose]() };
+    const spec = parseRange(range);
+    if (typeof spec === "string") throw new InputError(spec);
+    if (isHeaderError(header)) throw new InputError(`-range=${range}: ${header.message}`);
+    if (header.version < 22) {
+      throw new InputError(
+        `-range=${range}: this is a Go 1.${header.version} trace, which has no generations; ` +
+          `-range needs a trace of Go 1.22 or newer`,
+      );
+    }
+    const spans = await scanGenerations(file, header.end, header.version);
+    const sel = selectGenerations(spans, spec);
+    if (typeof sel === "string") throw new InputError(sel);
+    const start = spans[sel.from].fileStart, end = spans[sel.to - 1].fileEnd;
+    const src = spliceSource(file, header.end, start, end) as Input;
+    const note = `Opening generations ${sel.from + 1}–${sel.to} of ${spans.length} ` +
+      `(${byteCount(end - start)} of ${byteCount(file.size)}) for -range=${range}`;
+    return { src, note, [Symbol.dispose]: () => file[Symbol.dispose]() };
+  } catch (e) {
+    file[Symbol.dispose]();
+    throw e;
+  }
+}
