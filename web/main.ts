@@ -16,6 +16,7 @@ import { RegionTypesView } from "./views/regions.ts";
 import { RegionListView } from "./views/region_list.ts";
 import { MMUView } from "./views/mmu.ts";
 import { TimelinePage } from "./timeline/page.ts";
+import { ProgressView } from "./views/progress.ts";
 
 // deno-lint-ignore no-explicit-any
 const VIEWS: Record<string, (props: { data: any }) => unknown> = {
@@ -29,6 +30,7 @@ const VIEWS: Record<string, (props: { data: any }) => unknown> = {
   userregion: RegionListView,
   mmu: MMUView,
   timeline: TimelinePage,
+  progress: ProgressView,
 };
 
 const TITLES: Record<string, string> = {
@@ -42,6 +44,7 @@ const TITLES: Record<string, string> = {
   userregion: "Regions",
   mmu: "MMU",
   timeline: "Timeline",
+  progress: "Working",
 };
 
 const app = document.getElementById("app")!;

@@ -13,6 +13,7 @@ import { USER_TASK, USER_TASKS } from "./handlers/tasks.ts";
 import { USER_REGION, USER_REGIONS } from "./handlers/regions.ts";
 import { mmuRoutes } from "./handlers/mmu.ts";
 import { timelineRoutes } from "./handlers/timeline.ts";
+import { progressRoute, withProgress } from "./progress.ts";
 
 export interface AppOptions {
   trace: Trace;
@@ -32,5 +33,13 @@ export function createApp(opts: AppOptions): (req: Request) => Promise<Response>
   for (const [p, h] of [...profileRoutes(ctx), ...mmuRoutes(ctx), ...timelineRoutes(ctx)]) {
     exact.set(p, h);
   }
+  // Pages (not their /api twins, raw profiles or /jsontrace) show progress when slow.
+  for (const [p, h] of exact) {
+    if (!p.startsWith("/api/") && p !== "/jsontrace") {
+      exact.set(p, withProgress(opts.trace, p, h));
+    }
+  }
+  const [pp, ph] = progressRoute(opts.trace);
+  exact.set(pp, ph);
   return createRouter({ exact, prefix: [["/static/", staticHandler]] }, opts.log);
 }

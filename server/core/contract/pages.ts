@@ -154,3 +154,9 @@ export interface RegionListModel extends BreakdownColumns, Truncated {
   filterParams: string;
   regions: RegionRow[];
 }
+
+/** The page shown while a page's data is computed (server/http/progress.ts). */
+export interface ProgressModel {
+  /** Passes over the trace running now: blocks (generations) done and to do. */
+  passes: { done: number; total: number }[];
+}

@@ -98,6 +98,7 @@ export class Trace {
 
   readonly #whole?: WholeColumns;
   readonly #store: BlockStore;
+  readonly #passes = new Set<{ done: number; total: number }>();
   #strings: (string | undefined)[] = [];
   #decoder = new TextDecoder();
 
@@ -162,16 +163,28 @@ export class Trace {
     opts: PassOptions = {},
   ): AsyncGenerator<EventBlock> {
     let last = Date.now();
-    for (let k = from; k < to; k++) {
-      opts.signal?.throwIfAborted();
-      opts.onProgress?.(k - from, to - from);
-      yield await this.#store.get(k);
-      if (Date.now() - last > 20) {
-        await new Promise((r) => setTimeout(r, 0));
-        last = Date.now();
+    const pass = { done: 0, total: to - from };
+    this.#passes.add(pass);
+    try {
+      for (let k = from; k < to; k++) {
+        opts.signal?.throwIfAborted();
+        pass.done = k - from;
+        opts.onProgress?.(k - from, to - from);
+        yield await this.#store.get(k);
+        if (Date.now() - last > 20) {
+          await new Promise((r) => setTimeout(r, 0));
+          last = Date.now();
+        }
       }
+      opts.onProgress?.(to - from, to - from);
+    } finally {
+      this.#passes.delete(pass);
     }
-    opts.onProgress?.(to - from, to - from);
+  }
+
+  /** Passes over blocks running now: blocks done and to do, for progress pages. */
+  get passes(): { done: number; total: number }[] {
+    return [...this.#passes].map((p) => ({ ...p }));
   }
 
   /** The blocks whose events overlap times [t0, t1] (ns since baseTime): [from, to). */
