@@ -393,6 +393,11 @@ export async function openTrace(src: ByteSource, opts: ParseOptions = {}): Promi
 }
 
 function concatBlocks(blocks: EventBlock[], count: number): WholeColumns {
+  if (blocks.length === 1 && blocks[0].extraBase === 0 && blocks[0].expBase === 0) {
+    // One block (a Go 1.11–1.21 trace, or a tiny one): it is the whole table already.
+    const b = blocks[0];
+    return { ...b, bigTimes: new Map(b.bigTimes) };
+  }
   const cols = {
     time: new Float64Array(count),
     type: new Uint8Array(count),
