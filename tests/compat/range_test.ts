@@ -143,16 +143,16 @@ Deno.test("a bad -range or a v1 trace too big to read whole fails before any wor
     const none = await traceglass(["-range=9:", "-pprof=sched", `${dir}/t.trace`]);
     assert.equal(none.code, 1);
     assert.match(none.stderr, /^-range=9: selects nothing: the trace has 1 generations/);
-    // A v1 header on a 201 MiB file (sparse: nothing is written but the header).
+    // A v1 header on a 161 MiB file (sparse: nothing is written but the header).
     const big = `${dir}/big.trace`;
     await Deno.writeFile(big, new TextEncoder().encode("go 1.21 trace\0\0\0"));
-    await Deno.truncate(big, 201 << 20);
+    await Deno.truncate(big, 161 << 20);
     for (const args of [["-d=parsed"], ["-pprof=sched"], ["-http=127.0.0.1:0"]]) {
       const r = await traceglass([...args, big]);
       assert.equal(r.code, 1, args.join(" "));
       assert.match(
         r.stderr,
-        /big\.trace is a Go 1\.21 trace of 201\.0 MiB: traces of Go 1\.21 and older are not in generations and are read whole, which fits up to 200\.0 MiB\. Record it again with Go 1\.22 or newer/,
+        /big\.trace is a Go 1\.21 trace of 161\.0 MiB: traces of Go 1\.21 and older are not in generations and are read whole, which fits up to 160\.0 MiB\. Record it again with Go 1\.22 or newer/,
         args.join(" "),
       );
     }

@@ -122,7 +122,8 @@ function fits(bytes: f64, events: i64): bool {
   const mib = <i64>((<f64>inputLen + bytes) / 1048576.0);
   return fail(
     "trace too large: its " + events.toString() + " events need about " + mib.toString() +
-      " MiB, more than the 4 GiB a WebAssembly decoder can address",
+      " MiB, more than the 4 GiB a WebAssembly decoder can address; traces of Go 1.21 and" +
+      " older are read whole: record it again with Go 1.22 or newer, or trace a shorter run",
     -1,
   );
 }
