@@ -44,6 +44,8 @@ import {
   validBytes,
 } from "./v2/reader";
 import { enterReplayMode, loadBoundary, saveBoundary, stateOut } from "./v2/snapshot";
+import { canonState, logRegionEnds, regionEndLog } from "./v2/canon";
+import { exportTables, importTables, mapCtx } from "./table/transfer";
 import { validEvents } from "./v2/emit";
 import { beginV1, progressV1, stepV1, validBytesV1, validEventsV1 } from "./v1/reader";
 
@@ -411,4 +413,40 @@ export function errorLength(): i32 {
 
 export function errorAt(): i64 {
   return errorOffset();
+}
+
+// ---- Two decoders on one trace (server/core/trace/parallel.ts) -----------------------
+
+/** The state at this boundary in canonical form; length: stateLength(). */
+export function canonicalState(): usize {
+  return canonState();
+}
+
+/** Log region ends met with no region known (a decoder that began mid-trace). */
+export function logUnknownRegionEnds(on: bool): void {
+  logRegionEnds(on);
+}
+
+/** That log; length: stateLength(). */
+export function unknownRegionEnds(): usize {
+  return regionEndLog();
+}
+
+/** The id tables, for another decoder to import; length: stateLength(). */
+export function exportIdTables(): usize {
+  return exportTables();
+}
+
+/**
+ * Imports another decoder's tables (written into stateBuffer) after this decoder's
+ * own, in their order. From then on this decoder only decodes generations again.
+ */
+export function importIdTables(): void {
+  enterReplayMode();
+  importTables(stateIn.ptr);
+}
+
+/** The importer's context index of the exporter's context c. */
+export function importedContext(c: i32): u32 {
+  return mapCtx.get(c);
 }

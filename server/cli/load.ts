@@ -13,13 +13,22 @@ import type { SyncBytes } from "../core/trace/raw_reader.ts";
 export class FileSource implements ByteSource, SyncBytes, Disposable {
   #queue: Promise<unknown> = Promise.resolve();
 
-  private constructor(readonly file: Deno.FsFile, readonly size: number) {}
+  private constructor(
+    readonly file: Deno.FsFile,
+    readonly size: number,
+    readonly path: string,
+  ) {}
+
+  /** A worker opens the same file by its path (an absolute one: workers may move). */
+  workerSpec(): { path: string } {
+    return { path: this.path };
+  }
 
   static async open(path: string): Promise<FileSource> {
     const file = await Deno.open(path);
     try {
       const { size } = await file.stat();
-      return new FileSource(file, size);
+      return new FileSource(file, size, await Deno.realPath(path));
     } catch (e) {
       file.close();
       throw e;
@@ -61,11 +70,18 @@ export class FileSource implements ByteSource, SyncBytes, Disposable {
   }
 }
 
+/** A second decoder for big traces (server/core/trace/parallel.ts), in a worker. */
+export function decodeWorker(): Worker {
+  return new Worker(new URL("./decode_worker.ts", import.meta.url).href, {
+    type: "module",
+  });
+}
+
 /** Parses a trace file; the trace reads from it again when it needs dropped blocks. */
 export async function parseTraceFile(path: string, opts: ParseOptions = {}): Promise<Trace> {
   const src = await FileSource.open(path);
   try {
-    return await openTrace(src, opts);
+    return await openTrace(src, { parallel: decodeWorker, ...opts });
   } catch (e) {
     src[Symbol.dispose]();
     throw e;

@@ -32,6 +32,16 @@ export function putU64(v: u64): void {
   put<u64>(v);
 }
 
+/** Bytes written so far. */
+export function outLen(): i32 {
+  return out.len;
+}
+
+/** Overwrites an i32 written earlier at byte offset at. */
+export function patchI32(at: i32, v: i32): void {
+  store<i32>(out.ptr + <usize>at, v);
+}
+
 /** Appends n raw bytes at p. */
 export function putBytes(p: usize, n: usize): void {
   const at = out.len;

@@ -186,3 +186,21 @@ export function loadLists(): void {
   getVec<i32>(gNext);
   gFree = getI32();
 }
+
+// ---- Reading lists (v2/canon.ts) ----------------------------------------------------
+
+export function rangeNodeNext(n: i32): i32 {
+  return rNext[n];
+}
+export function rangeNodeTyp(n: i32): u8 {
+  return rTyp[n];
+}
+export function rangeNodeDesc(n: i32): u64 {
+  return rDesc[n];
+}
+export function rangeNodeGid(n: i32): u32 {
+  return rGid[n];
+}
+export function regionNodeNext(n: i32): i32 {
+  return gNext[n];
+}

@@ -11,12 +11,17 @@ import {
   getU64,
   getU8,
   getVec,
+  outLen,
+  patchI32,
+  putBytes,
   putI32,
+  putI64,
   putU32,
   putU64,
   putU8,
   putVec,
 } from "../util/snapshot";
+import { sortIndicesByKey } from "../util/go_sort";
 import { NONE } from "../util/idmap";
 import { inputPtr, offsetOf } from "../util/input";
 import { goroutines, procs, tasks, threads } from "../table/resources";
@@ -49,6 +54,11 @@ import {
   resetLists,
   saveLists,
   loadLists,
+  rangeNodeDesc,
+  rangeNodeGid,
+  rangeNodeNext,
+  rangeNodeTyp,
+  regionNodeNext,
 } from "./lists";
 import { strings } from "./generation";
 import {
@@ -1078,6 +1088,8 @@ function advanceUserRegionEnd(): i32 {
       );
     }
     gSetRegions(gi, regionPop(top));
+  } else {
+    logRegionEnd(curG, evA0, nm);
   }
   pushEv();
   return ADV_OK;
@@ -1409,6 +1421,7 @@ export function fastAdvance(c: Cursor, gen: u64): bool {
       const stack = stackId(c.a2);
       if (stack == NONE) return false;
       if (top != -1) gSetRegions(gi, regionPop(top));
+      else logRegionEnd(g, c.a0, nm);
       const ctx = mCtx(r, mi, p, g);
       row(typ, c.time, ctx, stack, tasks.index(<i64>c.a0), nm, 0, 0);
       return true;
@@ -1590,4 +1603,194 @@ export function loadOrder(): void {
   curMi = 0;
   curCtx = NONE;
   emitFailed = false;
+}
+
+// ---- Canonical state (v2/canon.ts) ---------------------------------------------------
+
+/**
+ * The ordering state in a form that does not depend on the decoder's own indexes (Go
+ * ids, string bytes, sequence numbers only where current), so two decoders that read
+ * different parts of a trace can tell whether they reached the same state. Three parts,
+ * each preceded by its length: the state proper; goroutines' region stacks; active
+ * tasks. Written to util/snapshot.ts's buffer.
+ */
+export function canonOrder(): void {
+  const mainAt = beginPart();
+  putU64(gcSeq);
+  putU8(gcState);
+  putU64(lastGenValue);
+  // Goroutines that exist, by Go id.
+  const gs = sortedLive(true);
+  putI32(gs.length);
+  for (let k = 0; k < gs.length; k++) {
+    const gi = <u32>unchecked(gs[k]);
+    putI64(goroutines.id(gi));
+    putU8(gStatus(gi));
+    putU64(gSeqGen(gi) == genId ? gSeqN(gi) : u64.MAX_VALUE);
+    putRanges(gRanges(gi));
+  }
+  // Procs that exist, by id.
+  const ps = sortedLive(false);
+  putI32(ps.length);
+  for (let k = 0; k < ps.length; k++) {
+    const pi = unchecked(ps[k]);
+    putI64(procs.id(<u32>pi));
+    putU8(pStatus[pi]);
+    putU64(pSeqGen[pi] == lastGenValue ? pSeqN[pi] : u64.MAX_VALUE);
+    putRanges(pRanges[pi]);
+  }
+  // Threads with state, by id.
+  const n = mList.len;
+  const ids = new StaticArray<i64>(n);
+  const order = new StaticArray<i32>(n);
+  let live = 0;
+  for (let k = 0; k < n; k++) {
+    const mi = mList[k];
+    // A thread with no proc and no goroutine is what an unknown one becomes (advance).
+    if (!mExists(mi) || (mGetP(mi) == -1 && mGetG(mi) == -1)) continue;
+    unchecked((ids[live] = threads.id(mi)));
+    unchecked((order[live] = <i32>mi));
+    live++;
+  }
+  sortIndicesByKeyFrom(order, ids, live);
+  putI32(live);
+  for (let k = 0; k < live; k++) {
+    const mi = <u32>unchecked(order[k]);
+    putI64(threads.id(mi));
+    putI64(mGetP(mi));
+    putI64(mGetG(mi));
+  }
+  endPart(mainAt);
+  // Region stacks of the goroutines above, top first.
+  const regionsAt = beginPart();
+  putI32(gs.length);
+  for (let k = 0; k < gs.length; k++) {
+    const gi = <u32>unchecked(gs[k]);
+    putI64(goroutines.id(gi));
+    let depth = 0;
+    for (let r = gRegions(gi); r != -1; r = regionNodeNext(r)) depth++;
+    putI32(depth);
+    for (let r = gRegions(gi); r != -1; r = regionNodeNext(r)) {
+      putU64(regionNodeTask(r));
+      putStringBytes(regionNodeName(r));
+    }
+  }
+  endPart(regionsAt);
+  // Active tasks, by id.
+  const tasksAt = beginPart();
+  let nt = 0;
+  for (let i = 0; i < taskActive.len; i++) if (taskActive[i]) nt++;
+  const tids = new StaticArray<i64>(nt);
+  const torder = new StaticArray<i32>(nt);
+  let t = 0;
+  for (let i = 0; i < taskActive.len; i++) {
+    if (!taskActive[i]) continue;
+    unchecked((tids[t] = tasks.id(<u32>i)));
+    unchecked((torder[t] = i));
+    t++;
+  }
+  sortIndicesByKeyFrom(torder, tids, nt);
+  putI32(nt);
+  for (let k = 0; k < nt; k++) {
+    const ti = unchecked(torder[k]);
+    putI64(tasks.id(<u32>ti));
+    putStringBytes(taskName[ti]);
+    putU64(taskParent[ti]);
+  }
+  endPart(tasksAt);
+}
+
+function beginPart(): i32 {
+  putI32(0);
+  return outLen() - 4;
+}
+
+function endPart(at: i32): void {
+  patchI32(at, outLen() - at - 4);
+}
+
+// Live goroutine (or proc) indexes, sorted by their Go ids.
+function sortedLive(goroutine: bool): StaticArray<i32> {
+  let n = 0;
+  const count = goroutine ? gCount : pExists.len;
+  for (let i = 0; i < count; i++) {
+    if (goroutine ? gExists(<u32>i) : pExists[i]) n++;
+  }
+  const ids = new StaticArray<i64>(n);
+  const order = new StaticArray<i32>(n);
+  let k = 0;
+  for (let i = 0; i < count; i++) {
+    if (!(goroutine ? gExists(<u32>i) : pExists[i])) continue;
+    unchecked((ids[k] = goroutine ? goroutines.id(<u32>i) : procs.id(<u32>i)));
+    unchecked((order[k] = i));
+    k++;
+  }
+  sortIndicesByKeyFrom(order, ids, n);
+  return order;
+}
+
+/** Sorts order[0..n) (indexes) by ids[0..n) (given in the same positions). */
+function sortIndicesByKeyFrom(order: StaticArray<i32>, ids: StaticArray<i64>, n: i32): void {
+  // The ids are distinct, so any sort gives one order: insertion-free merge via a key
+  // array indexed by position.
+  const pos = new StaticArray<i32>(n);
+  for (let k = 0; k < n; k++) unchecked((pos[k] = k));
+  sortIndicesByKey(pos, n, ids);
+  const copy = new StaticArray<i32>(n);
+  for (let k = 0; k < n; k++) unchecked((copy[k] = order[unchecked(pos[k])]));
+  for (let k = 0; k < n; k++) unchecked((order[k] = copy[k]));
+}
+
+function putRanges(head: i32): void {
+  let n = 0;
+  for (let r = head; r != -1; r = rangeNodeNext(r)) n++;
+  putI32(n);
+  for (let r = head; r != -1; r = rangeNodeNext(r)) {
+    putU8(rangeNodeTyp(r));
+    putU64(rangeNodeDesc(r));
+    putStringBytes(rangeNodeGid(r));
+  }
+}
+
+function putStringBytes(id: u32): void {
+  const a = stringOffsets.get(<i32>id), b = stringOffsets.get(<i32>id + 1);
+  putU32(b - a);
+  putBytes(stringBytes.ptr + <usize>a, <usize>(b - a));
+}
+
+// ---- Region ends with no region known (v2/canon.ts) -----------------------------------
+
+/**
+ * When set, region ends met with an empty region stack after the first generation are
+ * logged (Go id, task, name): a decoder that began mid-trace cannot know the regions
+ * begun before, and the one that read the trace from its start checks that they match
+ * its stacks (decoder.ts, parallel first pass).
+ */
+export let logRegionEnds = false;
+const rlG = new Vec<i64>();
+const rlTask = new Vec<u64>();
+const rlName = new Vec<u32>();
+
+export function setLogRegionEnds(on: bool): void {
+  logRegionEnds = on;
+  rlG.clear();
+  rlTask.clear();
+  rlName.clear();
+}
+
+function logRegionEnd(g: i64, task: u64, name: u32): void {
+  if (!logRegionEnds || lastGenValue == initialGen) return;
+  rlG.push(g);
+  rlTask.push(task);
+  rlName.push(name);
+}
+
+/** Writes the log: count, then (Go id, task, name bytes) each. */
+export function putRegionEndLog(): void {
+  putI32(rlG.len);
+  for (let k = 0; k < rlG.len; k++) {
+    putI64(rlG[k]);
+    putU64(rlTask[k]);
+    putStringBytes(rlName[k]);
+  }
 }

@@ -424,3 +424,15 @@ export function rebaseWindow(oldNextOffset: i64): void {
 export function nextOffset(): i64 {
   return offsetOf(nextPos);
 }
+
+/** The reader's part of the canonical state (v2/canon.ts): flags and the generation. */
+export function putReaderCanon(): void {
+  putBool(done);
+  putBool(haveGen);
+  putBool(readGenErr);
+  putBool(spillErrSync);
+  putBool(pendingSpillErr);
+  putBool(nextSpilled);
+  putBool(hasSpillErr);
+  putU64(curGen);
+}

@@ -45,6 +45,11 @@ export interface BlockInfo {
   expBase: number;
   /** The decoder's state before it; none when it cannot be decoded alone (kept instead). */
   state?: Uint8Array;
+  /**
+   * Its state comes from decoding the block before it (a block another decoder read in
+   * a parallel first pass): until then `state` is missing but it can be decoded again.
+   */
+  derived?: boolean;
   /** Its size in memory when held. */
   bytes: number;
 }

@@ -30,7 +30,7 @@ export class BlockStore {
 
   /** Holds a block (evicting the least recently used ones beyond the budget). */
   put(info: BlockInfo, block: EventBlock): void {
-    if (!info.state) {
+    if (!info.state && !info.derived) {
       if (!this.#pinned.has(info.index)) this.#bytes += info.bytes;
       this.#pinned.set(info.index, block);
       return;
@@ -78,10 +78,11 @@ export class BlockStore {
     if (!p) {
       const info = this.#infos[k];
       if (!info || !this.#dec) return Promise.reject(new RangeError(`no block ${k}`));
-      p = this.#dec.redecode(info).then((b) => {
+      p = this.#dec.redecodeChain(info).then((bs) => {
         this.#pending.delete(k);
-        this.put(info, b);
-        return b;
+        // Blocks decoded on the way to a derived one are held too (the last is k).
+        for (const b of bs) this.put(this.#infos[b.index], b);
+        return bs[bs.length - 1];
       }, (e) => {
         this.#pending.delete(k);
         throw e;

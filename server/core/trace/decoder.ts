@@ -29,6 +29,12 @@ export interface FirstPassOptions {
   stepEvents?: number;
   /** Bytes of the file read at first (it grows when a generation needs more). */
   windowBytes?: number;
+  /** Stop at the boundary after this many blocks (parallel.ts). */
+  stopAfter?: number;
+  /** Keep the canonical state at the boundary after this block (parallel.ts). */
+  canonAfter?: number;
+  /** Log region ends met with no region known (a decoder that began mid-trace). */
+  logRegionEnds?: boolean;
 }
 
 /** What the first pass found besides the blocks. */
@@ -39,6 +45,8 @@ export interface PassResult {
   validBytes: number;
   baseTime: bigint;
   error?: TraceError;
+  /** The pass stopped early (stopAfter) and may go on (continuePass). */
+  stopped?: boolean;
 }
 
 /** The decoder of one trace; owns the id tables (resources, strings, stacks). */
@@ -109,7 +117,9 @@ export class Decoder {
    * Decodes the whole trace once, handing each block to onBlock with views into the
    * decoder's memory (valid during the call only: copy what you keep). Resolves with the
    * trace's facts; a decoding error after some events is in `error`, as Go's cmd/trace
-   * keeps the events before it. Throws a TraceError when the header is bad.
+   * keeps the events before it. Throws a TraceError when the header is bad. With
+   * `stopAfter`, it stops at the boundary after that many blocks (`stopped` set);
+   * continuePass goes on from there.
    */
   async firstPass(
     onBlock: (block: EventBlock, info: BlockInfo) => void | Promise<void>,
@@ -125,21 +135,39 @@ export class Decoder {
       version = x.begin();
       if (version < 0) throw this.#error();
     }
-    const infos: BlockInfo[] = [];
-    let next = this.#nextInfo(0);
+    if (opts.logRegionEnds) x.logUnknownRegionEnds(1);
+    this.#version = version;
+    this.infos.length = 0;
+    this.#next = this.#nextInfo(0);
+    return await this.continuePass(onBlock, opts);
+  }
+
+  /** Goes on with a first pass that stopped (see firstPass). */
+  async continuePass(
+    onBlock: (block: EventBlock, info: BlockInfo) => void | Promise<void>,
+    opts: FirstPassOptions = {},
+  ): Promise<PassResult> {
+    const x = this.x;
+    const infos = this.infos;
     const budget = opts.stepEvents ?? STEP;
     let status: number;
+    let stopped = false;
     for (;;) {
       status = x.step(budget);
       opts.onProgress?.(Number(x.progress()), this.size);
       if (status === STATUS_MORE) continue;
       const done = status !== STATUS_BOUNDARY;
       if (x.eventCount() > 0) {
-        const info = this.#finishInfo(next, infos.length, done);
+        const info = this.#finishInfo(this.#next!, infos.length, done);
         infos.push(info);
         await onBlock(this.#view(info), info);
+        if (!done && opts.canonAfter === info.index) this.canon = this.#copyOut(x.canonicalState());
         x.startBlock();
-        if (!done) next = this.#nextInfo(infos.length);
+        if (!done) this.#next = this.#nextInfo(infos.length);
+        if (!done && opts.stopAfter !== undefined && infos.length >= opts.stopAfter) {
+          stopped = true;
+          break;
+        }
       }
       if (done) break;
       while (x.needInput()) await this.#refill();
@@ -147,13 +175,54 @@ export class Decoder {
     const error = status === STATUS_ERROR ? this.#error() : undefined;
     const count = infos.length ? infos[infos.length - 1].first + infos[infos.length - 1].count : 0;
     return {
-      version,
+      version: this.#version,
       count,
       validCount: error ? x.validEventCount() : count,
       validBytes: error ? Number(x.validByteCount()) : this.size,
       baseTime: x.baseTime(),
       error,
+      stopped,
     };
+  }
+
+  /** The blocks of the first pass so far (the Trace's, afterwards). */
+  infos: BlockInfo[] = [];
+  #next?: BlockInfo;
+  #version = 0;
+  /** The canonical state captured by a first pass's `canonAfter`. */
+  canon?: Uint8Array;
+
+  #copyOut(ptr: number): Uint8Array {
+    const x = this.x;
+    return new Uint8Array(x.memory.buffer, ptr >>> 0, x.stateLength()).slice();
+  }
+
+  /** Region ends met with no region known after the first generation (logRegionEnds). */
+  unknownRegionEnds(): Uint8Array {
+    return this.#copyOut(this.x.unknownRegionEnds());
+  }
+
+  /** The id tables, for another decoder to import. */
+  exportTables(): Uint8Array {
+    return this.#copyOut(this.x.exportIdTables());
+  }
+
+  /**
+   * Imports another decoder's tables after this one's, in their order; returns the map
+   * of its context indexes to ours. The decoder only decodes generations again after.
+   */
+  importTables(tables: Uint8Array): (ctx: number) => number {
+    const x = this.x;
+    const p = x.stateBuffer(tables.length) >>> 0;
+    new Uint8Array(x.memory.buffer, p, tables.length).set(tables);
+    x.importIdTables();
+    this.#replaying = true;
+    return (c) => x.importedContext(c);
+  }
+
+  /** The state a stopped first pass is at, for the next block. */
+  get nextInfo(): BlockInfo | undefined {
+    return this.#next;
   }
 
   // The block about to start: its bases, where its bytes start, the state before it.
@@ -275,10 +344,23 @@ export class Decoder {
 
   /**
    * Decodes block `info` again (after the first pass), as a copy the caller owns. Equal
-   * to what the first pass handed out for it.
+   * to what the first pass handed out for it. A derived block whose state is not known
+   * yet is reached by decoding the blocks before it from the last known state: those
+   * come out too (all in `blocks`), and their states are kept.
    */
   redecode(info: BlockInfo): Promise<EventBlock> {
-    const run = this.#queue.then(() => this.#redecode(info));
+    return this.redecodeChain(info).then((bs) => bs[bs.length - 1]);
+  }
+
+  /** As redecode, with the blocks decoded on the way (in order, `info`'s last). */
+  redecodeChain(info: BlockInfo): Promise<EventBlock[]> {
+    const run = this.#queue.then(async () => {
+      let i = info.index;
+      while (!this.infos[i]?.state && this.infos[i]?.derived && i > 0) i--;
+      const out: EventBlock[] = [];
+      for (; i <= info.index; i++) out.push(await this.#redecode(this.infos[i] ?? info));
+      return out;
+    });
     this.#queue = run.catch(() => {});
     return run;
   }
@@ -290,8 +372,15 @@ export class Decoder {
       x.enterReplay();
       this.#replaying = true;
     }
-    // The window is exactly this generation; it ends the decoder's view of the file.
-    await this.#fill(info.fileStart, 0, Math.max(info.fileEnd - info.fileStart, 1), info.fileEnd);
+    // The window is this generation: it ends the decoder's view of the file. Before Go
+    // 1.26 a generation ends where a batch of the next one is read, so that batch (at
+    // most 64 KiB and its header) is in the window too: the state at the boundary is
+    // then the first pass's, with the batch "spilled" into the next generation.
+    let end = info.fileEnd;
+    if (this.#version < 26 && info.fileEnd < this.size) {
+      end = Math.min(this.size, info.fileEnd + (64 << 10) + 64);
+    }
+    await this.#fill(info.fileStart, 0, Math.max(end - info.fileStart, 1), end);
     const sp = x.stateBuffer(info.state.length) >>> 0;
     new Uint8Array(x.memory.buffer, sp, info.state.length).set(info.state);
     x.loadState(BigInt(info.first), BigInt(info.extraBase), BigInt(info.expBase));
@@ -305,6 +394,11 @@ export class Decoder {
     }
     const v = this.#view(info);
     const block = copyBlock(v);
+    // The state after it is the state before the next block, if that one needs it.
+    const next = this.infos[info.index + 1];
+    if (status === STATUS_BOUNDARY && next?.derived && !next.state) {
+      next.state = this.#saveState();
+    }
     x.startBlock();
     return block;
   }

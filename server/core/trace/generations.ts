@@ -166,8 +166,10 @@ export function spliceSource(
   // The file offset of virtual offset o, and how many bytes run on from there.
   const place = (o: number): [number, number] =>
     o < headerEnd ? [o, headerEnd - o] : [start + (o - headerEnd), size - o];
+  const base = src.workerSpec?.();
   const out: MaybeSync = {
     size,
+    workerSpec: base ? () => ({ splice: { base, headerEnd, start, end } }) : undefined,
     async read(offset, dst) {
       let done = 0;
       while (done < dst.length && offset + done < size) {

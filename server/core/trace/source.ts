@@ -11,12 +11,25 @@ export interface ByteSource {
    * resolves with how many were read (fewer only at the end of the source).
    */
   read(offset: number, dst: Uint8Array): Promise<number> | number;
+  /**
+   * How a Web Worker opens the same bytes itself (a structured-cloneable value its
+   * opener knows: a file path, a File, bytes); absent when it cannot.
+   */
+  workerSpec?(): SourceSpec;
 }
+
+/** What a worker's opener turns back into a ByteSource (decode_worker.ts). */
+export type SourceSpec =
+  | { bytes: Uint8Array }
+  | { path: string }
+  | { blob: Blob }
+  | { splice: { base: SourceSpec; headerEnd: number; start: number; end: number } };
 
 /** A source over bytes already in memory. */
 export function bytesSource(bytes: Uint8Array): ByteSource {
   return {
     size: bytes.length,
+    workerSpec: () => ({ bytes }),
     read(offset, dst) {
       const n = Math.max(0, Math.min(dst.length, bytes.length - offset));
       dst.set(bytes.subarray(offset, offset + n));

@@ -11,6 +11,7 @@ import { type BlockInfo, blockOfEvent, type EventBlock, TableKind } from "./bloc
 import { copyBlock, Decoder, type PassResult, ROW_BYTES } from "./decoder.ts";
 import { type ByteSource, bytesSource } from "./source.ts";
 import { BlockStore } from "./block_store.ts";
+import { lastBlocks, parallelFirstPass, type WorkerFactory } from "./parallel.ts";
 
 export type { BlockInfo, EventBlock };
 
@@ -28,6 +29,13 @@ export interface ParseOptions {
   wholeBytes?: number;
   /** Bytes of blocks a trace not held whole keeps decoded (default 1 GiB). */
   cacheBytes?: number;
+  /**
+   * Makes a Web Worker running decode_worker.ts: a big Go 1.22+ trace is then read on
+   * two cores (parallel.ts). Without it, one.
+   */
+  parallel?: WorkerFactory;
+  /** Split the first pass even for a small trace (tests; needs `parallel`). */
+  forceParallel?: boolean;
 }
 
 /** What a pass over blocks may be given. */
@@ -361,12 +369,15 @@ export async function openTrace(src: ByteSource, opts: ParseOptions = {}): Promi
   const dec = await Decoder.create(src);
   const wholeLimit = opts.wholeBytes ?? DEFAULT_WHOLE;
   const store = new BlockStore(opts.cacheBytes ?? DEFAULT_CACHE);
-  const infos: BlockInfo[] = [];
+  const infos = dec.infos;
+  // Two cores for a trace too big to hold whole (about 30 bytes of table per 5 bytes
+  // of trace): its blocks are kept block by block anyway.
+  const parallel = opts.parallel &&
+    (opts.forceParallel || src.size * 6 > wholeLimit);
   // Copies of every block while the whole table still fits the limit.
-  let held: EventBlock[] | undefined = [];
+  let held: EventBlock[] | undefined = parallel ? undefined : [];
   let heldBytes = 0;
-  const pass = await dec.firstPass((view, info) => {
-    infos.push(info);
+  const onBlock = (view: EventBlock, info: BlockInfo) => {
     const keep = held !== undefined || !info.state || store.wants(info.bytes);
     if (!keep) return;
     const block = copyBlock(view);
@@ -381,7 +392,15 @@ export async function openTrace(src: ByteSource, opts: ParseOptions = {}): Promi
     } else {
       store.put(info, block);
     }
-  }, opts);
+  };
+  const pass = parallel
+    ? await parallelFirstPass(dec, src, opts.parallel!, onBlock, {
+      ...opts,
+      force: opts.forceParallel,
+    })
+    : await dec.firstPass(onBlock, opts);
+  const end = lastBlocks.get(dec);
+  if (end) store.put(infos[end.index], end);
   let whole: WholeColumns | undefined;
   if (held) {
     whole = concatBlocks(held, pass.count);

@@ -44,6 +44,13 @@ export interface ParserExports {
   stateBuffer(len: number): number;
   enterReplay(): void;
   loadState(first: bigint, extraBase: bigint, expBase: bigint): void;
+  // Two decoders on one trace (server/core/trace/parallel.ts).
+  canonicalState(): number;
+  logUnknownRegionEnds(on: number): void;
+  unknownRegionEnds(): number;
+  exportIdTables(): number;
+  importIdTables(): void;
+  importedContext(c: number): number;
 }
 
 export const STATUS_MORE = 0;
