@@ -5,6 +5,7 @@ import { openTrace, parseTrace, type Trace } from "../core/trace/trace.ts";
 import { TraceError } from "../core/trace/error.ts";
 import { goOpenError } from "../cli/io.ts";
 import { InputError, openInput } from "../cli/open.ts";
+import { decodeWorker } from "../cli/load.ts";
 import { parseProgress } from "../cli/progress.ts";
 import { parseListenAddress, serverURL } from "./address.ts";
 import { openBrowser } from "./browser.ts";
@@ -61,7 +62,7 @@ export async function serve(opts: ServeOptions): Promise<number> {
       // The file stays open while the server runs: big traces are read again on demand.
       const input = await openInput(opts.traceFile, opts.range);
       if (input.note) log(input.note);
-      trace = await openTrace(input.src, parseOpts);
+      trace = await openTrace(input.src, { ...parseOpts, parallel: decodeWorker });
     }
   } catch (e) {
     progress.finish();
