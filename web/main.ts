@@ -17,6 +17,7 @@ import { RegionListView } from "./views/region_list.ts";
 import { MMUView } from "./views/mmu.ts";
 import { TimelinePage } from "./timeline/page.ts";
 import { ProgressView } from "./views/progress.ts";
+import { CpuView } from "./views/cpu.ts";
 
 // deno-lint-ignore no-explicit-any
 const VIEWS: Record<string, (props: { data: any }) => unknown> = {
@@ -31,6 +32,7 @@ const VIEWS: Record<string, (props: { data: any }) => unknown> = {
   mmu: MMUView,
   timeline: TimelinePage,
   progress: ProgressView,
+  cpu: CpuView,
 };
 
 const TITLES: Record<string, string> = {
@@ -45,6 +47,7 @@ const TITLES: Record<string, string> = {
   mmu: "MMU",
   timeline: "Timeline",
   progress: "Working",
+  cpu: "CPU",
 };
 
 const app = document.getElementById("app")!;

@@ -21,6 +21,7 @@ const NAV: { href: string; label: string; match: string[] }[] = [
       "/regionsched",
     ],
   },
+  { href: "/cpu", label: "CPU", match: ["/cpu", "/wallclock"] },
   { href: "/usertasks", label: "Tasks", match: ["/usertasks", "/usertask"] },
   { href: "/userregions", label: "Regions", match: ["/userregions", "/userregion"] },
   { href: "/mmu", label: "MMU", match: ["/mmu"] },

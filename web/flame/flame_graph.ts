@@ -7,13 +7,13 @@ import { formatDuration } from "../lib/format.ts";
 import {
   buildFlameTree,
   type FlameNode,
+  type FlameProfile,
   layoutFlame,
   matchedTotal,
   maxDepth,
   type Metric,
 } from "./model.ts";
 import { drawFlame, hitTest, ROW_HEIGHT } from "./render.ts";
-import type { ProfileModel } from "../../server/core/contract/pages.ts";
 
 export function formatValue(v: number, metric: Metric): string {
   return metric === "time" ? formatDuration(v) : String(v);
@@ -25,7 +25,8 @@ function pathOf(n: FlameNode): FlameNode[] {
   return out;
 }
 
-type Props = { profile: ProfileModel; metric: Metric; search: string };
+/** `empty`: what to say when there is nothing to draw. */
+type Props = { profile: FlameProfile; metric: Metric; search: string; empty?: string };
 
 export function FlameGraph(props: Props) {
   const root = useMemo(() => buildFlameTree(props.profile, props.metric), [
@@ -35,10 +36,10 @@ export function FlameGraph(props: Props) {
   if (root.total === 0) {
     return html`
       <p class="empty"
-        id="flame-empty">This profile is empty: no goroutine spent time in this state${props.profile
-            .filter
-          ? " within the filter"
-          : ""}.</p>
+        id="flame-empty">${props.empty ??
+          `This profile is empty: no goroutine spent time in this state${
+            props.profile.filter ? " within the filter" : ""
+          }.`}</p>
     `;
   }
   return html`<${FlameCanvas} ...${props} root=${root} />`;
