@@ -5,7 +5,7 @@
 import { render } from "preact";
 import { html } from "./lib/html.ts";
 import { readBoot } from "./lib/boot.ts";
-import { Layout } from "./components/layout.ts";
+import { DIFF_NAV, Layout } from "./components/layout.ts";
 import { IndexView } from "./views/index.ts";
 import { GoroutinesView } from "./views/goroutines.ts";
 import { GoroutineView } from "./views/goroutine.ts";
@@ -18,6 +18,8 @@ import { MMUView } from "./views/mmu.ts";
 import { TimelinePage } from "./timeline/page.ts";
 import { ProgressView } from "./views/progress.ts";
 import { CpuView } from "./views/cpu.ts";
+import { DiffView } from "./views/diff.ts";
+import { DiffProfileView } from "./views/diff_profile.ts";
 
 // deno-lint-ignore no-explicit-any
 const VIEWS: Record<string, (props: { data: any }) => unknown> = {
@@ -33,6 +35,8 @@ const VIEWS: Record<string, (props: { data: any }) => unknown> = {
   timeline: TimelinePage,
   progress: ProgressView,
   cpu: CpuView,
+  diff: DiffView,
+  diffprofile: DiffProfileView,
 };
 
 const TITLES: Record<string, string> = {
@@ -48,6 +52,8 @@ const TITLES: Record<string, string> = {
   timeline: "Timeline",
   progress: "Working",
   cpu: "CPU",
+  diff: "Comparison",
+  diffprofile: "Differential profile",
 };
 
 const app = document.getElementById("app")!;
@@ -59,7 +65,9 @@ try {
   app.textContent = "";
   render(
     html`
-      <${Layout} path=${location.pathname}>
+      <${Layout} path=${location.pathname} nav=${boot.view.startsWith("diff")
+        ? DIFF_NAV
+        : undefined}>
         <${View} data=${boot.data} />
         </${Layout}>
     `,

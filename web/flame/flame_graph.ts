@@ -26,7 +26,13 @@ function pathOf(n: FlameNode): FlameNode[] {
 }
 
 /** `empty`: what to say when there is nothing to draw. */
-type Props = { profile: FlameProfile; metric: Metric; search: string; empty?: string };
+type Props = {
+  profile: FlameProfile;
+  metric: Metric;
+  search: string;
+  empty?: string;
+  colorOf?: (n: FlameNode) => string;
+};
 
 export function FlameGraph(props: Props) {
   const root = useMemo(() => buildFlameTree(props.profile, props.metric), [
@@ -45,8 +51,21 @@ export function FlameGraph(props: Props) {
   return html`<${FlameCanvas} ...${props} root=${root} />`;
 }
 
-function FlameCanvas(props: Props & { root: FlameNode }) {
-  const { profile, metric, search, root } = props;
+/**
+ * The canvas over a built tree. `colorOf` paints a node (default: a warm colour by
+ * name); `detail` adds a line to the tooltip (a differential graph's change).
+ */
+export function FlameCanvas(
+  props: {
+    profile: { frames: { file: string; line: number }[] };
+    metric: Metric;
+    search: string;
+    root: FlameNode;
+    colorOf?: (n: FlameNode) => string;
+    detail?: (n: FlameNode) => string;
+  },
+) {
+  const { profile, metric, search, root, colorOf, detail } = props;
   const depth = useMemo(() => maxDepth(root), [root]);
   const [focus, setFocus] = useState<FlameNode>(root);
   const [width, setWidth] = useState(0);
@@ -85,8 +104,9 @@ function FlameCanvas(props: Props & { root: FlameNode }) {
       font: `12px ${css.getPropertyValue("--mono") || "monospace"}`,
       textColor: "#1b1b1b",
       matchColor: "#c455e8",
+      colorOf,
     });
-  }, [rects, width, height, search]);
+  }, [rects, width, height, search, colorOf]);
 
   const at = (e: MouseEvent) => {
     const r = canvas.current!.getBoundingClientRect();
@@ -145,6 +165,7 @@ function FlameCanvas(props: Props & { root: FlameNode }) {
         <div>${formatValue(hover.node.total, metric)} (${pct(hover.node.total)}), self ${
           formatValue(hover.node.self, metric)
         }</div>
+        ${detail ? html`<div>${detail(hover.node)}</div>` : null}
       </div>`}
     </div>
   `;

@@ -6,7 +6,8 @@ import { useMemo, useState } from "preact/hooks";
 import { html } from "../lib/html.ts";
 import { count, formatDuration } from "../lib/format.ts";
 import { FlameGraph } from "../flame/flame_graph.ts";
-import type { Metric } from "../flame/model.ts";
+import type { FlameNode, Metric } from "../flame/model.ts";
+import { colorFor, coolColorFor } from "../flame/render.ts";
 import { TopTable } from "./profile.ts";
 import type { CpuModel } from "../../server/core/contract/pages.ts";
 
@@ -30,6 +31,15 @@ export function NoSamplesNote() {
       <span class="mono">go test -trace=trace.out -cpuprofile=cpu.out</span>.
     </div>
   `;
+}
+
+/** Wall-clock graph colours: warm under "running", cool for the time off the CPU. */
+function wallColor(n: FlameNode): string {
+  let top = n;
+  while (top.parent && top.parent.parent) top = top.parent;
+  return n.parent === null || top.name === "running"
+    ? colorFor(n.name, false)
+    : coolColorFor(n.name);
 }
 
 export function CpuView(props: { data: CpuModel }) {
@@ -107,11 +117,12 @@ export function CpuView(props: { data: CpuModel }) {
         setTab("top")}>Top</button>
     </div>
     ${tab === "flame"
-      ? html`<${FlameGraph} profile=${p} metric=${metric} search=${search} empty=${
-        wall
-          ? "The selected goroutines have no time in the trace."
-          : `No CPU samples${p.filter ? " in this selection" : ""}.`
-      } />`
+      ? html`
+        <${FlameGraph} profile=${p} metric=${metric} search=${search}
+          colorOf=${wall ? wallColor : undefined} empty=${wall
+            ? "The selected goroutines have no time in the trace."
+            : `No CPU samples${p.filter ? " in this selection" : ""}.`} />
+      `
       : html`<${TopTable} profile=${p} metric=${metric} onPick=${(n: string) => {
         setSearch(n);
         setTab("flame");
