@@ -4,12 +4,11 @@
 // running (split by the CPU samples taken while it ran), runnable (waiting for a P), in
 // a syscall, and blocked, one root per wait reason. Widths are time: the running part
 // is the exact execution time the scheduler events give, shared among the sampled
-// stacks by their counts. One pass over the blocks, no object per event. No Deno APIs.
+// stacks by their counts. One pass over the stays (stays.ts). No Deno APIs.
 
 import type { PassOptions, Trace } from "../trace/trace.ts";
-import { Ev, GoState, SYNC } from "../trace/kinds.ts";
-import { gIndexAt, transitionReason } from "../trace/event.ts";
-import { isGoTransition } from "../summary/lifetimes.ts";
+import { GoState } from "../trace/kinds.ts";
+import { eachStay } from "./stays.ts";
 import { selectedPart, type Selection, selects } from "./selection.ts";
 
 /** Time of one root and stack. `stack` is -1 for running time no sample explains. */
@@ -45,11 +44,6 @@ export async function wallClock(
   sel: Selection,
   opts: PassOptions = {},
 ): Promise<WallClock> {
-  const nG = t.gId.length;
-  const state = new Uint8Array(nG); // GoState; 0 = not in a stay
-  const since = new Float64Array(nG);
-  const stackOf = new Uint32Array(nG);
-  const reasonOf = new Uint32Array(nG);
   const roots: string[] = [RUNNING, RUNNABLE, SYSCALL];
   const rootOfReason = new Map<number, number>();
   const records: WallRecord[] = [];
@@ -68,61 +62,29 @@ export async function wallClock(
   };
   const sampleCount = new Map<number, number>(); // stack → samples while running
   let running = 0, samples = 0;
-  const close = (g: number, end: number) => {
-    const s = state[g];
-    if (s === 0) return;
-    state[g] = 0;
-    const d = selectedPart(sel, g, since[g], end);
-    if (d <= 0) return;
-    if (s === GoState.Running) running += d;
-    else if (s === GoState.Runnable) add(1, stackOf[g], d);
-    else if (s === GoState.Syscall) add(2, stackOf[g], d);
-    else {
-      const reason = reasonOf[g];
-      let root = rootOfReason.get(reason);
-      if (root === undefined) {
-        root = roots.length;
-        roots.push(blockedRoot(t.string(reason)));
-        rootOfReason.set(reason, root);
-      }
-      add(root, stackOf[g], d);
-    }
-  };
-  let end = 0, lastSync = 0;
-  for await (const b of t.eachBlock(0, t.blocks.length, opts)) {
-    const n = Math.min(b.count, t.validCount - b.first);
-    const { type, time, a0, stack } = b;
-    for (let j = 0; j < n; j++) {
-      const typ = type[j];
-      if (typ === Ev.CPUSample) {
-        const g = gIndexAt(t, b, j);
-        if (state[g] === GoState.Running && selects(sel, g, time[j])) {
-          samples++;
-          sampleCount.set(stack[j], (sampleCount.get(stack[j]) ?? 0) + 1);
+  await eachStay(t, {
+    stay(g, state, reason, stack, start, end) {
+      const d = selectedPart(sel, g, start, end);
+      if (d <= 0) return;
+      if (state === GoState.Running) running += d;
+      else if (state === GoState.Runnable) add(1, stack, d);
+      else if (state === GoState.Syscall) add(2, stack, d);
+      else {
+        let root = rootOfReason.get(reason);
+        if (root === undefined) {
+          root = roots.length;
+          roots.push(blockedRoot(t.string(reason)));
+          rootOfReason.set(reason, root);
         }
-        continue;
+        add(root, stack, d);
       }
-      if (typ === SYNC) lastSync = time[j];
-      if (isGoTransition[typ] === 0) continue;
-      const g = a0[j];
-      const from = b.state[j] >> 4, to = b.state[j] & 15;
-      if (to === state[g]) continue; // Still in the same stay (a status restated).
-      close(g, time[j]);
-      if (
-        to === GoState.Running || to === GoState.Runnable || to === GoState.Syscall ||
-        to === GoState.Waiting
-      ) {
-        state[g] = to;
-        // As Go's summary: a state first seen (Undetermined) holds since the last Sync.
-        since[g] = from === GoState.Undetermined ? lastSync : time[j];
-        stackOf[g] = stack[j];
-        reasonOf[g] = transitionReason(b, j);
-      }
-    }
-    if (n > 0) end = time[n - 1];
-  }
-  // Stays still open at the end last until the last event.
-  for (let g = 0; g < nG; g++) close(g, end);
+    },
+    sample(g, state, stack, time) {
+      if (state !== GoState.Running || !selects(sel, g, time)) return;
+      samples++;
+      sampleCount.set(stack, (sampleCount.get(stack) ?? 0) + 1);
+    },
+  }, opts);
   if (running > 0) {
     if (samples === 0) {
       records.push({ root: 0, stack: -1, count: 0, time: running });

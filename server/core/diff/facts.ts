@@ -1,10 +1,12 @@
 // What one trace contributes to a comparison: per goroutine group (by start function)
-// its count and where its time went; per task and region type the durations; the GC's
-// cycles, stop-the-world pauses and mark assists. Read from the goroutine summary and
-// one pass over the blocks. No Deno APIs.
+// its count and where its time went (running, runnable, in syscalls, blocked by reason,
+// from the goroutines' stays); per task and region type the durations; the GC's cycles,
+// stop-the-world pauses and mark assists. From the goroutine summary and passes over
+// the blocks. No Deno APIs.
 
 import type { PassOptions, Trace } from "../trace/trace.ts";
-import { Ev } from "../trace/kinds.ts";
+import { Ev, GoState } from "../trace/kinds.ts";
+import { eachStay } from "../cpu/stays.ts";
 import type { Summary } from "../summary/summary.ts";
 
 export interface GroupFacts {
@@ -46,28 +48,51 @@ export async function traceFacts(
   s: Summary,
   opts: PassOptions = {},
 ): Promise<TraceFacts> {
+  // Groups by name; their time from the goroutines' stays, so a quirk of the summary's
+  // accounting (an open syscall counted twice) cannot look like a change.
   const groups = new Map<string, GroupFacts>();
-  const st = s.goroutineStats, { keys, vals } = st.arena;
-  let assist = 0, exec = 0;
-  const assistKeys = new Set<number>();
+  const groupOf: (GroupFacts | undefined)[] = new Array(t.gId.length);
+  const byNameId = new Map<number, GroupFacts>();
   for (let k = 0; k < s.goroutineCount; k++) {
     const g = s.goroutineAt(k);
-    const name = s.goroutineName(g);
-    let f = groups.get(name);
-    if (!f) groups.set(name, f = { count: 0, time: new Map() });
+    const id = s.goroutineNameId(g);
+    let f = byNameId.get(id);
+    if (!f) {
+      const name = s.goroutineName(g);
+      f = groups.get(name);
+      if (!f) groups.set(name, f = { count: 0, time: new Map() });
+      byNameId.set(id, f);
+    }
     f.count++;
-    const add = (m: string, v: number) => {
-      if (v !== 0) f!.time.set(m, (f!.time.get(m) ?? 0) + v);
-    };
-    add(EXEC, st.exec[g]);
-    add(SCHED, st.schedWait[g]);
-    add(SYSCALL, st.syscall[g] + st.syscallBlock[g]);
-    exec += st.exec[g];
+    groupOf[g] = f;
+  }
+  const blockNames = new Map<number, string>();
+  let exec = 0;
+  await eachStay(t, {
+    stay(g, state, reason, _stack, start, end) {
+      const f = groupOf[g];
+      if (!f || end <= start) return;
+      let m: string;
+      if (state === GoState.Running) {
+        m = EXEC;
+        exec += end - start;
+      } else if (state === GoState.Runnable) m = SCHED;
+      else if (state === GoState.Syscall) m = SYSCALL;
+      else {
+        let name = blockNames.get(reason);
+        if (name === undefined) blockNames.set(reason, name = blockMetric(t.string(reason)));
+        m = name;
+      }
+      f.time.set(m, (f.time.get(m) ?? 0) + end - start);
+    },
+  }, opts);
+  // Mark assists, from the summary's special ranges.
+  const st = s.goroutineStats, { keys, vals } = st.arena;
+  let assist = 0;
+  for (let k = 0; k < s.goroutineCount; k++) {
+    const g = s.goroutineAt(k);
     for (let x = st.kOff[g], end = x + st.kLen[g]; x < end; x++) {
-      const key = keys[x];
-      if (key >= 0) add(blockMetric(t.string(key)), vals[x]);
-      else if (assistKeys.has(key) || s.stats.ranges.name(-1 - key) === "GC mark assist") {
-        assistKeys.add(key);
+      if (keys[x] < 0 && s.stats.ranges.name(-1 - keys[x]) === "GC mark assist") {
         assist += vals[x];
       }
     }

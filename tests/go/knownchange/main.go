@@ -1,24 +1,32 @@
 // Command knownchange writes the trace of a small program in two versions that differ by
-// two known changes, for the trace-diff test: with -after, (1) a holder goroutine keeps a
-// mutex for HoldMs while Waiters goroutines wait for it (Waiters × HoldMs of extra sync
-// blocking), and (2) a new goroutine runs an allocation loop for AllocMs of wall-clock
-// time (AllocMs of extra execution). Everything else is the same in both versions; the
-// CPU profiler runs while tracing. Usage: knownchange [-after] out.trace
+// two known changes, for the trace-diff test. With -after: (1) a goroutine runs an
+// allocation loop for AllocMs of wall-clock time (AllocMs of extra execution), then (2)
+// a holder goroutine keeps a mutex for HoldMs while Waiters goroutines wait for it
+// (Waiters × HoldMs of extra sync blocking). The phases do not overlap, nothing else
+// differs, the GC is off (no cycle starts by chance in one version only), and the CPU
+// profiler runs while tracing. Usage: knownchange [-after] out.trace
+//
+// It prints what it measured of the two on its own clock, as JSON: the waiters' total
+// time in Lock, the hold and the allocation loop's run (on a busy machine the OS can
+// stretch a nominal 100 ms hold, so the test compares with these).
 package main
 
 import (
 	"flag"
+	"fmt"
 	"io"
 	"log"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"runtime/trace"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
-// The known values the test expects back (keep in step with the test).
+// The nominal changes (keep in step with the test).
 const (
 	Waiters = 3
 	HoldMs  = 100
@@ -26,19 +34,25 @@ const (
 )
 
 var (
-	mu    sync.Mutex
-	sink  int
-	sinkM sync.Mutex
+	mu   sync.Mutex
+	sink atomic.Int64
+	keep []byte // where each allocation escapes to
+
+	// Measured on the program's clock (ns).
+	waitNs, holdNs, allocNs atomic.Int64
 )
 
 //go:noinline
 func holder(ready chan struct{}, hold time.Duration, done *sync.WaitGroup) {
 	defer done.Done()
 	mu.Lock()
+	start := time.Now()
 	close(ready)
-	if hold > 0 {
-		time.Sleep(hold)
+	// Held by spinning, not sleeping: a timer's wake-up comes late on a busy machine,
+	// a spin ends on time.
+	for end := time.Now().Add(hold); time.Now().Before(end); {
 	}
+	holdNs.Store(int64(time.Since(start)))
 	mu.Unlock()
 }
 
@@ -46,39 +60,34 @@ func holder(ready chan struct{}, hold time.Duration, done *sync.WaitGroup) {
 func waiter(ready chan struct{}, done *sync.WaitGroup) {
 	defer done.Done()
 	<-ready
+	start := time.Now()
 	mu.Lock()
-	sink++
+	waitNs.Add(int64(time.Since(start)))
+	sink.Add(1)
 	mu.Unlock()
 }
 
+// allocLoop allocates a small object per microsecond or so of work: some 20 MB in all,
+// which the program keeps no reference to.
+//
 //go:noinline
 func allocLoop(d time.Duration, done *sync.WaitGroup) {
 	defer done.Done()
-	end := time.Now().Add(d)
-	n := 0
+	start := time.Now()
+	end := start.Add(d)
+	h := uint64(14695981039346656037)
 	for time.Now().Before(end) {
-		for i := 0; i < 64; i++ {
-			s := make([]int, 32)
-			s[i%32] = i
-			n += s[3]
+		b := make([]byte, 64)
+		keep = b
+		for i := 0; i < 1000; i++ {
+			h ^= uint64(i)
+			h *= 1099511628211
 		}
+		b[h%64] = byte(h)
+		h += uint64(b[3])
 	}
-	sinkM.Lock()
-	sink += n
-	sinkM.Unlock()
-}
-
-// worker is the same in both versions: a little work and sleep, over and over.
-//
-//go:noinline
-func worker(done *sync.WaitGroup) {
-	defer done.Done()
-	for i := 0; i < 20; i++ {
-		sinkM.Lock()
-		sink += i
-		sinkM.Unlock()
-		time.Sleep(5 * time.Millisecond)
-	}
+	allocNs.Store(int64(time.Since(start)))
+	sink.Add(int64(h & 1))
 }
 
 func main() {
@@ -87,9 +96,9 @@ func main() {
 	if flag.NArg() != 1 {
 		log.Fatal("usage: knownchange [-after] out.trace")
 	}
-	runtime.GOMAXPROCS(4)
-	// GC workers exist in both versions before tracing starts.
+	runtime.GOMAXPROCS(2)
 	runtime.GC()
+	debug.SetGCPercent(-1)
 	f, err := os.Create(flag.Arg(0))
 	if err != nil {
 		log.Fatal(err)
@@ -100,21 +109,18 @@ func main() {
 	if err := trace.Start(f); err != nil {
 		log.Fatal(err)
 	}
+	t0 := time.Now()
 	var done sync.WaitGroup
 	ready := make(chan struct{})
 	for i := 0; i < Waiters; i++ {
 		done.Add(1)
 		go waiter(ready, &done)
 	}
-	for i := 0; i < 2; i++ {
-		done.Add(1)
-		go worker(&done)
-	}
 	if *after {
 		done.Add(1)
 		go allocLoop(AllocMs*time.Millisecond, &done)
 	}
-	time.Sleep(20 * time.Millisecond) // the waiters are blocked on ready
+	time.Sleep(time.Until(t0.Add(300 * time.Millisecond)))
 	var hold time.Duration
 	if *after {
 		hold = HoldMs * time.Millisecond
@@ -122,11 +128,12 @@ func main() {
 	done.Add(1)
 	go holder(ready, hold, &done)
 	// A fixed span, so the main goroutine's time is the same in both versions.
-	time.Sleep(500 * time.Millisecond)
+	time.Sleep(time.Until(t0.Add(500 * time.Millisecond)))
 	trace.Stop()
 	pprof.StopCPUProfile()
 	done.Wait()
 	if err := f.Close(); err != nil {
 		log.Fatal(err)
 	}
+	fmt.Printf("{\"waitNs\": %d, \"holdNs\": %d, \"allocNs\": %d}\n", waitNs.Load(), holdNs.Load(), allocNs.Load())
 }
