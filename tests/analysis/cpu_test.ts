@@ -366,3 +366,40 @@ Deno.test("the wall-clock graph of a goroutine group adds up to its goroutines' 
     });
   }
 });
+
+Deno.test("the wall-clock graph of a task or region type covers exactly its spans in Go's events", async (t) => {
+  const unionLength = (spans: Span[]) => {
+    const s = [...spans].sort((a, b) => a[0] - b[0]);
+    let sum = 0, end = -Infinity;
+    for (const [a, b] of s) {
+      if (b <= end) continue;
+      sum += b - Math.max(a, end);
+      end = b;
+    }
+    return sum;
+  };
+  for (const rel of CPUWORK) {
+    await t.step(rel, async () => {
+      const trace = await parseTrace(await Deno.readFile(tracePath(rel)));
+      const summary = await summarize(trace);
+      const f = facts(await goParsedEvents(tracePath(rel)));
+      const cases: [string, Selection | Error, Map<number, Span[]>][] = [];
+      for (const type of ["render", "compress"]) {
+        cases.push([`task ${type}`, await taskType(trace, summary, type), f.tasks.get(type)!]);
+      }
+      for (const type of ["layout", "paint", "deflate", "checksum"]) {
+        cases.push([`region ${type}`, regionType(trace, summary, { type }), f.regions.get(type)!]);
+      }
+      for (const [what, sel, spans] of cases) {
+        if (sel instanceof Error) throw sel;
+        const w = await wallClock(trace, sel);
+        let got = 0;
+        for (const r of w.records) got += r.time;
+        let want = 0;
+        for (const s of spans.values()) want += unionLength(s);
+        assert.ok(want > 0, what);
+        assert.ok(Math.abs(got - want) <= 1e-6 * want, `${rel} ${what}: ${got} vs ${want}`);
+      }
+    });
+  }
+});

@@ -23,7 +23,7 @@ import { diffProfile, functionChanges } from "../../server/core/diff/profile_dif
 import { buildProfile, encodeProfile } from "../../server/core/profiles/pprof_encode.ts";
 import { CPU_UNITS, cpuProfile } from "../../server/core/cpu/samples.ts";
 import { wholeTrace } from "../../server/core/cpu/selection.ts";
-import { GoCommand } from "../support/go_tool.ts";
+import { knownChangeTraces } from "../support/known_change.ts";
 import { goPprofTop } from "../support/go_pprof.ts";
 import { tracePath } from "../support/web_app.ts";
 
@@ -33,30 +33,9 @@ import { tracePath } from "../support/web_app.ts";
 const MUTEX_WAIT_NS = 3 * 100e6;
 const ALLOC_EXEC_NS = 250e6;
 
-interface Measured {
-  waitNs: number;
-  holdNs: number;
-  allocNs: number;
-}
-
 async function side(file: string): Promise<DiffSide> {
   const trace = await parseTrace(await Deno.readFile(file));
   return { file, trace, summary: await summarize(trace) };
-}
-
-/** Traces of both versions of the known-change program (in `dir`), and its measures. */
-export async function knownChangeTraces(
-  dir: string,
-): Promise<{ before: string; after: string; measured: { before: Measured; after: Measured } }> {
-  await using prog = await GoCommand.build("knownchange");
-  const before = `${dir}/before.trace`, after = `${dir}/after.trace`;
-  const measured: Measured[] = [];
-  for (const args of [[before], ["-after", after]]) {
-    const res = await prog.run(args, new Uint8Array());
-    if (res.code !== 0) throw new Error(`knownchange ${args.join(" ")}: ${res.stderr}`);
-    measured.push(JSON.parse(new TextDecoder().decode(res.stdout)));
-  }
-  return { before, after, measured: { before: measured[0], after: measured[1] } };
 }
 
 const within = (got: number, want: number, tol = 0.1) => Math.abs(got - want) <= tol * want;

@@ -25,9 +25,9 @@ export function NoSamplesNote() {
   return html`
     <div class="warning" role="note" id="no-cpu-samples">
       <strong>This trace has no CPU samples.</strong> Go records the CPU profiler's samples in
-      the execution trace (Go 1.19 and later) when the profiler runs while tracing: call
-      <span class="mono">pprof.StartCPUProfile(w)</span> beside
-      <span class="mono">trace.Start(w2)</span>, or run
+      the execution trace (Go 1.19 and later) when the profiler runs while tracing: call${" "}
+      <span class="mono">pprof.StartCPUProfile(w)</span> beside${" "}
+      <span class="mono">trace.Start(w2)</span>, or run${" "}
       <span class="mono">go test -trace=trace.out -cpuprofile=cpu.out</span>.
     </div>
   `;
