@@ -20,11 +20,14 @@ import { Query } from "./query.ts";
 import { bytesResponse, jsonResponse } from "./respond.ts";
 import { createRouter, type Handler } from "./router.ts";
 import { staticHandler } from "./static.ts";
+import { type PassSource, progressRoute, withProgress } from "./progress.ts";
 
 export interface DiffAppOptions {
   /** The sides, or a promise of them (summaries take a while on big traces). */
   before: DiffSide | PromiseLike<DiffSide>;
   after: DiffSide | PromiseLike<DiffSide>;
+  /** The passes over both traces, for progress pages (none: pages just wait). */
+  progress?: PassSource;
   log?: (msg: string) => void;
 }
 
@@ -69,11 +72,14 @@ export function createDiffApp(opts: DiffAppOptions): (req: Request) => Promise<R
     };
     return api ? jsonResponse(m) : pageResponse(m.title, { view: "diffprofile", data: m });
   };
+  const page = (title: string, h: Handler) =>
+    opts.progress ? withProgress(opts.progress, title, h) : h;
   const exact = new Map<string, Handler>([
-    ["/", overview(false)],
+    ["/", page("Comparison", overview(false))],
     ["/api/diff", overview(true)],
-    ["/diffprofile", diffprofile(false)],
+    ["/diffprofile", page("Differential profile", diffprofile(false))],
     ["/api/diffprofile", diffprofile(true)],
   ]);
+  if (opts.progress) exact.set(...progressRoute(opts.progress));
   return createRouter({ exact, prefix: [["/static/", staticHandler]] }, opts.log);
 }

@@ -37,7 +37,8 @@ export async function serveDiff(opts: ServeDiffOptions): Promise<number> {
   for (const file of [opts.oldFile, opts.newFile]) {
     log(`Preparing ${file}...`);
     try {
-      const t = await openDiffTrace(file);
+      // Two traces share the memory one would have: half the block cache each.
+      const t = await openDiffTrace(file, { wholeBytes: 512 << 20, cacheBytes: 512 << 20 });
       for (const line of partialTraceLines(t)) log(`${file}: ${line}`);
       traces.push(t);
     } catch (e) {
@@ -50,6 +51,11 @@ export async function serveDiff(opts: ServeDiffOptions): Promise<number> {
     // The summaries are made on the first request, not before the URL is printed.
     before: lazy(() => diffSide(opts.oldFile, traces[0])),
     after: lazy(() => diffSide(opts.newFile, traces[1])),
+    progress: {
+      get passes() {
+        return [...traces[0].passes, ...traces[1].passes];
+      },
+    },
   }));
   const url = serverURL(server.addr.hostname, server.addr.port);
   log(`Opening browser. Trace comparison is listening on ${url}`);
