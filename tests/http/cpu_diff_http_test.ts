@@ -13,6 +13,7 @@ import type { DiffModel, DiffProfileModel } from "../../server/core/contract/dif
 import { gunzip } from "../support/pprof_samples.ts";
 import { goPprofTop } from "../support/go_pprof.ts";
 import { Profile } from "pprof-format";
+import { parseFlags } from "../../server/cli/flags.ts";
 
 const CPUWORK = "testdata/traces/go1.26/cpuwork.trace";
 const NO_SAMPLES = "testdata/traces/go1.26/gc.trace";
@@ -192,4 +193,22 @@ Deno.test("-diff serves the comparison once both traces are read", async () => {
     ac.abort();
   }
   assert.equal(await done, 0);
+});
+
+Deno.test("-diff is a boolean flag, as Go's flag package reads one", () => {
+  const spec = { http: "", pprof: "", diff: "false" }, bools = new Set(["diff"]);
+  assert.deepEqual(parseFlags(["-diff", "a", "b"], spec, bools), {
+    ok: true,
+    flags: { http: "", pprof: "", diff: "true" },
+    args: ["a", "b"],
+  });
+  const off = parseFlags(["-diff=false", "-pprof", "cpu", "a"], spec, bools);
+  assert.ok(off.ok && off.flags.diff === "false" && off.flags.pprof === "cpu");
+  assert.deepEqual(parseFlags(["--diff=1", "x"], spec, bools), {
+    ok: true,
+    flags: { http: "", pprof: "", diff: "true" },
+    args: ["x"],
+  });
+  const bad = parseFlags(["-diff=maybe"], spec, bools);
+  assert.ok(!bad.ok && /invalid boolean value "maybe" for -diff/.test(bad.message));
 });
