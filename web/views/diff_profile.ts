@@ -160,8 +160,10 @@ export function DiffProfileView(props: { data: DiffProfileModel }) {
       <a class="button" id="download" href=${`/diffprofile?${p.params ? p.params + "&" : ""}raw=1`}
         download=${`${p.type}-diff.profile`}>Download pprof (new − old)</a>
     </div>
-    <p class="note"><span class="swatch grew"></span> grew <span class="swatch shrank"></span>
-      shrank: the stronger the colour, the larger the change relative to the frame's time.</p>
+    <p class="note">
+      <span class="swatch grew"></span> grew,${" "}<span class="swatch shrank"></span> shrank:
+      the stronger the colour, the larger the change relative to the frame's time.
+    </p>
     <div class="tabs" role="tablist">
       <button class=${tab === "flame" ? "on" : ""} id="tab-flame" onClick=${() =>
         setTab("flame")}>Flame graph</button>
