@@ -2,11 +2,11 @@
 // differential profiles (/diffprofile?type=&name=, ?raw=1 for the pprof difference),
 // their /api twins and the static assets, behind the router's guarantees.
 
-import type { DiffSide } from "../core/diff/compare.ts";
 import {
   compareTraces,
   DIFF_PROFILES,
   type DiffProfileType,
+  type DiffSide,
   PROFILE_TITLES,
   profileDiff,
   profileUnits,
