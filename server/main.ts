@@ -11,17 +11,19 @@ import { goOpenError, textSink } from "./cli/io.ts";
 import { runDebugMode } from "./cli/debug_mode.ts";
 import { InputError, type OpenedInput, openInput } from "./cli/open.ts";
 
-const FLAGS = { http: "localhost:0", pprof: "", d: "", range: "" };
+const FLAGS = { http: "localhost:0", pprof: "", d: "", range: "", diff: "false" };
+const BOOL_FLAGS = new Set(["diff"]);
 
 /** Runs the command; returns the exit status. */
 export async function main(argv: string[]): Promise<number> {
-  const parsed = parseFlags(argv, FLAGS);
+  const parsed = parseFlags(argv, FLAGS, BOOL_FLAGS);
   if (!parsed.ok) {
     if (parsed.message) console.error(parsed.message);
     Deno.stderr.writeSync(new TextEncoder().encode(USAGE));
     return 2;
   }
   const { flags, args } = parsed;
+  if (flags.diff === "true") return await diff(flags, args);
   // Like Go, an optional program binary may precede the trace; it is not needed.
   if (args.length !== 1 && args.length !== 2) {
     Deno.stderr.writeSync(new TextEncoder().encode(USAGE));
@@ -62,6 +64,24 @@ export async function main(argv: string[]): Promise<number> {
   } finally {
     input?.[Symbol.dispose]();
   }
+}
+
+/** -diff old.trace new.trace: serve the comparison, or write the -pprof difference. */
+async function diff(flags: Record<string, string>, args: string[]): Promise<number> {
+  if (args.length !== 2) {
+    console.error("-diff needs two traces: traceglass -diff old.trace new.trace");
+    return 2;
+  }
+  if (flags.d !== "" || flags.range !== "") {
+    console.error("-diff takes -http or -pprof, not -d or -range");
+    return 2;
+  }
+  if (flags.pprof !== "") {
+    const { runDiffPprof } = await import("./cli/diff_mode.ts");
+    return runDiffPprof(flags.pprof, args[0], args[1]);
+  }
+  const { serveDiff } = await import("./http/serve_diff.ts");
+  return serveDiff({ addr: flags.http, oldFile: args[0], newFile: args[1] });
 }
 
 function die(msg: string): number {

@@ -5,7 +5,7 @@
 import { render } from "preact";
 import { html } from "./lib/html.ts";
 import { readBoot } from "./lib/boot.ts";
-import { Layout } from "./components/layout.ts";
+import { DIFF_NAV, Layout } from "./components/layout.ts";
 import { IndexView } from "./views/index.ts";
 import { GoroutinesView } from "./views/goroutines.ts";
 import { GoroutineView } from "./views/goroutine.ts";
@@ -17,6 +17,9 @@ import { RegionListView } from "./views/region_list.ts";
 import { MMUView } from "./views/mmu.ts";
 import { TimelinePage } from "./timeline/page.ts";
 import { ProgressView } from "./views/progress.ts";
+import { CpuView } from "./views/cpu.ts";
+import { DiffView } from "./views/diff.ts";
+import { DiffProfileView } from "./views/diff_profile.ts";
 
 // deno-lint-ignore no-explicit-any
 const VIEWS: Record<string, (props: { data: any }) => unknown> = {
@@ -31,6 +34,9 @@ const VIEWS: Record<string, (props: { data: any }) => unknown> = {
   mmu: MMUView,
   timeline: TimelinePage,
   progress: ProgressView,
+  cpu: CpuView,
+  diff: DiffView,
+  diffprofile: DiffProfileView,
 };
 
 const TITLES: Record<string, string> = {
@@ -45,6 +51,9 @@ const TITLES: Record<string, string> = {
   mmu: "MMU",
   timeline: "Timeline",
   progress: "Working",
+  cpu: "CPU",
+  diff: "Comparison",
+  diffprofile: "Differential profile",
 };
 
 const app = document.getElementById("app")!;
@@ -56,7 +65,9 @@ try {
   app.textContent = "";
   render(
     html`
-      <${Layout} path=${location.pathname}>
+      <${Layout} path=${location.pathname} nav=${boot.view.startsWith("diff")
+        ? DIFF_NAV
+        : undefined}>
         <${View} data=${boot.data} />
         </${Layout}>
     `,

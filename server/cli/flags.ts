@@ -12,7 +12,15 @@ export type FlagResult =
   /** `message` is what Go prints before the usage text; "" for -h/-help. */
   | { ok: false; message: string };
 
-export function parseFlags(argv: string[], spec: FlagSpec): FlagResult {
+/**
+ * `bools` names boolean flags: `-name` alone sets "true" (Go's `-name=false` works too),
+ * as Go's flag package does for bool flags.
+ */
+export function parseFlags(
+  argv: string[],
+  spec: FlagSpec,
+  bools: ReadonlySet<string> = new Set(),
+): FlagResult {
   const flags: Record<string, string> = { ...spec };
   let i = 0;
   while (i < argv.length) {
@@ -40,6 +48,13 @@ export function parseFlags(argv: string[], spec: FlagSpec): FlagResult {
     if (!(name in spec)) {
       if (name === "help" || name === "h") return { ok: false, message: "" };
       return { ok: false, message: `flag provided but not defined: -${name}` };
+    }
+    if (bools.has(name)) {
+      value ??= "true";
+      if (!/^(1|0|t|f|T|F|true|false|TRUE|FALSE|True|False)$/.test(value)) {
+        return { ok: false, message: `invalid boolean value "${value}" for -${name}: parse error` };
+      }
+      value = /^(1|t|T|true|TRUE|True)$/.test(value) ? "true" : "false";
     }
     if (value === undefined) {
       if (i >= argv.length) return { ok: false, message: `flag needs an argument: -${name}` };

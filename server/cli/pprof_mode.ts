@@ -1,7 +1,8 @@
-// -pprof=TYPE: writes one of the blocking profiles (net, sync, syscall, sched) of the
-// whole trace to stdout as a gzipped pprof profile, with `go tool trace`'s errors and exit
-// statuses. Go parses the trace before looking at TYPE, so a bad trace wins over a bad
-// type; a few of Go's messages end in a blank line, which is kept.
+// -pprof=TYPE: writes one of the blocking profiles (net, sync, syscall, sched), or the CPU
+// profile inside the trace (cpu, traceglass only), of the whole trace to stdout as a
+// gzipped pprof profile, with `go tool trace`'s errors and exit statuses. Go parses the
+// trace before looking at TYPE, so a bad trace wins over a bad type; a few of Go's
+// messages end in a blank line, which is kept.
 
 import { InputError, openInput } from "./open.ts";
 import { decodeWorker } from "./load.ts";
@@ -12,6 +13,8 @@ import { openTrace, parseTrace, type Trace } from "../core/trace/trace.ts";
 import { goroutineLifetimes } from "../core/summary/lifetimes.ts";
 import { allGoroutineIntervals, computePprof, isPprofType } from "../core/profiles/pprof.ts";
 import { buildProfile, encodeProfile } from "../core/profiles/pprof_encode.ts";
+import { CPU_UNITS, cpuProfile } from "../core/cpu/samples.ts";
+import { wholeTrace } from "../core/cpu/selection.ts";
 
 /** Runs -pprof=type on a trace file, writing to stdout/stderr; returns the exit status. */
 export async function runPprof(type: string, traceFile: string, range = ""): Promise<number> {
@@ -65,6 +68,12 @@ export async function pprofCommand(
       }`,
     );
     return 1;
+  }
+  if (type === "cpu") {
+    // traceglass only: the CPU profiler's samples the trace holds.
+    const records = await cpuProfile(trace, wholeTrace());
+    out(await encodeProfile(buildProfile(trace, records, CPU_UNITS)));
+    return 0;
   }
   if (!isPprofType(type)) {
     err(`unknown pprof type ${type}\n`);

@@ -13,16 +13,23 @@ Generate a pprof-like profile from the trace:
 [pkg.test] argument is required for traces produced by Go 1.6 and below.
 Go 1.7 does not require the binary argument.
 
+Compare two traces of a program (traceglass only):
+    traceglass -diff old.trace new.trace
+    traceglass -diff -pprof=TYPE old.trace new.trace   (the difference, new - old)
+
 Supported profile types are:
     - net: network blocking profile
     - sync: synchronization blocking profile
     - syscall: syscall blocking profile
     - sched: scheduler latency profile
+    - cpu: the CPU profiler's samples in the trace (traceglass only)
 
 Flags:
 	-http=addr: HTTP service address (e.g., ':6060')
 	-pprof=type: print a pprof-like profile instead
 	-d=mode: print debug info and exit (modes: wire, parsed, footprint)
+	-diff: compare two traces: serve the comparison, or with -pprof write the
+	    difference profile (traceglass only)
 	-range=START:END: open only part of a Go 1.22+ trace: times since its start
 	    (e.g. 2s:5s, :10s) or generation numbers (e.g. 3:7); traceglass only
 `;

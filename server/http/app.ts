@@ -13,6 +13,7 @@ import { USER_TASK, USER_TASKS } from "./handlers/tasks.ts";
 import { USER_REGION, USER_REGIONS } from "./handlers/regions.ts";
 import { mmuRoutes } from "./handlers/mmu.ts";
 import { timelineRoutes } from "./handlers/timeline.ts";
+import { cpuRoutes } from "./handlers/cpu.ts";
 import { progressRoute, withProgress } from "./progress.ts";
 
 export interface AppOptions {
@@ -30,7 +31,14 @@ export function createApp(opts: AppOptions): (req: Request) => Promise<Response>
   for (const spec of views) for (const [p, h] of viewRoutes(ctx, spec)) exact.set(p, h);
   exact.set("/api/summary", exact.get("/api/")!);
   exact.delete("/api/");
-  for (const [p, h] of [...profileRoutes(ctx), ...mmuRoutes(ctx), ...timelineRoutes(ctx)]) {
+  for (
+    const [p, h] of [
+      ...profileRoutes(ctx),
+      ...mmuRoutes(ctx),
+      ...timelineRoutes(ctx),
+      ...cpuRoutes(ctx),
+    ]
+  ) {
     exact.set(p, h);
   }
   // Pages (not their /api twins, raw profiles or /jsontrace) show progress when slow.

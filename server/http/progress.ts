@@ -8,12 +8,15 @@ import { jsonResponse } from "./respond.ts";
 import type { Handler } from "./router.ts";
 import type { ProgressModel } from "../core/contract/pages.ts";
 
+/** Where the passes running now are listed: a trace (or both traces of a comparison). */
+export type PassSource = Pick<Trace, "passes">;
+
 /** After this long without an answer, a page shows progress instead. */
 export const PROGRESS_AFTER_MS = 1500;
 
 /** A page handler that answers with a progress page when its work is slow. */
 export function withProgress(
-  trace: Trace,
+  trace: PassSource,
   title: string,
   h: Handler,
   after = PROGRESS_AFTER_MS,
@@ -40,7 +43,7 @@ export function withProgress(
 }
 
 /** /api/progress: the passes running now. */
-export function progressRoute(trace: Trace): [string, Handler] {
+export function progressRoute(trace: PassSource): [string, Handler] {
   return ["/api/progress", () => {
     const res = jsonResponse({ passes: trace.passes } satisfies ProgressModel);
     res.headers.set("Cache-Control", "no-store");

@@ -9,10 +9,13 @@ const KINDS = [
   ["sched", "Scheduler wait profile"],
 ];
 
-/** Table rows; `prefix` is "" for goroutine groups, "region" for region filters. */
-export function ProfileLinks(props: { prefix: string; query: string }) {
-  const { prefix, query } = props;
-  return KINDS.map(([k, label]) => {
+/**
+ * Table rows; `prefix` is "" for goroutine groups, "region" for region filters; `cpu`,
+ * when given, is the /cpu and /wallclock query of the same selection.
+ */
+export function ProfileLinks(props: { prefix: string; query: string; cpu?: string }) {
+  const { prefix, query, cpu } = props;
+  const rows = KINDS.map(([k, label]) => {
     const base = `/${prefix}${k}?${query}`;
     return html`
       <tr>
@@ -21,4 +24,23 @@ export function ProfileLinks(props: { prefix: string; query: string }) {
       </tr>
     `;
   });
+  if (cpu === undefined) return rows;
+  return [
+    ...rows,
+    html`
+      <tr>
+        <td>CPU</td>
+        <td>${CpuLinks({ query: cpu })}</td>
+      </tr>
+    `,
+  ];
+}
+
+/** Links to the CPU flame graph (and its pprof) and the on + off CPU graph of a selection. */
+export function CpuLinks(props: { query: string }) {
+  const q = props.query;
+  return html`
+    <a href=${`/cpu?${q}`}>CPU flame graph</a> · <a href=${`/cpu?${q}&raw=1`}
+      download="cpu.profile">pprof ⬇</a> · <a href=${`/wallclock?${q}`}>on + off CPU</a>
+  `;
 }

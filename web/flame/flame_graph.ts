@@ -7,13 +7,13 @@ import { formatDuration } from "../lib/format.ts";
 import {
   buildFlameTree,
   type FlameNode,
+  type FlameProfile,
   layoutFlame,
   matchedTotal,
   maxDepth,
   type Metric,
 } from "./model.ts";
 import { drawFlame, hitTest, ROW_HEIGHT } from "./render.ts";
-import type { ProfileModel } from "../../server/core/contract/pages.ts";
 
 export function formatValue(v: number, metric: Metric): string {
   return metric === "time" ? formatDuration(v) : String(v);
@@ -25,7 +25,14 @@ function pathOf(n: FlameNode): FlameNode[] {
   return out;
 }
 
-type Props = { profile: ProfileModel; metric: Metric; search: string };
+/** `empty`: what to say when there is nothing to draw. */
+type Props = {
+  profile: FlameProfile;
+  metric: Metric;
+  search: string;
+  empty?: string;
+  colorOf?: (n: FlameNode) => string;
+};
 
 export function FlameGraph(props: Props) {
   const root = useMemo(() => buildFlameTree(props.profile, props.metric), [
@@ -35,17 +42,30 @@ export function FlameGraph(props: Props) {
   if (root.total === 0) {
     return html`
       <p class="empty"
-        id="flame-empty">This profile is empty: no goroutine spent time in this state${props.profile
-            .filter
-          ? " within the filter"
-          : ""}.</p>
+        id="flame-empty">${props.empty ??
+          `This profile is empty: no goroutine spent time in this state${
+            props.profile.filter ? " within the filter" : ""
+          }.`}</p>
     `;
   }
   return html`<${FlameCanvas} ...${props} root=${root} />`;
 }
 
-function FlameCanvas(props: Props & { root: FlameNode }) {
-  const { profile, metric, search, root } = props;
+/**
+ * The canvas over a built tree. `colorOf` paints a node (default: a warm colour by
+ * name); `detail` adds a line to the tooltip (a differential graph's change).
+ */
+export function FlameCanvas(
+  props: {
+    profile: { frames: { file: string; line: number }[] };
+    metric: Metric;
+    search: string;
+    root: FlameNode;
+    colorOf?: (n: FlameNode) => string;
+    detail?: (n: FlameNode) => string;
+  },
+) {
+  const { profile, metric, search, root, colorOf, detail } = props;
   const depth = useMemo(() => maxDepth(root), [root]);
   const [focus, setFocus] = useState<FlameNode>(root);
   const [width, setWidth] = useState(0);
@@ -84,8 +104,9 @@ function FlameCanvas(props: Props & { root: FlameNode }) {
       font: `12px ${css.getPropertyValue("--mono") || "monospace"}`,
       textColor: "#1b1b1b",
       matchColor: "#c455e8",
+      colorOf,
     });
-  }, [rects, width, height, search]);
+  }, [rects, width, height, search, colorOf]);
 
   const at = (e: MouseEvent) => {
     const r = canvas.current!.getBoundingClientRect();
@@ -144,6 +165,7 @@ function FlameCanvas(props: Props & { root: FlameNode }) {
         <div>${formatValue(hover.node.total, metric)} (${pct(hover.node.total)}), self ${
           formatValue(hover.node.self, metric)
         }</div>
+        ${detail ? html`<div>${detail(hover.node)}</div>` : null}
       </div>`}
     </div>
   `;

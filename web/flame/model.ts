@@ -6,6 +6,9 @@ import type { ProfileModel } from "../../server/core/contract/pages.ts";
 
 export type Metric = "time" | "count";
 
+/** What a flame graph draws: any profile model's frames and samples. */
+export type FlameProfile = Pick<ProfileModel, "frames" | "samples" | "filter">;
+
 export interface FlameNode {
   name: string;
   /** The frame that first named this node (for file:line). */
@@ -18,7 +21,7 @@ export interface FlameNode {
 }
 
 /** The call tree of all samples under a synthetic root named "root". */
-export function buildFlameTree(p: ProfileModel, metric: Metric): FlameNode {
+export function buildFlameTree(p: FlameProfile, metric: Metric): FlameNode {
   const root: FlameNode = {
     name: "root",
     frame: -1,
@@ -114,7 +117,7 @@ export interface TopRow {
 }
 
 /** pprof's top: flat = value where the function is the leaf; cum = where it is anywhere. */
-export function topTable(p: ProfileModel, metric: Metric): { rows: TopRow[]; total: number } {
+export function topTable(p: FlameProfile, metric: Metric): { rows: TopRow[]; total: number } {
   const rows = new Map<string, TopRow>();
   let total = 0;
   const row = (name: string) => {

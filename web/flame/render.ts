@@ -5,12 +5,19 @@ import type { FlameRect } from "./model.ts";
 export const ROW_HEIGHT = 18;
 
 // A stable warm colour per function name (pprof's flame graph palette family).
-function colorFor(name: string, dim: boolean): string {
+export function colorFor(name: string, dim: boolean): string {
   let h = 0;
   for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 16777619);
   const hue = 10 + ((h >>> 0) % 45); // red to yellow
   const light = 55 + ((h >>> 8) % 12);
   return dim ? `hsl(${hue} 15% 72%)` : `hsl(${hue} 80% ${light}%)`;
+}
+
+/** A stable cool colour per name: time off the CPU in the wall-clock graph. */
+export function coolColorFor(name: string): string {
+  let h = 0;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 16777619);
+  return `hsl(${195 + ((h >>> 0) % 40)} 55% ${66 + ((h >>> 8) % 10)}%)`;
 }
 
 export interface DrawOptions {
@@ -21,6 +28,8 @@ export interface DrawOptions {
   font: string;
   textColor: string;
   matchColor: string;
+  /** A node's colour, instead of the warm colour by name (when not searching). */
+  colorOf?: (n: FlameRect["node"]) => string;
 }
 
 /** Paints `rects` (x, w as fractions of the width; depth as the row). */
@@ -36,7 +45,11 @@ export function drawFlame(ctx: CanvasRenderingContext2D, rects: FlameRect[], o: 
     if (w < 0.5) continue;
     const y = r.depth * ROW_HEIGHT;
     const matched = o.search !== "" && r.node.name.includes(o.search);
-    ctx.fillStyle = matched ? o.matchColor : colorFor(r.node.name, o.search !== "");
+    ctx.fillStyle = matched
+      ? o.matchColor
+      : o.colorOf && o.search === ""
+      ? o.colorOf(r.node)
+      : colorFor(r.node.name, o.search !== "");
     ctx.fillRect(x, y, Math.max(w - 1, 0.5), ROW_HEIGHT - 1);
     if (w > charW * 3) {
       const maxChars = Math.floor((w - 6) / charW);

@@ -63,6 +63,7 @@ function goroutineLinks(g: number, fn: string) {
   const name = encodeURIComponent(fn);
   return html`<ul class="tl-links">
     <li><a href=${`/trace?goid=${g}`}>G${g} and the goroutines it interacts with</a></li>
+    <li><a href=${`/cpu?goid=${g}`}>CPU flame graph of G${g}</a> · <a href=${`/wallclock?goid=${g}`}>on + off CPU</a></li>
     ${
     fn !== ""
       ? html`
@@ -202,7 +203,10 @@ export function SelectionPanel(
   const dur = props.selection.t1 - props.selection.t0;
   return html`<${Section} title=${`Selection ${formatDur(dur)}`} onClose=${props.onClose}>
     <p class="tl-muted">${at(props.selection.t0)} – ${at(props.selection.t1)}
-      <button type="button" class="tl-link" onClick=${props.onZoom}>zoom to it (f)</button></p>
+      <button type="button" class="tl-link" onClick=${props.onZoom}>zoom to it (f)</button>
+      · <a id="selection-cpu" href=${`/cpu?from=${Math.max(0, Math.floor(props.selection.t0))}&to=${
+    Math.max(0, Math.ceil(props.selection.t1))
+  }`}>CPU flame graph of this range</a></p>
     ${error ? html`<p>${error}</p>` : null}
     ${
     data

@@ -32,7 +32,7 @@ export function GoroutineView(props: { data: GoroutineModel }) {
           <td>Execution time</td>
           <td id="group-exec">${d.execTimePercent} of total program execution time</td>
         </tr>
-        <${ProfileLinks} prefix="" query=${q} />
+        <${ProfileLinks} prefix="" query=${q} cpu=${q} />
       </tbody>
     </table>
     <h2 id="breakdown">Breakdown</h2>

@@ -4,6 +4,7 @@
 import { html } from "../lib/html.ts";
 import { bytes, count, formatDuration } from "../lib/format.ts";
 import type { OverviewModel } from "../../server/core/contract/pages.ts";
+import { NoSamplesNote } from "./cpu.ts";
 
 function Card(props: { label: string; value: string; id: string }) {
   return html`
@@ -57,6 +58,16 @@ export function IndexView(props: { data: OverviewModel }) {
         <ul>${PROFILES.map(([k, label]) =>
           html`<li><a href=${`/${k}`}>${label}</a> (<a href=${`/${k}?raw=1`} download=${`${k}.profile`}>pprof ⬇</a>)</li>`
         )}</ul>
+      </section>
+      <section>
+        <h3>CPU</h3>
+        <ul>
+          <li><a href="/cpu">CPU profile</a> from the trace's ${count(d.cpuSamples)} CPU samples
+            (<a href="/cpu?raw=1" download="cpu.profile">pprof ⬇</a>)</li>
+          <li><a href="/wallclock">On + off CPU</a>: where the goroutines' time went, running,
+            waiting for a P, in syscalls and blocked</li>
+        </ul>
+        ${d.cpuSamples === 0 ? html`<${NoSamplesNote} />` : null}
       </section>
       <section>
         <h3>User-defined tasks and regions</h3>

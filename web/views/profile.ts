@@ -5,12 +5,12 @@
 import { useMemo, useState } from "preact/hooks";
 import { html } from "../lib/html.ts";
 import { FlameGraph, formatValue } from "../flame/flame_graph.ts";
-import { type Metric, topTable } from "../flame/model.ts";
+import { type FlameProfile, type Metric, topTable } from "../flame/model.ts";
 import { usePager } from "../components/pager.ts";
 import type { ProfileModel } from "../../server/core/contract/pages.ts";
 
-function TopTable(
-  props: { profile: ProfileModel; metric: Metric; onPick: (name: string) => void },
+export function TopTable(
+  props: { profile: FlameProfile; metric: Metric; onPick: (name: string) => void },
 ) {
   const { rows, total } = useMemo(() => topTable(props.profile, props.metric), [
     props.profile,

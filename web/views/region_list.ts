@@ -16,6 +16,12 @@ const lead: LeadColumns<RegionRow> = {
   ],
 };
 
+/** The /cpu selection of a region filter: its type (the CPU views select by type only). */
+function regionCpuQuery(filterParams: string): string | undefined {
+  const type = new URLSearchParams(filterParams).get("type");
+  return type === null ? undefined : new URLSearchParams({ region: type }).toString();
+}
+
 export function RegionListView(props: { data: RegionListModel }) {
   const d = props.data;
   return html`
@@ -26,7 +32,9 @@ export function RegionListView(props: { data: RegionListModel }) {
           <td>Regions</td>
           <td id="region-count">${d.regions.length}</td>
         </tr>
-        <${ProfileLinks} prefix="region" query=${d.filterParams} />
+        <${ProfileLinks} prefix="region" query=${d.filterParams} cpu=${regionCpuQuery(
+          d.filterParams,
+        )} />
       </tbody>
     </table>
     <h2 id="breakdown">Breakdown</h2>

@@ -3,6 +3,7 @@
 
 import { html } from "../lib/html.ts";
 import { Histogram } from "../components/histogram.ts";
+import { CpuLinks } from "../components/profile_links.ts";
 import type { RegionTypesModel } from "../../server/core/contract/pages.ts";
 
 export function RegionTypesView(props: { data: RegionTypesModel }) {
@@ -20,6 +21,7 @@ export function RegionTypesView(props: { data: RegionTypesModel }) {
             <th class="left">Region type</th>
             <th>Count</th>
             <th class="left">Duration distribution</th>
+            <th class="left">CPU</th>
           </tr>
         </thead>
         <tbody>${regions.map((r) =>
@@ -33,6 +35,9 @@ export function RegionTypesView(props: { data: RegionTypesModel }) {
               <td class="left">
                 <${Histogram} h=${r.histogram} />
               </td>
+              <td class="left">${CpuLinks({
+                query: new URLSearchParams({ region: r.type }).toString(),
+              })}</td>
             </tr>
           `
         )}</tbody>

@@ -2,6 +2,7 @@
 
 import { html } from "../lib/html.ts";
 import { Histogram } from "../components/histogram.ts";
+import { CpuLinks } from "../components/profile_links.ts";
 import type { TaskTypesModel } from "../../server/core/contract/pages.ts";
 
 export function TaskTypesView(props: { data: TaskTypesModel }) {
@@ -20,6 +21,7 @@ export function TaskTypesView(props: { data: TaskTypesModel }) {
             <th class="left">Task type</th>
             <th>Count</th>
             <th class="left">Duration distribution (complete tasks)</th>
+            <th class="left">CPU</th>
           </tr>
         </thead>
         <tbody>${types.map((t) =>
@@ -30,6 +32,9 @@ export function TaskTypesView(props: { data: TaskTypesModel }) {
               <td class="left">
                 <${Histogram} h=${t.histogram} />
               </td>
+              <td class="left">${CpuLinks({
+                query: new URLSearchParams({ task: t.type }).toString(),
+              })}</td>
             </tr>
           `
         )}</tbody>

@@ -85,6 +85,31 @@ export interface ProfileModel {
   samples: { stack: number[]; count: number; time: number }[];
 }
 
+/**
+ * /cpu (the CPU samples of a selection) and /wallclock (where its wall-clock time went,
+ * on and off the CPU): a profile drawn like the blocking ones. In /wallclock each stack
+ * ends (outermost) in a synthetic frame naming the state: "running", "runnable (waiting
+ * for a P)", "syscall", "blocked: <reason>".
+ */
+export interface CpuModel {
+  kind: "cpu" | "wallclock";
+  title: string;
+  /** What the profile is restricted to ("" for the whole trace). */
+  filter: string;
+  /** The query that selects it (for the download link and the other view). */
+  params: string;
+  frames: ProfileFrame[];
+  /** count: samples (cpu) or stays (wallclock); time: ns. */
+  samples: { stack: number[]; count: number; time: number }[];
+  /** CPU samples in the whole trace; 0 when it was recorded without the CPU profiler. */
+  traceSamples: number;
+  /** The CPU time one sample stands for (ns). */
+  periodNs: number;
+  /** wallclock: the selection's execution time, and the samples that split it. */
+  running?: number;
+  runningSamples?: number;
+}
+
 export interface HistogramModel {
   count: number;
   /** Buckets from the lowest to the highest non-empty one. */

@@ -19,13 +19,33 @@ import type { ProfileRecord } from "./pprof.ts";
 // Go keeps at most this many frames per record (pprofMaxStack + 1, as its loop cuts).
 const MAX_FRAMES = 129;
 
-/** Go's BuildProfile over our records. */
-export function buildProfile(t: Trace, records: ProfileRecord[]): Profile {
+/** A profile's value types: the two sample values (count, time) and the period. */
+export interface ProfileUnits {
+  count: [type: string, unit: string];
+  time: [type: string, unit: string];
+  period: [type: string, unit: string];
+  periodValue: number;
+}
+
+/** The blocking profiles' units, as Go's BuildProfile writes them. */
+export const BLOCKING_UNITS: ProfileUnits = {
+  count: ["contentions", "count"],
+  time: ["delay", "nanoseconds"],
+  period: ["trace", "count"],
+  periodValue: 1,
+};
+
+/** Go's BuildProfile over our records (other units for other profiles). */
+export function buildProfile(
+  t: Trace,
+  records: ProfileRecord[],
+  units: ProfileUnits = BLOCKING_UNITS,
+): Profile {
   // String order as Go's preEncode adds them: sample types, functions, then period type.
   const strings = new StringTable();
   const sampleType = [
-    new ValueType({ type: strings.dedup("contentions"), unit: strings.dedup("count") }),
-    new ValueType({ type: strings.dedup("delay"), unit: strings.dedup("nanoseconds") }),
+    new ValueType({ type: strings.dedup(units.count[0]), unit: strings.dedup(units.count[1]) }),
+    new ValueType({ type: strings.dedup(units.time[0]), unit: strings.dedup(units.time[1]) }),
   ];
   const locations: Location[] = [];
   const functions: PprofFunction[] = [];
@@ -67,7 +87,10 @@ export function buildProfile(t: Trace, records: ProfileRecord[]): Profile {
     }
     samples.push(new Sample({ locationId, value: [rec.count, rec.time] }));
   }
-  const periodType = new ValueType({ type: strings.dedup("trace"), unit: strings.dedup("count") });
+  const periodType = new ValueType({
+    type: strings.dedup(units.period[0]),
+    unit: strings.dedup(units.period[1]),
+  });
   return new Profile({
     sampleType,
     sample: samples,
@@ -75,7 +98,7 @@ export function buildProfile(t: Trace, records: ProfileRecord[]): Profile {
     function: functions,
     stringTable: strings,
     periodType,
-    period: 1,
+    period: units.periodValue,
   });
 }
 

@@ -19,17 +19,20 @@ export interface TraceOverview {
   userTasks: number;
   /** Regions begun in the trace. */
   userRegions: number;
+  /** CPU profile samples (StackSample events): 0 when the CPU profiler was not on. */
+  cpuSamples: number;
   size: number;
   validBytes: number;
 }
 
 export function traceOverview(t: Trace): TraceOverview {
   const n = t.validCount;
-  let gcs = 0, regions = 0;
+  let gcs = 0, regions = 0, samples = 0;
   for (let i = 0; i < n; i++) {
     const typ = t.type[i];
     if (typ === Ev.GCBegin) gcs++;
     else if (typ === Ev.UserRegionBegin) regions++;
+    else if (typ === Ev.CPUSample) samples++;
   }
   return {
     goVersion: `1.${t.version}`,
@@ -40,6 +43,7 @@ export function traceOverview(t: Trace): TraceOverview {
     gcs,
     userTasks: Math.max(t.taskId.length - 1, 0),
     userRegions: regions,
+    cpuSamples: samples,
     size: t.size,
     validBytes: t.validBytes,
   };

@@ -1,0 +1,3 @@
+module traceglass/tests/go/knownchange
+
+go 1.26
