@@ -18,7 +18,7 @@ import {
 import { formatHash, parseHash, Viewport } from "./viewport.ts";
 import { type ColorMode, setBackgrounds } from "./colors.ts";
 import { dur } from "../lib/format.ts";
-import { gapTooltip, timeText } from "./text.ts";
+import { gapTooltip } from "./text.ts";
 import type { GapDetails } from "../../server/core/timeline/inspect.ts";
 
 export interface ControllerEvents {
@@ -502,11 +502,6 @@ export class TimelineController {
       this.events.pick(this.picked);
     }
     this.requestDraw();
-  }
-
-  /** A time as the timeline shows it: from the view's origin. */
-  timeText(ns: number): string {
-    return timeText(ns, this.boot);
   }
 
   #showTooltip(x: number, y: number, text: string): void {
