@@ -180,12 +180,16 @@ export function FlameCanvas(
           formatValue(hover.node.self, metric)
         }</div>
         ${detail ? html`<div>${detail(hover.node)}</div>` : null}
-        ${waiters !== undefined
-          ? html`<div class="hint">click: zoom in and list the goroutines that waited here</div>`
-          : null}
+        ${
+          waiters !== undefined
+            ? html`<div class="hint">click: zoom in and list the goroutines that waited here</div>`
+            : null
+        }
       </div>`}
     </div>
-    ${waiters === undefined ? null : focus !== root
+    ${waiters === undefined
+      ? null
+      : focus !== root
       ? html`<${FrameGoroutines} path=${framePath(focus)} params=${waiters} />`
       : html`<p class="note" id="flame-hint">Click a frame to zoom in and list the goroutines that
           waited under it, with links to their timelines.</p>`}
@@ -224,11 +228,12 @@ function FrameGoroutines(props: { path: string[]; params: string }) {
       ${!data && !error ? html`<p class="loading">Loading…</p>` : null}
       ${data
         ? html`
-          <p class="note">${count(data.total)} goroutine${data.total === 1 ? "" : "s"}${
-          data.total > data.goroutines.length
-            ? `; the ${data.goroutines.length} that waited longest`
-            : ""
-        }. Each link opens the goroutine's timeline from its first wait here to its last.</p>
+          <p
+            class="note">${count(data.total)} goroutine${data.total === 1
+              ? ""
+              : "s"}${data.total > data.goroutines.length
+              ? `; the ${data.goroutines.length} that waited longest`
+              : ""}. Each link opens the goroutine's timeline from its first wait here to its last.</p>
           <table class="data" id="frame-goroutine-list">
             <thead>
               <tr>
@@ -241,9 +246,12 @@ function FrameGoroutines(props: { path: string[]; params: string }) {
             <tbody>${data.goroutines.map((g) =>
               html`
                 <tr>
-                  <td class="left"><a href=${g.href}>G${g.id}</a> <span class="mono muted">${g
-                    .name}</span></td>
-                  <td><${Dur} ns=${g.time} /></td>
+                  <td
+                    class="left"><a href=${g.href}>G${g.id}</a> <span class="mono muted">${g
+                      .name}</span></td>
+                  <td>
+                    <${Dur} ns=${g.time} />
+                  </td>
                   <td>${count(g.count)}</td>
                   <td class="left"><${Dur} ns=${g.start} /> – <${Dur} ns=${g.end} /></td>
                 </tr>

@@ -257,8 +257,7 @@ export function SelectionPanel(
   const value = (counter: string, v: number) =>
     counter === "Heap" ? html`<${Bytes} n=${v} />` : html`<span class="num">${amount(v)}</span>`;
   return html`<${Section} title=${`Selection ${dur(span)}`} onClose=${props.onClose}>
-    <p class="tl-muted tl-range"><span><${At} ns=${props.selection.t0} o=${o} /> – <${At} ns=${props
-    .selection.t1} o=${o} /></span>
+    <p class="tl-muted tl-range"><span><${At} ns=${props.selection.t0} o=${o} /> – <${At} ns=${props.selection.t1} o=${o} /></span>
       <button type="button" class="tl-link" onClick=${props.onZoom}>zoom to it (f)</button>
       <a id="selection-cpu" href=${`/cpu?from=${Math.max(0, Math.floor(props.selection.t0))}&to=${
     Math.max(0, Math.ceil(props.selection.t1))
