@@ -32,12 +32,13 @@ DEFAULT_TOOLCHAINS="local go1.25.14 go1.24.13 go1.23.12 go1.22.12 go1.21.13 debi
 TOOLCHAINS="${TOOLCHAINS:-$DEFAULT_TOOLCHAINS}"
 
 # Programs and the minimum Go minor version they need (module is go 1.18).
-ALL_PROGRAMS="annotations coroutines cpuprofile cpuwork empty flightrecorder gc generations goroutines gomaxprocs network sched service stacks sync syscalls timers"
+ALL_PROGRAMS="annotations bigtask coroutines cpuprofile cpuwork empty flightrecorder gc generations goroutines gomaxprocs network requests sched service stacks sync syscalls timers"
 min_minor() {
   case "$1" in
     coroutines) echo 23 ;;     # iter.Pull
     cpuwork) echo 19 ;;        # CPU samples in the trace
     flightrecorder) echo 25 ;; # runtime/trace.FlightRecorder
+    bigtask|requests) echo 26 ;; # web UI tests: one toolchain is enough
     *) echo 18 ;;
   esac
 }

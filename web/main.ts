@@ -5,6 +5,7 @@
 import { render } from "preact";
 import { html } from "./lib/html.ts";
 import { readBoot } from "./lib/boot.ts";
+import { installExactCopy } from "./lib/copy.ts";
 import { DIFF_NAV, Layout } from "./components/layout.ts";
 import { IndexView } from "./views/index.ts";
 import { GoroutinesView } from "./views/goroutines.ts";
@@ -56,6 +57,7 @@ const TITLES: Record<string, string> = {
   diffprofile: "Differential profile",
 };
 
+installExactCopy(document);
 const app = document.getElementById("app")!;
 try {
   const boot = readBoot(document);

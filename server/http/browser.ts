@@ -19,6 +19,11 @@ function commands(url: string): string[][] {
   return cmds;
 }
 
+/** Whether this machine has a way to open a browser at all ($BROWSER, a display, macOS). */
+export function canOpenBrowser(): boolean {
+  return commands("http://localhost/").length > 0;
+}
+
 /** Tries each opener in turn until one exits successfully; resolves either way. */
 export async function openBrowser(url: string): Promise<boolean> {
   for (const [cmd, ...args] of commands(url)) {

@@ -70,6 +70,11 @@ export class Query {
     return n === 0 ? Infinity : n;
   }
 
+  /** Rows skipped before a page (`offset`), default 0. */
+  offset(name = "offset"): number {
+    return this.uint(name) ?? 0;
+  }
+
   /** One of `allowed`; absent means undefined. */
   oneOf<T extends string>(name: string, allowed: readonly T[]): T | undefined {
     const v = this.get(name);

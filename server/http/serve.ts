@@ -8,7 +8,7 @@ import { InputError, openInput } from "../cli/open.ts";
 import { decodeWorker } from "../cli/load.ts";
 import { parseProgress } from "../cli/progress.ts";
 import { parseListenAddress, serverURL } from "./address.ts";
-import { openBrowser } from "./browser.ts";
+import { canOpenBrowser, openBrowser } from "./browser.ts";
 import { createApp } from "./app.ts";
 import { type LogFn, partialTraceLines, stderrLog } from "./startup_log.ts";
 
@@ -83,9 +83,16 @@ export async function serve(opts: ServeOptions): Promise<number> {
   log("Splitting trace for viewer...");
   app.resolve(createApp({ trace, file: opts.traceFile }));
   const url = serverURL(server.addr.hostname, server.addr.port);
-  log(`Opening browser. Trace viewer is listening on ${url}`);
+  // Go's line when a browser can be tried; otherwise say what to do instead.
+  const tryBrowser = canOpenBrowser();
+  if (tryBrowser) log(`Opening browser. Trace viewer is listening on ${url}`);
+  else log(`Open this URL in a browser. Trace viewer is listening on ${url}`);
   opts.onReady?.(url);
-  openBrowser(url).catch(() => {});
+  if (tryBrowser) {
+    openBrowser(url).then((opened) => {
+      if (!opened) log(`Could not start a browser: open ${url} in one.`);
+    }, () => {});
+  }
   await server.finished;
   return 0;
 }

@@ -7,6 +7,7 @@ import { TimelineService } from "../core/timeline/service.ts";
 import { windowQuery } from "../core/timeline/query.ts";
 import {
   findGoroutines,
+  gapDetails,
   instantDetails,
   selectionStats,
   sliceDetails,
@@ -80,6 +81,13 @@ export interface TimelineBoot {
   /** Go's split ranges, for navigating between them. */
   ranges: SplitRange[];
   focusGoroutine: number;
+  /**
+   * Where the ruler's 0 is (ns since the trace start): the start of the goroutine or task
+   * a view is about, as Go's viewer counts from it; 0 for the whole trace.
+   */
+  origin: number;
+  /** What the origin is ("G12 start", "task 3 start"; "" at the trace start). */
+  originName: string;
 }
 
 async function view(ctx: AppContext, url: URL): Promise<TimelineView> {
@@ -121,6 +129,8 @@ async function boot(ctx: AppContext, url: URL): Promise<TimelineBoot> {
     counters: v.base.counters.map((c) => ({ name: c.name, fields: c.fields })),
     ranges: await splitRanges(ctx),
     focusGoroutine: v.req.opts.focusGoroutine,
+    origin: v.req.subject ? v.req.opts.startTime : 0,
+    originName: v.req.subject ? `${v.req.subject} start` : "",
   };
 }
 
@@ -129,6 +139,17 @@ function num(q: Query, name: string): number {
   const v = s === undefined || s === "" ? NaN : Number(s);
   if (!Number.isFinite(v)) throw badRequest(`bad ${name}=${s ?? ""}: expected a number`);
   return v;
+}
+
+// "t0:t1", or undefined when absent.
+function range(q: Query, name: string): [number, number] | undefined {
+  const s = q.get(name);
+  if (s === undefined || s === "") return undefined;
+  const [a, b] = s.split(":").map(Number);
+  if (!Number.isFinite(a) || !Number.isFinite(b) || !(b >= a)) {
+    throw badRequest(`bad ${name}=${s}: expected start:end in ns, start <= end`);
+  }
+  return [a, b];
 }
 
 function laneList(q: Query, v: TimelineView): number[] {
@@ -172,6 +193,7 @@ export function timelineRoutes(ctx: AppContext): [string, Handler][] {
         px,
         lanes: laneList(q, v),
         arrows: q.get("arrows") === "1",
+        arrowsIn: range(q, "arrowsin"),
         counters: q.get("counters") !== "0",
       });
       const res = bytesResponse(bytes, "application/octet-stream");
@@ -202,7 +224,14 @@ export function timelineRoutes(ctx: AppContext): [string, Handler][] {
     ["/api/timeline/find", async (url) => {
       const v = await view(ctx, url);
       const q = Query.of(url);
-      return jsonResponse(findGoroutines(v, q.get("q") ?? ""));
+      const sources = { trace: ctx.trace, summary: ctx.summary };
+      return jsonResponse(findGoroutines(v, q.get("q") ?? "", sources));
+    }],
+    ["/api/timeline/gap", async (url) => {
+      const v = await view(ctx, url);
+      const q = Query.of(url);
+      const lane = q.uint("lane") ?? -1;
+      return jsonResponse(gapDetails(ctx.trace, v, lane, num(q, "t")));
     }],
   ];
 }

@@ -276,3 +276,28 @@ Deno.test("profiles of a goroutine group and of regions equal go tool trace's /i
   assert.deepEqual(problems, [], "filtered profiles differ from go tool trace");
   assert.ok(groups > 0 && regions > 0, "nothing was compared");
 });
+
+Deno.test("the waits a profile visits add up to each of its records: who waited where", async () => {
+  for (const rel of ["go1.26/requests.trace", "go1.26/gc.trace", "go1.21/sched.trace"]) {
+    const t = await parseTrace(
+      await Deno.readFile(new URL(`../../testdata/traces/${rel}`, import.meta.url)),
+    );
+    for (const type of PPROF_TYPES) {
+      const per = new Map<number, { count: number; time: number; goroutines: Set<number> }>();
+      const records = computePprof(t, type, null, (g, rec, start, end, delay) => {
+        assert.ok(end >= start && delay > 0 && delay <= end - start + 1e-9, `${rel} ${type}`);
+        let e = per.get(rec);
+        if (!e) per.set(rec, e = { count: 0, time: 0, goroutines: new Set() });
+        e.count++;
+        e.time += delay;
+        e.goroutines.add(g);
+      });
+      // The records are Go's (the tests above); the visitor saw exactly their waits.
+      assert.equal(per.size, records.length, `${rel} ${type}`);
+      records.forEach((r, k) => {
+        assert.equal(per.get(k)!.count, r.count, `${rel} ${type} record ${k}`);
+        assert.ok(Math.abs(per.get(k)!.time - r.time) < 1e-6 * Math.max(1, r.time));
+      });
+    }
+  }
+});

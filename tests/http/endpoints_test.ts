@@ -6,6 +6,8 @@
 import assert from "node:assert/strict";
 import { type RunningServer, startGoTrace, startTraceglass } from "../support/servers.ts";
 import { ANNOTATIONS, GC, tracePath } from "../support/web_app.ts";
+import { formatDuration } from "../../server/core/util/go_duration.ts";
+import { lockWait, REQUESTS } from "../support/requests_trace.ts";
 
 interface Endpoint {
   path: string;
@@ -219,6 +221,53 @@ Deno.test("endpoints answer like go tool trace's on gc.trace, MMU JSON included"
 
 Deno.test("task and region endpoints answer like go tool trace's on annotations.trace", async () => {
   await compare(ANNOTATIONS, ANNOTATION_ENDPOINTS, false);
+});
+
+/** The elapsed times of the task rows of a Go /usertask page, in page order. */
+function goTaskDurations(html: string): string[] {
+  return [...html.matchAll(/<tr class="first">\s*<td[^>]*>[^<]*<\/td>\s*<td[^>]*>([^<]*)<\/td>/g)]
+    .map((m) => m[1].trim());
+}
+
+Deno.test("/usertask lists longest first where Go lists shortest first; sortby=duration&order=asc is Go's order", async () => {
+  let goOrder: string[];
+  {
+    await using go = await startGoTrace(tracePath(ANNOTATIONS));
+    goOrder = goTaskDurations(await (await fetch(`${go.url}/usertask?type=request`)).text());
+  }
+  assert.ok(goOrder.length > 2, "Go lists the request tasks");
+  await using ours = await startTraceglass(tracePath(ANNOTATIONS));
+  const list = async (q: string) =>
+    (await (await fetch(`${ours.url}/api/usertask?type=request${q}`)).json() as {
+      tasks: { duration: number }[];
+    }).tasks.map((t) => formatDuration(t.duration));
+  assert.deepEqual(await list("&sortby=duration&order=asc"), goOrder);
+  assert.deepEqual(await list(""), [...goOrder].reverse());
+});
+
+Deno.test("the task view adds lanes for the goroutines that unblocked the task's; /jsontrace keeps Go's", async () => {
+  const w = await lockWait();
+  const path = `/jsontrace?taskid=${w.task}`;
+  let goJSON: string;
+  {
+    await using go = await startGoTrace(tracePath(REQUESTS));
+    goJSON = await (await fetch(go.url + path)).text();
+  }
+  const lanesOf = (json: string) =>
+    new Set(
+      (JSON.parse(json).traceEvents as { ph: string; name: string; pid: number; tid: number }[])
+        .filter((e) => e.ph === "M" && e.name === "thread_name" && e.pid === 0 && e.tid < 1e6)
+        .map((e) => e.tid),
+    );
+  await using ours = await startTraceglass(tracePath(REQUESTS));
+  assert.deepEqual(lanesOf(await (await fetch(ours.url + path)).text()), lanesOf(goJSON));
+  assert.ok(!lanesOf(goJSON).has(w.holder), "Go's task view has no lane for the lock holder");
+  const boot = await (await fetch(`${ours.url}/api/trace?taskid=${w.task}`)).json() as {
+    lanes: { goroutine: number }[];
+  };
+  const viewer = new Set(boot.lanes.map((l) => l.goroutine).filter((g) => g >= 0));
+  for (const g of lanesOf(goJSON)) assert.ok(viewer.has(g), `G${g} has a lane`);
+  assert.ok(viewer.has(w.holder), "ours gives the lock holder a lane");
 });
 
 Deno.test("a lost tail is announced with Go's error line", async () => {

@@ -190,3 +190,25 @@ Deno.test("long lists are cut at ?limit= rows (default 1000, 0 for all) with the
   assert.equal(bad.status, 400);
   assert.match(await bad.text(), /bad limit=-1: expected a non-negative integer/);
 });
+
+Deno.test("?offset= pages through a long list: the pages together are the whole list, in order", async () => {
+  const app = await appFor(ANNOTATIONS);
+  const json = async (path: string) => await (await get(app, path)).json();
+  for (const [path, rows] of [["/api/usertask?", "tasks"], ["/api/userregion?", "regions"]]) {
+    const all = await json(`${path}limit=0`);
+    const paged = [];
+    for (let offset = 0; offset < all.total; offset += 2) {
+      const page = await json(`${path}limit=2&offset=${offset}`);
+      assert.equal(page.offset, offset);
+      assert.equal(page.total, all.total);
+      paged.push(...page[rows]);
+    }
+    assert.deepEqual(paged, all[rows], path);
+  }
+  // A task list page says where the next one starts.
+  const first = await json("/api/usertask?limit=2");
+  assert.deepEqual(first.next, { offset: 2, eventOffset: 0 });
+  assert.equal(first.prev, null);
+  const second = await json("/api/usertask?limit=2&offset=2");
+  assert.deepEqual(second.prev, { offset: 0, eventOffset: 0 });
+});

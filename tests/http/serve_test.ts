@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { runTraceglass, startTraceglass } from "../support/servers.ts";
+import { runTraceglass, startTask, startTraceglass } from "../support/servers.ts";
 import { tracePath } from "../support/web_app.ts";
 import { parseListenAddress } from "../../server/http/address.ts";
 import { progressBarText } from "../../server/cli/progress.ts";
@@ -24,6 +24,45 @@ Deno.test("the server starts from another directory and serves pages and embedde
       assert.equal(res.status, 200, path);
       await res.body?.cancel();
     }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("with no browser to start, start-up says to open the URL in a browser instead of 'Opening browser'", async () => {
+  const gc = tracePath("testdata/traces/go1.26/gc.trace");
+  {
+    // No $BROWSER and no display (on Linux): nothing to try.
+    await using srv = await startTraceglass(gc, undefined, {
+      BROWSER: "",
+      DISPLAY: "",
+      WAYLAND_DISPLAY: "",
+    });
+    assert.match(
+      srv.lines.at(-1)!,
+      /^Open this URL in a browser\. Trace viewer is listening on http:\/\/127\.0\.0\.1:\d+$/,
+    );
+  }
+  // A $BROWSER that fails: Go's line, then what to do.
+  await using srv = await startTraceglass(gc, undefined, { BROWSER: "false" });
+  assert.match(srv.lines.at(-1)!, /^Opening browser\. Trace viewer is listening on /);
+  for (let i = 0; i < 50 && !srv.lines.some((l) => l.startsWith("Could not")); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.ok(
+    srv.lines.includes(`Could not start a browser: open ${srv.url} in one.`),
+    srv.lines.join("\n"),
+  );
+});
+
+Deno.test("deno task start takes -http after a --, and a trace path from the folder it was typed in", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.copyFile(tracePath("testdata/traces/go1.26/gc.trace"), `${dir}/my.trace`);
+    await using srv = await startTask(["--", "-http=127.0.0.1:0", "my.trace"], dir);
+    const s = await (await fetch(`${srv.url}/api/summary`)).json();
+    assert.equal(s.file, "my.trace");
+    assert.ok(s.gcs > 0, "gc.trace is served");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

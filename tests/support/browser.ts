@@ -78,9 +78,10 @@ export async function openPage(page: Page, base: string, path: string): Promise<
   await page.waitForSelector("#app main", { timeout: 15000 });
 }
 
-export async function screenshot(page: Page, name: string): Promise<string> {
+/** Saves test-output/screenshots/<name>.png: the whole page, or the viewport of long ones. */
+export async function screenshot(page: Page, name: string, fullPage = true): Promise<string> {
   await Deno.mkdir(SCREENSHOTS, { recursive: true });
   const path = new URL(`${name}.png`, SCREENSHOTS).pathname;
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage });
   return path;
 }

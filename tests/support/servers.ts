@@ -19,14 +19,19 @@ export function stripLogPrefix(line: string): string {
   return line.replace(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d /, "");
 }
 
-async function start(cmd: string, args: string[], cwd?: string): Promise<RunningServer> {
+async function start(
+  cmd: string,
+  args: string[],
+  cwd?: string,
+  env: Record<string, string> = {},
+): Promise<RunningServer> {
   const child = new Deno.Command(cmd, {
     args,
     cwd,
     stdin: "null",
     stdout: "null",
     stderr: "piped",
-    env: { BROWSER: "true" },
+    env: { BROWSER: "true", ...env },
   }).spawn();
   const lines: string[] = [];
   const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
@@ -53,10 +58,17 @@ async function start(cmd: string, args: string[], cwd?: string): Promise<Running
       if (m) url = m[1];
     }
   }
-  // Keep draining stderr so the child never blocks on a full pipe.
+  // Keep reading stderr (so the child never blocks on a full pipe): later lines go on.
   const drain = (async () => {
     try {
-      while (!(await reader.read()).done) { /* discard */ }
+      for (let r = await reader.read(); !r.done; r = await reader.read()) {
+        buf += r.value;
+        let nl;
+        while ((nl = buf.indexOf("\n")) >= 0) {
+          lines.push(stripLogPrefix(buf.slice(0, nl)));
+          buf = buf.slice(nl + 1);
+        }
+      }
     } catch { /* closed */ }
   })();
   const close = async () => {
@@ -73,12 +85,24 @@ async function start(cmd: string, args: string[], cwd?: string): Promise<Running
   return { url, lines, close, [Symbol.asyncDispose]: close };
 }
 
-/** traceglass on `trace`, run from `cwd` (default: a temp dir, so no project file is near). */
+/**
+ * traceglass on `trace`, run from `cwd` (default: a temp dir, so no project file is near),
+ * with `env` added to the environment (BROWSER=true unless it says otherwise).
+ */
 export function startTraceglass(
   trace: string,
   cwd = Deno.makeTempDirSync(),
+  env: Record<string, string> = {},
 ): Promise<RunningServer> {
-  return start(Deno.execPath(), ["run", "-A", MAIN, "-http=127.0.0.1:0", trace], cwd);
+  return start(Deno.execPath(), ["run", "-A", MAIN, "-http=127.0.0.1:0", trace], cwd, env);
+}
+
+/** `deno task start ARGS` as deno runs it: server/start.ts from the repository, INIT_CWD set. */
+export function startTask(args: string[], typedIn: string): Promise<RunningServer> {
+  const script = new URL("server/start.ts", REPO_ROOT).pathname;
+  return start(Deno.execPath(), ["run", "-A", script, ...args], REPO_ROOT.pathname, {
+    INIT_CWD: typedIn,
+  });
 }
 
 let goTraceBinary: Promise<string> | undefined;

@@ -20,7 +20,7 @@ import { summarize } from "../../server/core/summary/summary.ts";
 import { createDiffApp } from "../../server/http/diff_app.ts";
 import type { CpuModel } from "../../server/core/contract/pages.ts";
 import type { DiffModel } from "../../server/core/contract/diff.ts";
-import { formatDuration } from "../../server/core/util/go_duration.ts";
+import { dur } from "../../web/lib/format.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 const CPUWORK = "testdata/traces/go1.26/cpuwork.trace";
@@ -54,7 +54,7 @@ Deno.test({
       assert.ok(await flameDrawn(page) > 3);
       const samples = m.samples.reduce((n, s) => n + s.count, 0);
       assert.equal(await card(page, "samples"), String(samples));
-      assert.equal(await card(page, "cpu"), formatDuration(samples * m.periodNs));
+      assert.equal(await card(page, "cpu"), dur(samples * m.periodNs));
       assert.match(await page.locator("#profile-filter").innerText(), /tasks of type "render"/);
       assert.equal(
         await page.locator("#download").getAttribute("href"),
@@ -71,7 +71,7 @@ Deno.test({
       await page.click("nav.subnav a:has-text('On + off CPU')");
       await page.waitForURL(/\/wallclock\?task=render$/);
       assert.ok(await flameDrawn(page) > 3);
-      assert.equal(await card(page, "running"), formatDuration(w.running!));
+      assert.equal(await card(page, "running"), dur(w.running!));
       const roots = w.frames.filter((f) => f.file === "").map((f) => f.func);
       assert.ok(roots.includes("running") && roots.some((r) => r.startsWith("blocked: ")));
       // Hovering the first bar under the root names a state.

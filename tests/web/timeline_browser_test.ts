@@ -15,83 +15,16 @@ import {
   withPage,
 } from "../support/browser.ts";
 import { ANNOTATIONS, GC } from "../support/web_app.ts";
+import {
+  drawnLaneNames,
+  frames,
+  type Hooked,
+  lastFrame,
+  openTimeline,
+  visibleWindow,
+} from "../support/timeline_page.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
-
-/** The page's test hook (web/timeline/controller.ts TimelineStats). */
-interface Hooked {
-  __timeline?: {
-    firstPaint: number;
-    frames: number[];
-    gaps: number[];
-    fetchMs: number[];
-    last: Drawn | null;
-    window(): { t0: number; t1: number };
-  };
-}
-
-interface DrawnSpan {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-  lane: number;
-  name: string;
-}
-
-interface Drawn {
-  labels: string[];
-  widest: DrawnSpan | null;
-  spans: DrawnSpan[];
-}
-
-async function openTimeline(page: Page, base: string, path: string): Promise<void> {
-  await page.goto(base + path, { waitUntil: "load" });
-  await page.waitForFunction(
-    () => {
-      const t = (globalThis as unknown as Hooked).__timeline!;
-      return t && t.firstPaint > 0 && t.last && t.last.labels.length > 0;
-    },
-    null,
-    { timeout: 30_000 },
-  );
-}
-
-/** Waits for two frames so that the canvas shows the latest state. */
-const frames = (page: Page) =>
-  page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-
-/** What the last frame drew, with span boxes in page coordinates. */
-const lastFrame = (page: Page) =>
-  page.evaluate(() => {
-    const d = structuredClone((globalThis as unknown as Hooked).__timeline!.last) as Drawn;
-    const r = document.querySelector("canvas.tl-canvas")!.getBoundingClientRect();
-    // (The widest span may also be in the list: structuredClone keeps it one object.)
-    for (const s of new Set([...d.spans, ...(d.widest ? [d.widest] : [])])) {
-      s.x += r.left;
-      s.y += r.top;
-    }
-    return d;
-  });
-
-const visibleWindow = (page: Page) =>
-  page.evaluate(() =>
-    (globalThis as unknown as Hooked).__timeline!.window() as { t0: number; t1: number }
-  );
-
-/** Lane names drawn while scrolling through all lanes. */
-async function drawnLaneNames(page: Page): Promise<Set<string>> {
-  const names = new Set<string>();
-  const total = await page.evaluate(() => document.querySelector(".tl-scroller")!.scrollHeight);
-  for (let y = 0; y <= total; y += 300) {
-    await page.evaluate((y) => (document.querySelector(".tl-scroller")!.scrollTop = y), y);
-    await frames(page);
-    for (const l of (await lastFrame(page)).labels) names.add(l);
-  }
-  await page.evaluate(() => (document.querySelector(".tl-scroller")!.scrollTop = 0));
-  await frames(page);
-  return names;
-}
 
 /** The lanes Go's JSON names for a view: its resources (procs, threads or goroutines). */
 async function analysisLanes(base: string, query: string): Promise<string[]> {
@@ -216,8 +149,11 @@ Deno.test({
         await page.waitForTimeout(150);
         const flow = page.locator(".tl-panel .tl-flows .tl-link").first();
         if (await flow.count() === 0) continue;
-        const text = await page.locator(".tl-panel .tl-flows li").first().innerText();
-        const at = Number(/at ([0-9.]+)ms/.exec(text)![1]) * 1e6;
+        // The other end's time: shown from the view's start, since the trace start on hover.
+        const title = await page.locator(".tl-panel .tl-flows li .num").first().getAttribute(
+          "title",
+        );
+        const at = Number(/^([0-9.]+)ms since the trace start$/.exec(title!)![1]) * 1e6;
         await flow.click();
         await frames(page);
         const win = await visibleWindow(page);

@@ -1,4 +1,6 @@
-// Renders long row lists a page at a time, so a group of 100,000 goroutines stays fast.
+// Long lists a page at a time. usePager renders rows the page already has in steps, so a
+// group of 100,000 goroutines stays fast; PageNav moves between the pages the server
+// cuts a long list into (?offset=&limit=).
 
 import { useState } from "preact/hooks";
 import { html } from "../lib/html.ts";
@@ -22,14 +24,36 @@ export function usePager<T>(rows: T[]): { visible: T[]; more: unknown } {
   return { visible, more };
 }
 
-/** The note under a list the server cut short, with a link to all of it. */
-export function TruncationNote(props: { total: number; shown: number; what: string }) {
-  if (props.shown >= props.total) return null;
+/** The current URL with some query parameters set (undefined: removed). */
+export function withParams(set: Record<string, string | number | undefined>): string {
   const params = new URLSearchParams(location.search);
-  params.set("limit", "0");
+  for (const [k, v] of Object.entries(set)) {
+    if (v === undefined) params.delete(k);
+    else params.set(k, String(v));
+  }
+  return `?${params}`;
+}
+
+/** Links to the previous and next pages of a list the server pages. */
+export function PageNav(
+  props: { total: number; shown: number; offset: number; what: string; id?: string },
+) {
+  const { total, shown, offset } = props;
+  if (offset === 0 && shown >= total) return null;
+  const size = Math.max(shown, 1);
+  const prev = offset > 0 ? Math.max(0, offset - size) : -1;
+  const next = offset + shown < total ? offset + shown : -1;
   return html`
-    <p
-      class="note truncated">The first ${count(props.shown)} of ${count(props.total)} ${props
-        .what} are listed. <a href=${`?${params}`}>List all</a> (a large page).</p>
+    <nav class="pager page-nav" id=${props.id} aria-label=${`Pages of ${props.what}`}>
+      <span class="range">${props.what} ${count(shown ? offset + 1 : offset)}–${count(
+        offset + shown,
+      )} of ${count(total)}</span>
+      ${prev >= 0
+        ? html`<a href=${withParams({ offset: prev || undefined })}>← Previous</a>`
+        : null}
+      ${next >= 0 ? html`<a class="next" href=${withParams({ offset: next })}>Next →</a>` : null}
+      <a href=${withParams({ limit: 0, offset: undefined })}>All on one page</a>
+      <span class="hint">(a large page)</span>
+    </nav>
   `;
 }

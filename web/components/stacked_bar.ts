@@ -3,7 +3,7 @@
 
 import { html } from "../lib/html.ts";
 import { statColor } from "../lib/colors.ts";
-import { formatDuration } from "../lib/format.ts";
+import { dur } from "../lib/format.ts";
 
 export function StackedBar(
   props: { stats: string[]; values: Record<string, number>; max: number },
@@ -15,7 +15,7 @@ export function StackedBar(
       if (!v || !max) return null;
       return html`
         <span
-          title=${`${s}: ${formatDuration(v)}`}
+          title=${`${s}: ${dur(v)}`}
           style=${{ width: `${(v / max * 100).toFixed(2)}%`, background: statColor(s) }}
         ></span>
       `;

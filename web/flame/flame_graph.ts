@@ -1,22 +1,31 @@
 // The interactive flame graph: click a frame to zoom to it (click an ancestor to zoom
-// out), search to highlight matching functions, hover for details.
+// out) and, for the blocking profiles, list the goroutines that waited there; search to
+// highlight matching functions, hover for details.
 
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { html } from "../lib/html.ts";
-import { formatDuration } from "../lib/format.ts";
+import { count, dur, durFull } from "../lib/format.ts";
+import { Dur } from "../components/num.ts";
 import {
   buildFlameTree,
   type FlameNode,
   type FlameProfile,
+  framePath,
   layoutFlame,
   matchedTotal,
   maxDepth,
   type Metric,
 } from "./model.ts";
 import { drawFlame, hitTest, ROW_HEIGHT } from "./render.ts";
+import type { FrameGoroutinesModel } from "../../server/core/contract/pages.ts";
 
 export function formatValue(v: number, metric: Metric): string {
-  return metric === "time" ? formatDuration(v) : String(v);
+  return metric === "time" ? dur(v) : count(v);
+}
+
+/** The exact value, for hover and copy. */
+export function formatValueFull(v: number, metric: Metric): string {
+  return metric === "time" ? durFull(v) : count(v);
 }
 
 function pathOf(n: FlameNode): FlameNode[] {
@@ -25,13 +34,17 @@ function pathOf(n: FlameNode): FlameNode[] {
   return out;
 }
 
-/** `empty`: what to say when there is nothing to draw. */
+/**
+ * `empty`: what to say when there is nothing to draw; `waiters`: the query of a blocking
+ * profile, to list the goroutines that waited under the focused frame.
+ */
 type Props = {
   profile: FlameProfile;
   metric: Metric;
   search: string;
   empty?: string;
   colorOf?: (n: FlameNode) => string;
+  waiters?: string;
 };
 
 export function FlameGraph(props: Props) {
@@ -63,9 +76,10 @@ export function FlameCanvas(
     root: FlameNode;
     colorOf?: (n: FlameNode) => string;
     detail?: (n: FlameNode) => string;
+    waiters?: string;
   },
 ) {
-  const { profile, metric, search, root, colorOf, detail } = props;
+  const { profile, metric, search, root, colorOf, detail, waiters } = props;
   const depth = useMemo(() => maxDepth(root), [root]);
   const [focus, setFocus] = useState<FlameNode>(root);
   const [width, setWidth] = useState(0);
@@ -166,7 +180,86 @@ export function FlameCanvas(
           formatValue(hover.node.self, metric)
         }</div>
         ${detail ? html`<div>${detail(hover.node)}</div>` : null}
+        ${
+          waiters !== undefined
+            ? html`<div class="hint">click: zoom in and list the goroutines that waited here</div>`
+            : null
+        }
       </div>`}
     </div>
+    ${waiters === undefined
+      ? null
+      : focus !== root
+      ? html`<${FrameGoroutines} path=${framePath(focus)} params=${waiters} />`
+      : html`<p class="note" id="flame-hint">Click a frame to zoom in and list the goroutines that
+          waited under it, with links to their timelines.</p>`}
+  `;
+}
+
+// Who waited under the focused frame, from /api/<profile>/goroutines.
+function FrameGoroutines(props: { path: string[]; params: string }) {
+  const [state, setState] = useState<{ data: FrameGoroutinesModel | null; error: string }>({
+    data: null,
+    error: "",
+  });
+  const q = new URLSearchParams(props.params);
+  for (const f of props.path) q.append("frame", f);
+  const url = `/api${location.pathname}/goroutines?${q}`;
+  useEffect(() => {
+    let live = true;
+    setState({ data: null, error: "" });
+    fetch(url)
+      .then(async (r) => {
+        if (!r.ok) throw new Error(`${r.status}: ${(await r.text()).trim()}`);
+        return await r.json() as FrameGoroutinesModel;
+      })
+      .then((data) => live && setState({ data, error: "" }))
+      .catch((e) => live && setState({ data: null, error: String(e.message ?? e) }));
+    return () => {
+      live = false;
+    };
+  }, [url]);
+  const { data, error } = state;
+  const name = props.path[props.path.length - 1];
+  return html`
+    <section class="frame-goroutines" id="frame-goroutines">
+      <h3>Goroutines that waited in <span class="mono">${name}</span></h3>
+      ${error ? html`<p class="error-box">${error}</p>` : null}
+      ${!data && !error ? html`<p class="loading">Loading…</p>` : null}
+      ${data
+        ? html`
+          <p
+            class="note">${count(data.total)} goroutine${data.total === 1
+              ? ""
+              : "s"}${data.total > data.goroutines.length
+              ? `; the ${data.goroutines.length} that waited longest`
+              : ""}. Each link opens the goroutine's timeline from its first wait here to its last.</p>
+          <table class="data" id="frame-goroutine-list">
+            <thead>
+              <tr>
+                <th class="left">Goroutine</th>
+                <th>Waited</th>
+                <th>Waits</th>
+                <th class="left">From – to (since the trace start)</th>
+              </tr>
+            </thead>
+            <tbody>${data.goroutines.map((g) =>
+              html`
+                <tr>
+                  <td
+                    class="left"><a href=${g.href}>G${g.id}</a> <span class="mono muted">${g
+                      .name}</span></td>
+                  <td>
+                    <${Dur} ns=${g.time} />
+                  </td>
+                  <td>${count(g.count)}</td>
+                  <td class="left"><${Dur} ns=${g.start} /> – <${Dur} ns=${g.end} /></td>
+                </tr>
+              `
+            )}</tbody>
+          </table>
+        `
+        : null}
+    </section>
   `;
 }

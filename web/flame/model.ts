@@ -2,7 +2,9 @@
 // from the same samples the page gets. Frames merge by function name, as pprof's flame
 // graph does; the root is the outermost caller.
 
-import type { ProfileModel } from "../../server/core/contract/pages.ts";
+import { NO_STACK, type ProfileModel } from "../../server/core/contract/pages.ts";
+
+export { NO_STACK };
 
 export type Metric = "time" | "count";
 
@@ -37,9 +39,12 @@ export function buildFlameTree(p: FlameProfile, metric: Metric): FlameNode {
     if (v === 0) continue;
     root.total += v;
     let node = root;
-    for (let i = s.stack.length - 1; i >= 0; i--) {
-      const f = s.stack[i];
-      const name = p.frames[f].func;
+    // A stackless sample is a bar of its own, not an unlabelled gap under the root.
+    const names = s.stack.length === 0 ? [NO_STACK] : [];
+    for (let i = s.stack.length - 1; i >= 0; i--) names.push(p.frames[s.stack[i]].func);
+    for (let i = 0; i < names.length; i++) {
+      const f = s.stack.length === 0 ? -1 : s.stack[s.stack.length - 1 - i];
+      const name = names[i];
       let kids = index.get(node);
       if (!kids) index.set(node, kids = new Map());
       let child = kids.get(name);
@@ -69,6 +74,13 @@ export function buildFlameTree(p: FlameProfile, metric: Metric): FlameNode {
 function sortTree(n: FlameNode): void {
   n.children.sort((a, b) => b.total - a.total || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const c of n.children) sortTree(c);
+}
+
+/** The functions from the outermost frame down to `n` (the root excluded). */
+export function framePath(n: FlameNode): string[] {
+  const out: string[] = [];
+  for (let a: FlameNode | null = n; a && a.parent; a = a.parent) out.unshift(a.name);
+  return out;
 }
 
 /** A node placed on the graph: x and w are fractions of the zoomed root's width. */

@@ -7,7 +7,8 @@ import { WindowFetcher } from "./data.ts";
 import { type Hit, hitTest } from "./hit.ts";
 import { LABEL_W, Layout, RULER_H, type TimelineBoot } from "./layout.ts";
 import {
-  formatDur,
+  type Flow,
+  formatCount,
   type FrameReport,
   type Picked,
   readTheme,
@@ -16,6 +17,9 @@ import {
 } from "./render.ts";
 import { formatHash, parseHash, Viewport } from "./viewport.ts";
 import { type ColorMode, setBackgrounds } from "./colors.ts";
+import { dur } from "../lib/format.ts";
+import { gapTooltip } from "./text.ts";
+import type { GapDetails } from "../../server/core/timeline/inspect.ts";
 
 export interface ControllerEvents {
   pick(p: Picked | null): void;
@@ -63,6 +67,12 @@ export class TimelineController {
   highlight = -1;
   selection: { t0: number; t1: number } | null = null;
   picked: Picked | null = null;
+  /** The picked slice's flows (drawn whether arrows are on or not). */
+  pickedFlows: Flow[] = [];
+  /** The last gap the server described, and the hover waiting for one. */
+  #gap: GapDetails | null = null;
+  #gapTimer: ReturnType<typeof setTimeout> | undefined;
+  #gapWant: { lane: number; time: number; x: number; y: number } | null = null;
   #cursor: number | null = null;
   #ctx: CanvasRenderingContext2D;
   #width = 0;
@@ -151,7 +161,9 @@ export class TimelineController {
     const started = performance.now();
     this.#animateKeys();
     const [a, b] = this.#visibleLanes();
-    this.fetcher.ensure(this.vp.t0, this.vp.t1, this.vp.nsPerPx, a, b, this.arrows);
+    // With a range selected, the arrows asked for are those of the selection.
+    const sel = this.arrows && this.selection ? this.selection : null;
+    this.fetcher.ensure(this.vp.t0, this.vp.t1, this.vp.nsPerPx, a, b, this.arrows, sel);
     const state: RenderState = {
       boot: this.boot,
       layout: this.layout,
@@ -163,12 +175,22 @@ export class TimelineController {
       dpr: globalThis.devicePixelRatio || 1,
       colorMode: this.colorMode,
       arrows: this.arrows,
+      pickedFlows: this.pickedFlows,
       highlight: this.highlight,
       selection: this.selection,
       picked: this.picked,
       cursor: this.#cursor,
       theme: this.#theme,
-      report: { labels: [], widest: null, spans: [] },
+      report: {
+        labels: [],
+        widest: null,
+        spans: [],
+        lanes: [],
+        arrows: 0,
+        pickedArrows: 0,
+        ticks: [],
+        captions: [],
+      },
     };
     render(this.#ctx, state);
     this.stats.last = state.report!;
@@ -213,6 +235,12 @@ export class TimelineController {
     }, 300);
   }
 
+  hideTooltip(): void {
+    this.tooltip.hidden = true;
+    this.#gapWant = null;
+    clearTimeout(this.#gapTimer);
+  }
+
   setWindow(t0: number, t1: number): void {
     this.vp.set(t0, t1);
     this.requestDraw();
@@ -253,6 +281,7 @@ export class TimelineController {
 
   #pick(hit: Hit): void {
     const d = this.fetcher.current;
+    this.pickedFlows = [];
     if (!d || !hit) {
       this.picked = null;
       this.events.pick(null);
@@ -327,7 +356,7 @@ export class TimelineController {
           const t = this.vp.time(x - LABEL_W);
           this.selection = { t0: Math.min(drag.t, t), t1: Math.max(drag.t, t) };
           this.tooltip.hidden = false;
-          this.#showTooltip(x, y, `selection ${formatDur(this.selection.t1 - this.selection.t0)}`);
+          this.#showTooltip(x, y, `selection ${dur(this.selection.t1 - this.selection.t0)}`);
         }
       } else if (inside) this.#hover(x, y);
       else this.tooltip.hidden = true;
@@ -344,7 +373,9 @@ export class TimelineController {
       const r = c.getBoundingClientRect();
       const x = e.clientX - r.left - LABEL_W, y = e.clientY - r.top - RULER_H + this.scrollY;
       const hit = hitTest(this.fetcher.current, this.layout, this.vp, x, y);
-      this.#pick(hit && hit.kind !== "counter" ? hit : null);
+      const gapLane = hit ? -1 : this.#gapLaneAt(y);
+      if (gapLane >= 0) void this.#pickGap(gapLane, this.vp.time(x));
+      else this.#pick(hit && hit.kind !== "counter" ? hit : null);
     });
     on(c, "mouseleave", () => {
       this.tooltip.hidden = true;
@@ -356,6 +387,8 @@ export class TimelineController {
       if (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA")) return;
       if (e.ctrlKey || e.metaKey || e.altKey) return;
       const k = e.key.length === 1 ? e.key.toLowerCase() : e.key;
+      // "/" moves to the find box; it must not be typed there too.
+      if (e.key === "/") e.preventDefault();
       if (k === "w" || k === "a" || k === "s" || k === "d") {
         e.preventDefault();
         this.#held.add(k);
@@ -381,20 +414,24 @@ export class TimelineController {
 
   #hover(x: number, y: number): void {
     const d = this.fetcher.current;
-    const hit = hitTest(d, this.layout, this.vp, x - LABEL_W, y - RULER_H + this.scrollY);
+    const cy = y - RULER_H + this.scrollY;
+    const hit = hitTest(d, this.layout, this.vp, x - LABEL_W, cy);
     if (!d || !hit) {
-      this.tooltip.hidden = true;
+      const lane = d ? this.#gapLaneAt(cy) : -1;
+      if (lane >= 0) this.#hoverGap(lane, this.vp.time(x - LABEL_W), x, y);
+      else this.hideTooltip();
       return;
     }
+    this.#gapWant = null;
     let text = "";
     if (hit.kind === "span") {
       const s = d.spans, i = hit.index;
       const name = d.names[s.name[i]];
       text = s.count[i] > 1
-        ? `${s.count[i]} slices (${name}…), ${formatDur(s.busy[i])} busy of ${
-          formatDur(s.end[i] - s.start[i])
+        ? `${s.count[i]} slices (${name}…), ${dur(s.busy[i])} busy of ${
+          dur(s.end[i] - s.start[i])
         } — click to zoom`
-        : `${name} — ${formatDur(s.end[i] - s.start[i])}`;
+        : `${name} — ${dur(s.end[i] - s.start[i])}`;
     } else if (hit.kind === "instant") {
       const ins = d.instants, i = hit.index;
       const name = d.names[ins.name[i]];
@@ -402,16 +439,76 @@ export class TimelineController {
     } else if (hit.kind === "counter") {
       const c = d.counters[hit.counter];
       text = c.name + ": " +
-        c.fields.map((f, k) => `${f} ${Math.round(c.last[k][hit.index])}`).join(", ");
+        c.fields.map((f, k) => `${f} ${formatCount(c.name, c.last[k][hit.index])}`).join(", ");
     }
     this.#showTooltip(x, y, text);
+  }
+
+  // The goroutine lane whose execution row is at content y, or -1: gaps there are waits.
+  #gapLaneAt(y: number): number {
+    const l = this.layout.laneAt(y);
+    if (l < 0 || this.boot.lanes[l]?.kind !== "goroutine") return -1;
+    const box = this.layout.lanes[l];
+    return y >= box.rowY[0] && y < box.rowY[0] + box.rowH[0] ? l : -1;
+  }
+
+  // A hover over a goroutine's gap: the server says why it waited (asked once the pointer
+  // rests; the answer covers the whole gap, so moving inside it asks nothing more).
+  #hoverGap(lane: number, time: number, x: number, y: number): void {
+    const g = this.#gap;
+    if (g && g.lane === lane && time >= g.start && time <= g.end) {
+      this.#gapWant = null;
+      this.#showTooltip(x, y, gapTooltip(g, this.boot));
+      return;
+    }
+    this.tooltip.hidden = true;
+    this.#gapWant = { lane, time, x, y };
+    clearTimeout(this.#gapTimer);
+    this.#gapTimer = setTimeout(() => void this.#fetchGap(), 60);
+  }
+
+  async #fetchGap(): Promise<void> {
+    const want = this.#gapWant;
+    if (!want) return;
+    const g = await this.gapAt(want.lane, want.time);
+    if (!g || this.#gapWant !== want) return;
+    this.#gap = g;
+    this.#gapWant = null;
+    this.#showTooltip(want.x, want.y, gapTooltip(g, this.boot));
+  }
+
+  /** The gap at `time` on goroutine lane `lane`, from the server (null: none there). */
+  async gapAt(lane: number, time: number): Promise<GapDetails | null> {
+    const p = new URLSearchParams(this.boot.query);
+    p.set("lane", String(lane));
+    p.set("t", String(time));
+    try {
+      const res = await fetch(`/api/timeline/gap?${p}`);
+      return res.ok ? await res.json() as GapDetails | null : null;
+    } catch {
+      return null;
+    }
+  }
+
+  async #pickGap(lane: number, time: number): Promise<void> {
+    const g = await this.gapAt(lane, time);
+    this.pickedFlows = [];
+    if (!g) {
+      this.picked = null;
+      this.events.pick(null);
+    } else {
+      this.#gap = g;
+      this.picked = { kind: "gap", lane, time, start: g.start, end: g.end };
+      this.events.pick(this.picked);
+    }
+    this.requestDraw();
   }
 
   #showTooltip(x: number, y: number, text: string): void {
     const tip = this.tooltip;
     tip.textContent = text;
     tip.hidden = false;
-    const left = Math.min(x + 14, this.#width - 320);
+    const left = Math.min(x + 14, this.#width - tip.offsetWidth - 4);
     tip.style.transform = `translate(${Math.max(0, left)}px, ${y + 16}px)`;
   }
 }

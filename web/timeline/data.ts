@@ -54,6 +54,8 @@ export interface WindowRequest {
   laneFrom: number;
   laneTo: number;
   arrows: boolean;
+  /** The selection whose arrows are asked for (null: all in the window). */
+  arrowsIn: { t0: number; t1: number } | null;
 }
 
 export class WindowData {
@@ -135,10 +137,20 @@ export class WindowData {
   }
 
   /** Whether this data can draw the window at this resolution without looking coarse. */
-  covers(t0: number, t1: number, px: number, laneFrom: number, laneTo: number, arrows: boolean) {
+  covers(
+    t0: number,
+    t1: number,
+    px: number,
+    laneFrom: number,
+    laneTo: number,
+    arrows: boolean,
+    arrowsIn: { t0: number; t1: number } | null,
+  ) {
     const r = this.req;
+    const sameArrows = !arrows ||
+      (r.arrows && r.arrowsIn?.t0 === arrowsIn?.t0 && r.arrowsIn?.t1 === arrowsIn?.t1);
     return t0 >= r.t0 && t1 <= r.t1 && px >= r.px / 2.5 && px <= r.px * 2.5 &&
-      laneFrom >= r.laneFrom && laneTo <= r.laneTo && (!arrows || r.arrows);
+      laneFrom >= r.laneFrom && laneTo <= r.laneTo && sameArrows;
   }
 }
 
@@ -163,8 +175,16 @@ export class WindowFetcher {
   constructor(readonly query: string, readonly onData: () => void) {}
 
   /** Makes sure data for the visible window is (being) fetched. */
-  ensure(t0: number, t1: number, px: number, laneFrom: number, laneTo: number, arrows: boolean) {
-    if (this.current?.covers(t0, t1, px, laneFrom, laneTo, arrows)) return;
+  ensure(
+    t0: number,
+    t1: number,
+    px: number,
+    laneFrom: number,
+    laneTo: number,
+    arrows: boolean,
+    arrowsIn: { t0: number; t1: number } | null = null,
+  ) {
+    if (this.current?.covers(t0, t1, px, laneFrom, laneTo, arrows, arrowsIn)) return;
     const span = t1 - t0;
     this.#want = {
       t0: t0 - span,
@@ -173,6 +193,7 @@ export class WindowFetcher {
       laneFrom: Math.max(0, laneFrom - 8),
       laneTo: laneTo + 8,
       arrows,
+      arrowsIn: arrows ? arrowsIn : null,
     };
     if (!this.#busy) void this.#fetch();
   }
@@ -190,6 +211,7 @@ export class WindowFetcher {
       p.set("px", String(req.px));
       p.set("lanes", `${req.laneFrom}-${req.laneTo}`);
       if (req.arrows) p.set("arrows", "1");
+      if (req.arrowsIn) p.set("arrowsin", `${req.arrowsIn.t0}:${req.arrowsIn.t1}`);
       const res = await fetch(`/api/timeline/window?${p}`);
       if (!res.ok) throw new Error(`${res.status}: ${(await res.text()).trim()}`);
       this.current = new WindowData(req, await res.arrayBuffer());

@@ -12,13 +12,17 @@ export const BINDINGS: [string, string][] = [
   ["Drag", "select a time range: duration and totals per state"],
   [
     "Click",
-    "details of a slice or event (stacks, goroutine, flows); click a shaded block to zoom into it",
+    "details of a slice or event (stacks, goroutine, flows, drawn as arrows); click a shaded block to zoom into it",
+  ],
+  [
+    "Hover a gap",
+    "on a goroutine lane: why it was not running, for how long, and what unblocked it; click for stacks and a link",
   ],
   ["F", "zoom to the selection"],
   ["0", "back to the initial window"],
-  ["L", "flow arrows on / off"],
+  ["L", "flow arrows on / off (those of the selection when a range is selected)"],
   ["C", "colour by goroutine / by start function"],
-  ["/", "find a goroutine by id or function"],
+  ["/", "find a goroutine: id, a function on its stacks, a task or region name"],
   ["Esc", "clear selection, details and search"],
   ["?", "this help"],
 ];
@@ -47,8 +51,9 @@ export function HelpOverlay(props: { onClose: () => void }) {
         )}
       </p>
         <p class="tl-muted">Shaded blocks stand for many slices narrower than a pixel; their
-          opacity is the share of time they were busy. Times are since the trace start;
-          the address bar keeps the window as Go's <code>#startMs:endMs</code>.</p>
+          opacity is the share of time they were busy. Times count from the trace start, or
+          in a goroutine or task view from its start (the ruler's 0); the address bar keeps
+          the window as Go's <code>#startMs:endMs</code>.</p>
         <button type="button" onClick=${props.onClose}>Close</button>
       </div>
     </div>

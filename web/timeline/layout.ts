@@ -31,6 +31,9 @@ export interface TimelineBoot {
   counters: { name: string; fields: string[] }[];
   ranges: SplitRange[];
   focusGoroutine: number;
+  /** The ruler's 0 (ns since the trace start) and what it is ("task 3 start"). */
+  origin: number;
+  originName: string;
 }
 
 export const RULER_H = 26;

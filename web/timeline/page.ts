@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { html } from "../lib/html.ts";
 import { TimelineController } from "./controller.ts";
 import type { TimelineBoot } from "./layout.ts";
-import type { Picked } from "./render.ts";
+import type { Flow, Picked } from "./render.ts";
 import { DetailsPanel, FindResults, type FoundGoroutine, SelectionPanel } from "./panels.ts";
 import { HelpOverlay } from "./help.ts";
 
@@ -40,15 +40,19 @@ export function TimelinePage(props: { data: TimelineBoot }) {
           setSelection(null);
           setFound(null);
           c.picked = null;
+          c.pickedFlows = [];
           c.selection = null;
           c.highlight = -1;
+          c.hideTooltip();
           setHighlight(-1);
           c.requestDraw();
         } else if (k === "/") {
           search.current?.focus();
         } else if (k === "f" && c.selection) {
+          c.hideTooltip();
           c.setWindow(c.selection.t0, c.selection.t1);
         } else if (k === "0") {
+          c.hideTooltip();
           c.setWindow(boot.initial.t0, boot.initial.t1);
         } else if (k === "c") {
           setColorMode((m) => (m === "goroutine" ? "function" : "goroutine"));
@@ -101,7 +105,9 @@ export function TimelinePage(props: { data: TimelineBoot }) {
           e.preventDefault();
           runFind(search.current!.value);
         }}>
-          <input ref=${search} type="search" placeholder="Find goroutine (id or function)" aria-label="Find goroutine" />
+          <input ref=${search} type="search" placeholder="Find goroutine: id, function, task, region"
+            title="A goroutine id, or text in a function on its stacks, its start function, or the name of a task or region it ran"
+            aria-label="Find goroutine" />
         </form>
         <label class="tl-toggle"><input type="checkbox" checked=${colorMode === "function"}
           onChange=${(e: Event) =>
@@ -134,7 +140,7 @@ export function TimelinePage(props: { data: TimelineBoot }) {
               ${
             selection
               ? html`
-                <${SelectionPanel} query=${boot.query} selection=${selection}
+                <${SelectionPanel} query=${boot.query} selection=${selection} origin=${boot}
                   onZoom=${() => ctl.current!.setWindow(selection.t0, selection.t1)}
                   onClose=${() => {
                     setSelection(null);
@@ -147,11 +153,16 @@ export function TimelinePage(props: { data: TimelineBoot }) {
               ${
             picked
               ? html`
-                <${DetailsPanel} query=${boot.query} picked=${picked}
+                <${DetailsPanel} query=${boot.query} picked=${picked} origin=${boot}
                   onGo=${(lane: number, time: number) => ctl.current!.goTo(lane, time)}
+                  onFlows=${(flows: Flow[]) => {
+                    ctl.current!.pickedFlows = flows;
+                    ctl.current!.requestDraw();
+                  }}
                   onClose=${() => {
                     setPicked(null);
                     ctl.current!.picked = null;
+                    ctl.current!.pickedFlows = [];
                     ctl.current!.requestDraw();
                   }} />
               `

@@ -1,13 +1,17 @@
 // The timeline's side panel sections: details of a picked slice or event (times, stacks,
-// goroutine links, flows to follow), totals of a selected range, goroutine search results.
+// goroutine links, flows to follow), of a goroutine's gap (why it waited, who let it go
+// on), totals of a selected range, goroutine search results.
 
 import { useEffect, useState } from "preact/hooks";
 import { html } from "../lib/html.ts";
-import { formatDur } from "./render.ts";
-import type { Picked } from "./render.ts";
+import { amount, count, dur } from "../lib/format.ts";
+import { Bytes, Dur } from "../components/num.ts";
+import type { Flow as DrawnFlow, Picked } from "./render.ts";
+import { type Origin, timeText, unblockerName } from "./text.ts";
 import type {
   FlowRef as Flow,
   FoundGoroutine,
+  GapDetails,
   InstantDetails,
   SelectionStats,
   SliceDetails,
@@ -35,9 +39,11 @@ function useJSON<T>(url: string): { data: T | null; error: string } {
   return state;
 }
 
-/** Times as the timeline shows them: ms since the trace start. */
-function at(ns: number): string {
-  return `${(ns / 1e6).toFixed(6)}ms`;
+/** A time as the timeline shows it (from the view's origin), exact to the ns on hover. */
+function At(props: { ns: number; o: Origin }) {
+  return html`<span class="num" title=${`${(props.ns / 1e6).toFixed(6)}ms since the trace start`}>${
+    timeText(props.ns, props.o)
+  }</span>`;
 }
 
 function Stack(props: { title: string; frames: Frame[] }) {
@@ -80,7 +86,12 @@ function goroutineLinks(g: number, fn: string) {
 }
 
 function Flows(
-  props: { title: string; flows: Flow[]; onGo: (lane: number, time: number) => void },
+  props: {
+    title: string;
+    flows: Flow[];
+    onGo: (lane: number, time: number) => void;
+    o: Origin;
+  },
 ) {
   if (props.flows.length === 0) return null;
   return html`
@@ -88,26 +99,65 @@ function Flows(
       <h3>${props.title}</h3>
       <ul>${props.flows.map((f) =>
         html`<li><button type="button" class="tl-link" onClick=${() => props.onGo(f.lane, f.time)}>
-        ${f.name}</button> ${f.laneName ? `· ${f.laneName}` : ""} at ${at(f.time)}</li>`
+        ${f.name}</button> ${
+          f.laneName ? `· ${f.laneName}` : ""
+        } at <${At} ns=${f.time} o=${props.o} /></li>`
       )}</ul>
     </div>
   `;
+}
+
+/** The arrows of a picked slice's flows, for the canvas. */
+function drawnFlows(d: SliceDetails): DrawnFlow[] {
+  const out: DrawnFlow[] = [];
+  for (const f of d.incoming) {
+    if (f.lane >= 0 && d.lane >= 0) {
+      out.push({ fromLane: f.lane, toLane: d.lane, start: f.time, end: f.at });
+    }
+  }
+  for (const f of d.outgoing) {
+    if (f.lane >= 0 && d.lane >= 0) {
+      out.push({ fromLane: d.lane, toLane: f.lane, start: f.at, end: f.time });
+    }
+  }
+  return out;
 }
 
 export function DetailsPanel(
   props: {
     query: string;
     picked: Picked;
+    origin: Origin;
     onGo: (lane: number, time: number) => void;
+    onFlows: (flows: DrawnFlow[]) => void;
     onClose: () => void;
   },
 ) {
   const { picked } = props;
+  if (picked.kind === "gap") return html`<${GapPanel} ...${props} picked=${picked} />`;
+  return html`<${ItemPanel} ...${props} picked=${picked} />`;
+}
+
+function ItemPanel(
+  props: {
+    query: string;
+    picked: Exclude<Picked, { kind: "gap" }>;
+    origin: Origin;
+    onGo: (lane: number, time: number) => void;
+    onFlows: (flows: DrawnFlow[]) => void;
+    onClose: () => void;
+  },
+) {
+  const { picked } = props;
+  const o = props.origin;
   const p = new URLSearchParams(props.query);
   p.set("src", String(picked.src));
   p.set("id", String(picked.id));
   const url = `/api/timeline/${picked.kind === "span" ? "slice" : "instant"}?${p}`;
   const { data, error } = useJSON<SliceDetails | InstantDetails>(url);
+  useEffect(() => {
+    props.onFlows(data && picked.kind === "span" ? drawnFlows(data as SliceDetails) : []);
+  }, [data]);
   if (error) {
     return html`
       <${Section} title="Details" onClose=${props.onClose}>
@@ -129,7 +179,7 @@ export function DetailsPanel(
         <table class="tl-kv" data-testid="instant-details">
               <tr><th>Event</th><td>${d.kind}</td></tr>
               <tr><th>Lane</th><td>${d.laneName}</td></tr>
-              <tr><th>At</th><td>${at(d.time)}</td></tr>
+              <tr><th>At</th><td><${At} ns=${d.time} o=${o} /></td></tr>
               ${d.goroutine >= 0
                 ? html`
                   <tr>
@@ -176,13 +226,13 @@ export function DetailsPanel(
       `
       : null
   }
-      <tr><th>Start</th><td>${at(d.start)}</td></tr>
-      <tr><th>End</th><td>${at(d.end)}</td></tr>
-      <tr><th>Duration</th><td>${formatDur(d.duration)}</td></tr>
+      <tr><th>Start</th><td><${At} ns=${d.start} o=${o} /></td></tr>
+      <tr><th>End</th><td><${At} ns=${d.end} o=${o} /></td></tr>
+      <tr><th>Duration</th><td><${Dur} ns=${d.duration} /></td></tr>
     </table>
     ${d.goroutine >= 0 ? goroutineLinks(d.goroutine, d.startFunction) : null}
-    <${Flows} title="Started by" flows=${d.incoming} onGo=${props.onGo} />
-    <${Flows} title="Flows out" flows=${d.outgoing} onGo=${props.onGo} />
+    <${Flows} title="Started by" flows=${d.incoming} onGo=${props.onGo} o=${o} />
+    <${Flows} title="Flows out" flows=${d.outgoing} onGo=${props.onGo} o=${o} />
     <${Stack} title="Start stack (where it resumed)" frames=${d.startStack} />
     <${Stack} title="End stack" frames=${d.endStack} />
   </${Section}>`;
@@ -192,6 +242,7 @@ export function SelectionPanel(
   props: {
     query: string;
     selection: { t0: number; t1: number };
+    origin: Origin;
     onZoom: () => void;
     onClose: () => void;
   },
@@ -200,11 +251,15 @@ export function SelectionPanel(
   p.set("t0", String(props.selection.t0));
   p.set("t1", String(props.selection.t1));
   const { data, error } = useJSON<SelectionStats>(`/api/timeline/select?${p}`);
-  const dur = props.selection.t1 - props.selection.t0;
-  return html`<${Section} title=${`Selection ${formatDur(dur)}`} onClose=${props.onClose}>
-    <p class="tl-muted">${at(props.selection.t0)} – ${at(props.selection.t1)}
+  const span = props.selection.t1 - props.selection.t0;
+  const o = props.origin;
+  // Counter values in their unit: the heap in bytes, the others as counts.
+  const value = (counter: string, v: number) =>
+    counter === "Heap" ? html`<${Bytes} n=${v} />` : html`<span class="num">${amount(v)}</span>`;
+  return html`<${Section} title=${`Selection ${dur(span)}`} onClose=${props.onClose}>
+    <p class="tl-muted tl-range"><span><${At} ns=${props.selection.t0} o=${o} /> – <${At} ns=${props.selection.t1} o=${o} /></span>
       <button type="button" class="tl-link" onClick=${props.onZoom}>zoom to it (f)</button>
-      · <a id="selection-cpu" href=${`/cpu?from=${Math.max(0, Math.floor(props.selection.t0))}&to=${
+      <a id="selection-cpu" href=${`/cpu?from=${Math.max(0, Math.floor(props.selection.t0))}&to=${
     Math.max(0, Math.ceil(props.selection.t1))
   }`}>CPU flame graph of this range</a></p>
     ${error ? html`<p>${error}</p>` : null}
@@ -217,21 +272,23 @@ export function SelectionPanel(
             html`
               <tr>
                 <td>${c.name}</td>
-                <td>${formatDur(c.total)}</td>
-                <td>${c.count}</td>
+                <td>
+                  <${Dur} ns=${c.total} />
+                </td>
+                <td>${count(c.count)}</td>
               </tr>
             `
           )}
         </table>
         ${data.counters.map((c) =>
-          html`<table class="tl-kv"><tr><th>${c.name}</th><th>mean</th><th>max</th></tr>
+          html`<table class="tl-kv" data-counter=${c.name}><tr><th>${c.name}</th><th>mean</th><th>max</th></tr>
             ${
             c.fields.map((f) =>
               html`
                 <tr>
                   <td>${f.name}</td>
-                  <td>${f.mean.toFixed(2)}</td>
-                  <td>${f.max}</td>
+                  <td>${value(c.name, f.mean)}</td>
+                  <td>${value(c.name, f.max)}</td>
                 </tr>
               `
             )
@@ -245,8 +302,10 @@ export function SelectionPanel(
               html`
                 <tr>
                   <td><a href=${`/trace?goid=${g.id}`}>${g.name}</a></td>
-                  <td>${formatDur(g.total)}</td>
-                  <td>${g.count}</td>
+                  <td>
+                    <${Dur} ns=${g.total} />
+                  </td>
+                  <td>${count(g.count)}</td>
                 </tr>
               `
             )
@@ -255,6 +314,95 @@ export function SelectionPanel(
           : null}
       `
       : html`<p class="tl-muted">Loading…</p>`
+  }
+  </${Section}>`;
+}
+
+/** A goroutine's gap: why it was not running, and what let it run again. */
+function GapPanel(
+  props: {
+    query: string;
+    picked: Extract<Picked, { kind: "gap" }>;
+    origin: Origin;
+    onGo: (lane: number, time: number) => void;
+    onClose: () => void;
+  },
+) {
+  const { picked } = props;
+  const o = props.origin;
+  const p = new URLSearchParams(props.query);
+  p.set("lane", String(picked.lane));
+  p.set("t", String(picked.time));
+  const { data, error } = useJSON<GapDetails | null>(`/api/timeline/gap?${p}`);
+  if (error || !data) {
+    return html`
+      <${Section} title="Not running" onClose=${props.onClose}>
+        <p class="tl-muted">${error || "Loading…"}</p>
+        </${Section}>
+    `;
+  }
+  const g = data;
+  const u = g.unblock;
+  const hash = (t0: number, t1: number) => {
+    const pad = Math.max((t1 - t0) * 0.1, 5000);
+    return `#${(Math.max(0, t0 - pad) / 1e6).toFixed(6)}:${((t1 + pad) / 1e6).toFixed(6)}`;
+  };
+  return html`<${Section} title=${`G${g.goroutine} not running: ${g.reason}`} onClose=${props.onClose}>
+    <table class="tl-kv" data-testid="gap-details">
+      <tr><th>Reason</th><td>${g.reason}${
+    g.transition
+      ? html`
+        <span class="tl-muted">(${g.transition})</span>
+      `
+      : null
+  }</td></tr>
+      <tr><th>From</th><td><${At} ns=${g.start} o=${o} /></td></tr>
+      <tr><th>To</th><td><${At} ns=${g.end} o=${o} /></td></tr>
+      <tr><th>Not running</th><td><${Dur} ns=${g.end - g.start} /></td></tr>
+      ${
+    u
+      ? html`
+        <tr>
+          <th>Waiting</th>
+          <td>
+            <${Dur} ns=${g.waiting} />
+          </td>
+        </tr>
+        <tr>
+          <th>Then runnable</th>
+          <td>
+            <${Dur} ns=${g.runnable} />
+          </td>
+        </tr>
+        <tr>
+          <th>Unblocked by</th>
+          <td
+            data-testid="unblocker">${u.goroutine >= 0
+              ? html`<a href=${`/trace?goid=${u.goroutine}${hash(u.time, g.end)}`}>${
+                unblockerName(g)
+              }</a>`
+              : unblockerName(g)} at <${At} ns=${u.time} o=${o} /> (${u.event})${" "}
+            ${u.lane >= 0
+              ? html`<button type="button" class="tl-link" onClick=${() =>
+                props.onGo(u.lane, u.time)}>show it</button>`
+              : null}</td>
+        </tr>
+      `
+      : html`
+        <tr>
+          <th>Runnable</th>
+          <td>
+            <${Dur} ns=${g.runnable} />
+          </td>
+        </tr>
+      `
+  }
+    </table>
+    <${Stack} title="Where it stopped" frames=${g.stack} />
+    ${
+    u
+      ? html`<${Stack} title=${`Where ${unblockerName(g)} unblocked it`} frames=${u.stack} />`
+      : null
   }
   </${Section}>`;
 }
@@ -268,7 +416,12 @@ export function FindResults(
     props.found.map((g) =>
       html`<li><button type="button" class="tl-link" onClick=${() =>
         props.onShow(g)}>${g.name}</button>${" "}
-        <span class="tl-muted">${g.slices} slices</span></li>`
+        <span class="tl-muted">${g.slices} slices</span>
+        ${
+        g.why !== "id" && g.why !== "start function"
+          ? html`<div class="tl-muted tl-why">${g.why}</div>`
+          : null
+      }</li>`
     )
   }</ul>
   </${Section}>`;

@@ -21,6 +21,15 @@ import {
   type TimelineBoot,
 } from "./layout.ts";
 import type { Viewport } from "./viewport.ts";
+import { bytes, dur } from "../lib/format.ts";
+
+/** A flow to draw: view lanes and times of its two ends. */
+export interface Flow {
+  fromLane: number;
+  toLane: number;
+  start: number;
+  end: number;
+}
 
 export interface Theme {
   bg: string;
@@ -44,11 +53,10 @@ export function readTheme(el: Element): Theme {
   };
 }
 
-export interface Picked {
-  kind: "span" | "instant";
-  src: number;
-  id: number;
-}
+/** What a click picked: a slice or event (by model and index), or a goroutine lane's gap. */
+export type Picked =
+  | { kind: "span" | "instant"; src: number; id: number }
+  | { kind: "gap"; lane: number; time: number; start: number; end: number };
 
 export interface RenderState {
   boot: TimelineBoot;
@@ -62,6 +70,8 @@ export interface RenderState {
   dpr: number;
   colorMode: ColorMode;
   arrows: boolean;
+  /** The picked slice's flows, drawn whether arrows are on or not. */
+  pickedFlows: Flow[];
   /** Goroutine to highlight (-1: none). */
   highlight: number;
   selection: { t0: number; t1: number } | null;
@@ -79,6 +89,15 @@ export interface FrameReport {
   widest: DrawnSpan | null;
   /** The first single spans at least 4 px wide (up to 200). */
   spans: DrawnSpan[];
+  /** The lanes drawn: view lane, name, kind, and the box of its first row (canvas px). */
+  lanes: { lane: number; name: string; kind: string; y: number; h: number }[];
+  /** Flow arrows drawn, and those of the picked slice among them. */
+  arrows: number;
+  pickedArrows: number;
+  /** The ruler's tick labels. */
+  ticks: string[];
+  /** Captions of rows below a lane's first ("regions"), with the lane's name. */
+  captions: string[];
 }
 
 export interface DrawnSpan {
@@ -142,8 +161,10 @@ export function render(ctx: CanvasRenderingContext2D, s: RenderState): void {
   if (s.data) {
     drawCounters(ctx, s, s.data, top, bottom);
     drawLanes(ctx, s, s.data, top, bottom);
-    if (s.arrows) drawArrows(ctx, s, s.data, top, bottom);
+    if (s.arrows && !(s.pickedFlows.length > 0)) drawArrows(ctx, s, s.data, top, bottom);
   }
+  if (s.pickedFlows.length > 0) drawPickedFlows(ctx, s, top, bottom);
+  if (s.picked?.kind === "gap") drawPickedGap(ctx, s, s.picked);
   ctx.restore();
   drawSelection(ctx, s);
   drawRuler(ctx, s);
@@ -329,35 +350,91 @@ function drawArrows(
 ) {
   const a = d.arrows;
   if (!a) return;
-  const { vp, layout } = s;
-  const w = s.width - LABEL_W;
   ctx.strokeStyle = s.theme.muted;
   ctx.fillStyle = s.theme.muted;
   ctx.lineWidth = 1;
   for (let k = 0; k < a.from.length; k++) {
-    const fl = layout.lanes[a.from[k]], tl = layout.lanes[a.to[k]];
-    if (!fl || !tl) continue;
-    const y0 = fl.rowY[0] + fl.rowH[0] / 2, y1 = tl.rowY[0] + tl.rowH[0] / 2;
-    if ((y0 < top && y1 < top) || (y0 > bottom && y1 > bottom)) continue;
-    const x0 = vp.x(a.start[k]), x1 = vp.x(a.end[k]);
-    if ((x0 < 0 && x1 < 0) || (x0 > w && x1 > w)) continue;
-    ctx.beginPath();
-    ctx.moveTo(x0, y0);
-    ctx.bezierCurveTo(
-      x0 + Math.max(8, (x1 - x0) / 2),
-      y0,
-      x1 - Math.max(8, (x1 - x0) / 2),
-      y1,
-      x1,
-      y1,
-    );
-    ctx.stroke();
-    ctx.beginPath();
-    ctx.moveTo(x1, y1);
-    ctx.lineTo(x1 - 6, y1 - 3);
-    ctx.lineTo(x1 - 6, y1 + 3);
-    ctx.fill();
+    if (drawFlow(ctx, s, a.from[k], a.to[k], a.start[k], a.end[k], top, bottom)) {
+      if (s.report) s.report.arrows++;
+    }
   }
+}
+
+// The flows of the picked slice: what started it and what it started, in the accent.
+// (Content coordinates, like the lanes.)
+function drawPickedFlows(
+  ctx: CanvasRenderingContext2D,
+  s: RenderState,
+  top: number,
+  bottom: number,
+) {
+  ctx.strokeStyle = s.theme.accent;
+  ctx.fillStyle = s.theme.accent;
+  ctx.lineWidth = 2;
+  for (const f of s.pickedFlows) {
+    if (drawFlow(ctx, s, f.fromLane, f.toLane, f.start, f.end, top, bottom) && s.report) {
+      s.report.arrows++;
+      s.report.pickedArrows++;
+    }
+  }
+  ctx.lineWidth = 1;
+}
+
+// The picked gap of a goroutine lane: a dashed frame around it (content coordinates).
+function drawPickedGap(
+  ctx: CanvasRenderingContext2D,
+  s: RenderState,
+  g: { lane: number; start: number; end: number },
+) {
+  const box = s.layout.lanes[g.lane];
+  if (!box) return;
+  const w = s.width - LABEL_W;
+  const x0 = Math.max(s.vp.x(g.start), -2), x1 = Math.min(s.vp.x(g.end), w + 2);
+  if (x1 <= x0) return;
+  ctx.save();
+  ctx.strokeStyle = s.theme.accent;
+  ctx.lineWidth = 2;
+  ctx.setLineDash([4, 3]);
+  ctx.strokeRect(x0 + 1, box.rowY[0] + 1, x1 - x0 - 2, box.rowH[0] - 2);
+  ctx.restore();
+}
+
+// One arrow from (fromLane, start) to (toLane, end); false when off screen.
+function drawFlow(
+  ctx: CanvasRenderingContext2D,
+  s: RenderState,
+  fromLane: number,
+  toLane: number,
+  start: number,
+  end: number,
+  top: number,
+  bottom: number,
+): boolean {
+  const { vp, layout } = s;
+  const w = s.width - LABEL_W;
+  const fl = layout.lanes[fromLane], tl = layout.lanes[toLane];
+  if (!fl || !tl) return false;
+  const y0 = fl.rowY[0] + fl.rowH[0] / 2, y1 = tl.rowY[0] + tl.rowH[0] / 2;
+  if ((y0 < top && y1 < top) || (y0 > bottom && y1 > bottom)) return false;
+  const x0 = vp.x(start), x1 = vp.x(end);
+  if ((x0 < 0 && x1 < 0) || (x0 > w && x1 > w)) return false;
+  ctx.beginPath();
+  ctx.moveTo(x0, y0);
+  ctx.bezierCurveTo(
+    x0 + Math.max(8, (x1 - x0) / 2),
+    y0,
+    x1 - Math.max(8, (x1 - x0) / 2),
+    y1,
+    x1,
+    y1,
+  );
+  ctx.stroke();
+  ctx.beginPath();
+  ctx.moveTo(x1, y1);
+  ctx.lineTo(x1 - 6, y1 - 3);
+  ctx.lineTo(x1 - 6, y1 + 3);
+  ctx.fill();
+  return true;
 }
 
 // Stacked heights per pixel column and field (reused between frames).
@@ -443,14 +520,9 @@ function drawCounters(
   });
 }
 
-function formatCount(name: string, v: number): string {
-  if (name === "Heap") {
-    const u = ["B", "KiB", "MiB", "GiB", "TiB"];
-    let i = 0;
-    while (i < u.length - 1 && v >= 1024 ** (i + 1)) i++;
-    return `${(v / 1024 ** i).toFixed(i ? 1 : 0)} ${u[i]}`;
-  }
-  return String(Math.round(v));
+/** A counter value in its unit: bytes for the heap, a count otherwise. */
+export function formatCount(name: string, v: number): string {
+  return name === "Heap" ? bytes(v) : String(Math.round(v));
 }
 
 function drawSelection(ctx: CanvasRenderingContext2D, s: RenderState) {
@@ -488,15 +560,6 @@ export function formatTime(ns: number, step: number): string {
   return `${ns}ns`;
 }
 
-/** A duration for people: "1.25ms". */
-export function formatDur(ns: number): string {
-  const a = Math.abs(ns);
-  if (a >= 1e9) return `${(ns / 1e9).toPrecision(4)}s`;
-  if (a >= 1e6) return `${(ns / 1e6).toPrecision(4)}ms`;
-  if (a >= 1e3) return `${(ns / 1e3).toPrecision(4)}µs`;
-  return `${Math.round(ns)}ns`;
-}
-
 function drawRuler(ctx: CanvasRenderingContext2D, s: RenderState) {
   const { vp, theme, width } = s;
   ctx.fillStyle = theme.bgAlt;
@@ -504,17 +567,25 @@ function drawRuler(ctx: CanvasRenderingContext2D, s: RenderState) {
   ctx.fillStyle = theme.border;
   ctx.fillRect(0, RULER_H - 1, width, 1);
   const step = tickStep(vp.nsPerPx);
-  const first = Math.ceil(vp.t0 / step) * step;
+  // Ticks count from the origin (the goroutine's or task's start in their views, as Go's
+  // viewer counts), so that it has a 0 tick.
+  const origin = s.boot.origin ?? 0;
+  const first = origin + Math.ceil((vp.t0 - origin) / step) * step;
   ctx.fillStyle = theme.muted;
   ctx.textBaseline = "middle";
-  for (let t = first; t <= vp.t1; t += step) {
+  for (let k = 0, t = first; t <= vp.t1; t = first + ++k * step) {
     const x = LABEL_W + vp.x(t);
     if (x < LABEL_W) continue;
-    ctx.fillRect(Math.round(x), RULER_H - 7, 1, 6);
-    ctx.fillText(formatTime(t, step), x + 3, RULER_H / 2 - 2);
+    const rel = Math.abs(t - origin) < step / 2 ? 0 : t - origin;
+    let label = rel === 0 ? "0" : formatTime(rel, step);
+    if (rel === 0 && s.boot.originName) label = `0 (${s.boot.originName})`;
+    s.report?.ticks.push(label);
+    ctx.fillStyle = rel === 0 ? theme.fg : theme.muted;
+    ctx.fillRect(Math.round(x), rel === 0 ? 0 : RULER_H - 7, 1, rel === 0 ? RULER_H : 6);
+    ctx.fillText(label, x + 3, RULER_H / 2 - 2);
   }
   ctx.fillStyle = theme.fg;
-  ctx.fillText(`${formatDur(vp.span)} shown`, 8, RULER_H / 2);
+  ctx.fillText(`${dur(vp.span)} shown`, 8, RULER_H / 2);
 }
 
 function drawLabels(ctx: CanvasRenderingContext2D, s: RenderState, top: number, bottom: number) {
@@ -547,13 +618,35 @@ function drawLabels(ctx: CanvasRenderingContext2D, s: RenderState, top: number, 
       ctx.fillRect(0, off + box.y - 1, LABEL_W - 1, box.h + 2);
     }
     s.report?.labels.push(lane.name);
+    s.report?.lanes.push({
+      lane: l,
+      name: lane.name,
+      kind: lane.kind,
+      y: off + box.rowY[0],
+      h: box.rowH[0],
+    });
     ctx.fillStyle = lane.goroutine === boot.focusGoroutine && lane.goroutine > 0
       ? theme.accent
       : theme.fg;
     ctx.fillText(fit(ctx, lane.name, LABEL_W - 14), 8, y);
+    // Rows below the first say what they hold ("regions" in a task view).
+    ctx.fillStyle = theme.muted;
+    ctx.textAlign = "right";
+    for (let r = 1; r < box.rowY.length; r++) {
+      const caption = ROW_CAPTIONS[lane.rows[r] ?? -1];
+      if (!caption || box.rowH[r] < 10) continue;
+      const ry = off + box.rowY[r] + box.rowH[r] / 2;
+      if (ry - 6 < y + 6) continue; // would overlap the lane's name
+      ctx.fillText(caption, LABEL_W - 8, ry);
+      s.report?.captions.push(`${lane.name}: ${caption}`);
+    }
+    ctx.textAlign = "left";
   }
   ctx.restore();
 }
+
+/** What a lane's rows of each category hold (layout.ts: 1 syscall, 2 ranges, 3 regions). */
+const ROW_CAPTIONS: Record<number, string> = { 1: "syscalls", 2: "GC ranges", 3: "regions" };
 
 const fitCache = new Map<string, string>();
 

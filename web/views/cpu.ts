@@ -4,18 +4,18 @@
 
 import { useMemo, useState } from "preact/hooks";
 import { html } from "../lib/html.ts";
-import { count, formatDuration } from "../lib/format.ts";
+import { count, dur, durFull } from "../lib/format.ts";
 import { FlameGraph } from "../flame/flame_graph.ts";
 import type { FlameNode, Metric } from "../flame/model.ts";
 import { colorFor, coolColorFor } from "../flame/render.ts";
 import { TopTable } from "./profile.ts";
 import type { CpuModel } from "../../server/core/contract/pages.ts";
 
-function Card(props: { label: string; value: string; id: string }) {
+function Card(props: { label: string; value: string; id: string; full?: string }) {
   return html`
     <div class="card" data-stat=${props.id}>
       <div class="label">${props.label}</div>
-      <div class="value">${props.value}</div>
+      <div class="value" title=${props.full} data-copy=${props.full}>${props.value}</div>
     </div>
   `;
 }
@@ -78,9 +78,15 @@ export function CpuView(props: { data: CpuModel }) {
           wait reason, under the stack where each wait began.
         </p>
         <div class="cards">
-          <${Card} id="wall" label="Wall-clock time" value=${formatDuration(totals.time)} />
-          <${Card} id="running" label="Running" value=${formatDuration(p.running ?? 0)} />
-          <${Card} id="off" label="Off CPU" value=${formatDuration(
+          <${Card} id="wall" label="Wall-clock time" value=${dur(totals.time)} full=${durFull(
+            totals.time,
+          )} />
+          <${Card} id="running" label="Running" value=${dur(p.running ?? 0)} full=${durFull(
+            p.running ?? 0,
+          )} />
+          <${Card} id="off" label="Off CPU" value=${dur(
+            totals.time - (p.running ?? 0),
+          )} full=${durFull(
             totals.time - (p.running ?? 0),
           )} />
           <${Card} id="samples" label="CPU samples" value=${count(p.runningSamples ?? 0)} />
@@ -89,10 +95,12 @@ export function CpuView(props: { data: CpuModel }) {
       : html`
         <div class="cards">
           <${Card} id="samples" label="Samples" value=${count(totals.count)} />
-          <${Card} id="cpu" label="CPU time" value=${formatDuration(totals.time)} />
+          <${Card} id="cpu" label="CPU time" value=${dur(totals.time)} full=${durFull(
+            totals.time,
+          )} />
           <${Card} id="stacks" label="Stacks" value=${count(p.samples.length)} />
         </div>
-        <p class="note">A sample stands for ${formatDuration(p.periodNs)} of CPU: the
+        <p class="note">A sample stands for ${dur(p.periodNs)} of CPU: the
           trace does not record the profiler's rate, and runtime/pprof samples at 100 Hz.</p>
       `}
     <div class="toolbar">

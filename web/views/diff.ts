@@ -3,12 +3,12 @@
 // latencies, and the GC with both MMU curves; every table ranked by the absolute change.
 
 import { html } from "../lib/html.ts";
-import { count, formatDuration, niceDuration } from "../lib/format.ts";
+import { count, dur as fmtDur, niceDuration } from "../lib/format.ts";
 import { usePager } from "../components/pager.ts";
 import { change } from "./diff_profile.ts";
 import type { DiffModel, LatencyDiffRow, Pair } from "../../server/core/contract/diff.ts";
 
-const dur = (v: number) => formatDuration(Math.round(v));
+const dur = (v: number) => fmtDur(Math.round(v));
 const num = (v: number) => count(v);
 const cls = (p: Pair) => p.after > p.before ? "grew" : p.after < p.before ? "shrank" : "";
 

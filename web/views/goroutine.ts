@@ -4,7 +4,7 @@
 import { html } from "../lib/html.ts";
 import { BreakdownTable, type LeadColumns, RangesTable } from "../components/breakdown.ts";
 import { ProfileLinks } from "../components/profile_links.ts";
-import { TruncationNote } from "../components/pager.ts";
+import { PageNav } from "../components/pager.ts";
 import type { GoroutineModel, GoroutineRow } from "../../server/core/contract/pages.ts";
 
 const lead: LeadColumns<GoroutineRow> = {
@@ -38,7 +38,7 @@ export function GoroutineView(props: { data: GoroutineModel }) {
     <h2 id="breakdown">Breakdown</h2>
     <p class="note">Where each goroutine spent its time during the traced period. All columns
     except the total are non-overlapping. Click a column to sort by it.</p>
-    <${TruncationNote} total=${d.total} shown=${d.shown} what="goroutines" />
+    <${PageNav} total=${d.total} shown=${d.shown} offset=${d.offset} what=${"Goroutines"} />
     <${BreakdownTable} cols=${d} rows=${d.goroutines} lead=${lead} truncated=${d.shown < d.total} />
     <h2 id="ranges">Special ranges</h2>
     <p class="note">Time each goroutine spent in special ranges, such as helping the GC. These

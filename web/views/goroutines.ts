@@ -2,7 +2,8 @@
 
 import { useMemo, useState } from "preact/hooks";
 import { html } from "../lib/html.ts";
-import { count, formatDuration } from "../lib/format.ts";
+import { count } from "../lib/format.ts";
+import { Dur } from "../components/num.ts";
 import { usePager } from "../components/pager.ts";
 import type { GoroutineGroupRow, GoroutinesModel } from "../../server/core/contract/pages.ts";
 
@@ -49,7 +50,9 @@ export function GoroutinesView(props: { data: GoroutinesModel }) {
             <td class="name"><a href=${`/goroutine?name=${encodeURIComponent(g.name)}`}>${g.name ||
               "(Inactive, no stack trace sampled)"}</a></td>
             <td>${g.n}</td>
-            <td data-ns=${g.execTime}>${formatDuration(g.execTime)}</td>
+            <td data-ns=${g.execTime}>
+              <${Dur} ns=${g.execTime} />
+            </td>
           </tr>
         `
       )}</tbody>

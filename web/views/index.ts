@@ -2,15 +2,15 @@
 // every analysis, grouped as Go's index groups them.
 
 import { html } from "../lib/html.ts";
-import { bytes, count, formatDuration } from "../lib/format.ts";
+import { bytes, bytesFull, count, dur, durFull } from "../lib/format.ts";
 import type { OverviewModel } from "../../server/core/contract/pages.ts";
 import { NoSamplesNote } from "./cpu.ts";
 
-function Card(props: { label: string; value: string; id: string }) {
+function Card(props: { label: string; value: string; id: string; full?: string }) {
   return html`
     <div class="card" data-stat=${props.id}>
       <div class="label">${props.label}</div>
-      <div class="value">${props.value}</div>
+      <div class="value" title=${props.full} data-copy=${props.full}>${props.value}</div>
     </div>
   `;
 }
@@ -28,12 +28,14 @@ export function IndexView(props: { data: OverviewModel }) {
     <h1>${d.file}</h1>
     <div class="cards">
       <${Card} id="goVersion" label="Trace format" value=${`Go ${d.goVersion}`} />
-      <${Card} id="duration" label="Duration" value=${formatDuration(d.durationNs)} />
+      <${Card} id="duration" label="Duration" value=${dur(d.durationNs)} full=${durFull(
+        d.durationNs,
+      )} />
       <${Card} id="goroutines" label="Goroutines" value=${count(d.goroutines)} />
       <${Card} id="events" label="Events" value=${count(d.events)} />
       <${Card} id="gcs" label="GCs" value=${count(d.gcs)} />
       <${Card} id="procs" label="Procs (max)" value=${count(d.procs)} />
-      <${Card} id="size" label="Size" value=${bytes(d.size)} />
+      <${Card} id="size" label="Size" value=${bytes(d.size)} full=${bytesFull(d.size)} />
     </div>
     ${d.lost &&
       html`<div class="warning" role="alert" id="lost-tail">
@@ -83,10 +85,34 @@ export function IndexView(props: { data: OverviewModel }) {
         </ul>
       </section>
     </div>
-    <p class="note">
-      Profiles show what kept goroutines off a processor: waiting for the network, for a
-      mutex or channel, in a system call, or for a processor to become free. The MMU chart
-      shows, for every window length, the worst fraction of CPU left to the program by the GC.
-    </p>
+    <section class="howto" id="how-to-read">
+      <h2>How to read this</h2>
+      <dl>
+        <dt>Timeline</dt>
+        <dd>
+          One lane per proc (P), thread or goroutine; time runs left to right. A coloured bar
+          is a goroutine running without interruption (G123 and its start function); on a
+          goroutine lane a gap is time it was not running: hover it for why it waited, for
+          how long, and which goroutine let it go on. Click a bar for its stacks and the
+          events that caused it; drag to total a range. W/S zoom, A/D pan, <kbd>?</kbd> lists
+          the keys. Counters on top: goroutines by state, heap, threads.
+        </dd>
+        <dt>Profiles</dt>
+        <dd>
+          Each profile adds up time goroutines spent off a processor, by the stack where they
+          waited: on the network, on a mutex or channel (sync), in a system call, or runnable
+          but waiting for a processor (scheduler). The widest frames of the flame graph are
+          where the waiting happened; click one for the goroutines that waited there and when.
+        </dd>
+        <dt>Goroutines, tasks and regions</dt>
+        <dd>
+          Each table row splits a goroutine's (or a region's) time into running, waiting for
+          a processor, blocked by reason, and in system calls. Tasks and regions are the ones
+          your code marks with <code>runtime/trace</code>; their lists put the slowest first.
+          The MMU chart shows, for every window length, the worst fraction of CPU the garbage
+          collector left to the program.
+        </dd>
+      </dl>
+    </section>
   `;
 }

@@ -4,9 +4,10 @@
 
 import { useMemo, useState } from "preact/hooks";
 import { html } from "../lib/html.ts";
-import { FlameGraph, formatValue } from "../flame/flame_graph.ts";
+import { FlameGraph, formatValue, formatValueFull } from "../flame/flame_graph.ts";
 import { type FlameProfile, type Metric, topTable } from "../flame/model.ts";
 import { usePager } from "../components/pager.ts";
+import { count } from "../lib/format.ts";
 import type { ProfileModel } from "../../server/core/contract/pages.ts";
 
 export function TopTable(
@@ -42,10 +43,16 @@ export function TopTable(
         running += r.flat;
         return html`
           <tr>
-            <td>${formatValue(r.flat, props.metric)}</td>
+            <td title=${formatValueFull(r.flat, props.metric)}>${formatValue(
+              r.flat,
+              props.metric,
+            )}</td>
             <td>${pct(r.flat)}</td>
             <td>${pct(running)}</td>
-            <td>${formatValue(r.cum, props.metric)}</td>
+            <td title=${formatValueFull(r.cum, props.metric)}>${formatValue(
+              r.cum,
+              props.metric,
+            )}</td>
             <td>${pct(r.cum)}</td>
             <td class="name"><a href="#" onClick=${(e: Event) => {
               e.preventDefault();
@@ -91,15 +98,21 @@ export function ProfileView(props: { data: ProfileModel }) {
     <div class="cards">
       <div class="card" data-stat="delay">
         <div class="label">Total delay</div>
-        <div class="value">${formatValue(totals.time, "time")}</div>
+        <div class="value" title=${formatValueFull(
+          totals.time,
+          "time",
+        )} data-copy=${formatValueFull(
+          totals.time,
+          "time",
+        )}>${formatValue(totals.time, "time")}</div>
       </div>
       <div class="card" data-stat="contentions">
         <div class="label">Contentions</div>
-        <div class="value">${totals.count}</div>
+        <div class="value">${count(totals.count)}</div>
       </div>
       <div class="card" data-stat="stacks">
         <div class="label">Stacks</div>
-        <div class="value">${p.samples.length}</div>
+        <div class="value">${count(p.samples.length)}</div>
       </div>
     </div>
     <div class="toolbar">
@@ -122,7 +135,7 @@ export function ProfileView(props: { data: ProfileModel }) {
         setTab("top")}>Top</button>
     </div>
     ${tab === "flame"
-      ? html`<${FlameGraph} profile=${p} metric=${metric} search=${search} />`
+      ? html`<${FlameGraph} profile=${p} metric=${metric} search=${search} waiters=${p.params} />`
       : html`<${TopTable} profile=${p} metric=${metric} onPick=${(n: string) => {
         setSearch(n);
         setTab("flame");

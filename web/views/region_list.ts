@@ -1,9 +1,10 @@
 // /userregion?…: the matching regions with the goroutine breakdown columns.
 
 import { html } from "../lib/html.ts";
+import { count } from "../lib/format.ts";
 import { BreakdownTable, type LeadColumns, RangesTable } from "../components/breakdown.ts";
 import { ProfileLinks } from "../components/profile_links.ts";
-import { TruncationNote } from "../components/pager.ts";
+import { PageNav } from "../components/pager.ts";
 import type { RegionListModel, RegionRow } from "../../server/core/contract/pages.ts";
 
 const lead: LeadColumns<RegionRow> = {
@@ -30,7 +31,7 @@ export function RegionListView(props: { data: RegionListModel }) {
       <tbody>
         <tr>
           <td>Regions</td>
-          <td id="region-count">${d.regions.length}</td>
+          <td id="region-count">${count(d.total)}</td>
         </tr>
         <${ProfileLinks} prefix="region" query=${d.filterParams} cpu=${regionCpuQuery(
           d.filterParams,
@@ -40,7 +41,7 @@ export function RegionListView(props: { data: RegionListModel }) {
     <h2 id="breakdown">Breakdown</h2>
     <p class="note">Where each region's goroutine spent its time while the region was active.
     All columns except the total are non-overlapping.</p>
-    <${TruncationNote} total=${d.total} shown=${d.shown} what="regions" />
+    <${PageNav} total=${d.total} shown=${d.shown} offset=${d.offset} what=${"Regions"} />
     <${BreakdownTable} cols=${d} rows=${d.regions} lead=${lead} truncated=${d.shown < d.total} />
     <h2 id="ranges">Special ranges</h2>
     <${RangesTable} cols=${d} rows=${d.regions} lead=${lead} />

@@ -32,6 +32,8 @@ export interface RegionTypeStats {
   frame: RegionFrame;
   /** All regions of the kind, complete or not (they count with the trace's bounds). */
   histogram: TimeHistogram;
+  /** The longest region of the kind: its goroutine and span (ns since the trace start). */
+  slowest: { goroutine: number; duration: number; start: number; end: number };
 }
 
 const NO_FRAME: RegionFrame = { pc: 0n, func: "", file: "", line: 0 };
@@ -64,8 +66,10 @@ export function regionTypes(t: Trace, summary: Summary): RegionTypeStats[] {
   // frame id, to look most regions up without making the key.
   const byKey = new Map<string, RegionTypeStats>();
   const byIds = new Map<number, Map<number, RegionTypeStats>>();
+  const t0 = t.validCount > 0 ? t.time[0] : 0;
   for (let k = 0; k < summary.goroutineCount; k++) {
-    for (const r of summary.regionsOf(summary.goroutineAt(k))) {
+    const g = summary.goroutineAt(k);
+    for (const r of summary.regionsOf(g)) {
       const start = summary.regionStart(r);
       const frameId = start < 0 ? -1 : rootFrame(t, start);
       const nameId = summary.regionNameId(r);
@@ -77,10 +81,22 @@ export function regionTypes(t: Trace, summary: Summary): RegionTypeStats[] {
         const frame = frameOf(t, frameId);
         const key = JSON.stringify([name, String(frame.pc), frame.func, frame.file, frame.line]);
         s = byKey.get(key);
-        if (!s) byKey.set(key, s = { type: name, frame, histogram: newHistogram() });
+        if (!s) {
+          const slowest = { goroutine: -1, duration: -1, start: 0, end: 0 };
+          byKey.set(key, s = { type: name, frame, histogram: newHistogram(), slowest });
+        }
         byFrame.set(frameId, s);
       }
-      addSample(s.histogram, regionTo(summary, r) - regionFrom(summary, r));
+      const from = regionFrom(summary, r), to = regionTo(summary, r);
+      addSample(s.histogram, to - from);
+      if (to - from > s.slowest.duration) {
+        s.slowest = {
+          goroutine: summary.goroutineId(g),
+          duration: to - from,
+          start: from - t0,
+          end: to - t0,
+        };
+      }
     }
   }
   const out = [...byKey.values()];
@@ -136,13 +152,13 @@ export interface RegionTable {
   rangeStats: string[];
   /** Regions matching (all of them, even when `regions` is cut short). */
   count: number;
-  /** The first `limit` regions in sort order. */
+  /** The regions of the page (`limit` from `offset`) in sort order. */
   regions: RegionRow[];
 }
 
 /**
  * /userregion: the matching regions, by `sortBy` (descending) or total time. Rows are
- * made for the first `limit` only.
+ * made for `limit` regions from `offset` only.
  */
 export function regionTable(
   _t: Trace, // summary.trace (the signature of the other page functions)
@@ -150,6 +166,7 @@ export function regionTable(
   f: RegionFilter,
   sortBy = "Total time",
   limit = Infinity,
+  offset = 0,
 ): RegionTable {
   const members: number[] = [], owners: number[] = []; // regions and their goroutines
   const matches = regionMatcher(summary, f);
@@ -171,7 +188,7 @@ export function regionTable(
     nonOverlappingStats: columns,
     rangeStats: rangeColumns,
     count: members.length,
-    regions: table.order.slice(0, limit).map((p) => {
+    regions: table.order.slice(offset, offset + limit).map((p) => {
       const r = members[p];
       return {
         goroutine: summary.goroutineId(owners[p]),

@@ -17,19 +17,47 @@ export interface TaskTypeStats {
   count: number;
   /** Durations of complete tasks only. */
   histogram: TimeHistogram;
+  /** The longest complete task (the longest of all when none is complete). */
+  slowest: SlowestTask;
+}
+
+/** A task picked out of its type: its id, duration, and span in ns since the trace start. */
+export interface SlowestTask {
+  id: number;
+  duration: number;
+  complete: boolean;
+  start: number;
+  end: number;
 }
 
 /** /usertasks: statistics per task type, by type name (Go compares bytewise). */
 export function taskTypes(t: Trace, summary: Summary): TaskTypeStats[] {
   const byType = new Map<string, TaskTypeStats>();
+  const t0 = traceStart(t);
   for (let k = 0; k < summary.taskCount; k++) {
     const ti = summary.taskAt(k);
     const name = summary.taskName(ti);
-    let s = byType.get(name);
-    if (!s) byType.set(name, s = { type: name, count: 0, histogram: newHistogram() });
-    s.count++;
+    const [s0, e0] = taskSpan(t, summary, ti);
     const start = summary.taskStart(ti), end = summary.taskEnd(ti);
-    if (start >= 0 && end >= 0) addSample(s.histogram, t.time[end] - t.time[start]);
+    const complete = start >= 0 && end >= 0;
+    const mine: SlowestTask = {
+      id: summary.taskId(ti),
+      duration: e0 - s0,
+      complete,
+      start: s0 - t0,
+      end: e0 - t0,
+    };
+    let s = byType.get(name);
+    if (!s) {
+      byType.set(name, s = { type: name, count: 0, histogram: newHistogram(), slowest: mine });
+    }
+    s.count++;
+    if (complete) addSample(s.histogram, t.time[end] - t.time[start]);
+    const best = s.slowest;
+    if (
+      (complete && !best.complete) ||
+      (complete === best.complete && mine.duration > best.duration)
+    ) s.slowest = mine;
   }
   const out = [...byType.values()];
   sortFunc(out, (a, b) => compareStrings(a.type, b.type));
@@ -78,31 +106,95 @@ export interface TaskDetail {
   /** Start and end in ns since the trace start. */
   start: number;
   end: number;
+  /** All of the task's events, and the index of the first one in `events`. */
+  eventCount: number;
+  eventOffset: number;
+  /** The events of this page: eventCount of them unless a page cuts them. */
   events: TaskEvent[];
 }
 
+/** Columns the task list sorts by. */
+export const TASK_SORT_KEYS = ["duration", "start", "id", "events"] as const;
+export type TaskSortKey = (typeof TASK_SORT_KEYS)[number];
+
+/** Which page of the list: the sort, and where the page starts and how big it may be. */
+export interface TaskPage {
+  sortBy: TaskSortKey;
+  /** Go lists tasks by duration ascending; we list the longest first by default. */
+  order: "asc" | "desc";
+  /** Tasks skipped (in sort order), and events skipped in the first task shown. */
+  offset: number;
+  eventOffset: number;
+  /** At most this many tasks, and this many events across them (Infinity: no bound). */
+  limit: number;
+  eventBudget: number;
+}
+
+/** Where another page starts. */
+export interface PageStart {
+  offset: number;
+  eventOffset: number;
+}
+
+export interface TaskList {
+  /** Tasks matching the filter (all pages). */
+  total: number;
+  tasks: TaskDetail[];
+  prev: PageStart | null;
+  next: PageStart | null;
+}
+
+/** Go's order: all tasks on one page, shortest first. */
+export const GO_TASK_PAGE: TaskPage = {
+  sortBy: "duration",
+  order: "asc",
+  offset: 0,
+  eventOffset: 0,
+  limit: Infinity,
+  eventBudget: Infinity,
+};
+
 /**
- * /usertask: the matching tasks, shortest first, with their events; only the first
- * `limit` are described (a big trace has millions of task events), `total` counts all.
+ * /usertask: the matching tasks in the page's order, with their events. A page holds at
+ * most `limit` tasks and `eventBudget` events, so a task with more events than that is
+ * split across pages (its events `eventOffset` on); `total` counts all tasks.
  */
 export function taskList(
   t: Trace,
   summary: Summary,
   f: TaskFilter,
-  limit = Infinity,
-): { total: number; tasks: TaskDetail[] } {
+  page: TaskPage = GO_TASK_PAGE,
+): TaskList {
   const startTime = traceStart(t);
-  const matching: { task: number; duration: number }[] = [];
+  const matching: { task: number; duration: number; start: number; id: number; n: number }[] = [];
   for (let k = 0; k < summary.taskCount; k++) {
     const task = summary.taskAt(k);
     if (!matches(t, summary, task, f)) continue;
     const [s, e] = taskSpan(t, summary, task);
-    matching.push({ task, duration: e - s });
+    matching.push({
+      task,
+      duration: e - s,
+      start: s,
+      id: summary.taskId(task),
+      n: taskEventCount(summary, task),
+    });
   }
-  sortFunc(matching, (a, b) => a.duration - b.duration);
-  const tasks = matching.slice(0, limit).map(({ task }) => {
+  const sign = page.order === "asc" ? 1 : -1;
+  const key = page.sortBy;
+  // Go's comparison for Go's order (its sort is not stable: ties come out as Go's do).
+  sortFunc(matching, (a, b) => {
+    if (key === "duration") return sign * (a.duration - b.duration);
+    if (key === "start") return sign * (a.start - b.start) || a.id - b.id;
+    if (key === "events") return sign * (a.n - b.n) || b.duration - a.duration;
+    return sign * (a.id - b.id);
+  });
+  const counts = matching.map((m) => m.n);
+  const bounds = pageBounds(counts, page);
+  const tasks = matching.slice(page.offset, bounds.end).map(({ task, n }, k) => {
     const [s, e] = taskSpan(t, summary, task);
     const start = s - startTime;
+    const from = k === 0 ? page.eventOffset : 0;
+    const to = k === bounds.end - page.offset - 1 ? bounds.lastEventEnd : n;
     return {
       when: formatFixed(seconds(start), 9) + "s",
       id: summary.taskId(task),
@@ -110,18 +202,101 @@ export function taskList(
       complete: summary.taskStart(task) >= 0 && summary.taskEnd(task) >= 0,
       start,
       end: start + (e - s),
-      events: taskEvents(t, summary, task, startTime),
+      eventCount: n,
+      eventOffset: from,
+      events: taskEvents(t, summary, task, startTime, from, to),
     };
   });
-  return { total: matching.length, tasks };
+  return {
+    total: matching.length,
+    tasks,
+    prev: prevPage(counts, page),
+    next: bounds.next,
+  };
 }
 
-// The task's begin, end, logs and region bounds in time order, as Go lists them.
-function taskEvents(t: Trace, summary: Summary, task: number, startTime: number): TaskEvent[] {
+// The tasks of the page starting at page.offset: up to which task (exclusive), where the
+// last one's events stop, and where the next page starts. The first task is always on
+// the page; a later one only when all its events fit in what is left of the budget.
+function pageBounds(counts: number[], page: TaskPage) {
+  let budget = page.eventBudget;
+  let end = page.offset;
+  let lastEventEnd = 0;
+  let next: PageStart | null = null;
+  for (let i = page.offset; i < counts.length; i++) {
+    if (end - page.offset >= page.limit) {
+      next = { offset: i, eventOffset: 0 };
+      break;
+    }
+    const from = i === page.offset ? Math.min(page.eventOffset, counts[i]) : 0;
+    const left = counts[i] - from;
+    if (i > page.offset && left > budget) {
+      next = { offset: i, eventOffset: 0 };
+      break;
+    }
+    end = i + 1;
+    if (left > budget) {
+      lastEventEnd = from + budget;
+      next = { offset: i, eventOffset: lastEventEnd };
+      break;
+    }
+    lastEventEnd = counts[i];
+    budget -= left;
+  }
+  return { end, lastEventEnd, next };
+}
+
+// A page that ends where this one starts, filled backwards by the same rules.
+function prevPage(counts: number[], page: TaskPage): PageStart | null {
+  if (page.eventOffset > 0) {
+    return { offset: page.offset, eventOffset: Math.max(0, page.eventOffset - page.eventBudget) };
+  }
+  if (page.offset === 0 || counts.length === 0) return null;
+  let budget = page.eventBudget;
+  let i = Math.min(page.offset, counts.length);
+  let tasks = 0;
+  while (i > 0 && tasks < page.limit) {
+    const n = counts[i - 1];
+    if (n > budget) {
+      // The earlier task alone: its last chunk of events.
+      if (tasks === 0) {
+        const chunks = Math.max(0, Math.ceil(n / page.eventBudget) - 1);
+        return { offset: i - 1, eventOffset: chunks * page.eventBudget };
+      }
+      break;
+    }
+    budget -= n;
+    tasks++;
+    i--;
+  }
+  return { offset: i, eventOffset: 0 };
+}
+
+// The events Go lists for a task: its begin and end, logs, and region bounds.
+function taskEventCount(summary: Summary, task: number): number {
+  let n = (summary.taskStart(task) >= 0 ? 1 : 0) + (summary.taskEnd(task) >= 0 ? 1 : 0);
+  n += summary.taskLogs(task).length;
+  for (const r of summary.taskRegions(task)) {
+    if (summary.regionStart(r) >= 0) n++;
+    if (summary.regionEnd(r) >= 0) n++;
+  }
+  return n;
+}
+
+// The task's begin, end, logs and region bounds in time order, as Go lists them; those
+// from index `from` to `to` are described.
+function taskEvents(
+  t: Trace,
+  summary: Summary,
+  task: number,
+  startTime: number,
+  from = 0,
+  to = Infinity,
+): TaskEvent[] {
   const raw: number[] = [];
   if (summary.taskStart(task) >= 0) raw.push(summary.taskStart(task));
   if (summary.taskEnd(task) >= 0) raw.push(summary.taskEnd(task));
-  raw.push(...summary.taskLogs(task));
+  for (const e of summary.taskLogs(task)) raw.push(e);
   for (const r of summary.taskRegions(task)) {
     if (summary.regionStart(r) >= 0) raw.push(summary.regionStart(r));
     if (summary.regionEnd(r) >= 0) raw.push(summary.regionEnd(r));
@@ -130,8 +305,9 @@ function taskEvents(t: Trace, summary: Summary, task: number, startTime: number)
   const order = raw.map((e, k) => [e, k]);
   order.sort((a, b) => t.time[a[0]] - t.time[b[0]] || a[1] - b[1]);
   const events: TaskEvent[] = [];
-  let last = startTime;
-  for (const [e] of order) {
+  let last = from > 0 && from <= order.length ? t.time[order[from - 1][0]] : startTime;
+  for (let k = from; k < Math.min(to, order.length); k++) {
+    const e = order[k][0];
     const what = describeEvent(t, e);
     if (what === "") continue;
     events.push({

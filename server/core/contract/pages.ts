@@ -23,13 +23,15 @@ export interface GoroutinesModel {
 }
 
 /**
- * Long lists are cut to `shown` rows (the query's `limit`, default 1000; `limit=0` for
- * all), in the server's sort order; `total` is the full count. Go renders every row,
- * which on a big trace is a page of hundreds of megabytes.
+ * Long lists come a page at a time: `shown` rows from row `offset` (the query's `offset`
+ * and `limit`, default 1000; `limit=0` for all), in the server's sort order; `total` is
+ * the full count. Go renders every row, which on a big trace is a page of hundreds of
+ * megabytes.
  */
 export interface Truncated {
   total: number;
   shown: number;
+  offset: number;
 }
 
 /** Columns shared by the goroutine and region breakdowns (Go's names and order). */
@@ -110,6 +112,33 @@ export interface CpuModel {
   runningSamples?: number;
 }
 
+/** The flame graph's bar for samples that have no stack, and its frame path. */
+export const NO_STACK = "(no stack)";
+
+/** A goroutine that waited in a flame-graph frame: its waits there and their span. */
+export interface FrameGoroutine {
+  id: number;
+  /** Its start function ("" if unknown). */
+  name: string;
+  /** Delay and number of waits in the frame. */
+  time: number;
+  count: number;
+  /** From the start of its first wait to the end of its last (ns since the trace start). */
+  start: number;
+  end: number;
+  /** Its goroutine timeline on that span. */
+  href: string;
+}
+
+/** /api/<profile>/goroutines?…&frame=…: who waited under one frame of a flame graph. */
+export interface FrameGoroutinesModel {
+  /** The frame's path from the outermost function. */
+  path: string[];
+  /** Goroutines that waited there (all of them); `goroutines` lists the top ones. */
+  total: number;
+  goroutines: FrameGoroutine[];
+}
+
 export interface HistogramModel {
   count: number;
   /** Buckets from the lowest to the highest non-empty one. */
@@ -118,10 +147,19 @@ export interface HistogramModel {
   last: string;
 }
 
+/** The worst instance of a task or region type, and the timeline that shows it. */
+export interface SlowestLink {
+  duration: number;
+  /** A task id, or the goroutine of a region. */
+  id: number;
+  href: string;
+}
+
 export interface TaskTypeRow {
   type: string;
   count: number;
   histogram: HistogramModel;
+  slowest: SlowestLink;
 }
 
 export interface TaskTypesModel {
@@ -143,11 +181,27 @@ export interface TaskRow {
   /** Milliseconds since the trace start as Go prints them (%v), for the timeline hash. */
   startMs: string;
   endMs: string;
+  /** All the task's events; this page lists `events` from index `eventOffset`. */
+  eventCount: number;
+  eventOffset: number;
   events: TaskEventRow[];
+}
+
+/** Where a page of the task list starts (the query's offset and evoffset). */
+export interface TaskPageStart {
+  offset: number;
+  eventOffset: number;
 }
 
 export interface TaskListModel extends Truncated {
   name: string;
+  /** The column the tasks are sorted by, and the direction (Go: duration, ascending). */
+  sortBy: "duration" | "start" | "id" | "events";
+  order: "asc" | "desc";
+  /** The most events a page lists (a task with more is split across pages). */
+  eventBudget: number;
+  prev: TaskPageStart | null;
+  next: TaskPageStart | null;
   tasks: TaskRow[];
 }
 
@@ -161,6 +215,8 @@ export interface RegionTypeRow {
   line: number;
   count: number;
   histogram: HistogramModel;
+  /** The longest region of the kind, on its goroutine's timeline. */
+  slowest: SlowestLink;
 }
 
 export interface RegionTypesModel {

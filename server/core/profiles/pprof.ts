@@ -243,14 +243,28 @@ const REASON: Record<PprofType, (reason: string) => boolean> = {
 };
 
 /**
+ * One wait counted in a profile: the goroutine (index), the record it went to (index in
+ * the result), when it began and ended (ns), and its delay within the intervals.
+ */
+export type WaitVisitor = (
+  g: number,
+  record: number,
+  start: number,
+  end: number,
+  delay: number,
+) => void;
+
+/**
  * Go's makeComputePprofFunc: every stay of a goroutine in the profile's state (entered
  * for a counted reason) becomes a sample at the stack of the event that began it, its
  * delay clipped to `intervals` (all of it when null). Samples of no delay are dropped.
+ * `onWait`, if given, sees every counted wait (which goroutines made up a record).
  */
 export function computePprof(
   t: Trace,
   type: PprofType,
   intervals: GoroutineIntervals | null,
+  onWait?: WaitVisitor,
 ): ProfileRecord[] {
   const want = STATE[type];
   const counts = REASON[type];
@@ -277,7 +291,10 @@ export function computePprof(
     if (to === want) continue; // Still in the state.
     tracking[g] = -1;
     const d = overlapping(intervals, g, time[began], time[i]);
-    if (d > 0) stacks.add(stack[began], d);
+    if (d > 0) {
+      const rec = stacks.add(stack[began], d);
+      onWait?.(g, rec, time[began], time[i], d);
+    }
   }
   return stacks.records();
 }
@@ -317,7 +334,8 @@ class StackRecords {
     this.#byStack = new Int32Array(t.stackCount);
   }
 
-  add(stack: number, delay: number): void {
+  /** Counts a wait at `stack`; returns the index of its record. */
+  add(stack: number, delay: number): number {
     let k = this.#byStack[stack] - 1;
     if (k < 0) {
       const t = this.t;
@@ -338,6 +356,7 @@ class StackRecords {
     rec.stack = stack;
     rec.count++;
     rec.time += delay;
+    return k;
   }
 
   records(): ProfileRecord[] {

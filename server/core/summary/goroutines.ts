@@ -67,7 +67,7 @@ export interface GoroutineGroupTable {
   nonOverlappingStats: string[];
   /** Special range column names, sorted. */
   rangeStats: string[];
-  /** The first `limit` goroutines in sort order. */
+  /** The goroutines of the page (`limit` from `offset`) in sort order. */
   goroutines: GoroutineRow[];
 }
 
@@ -77,13 +77,14 @@ export const DEFAULT_SORT = "Total time";
 /**
  * The /goroutine?name=&sortby= page: the goroutines named `name`, sorted by the breakdown
  * column `sortBy` (descending), or by total time when that is no column of this group.
- * Rows are made for the first `limit` only.
+ * Rows are made for `limit` goroutines from `offset` only.
  */
 export function goroutineGroupTable(
   summary: Summary,
   name: string,
   sortBy = DEFAULT_SORT,
   limit = Infinity,
+  offset = 0,
 ): GoroutineGroupTable {
   const stats = summary.goroutineStats;
   const members: number[] = [];
@@ -109,7 +110,7 @@ export function goroutineGroupTable(
     maxTotal: table.maxTotal,
     nonOverlappingStats: columns,
     rangeStats: rangeColumns,
-    goroutines: table.order.slice(0, limit).map((p) => {
+    goroutines: table.order.slice(offset, offset + limit).map((p) => {
       const g = members[p];
       return {
         id: summary.goroutineId(g),

@@ -4,6 +4,8 @@
 // No Deno APIs.
 
 import type { Trace } from "../trace/trace.ts";
+import { Ev, GO_STATES, GoState } from "../trace/kinds.ts";
+import type { Summary } from "../summary/summary.ts";
 import { InstantKind, SliceKind } from "./event.ts";
 import { RowCat, SLICE_CLASS_NAMES, SliceClass, type TimelineModel } from "./model.ts";
 import type { TimelineView } from "./view.ts";
@@ -320,6 +322,8 @@ function upperBound(a: Float64Array, x: number): number {
 export interface FoundGoroutine {
   id: number;
   name: string;
+  /** What matched: "id", "start function", "stack: <func>", "region <name>", "task <name>". */
+  why: string;
   /** View lane of the goroutine (goroutine views), -1 otherwise. */
   lane: number;
   slices: number;
@@ -355,10 +359,67 @@ function goroutineIndex(m: TimelineModel) {
   return idx;
 }
 
-/** Goroutines whose id is `q` (with or without "G") or whose name contains it. */
+/** What find looks through beyond the view: stacks, and the tasks and regions. */
+export interface FindSources {
+  trace: Trace;
+  summary: Summary;
+}
+
+// Per stack id, the string id of its first (innermost) function whose name contains
+// `needle` (lower case), or -1.
+function stacksMatching(t: Trace, needle: string): Int32Array {
+  const byString = new Int8Array(t.stringCount); // 0 unknown, 1 no, 2 yes
+  const out = new Int32Array(t.stackCount).fill(-1);
+  for (let st = 1; st < t.stackCount; st++) {
+    for (const f of t.stackFrameIds(st)) {
+      const fn = t.frameFunc[f];
+      let m = byString[fn];
+      if (m === 0) byString[fn] = m = t.string(fn).toLowerCase().includes(needle) ? 2 : 1;
+      if (m === 2) {
+        out[st] = fn;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+// Goroutine ids and why they match, from task and region names.
+function annotationMatches(summary: Summary, needle: string): Map<number, string> {
+  const out = new Map<number, string>();
+  for (let k = 0; k < summary.taskCount; k++) {
+    const ti = summary.taskAt(k);
+    const name = summary.taskName(ti);
+    if (!name.toLowerCase().includes(needle)) continue;
+    const task = summary.task(ti);
+    for (const g of task.goroutines) {
+      if (!out.has(g)) out.set(g, `task ${JSON.stringify(name)} (${task.id})`);
+    }
+  }
+  for (let k = 0; k < summary.goroutineCount; k++) {
+    const g = summary.goroutineAt(k);
+    const id = summary.goroutineId(g);
+    if (out.has(id)) continue;
+    for (const r of summary.regionsOf(g)) {
+      const name = summary.regionName(r);
+      if (name.toLowerCase().includes(needle)) {
+        out.set(id, `region ${JSON.stringify(name)}`);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Goroutines whose id is `q` (with or without "G"), or whose start function, a function
+ * on the stacks where they ran or stopped, or a task or region they took part in
+ * contains it (ignoring case).
+ */
 export function findGoroutines(
   view: TimelineView,
   q: string,
+  sources?: FindSources,
   limit = 50,
   spanLimit = 500,
 ): FoundGoroutine[] {
@@ -369,22 +430,165 @@ export function findGoroutines(
   const idMatch = /^[Gg]?(\d+)$/.exec(text);
   const needle = text.toLowerCase();
   const out: FoundGoroutine[] = [];
-  const filter = view.req.opts.goroutines;
+  const filter = view.laneGoroutines;
+  const stacks = sources && !idMatch && needle !== ""
+    ? stacksMatching(sources.trace, needle)
+    : null;
+  const annotated = sources && !idMatch && needle !== ""
+    ? annotationMatches(sources.summary, needle)
+    : null;
   for (const [g, [a, b]] of ranges) {
     if (filter && !filter.has(g)) continue;
     const name = m.names[s.name[order[b - 1]]];
-    const hit = idMatch
-      ? g === Number(idMatch[1])
-      : needle !== "" && name.toLowerCase().includes(needle);
-    if (!hit) continue;
+    let why = "";
+    if (idMatch) why = g === Number(idMatch[1]) ? "id" : "";
+    else if (needle !== "" && name.toLowerCase().includes(needle)) why = "start function";
+    else if (annotated?.has(g)) why = annotated.get(g)!;
+    else if (stacks) {
+      for (let j = a; j < b && why === ""; j++) {
+        const k = order[j];
+        const fn = stacks[s.stk[k]] >= 0 ? stacks[s.stk[k]] : stacks[s.estk[k]];
+        if (fn >= 0) why = `stack: ${sources!.trace.string(fn)}`;
+      }
+    }
+    if (why === "") continue;
     const spans = [];
     for (let j = a; j < b && spans.length < spanLimit; j++) {
       const k = order[j];
       spans.push({ lane: view.viewLaneOf(0, s.lane[k]), start: s.start[k], end: s.end[k] });
     }
-    out.push({ id: g, name, lane: view.laneOfGoroutine.get(g) ?? -1, slices: b - a, spans });
+    out.push({
+      id: g,
+      name,
+      why,
+      lane: view.laneOfGoroutine.get(g) ?? -1,
+      slices: b - a,
+      spans,
+    });
     if (out.length >= limit) break;
   }
   out.sort((x, y) => x.id - y.id);
   return out;
+}
+
+/** The goroutine that let a waiting one run again: who, when, and where. */
+export interface Unblocker {
+  /** Its goroutine id, -1 when the unblock came from elsewhere (netpoller, syscall exit). */
+  goroutine: number;
+  /** Its lane's name ("G12 main.db", "Network"). */
+  name: string;
+  /** Its view lane (-1 if not shown). */
+  lane: number;
+  time: number;
+  /** What Go calls the flow: "unblock (sync)", "go", "exit blocked syscall". */
+  event: string;
+  stack: StackFrame[];
+}
+
+/** A goroutine lane's gap: the time between two of its execution slices. */
+export interface GapDetails {
+  lane: number;
+  goroutine: number;
+  /** The gap, from the end of one execution slice to the start of the next (ns). */
+  start: number;
+  end: number;
+  /** Why it stopped running: Go's block reason ("sync", "chan receive", "sleep"), else the new state. */
+  reason: string;
+  /** The transition that stopped it ("Running -> Waiting"). */
+  transition: string;
+  /** Where it stopped: the stack of that transition. */
+  stack: StackFrame[];
+  unblock: Unblocker | null;
+  /** Time waiting until unblocked, then runnable until it ran (ns). */
+  waiting: number;
+  runnable: number;
+}
+
+// Last index in [a, b) with arr[index] <= x, or a - 1.
+function lastAtOrBefore(arr: Float64Array, a: number, b: number, x: number): number {
+  let lo = a, hi = b;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (arr[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
+/**
+ * The gap at time `t` on view lane `lane`, when the lane is a goroutine's and `t` falls
+ * between two of its execution slices (null otherwise): why the goroutine stopped, where,
+ * and what let it run again (the flow into the next slice).
+ */
+export function gapDetails(
+  t: Trace,
+  view: TimelineView,
+  lane: number,
+  time: number,
+): GapDetails | null {
+  const vl = view.lanes[lane];
+  if (!vl || vl.goroutine < 0) return null;
+  const m = view.base;
+  const src = vl.sources.find((x) => x.src === 0);
+  if (!src) return null;
+  const L = m.lanes[src.lane];
+  const row = L.rows.find((r) => r.cat === RowCat.Exec);
+  if (!row || row.count === 0) return null;
+  const s = m.slices;
+  const a = row.first, b = row.first + row.count;
+  const prev = lastAtOrBefore(s.start, a, b, time);
+  if (prev >= a && s.end[prev] > time) return null; // inside a slice
+  const next = prev + 1;
+  const start = prev >= a ? s.end[prev] : 0;
+  const end = next < b ? s.start[next] : view.endTime;
+  let reason = "", transition = "", stack: StackFrame[] = [];
+  if (prev >= a) {
+    const e = s.event[prev];
+    if (e >= 0) {
+      const st = t.state[e], to = st & 15;
+      transition = `${GO_STATES[st >> 4]} -> ${GO_STATES[to]}`;
+      const typ = t.type[e];
+      if ((typ === Ev.GoBlock || typ === Ev.GoStop) && t.a1[e] !== 0) reason = t.string(t.a1[e]);
+      else if (to === GoState.Runnable) reason = "preempted";
+      else if (to === GoState.NotExist) reason = "goroutine ended";
+      else if (to === GoState.Syscall) reason = "syscall";
+      else reason = GO_STATES[to].toLowerCase();
+    }
+    stack = stackFrames(t, s.estk[prev]);
+  } else reason = "not yet running";
+  let unblock: Unblocker | null = null;
+  if (next < b) {
+    const arr = m.arrows;
+    for (
+      let j = lowerBound(arr.endSorted, end);
+      j < arr.endSorted.length && arr.endSorted[j] <= end;
+      j++
+    ) {
+      const k = arr.byEnd[j];
+      if (arr.to[k] !== src.lane) continue;
+      const from = m.lanes[arr.from[k]];
+      unblock = {
+        goroutine: from && from.kind === "goroutine" ? from.tid : -1,
+        name: from?.name ?? "",
+        lane: view.viewLaneOf(0, arr.from[k]),
+        time: arr.start[k],
+        event: m.names[arr.name[k]],
+        stack: stackFrames(t, arr.stk[k]),
+      };
+      break;
+    }
+  }
+  const woke = unblock && unblock.time >= start ? unblock.time : start;
+  return {
+    lane,
+    goroutine: vl.goroutine,
+    start,
+    end,
+    reason,
+    transition,
+    stack,
+    unblock,
+    waiting: unblock ? woke - start : 0,
+    runnable: unblock ? end - woke : end - start,
+  };
 }

@@ -21,6 +21,12 @@ export interface TimelineRequest {
   split: boolean;
   /** The goroutine or task the view is about, for the page title. */
   subject: string;
+  /**
+   * Goroutines the viewer gives lanes when they are more than Go's (null: opts.goroutines):
+   * a task view adds those that unblocked the task's goroutines during the task, such as
+   * the holder of a lock they waited for. Go's JSON (/jsontrace) keeps Go's set.
+   */
+  laneGoroutines: Set<number> | null;
 }
 
 function parseUint(name: string, s: string): number {
@@ -60,6 +66,7 @@ export function timelineRequest(
   const opts = defaultGenOptions(formValue(q, "view") === "thread" ? "thread" : "proc");
   const traceEnd = trace.validCount > 0 ? trace.time[trace.validCount - 1] : 0;
   let subject = "";
+  let laneGoroutines: Set<number> | null = null;
   const goids = formValue(q, "goid");
   const focus = formValue(q, "focustask");
   const taskids = formValue(q, "taskid");
@@ -102,6 +109,10 @@ export function timelineRequest(
     const goroutines = new Set<number>();
     for (const t of opts.tasks) for (const id of t.goroutines) goroutines.add(id);
     opts.goroutines = goroutines;
+    laneGoroutines = new Set(goroutines);
+    for (const g of unblockers(trace, goroutines, opts.startTime, opts.endTime)) {
+      laneGoroutines.add(g);
+    }
     subject = `task ${id}`;
   }
   let startIdx = 0, endIdx = Number.MAX_SAFE_INTEGER, split = false;
@@ -111,7 +122,7 @@ export function timelineRequest(
     endIdx = parseInt64("end", e);
     split = true;
   }
-  return { opts, startIdx, endIdx, split, subject };
+  return { opts, startIdx, endIdx, split, subject, laneGoroutines };
 }
 
 // Go's genOpts.setTask: the task's span and its descendants, by start then end.
@@ -140,6 +151,41 @@ function setTask(
   opts.tasks = tasks;
 }
 
+// A transition of a goroutine out of Waiting, made by another goroutine (it unblocked it):
+// the unblocking goroutine's id, or -1.
+function unblockerOf(t: Trace, i: number): number {
+  const typ = t.type[i];
+  const goTransition = (typ >= Ev.GoCreate && typ <= Ev.GoStatus) ||
+    (typ >= Ev.GoSwitch && typ <= Ev.GoStatusStack);
+  if (!goTransition) return -1;
+  const gCtx = t.ctxG[t.ctx[i]];
+  if (gCtx === 0) return -1;
+  const st = t.state[i];
+  const from = st >> 4, to = st & 15;
+  if (from === to || from !== GoState.Waiting) return -1;
+  return t.gId[gCtx];
+}
+
+/** Goroutines that unblocked one of `goroutines` between `start` and `end` (ns). */
+export function unblockers(
+  trace: Trace,
+  goroutines: Set<number>,
+  start: number,
+  end: number,
+): Set<number> {
+  const t = trace;
+  const out = new Set<number>();
+  for (let i = 0; i < t.validCount; i++) {
+    const time = t.time[i];
+    if (time < start) continue;
+    if (time > end) break;
+    const by = unblockerOf(t, i);
+    if (by < 0 || goroutines.has(by)) continue;
+    if (goroutines.has(t.gId[t.a0[i]])) out.add(by);
+  }
+  return out;
+}
+
 /** Go's RelatedGoroutinesV2: goid and those within two unblock steps of it. */
 export function relatedGoroutines(trace: Trace, goid: number): Set<number> {
   const t = trace;
@@ -147,16 +193,9 @@ export function relatedGoroutines(trace: Trace, goid: number): Set<number> {
   const operators: number[] = [];
   const operands: number[] = [];
   for (let i = 0; i < n; i++) {
-    const typ = t.type[i];
-    const goTransition = (typ >= Ev.GoCreate && typ <= Ev.GoStatus) ||
-      (typ >= Ev.GoSwitch && typ <= Ev.GoStatusStack);
-    if (!goTransition) continue;
-    const gCtx = t.ctxG[t.ctx[i]];
-    if (gCtx === 0) continue;
-    const st = t.state[i];
-    const from = st >> 4, to = st & 15;
-    if (from === to || from !== GoState.Waiting) continue;
-    operators.push(t.gId[gCtx]);
+    const by = unblockerOf(t, i);
+    if (by < 0) continue;
+    operators.push(by);
     operands.push(t.gId[t.a0[i]]);
   }
   let set = new Set<number>([goid]);

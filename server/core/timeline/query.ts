@@ -17,11 +17,19 @@ export interface WindowRequest {
   /** View lane indexes. */
   lanes: number[];
   arrows: boolean;
+  /** Only arrows with an end in this range (a selection), when given. */
+  arrowsIn?: [number, number];
   counters: boolean;
 }
 
+/**
+ * Arrows are thinned to this many per pixel column (by where they start, or end when
+ * they start before the window), so that zoomed out they spread over the whole window
+ * instead of the first few thousand filling its start.
+ */
+export const ARROWS_PER_PX = 2;
 /** At most this many arrows are sent; beyond, only their number. */
-const MAX_ARROWS = 4000;
+const MAX_ARROWS = 20000;
 
 // Names referenced by a response, numbered locally.
 class NameTable {
@@ -125,7 +133,8 @@ export function windowQuery(view: TimelineView, q: WindowRequest): Uint8Array {
   return encodeWire(header, columns);
 }
 
-// Arrows with an end in the window and an end on a requested lane, both ends shown.
+// Arrows with an end in the window (and in the selection, if any) and an end on a
+// requested lane, both ends shown; at most ARROWS_PER_PX per pixel column.
 function arrowColumns(
   view: TimelineView,
   q: WindowRequest,
@@ -135,19 +144,26 @@ function arrowColumns(
   const want = new Set(q.lanes);
   const from = i32(), to = i32(), start = f64(), end = f64(), name = u32(), src = u8(), id = u32();
   let omitted = 0;
-  const seen = new Set<number>();
+  const [t0, t1] = q.arrowsIn
+    ? [Math.max(q.t0, q.arrowsIn[0]), Math.min(q.t1, q.arrowsIn[1])]
+    : [q.t0, q.t1];
+  const columnsN = Math.max(1, Math.ceil((q.t1 - q.t0) / q.px));
+  const perColumn = new Uint8Array(columnsN);
+  const column = (time: number) =>
+    Math.min(columnsN - 1, Math.max(0, Math.floor((time - q.t0) / q.px)));
   view.models.forEach((m, s) => {
     const a = m.arrows;
-    const take = (k: number) => {
-      const key = s * 2 ** 32 + k;
-      if (seen.has(key)) return;
-      seen.add(key);
+    // Whether arrow k is on the requested lanes with both ends shown; then takes it if
+    // its pixel column has room.
+    const take = (k: number, col: number): boolean => {
       const f = view.viewLaneOf(s, a.from[k]), t = view.viewLaneOf(s, a.to[k]);
-      if (f < 0 || t < 0 || (!want.has(f) && !want.has(t))) return;
+      if (f < 0 || t < 0 || (!want.has(f) && !want.has(t))) return false;
+      if (perColumn[col] >= ARROWS_PER_PX) return true;
       if (from.length >= MAX_ARROWS) {
         omitted++;
-        return;
+        return false;
       }
+      perColumn[col]++;
       from.push(f);
       to.push(t);
       start.push(a.start[k]);
@@ -155,12 +171,23 @@ function arrowColumns(
       name.push(names.id(view, s, a.name[k]));
       src.push(s);
       id.push(k);
+      return true;
     };
-    // By start within the window, then by end within the window.
-    let lo = lowerBound(a.start, q.t0);
-    for (let k = lo; k < a.start.length && a.start[k] <= q.t1; k++) take(k);
-    lo = lowerBound(a.endSorted, q.t0);
-    for (let k = lo; k < a.endSorted.length && a.endSorted[k] <= q.t1; k++) take(a.byEnd[k]);
+    // By start within the range: when a column is full, skip to the next column.
+    let k = lowerBound(a.start, t0);
+    while (k < a.start.length && a.start[k] <= t1) {
+      const col = column(a.start[k]);
+      take(k, col);
+      if (perColumn[col] >= ARROWS_PER_PX) {
+        k = Math.max(k + 1, lowerBound(a.start, q.t0 + (col + 1) * q.px));
+      } else k++;
+    }
+    // Those starting before the range and ending in it, by end.
+    for (let j = lowerBound(a.endSorted, t0); j < a.endSorted.length && a.endSorted[j] <= t1; j++) {
+      const k = a.byEnd[j];
+      if (a.start[k] >= t0) continue;
+      take(k, column(a.end[k]));
+    }
   });
   columns.push(
     ["arrow.from", from.finish()],

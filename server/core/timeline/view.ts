@@ -25,6 +25,8 @@ export class TimelineView {
   readonly lanes: ViewLane[];
   /** Lane of each goroutine id shown as a lane (goroutine views). */
   readonly laneOfGoroutine = new Map<number, number>();
+  /** The goroutines that get lanes (null: all). */
+  readonly laneGoroutines: Set<number> | null;
 
   constructor(
     /** models[0] is the base; models[1], if any, the task overlay. */
@@ -34,7 +36,8 @@ export class TimelineView {
     readonly initial: { t0: number; t1: number },
     readonly title: string,
   ) {
-    this.lanes = buildLanes(models, req);
+    this.laneGoroutines = req.laneGoroutines ?? req.opts.goroutines;
+    this.lanes = buildLanes(models, req, this.laneGoroutines);
     this.lanes.forEach((l, i) => {
       if (l.goroutine >= 0) this.laneOfGoroutine.set(l.goroutine, i);
     });
@@ -64,10 +67,13 @@ export class TimelineView {
   }
 }
 
-function buildLanes(models: TimelineModel[], req: TimelineRequest): ViewLane[] {
+function buildLanes(
+  models: TimelineModel[],
+  req: TimelineRequest,
+  filter: Set<number> | null,
+): ViewLane[] {
   const base = models[0];
   const overlay = models[1];
-  const filter = req.opts.goroutines;
   const focus = req.opts.focusGoroutine;
   const lanes: ViewLane[] = [];
   // Task lanes first (Go's TASKS section sorts above the procs).

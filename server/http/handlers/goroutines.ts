@@ -27,8 +27,9 @@ function goroutineModel(ctx: AppContext, q: Query): GoroutineModel {
   const name = q.required("name", "the start function of a goroutine group, from /goroutines");
   const sortBy = sortByParam(q);
   const limit = q.limit();
-  return ctx.cached(`goroutine\0${name}\0${sortBy}\0${limit}`, () => {
-    const t = goroutineGroupTable(ctx.summary, name, sortBy, limit);
+  const offset = q.offset();
+  return ctx.cached(`goroutine\0${name}\0${sortBy}\0${limit}\0${offset}`, () => {
+    const t = goroutineGroupTable(ctx.summary, name, sortBy, limit, offset);
     if (t.count === 0) {
       throw notFound(`no goroutines with start function ${goQuoteString(name)}; see /goroutines`);
     }
@@ -43,6 +44,7 @@ function goroutineModel(ctx: AppContext, q: Query): GoroutineModel {
       sortBy: cols.includes(sortBy) ? sortBy : "Total time",
       total: t.count,
       shown: t.goroutines.length,
+      offset,
       goroutines: t.goroutines.map((g) => ({
         id: g.id,
         totalTime: g.totalTime,

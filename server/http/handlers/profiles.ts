@@ -17,11 +17,18 @@ import { regionFilterName } from "../../core/annotations/regions.ts";
 import { goQuoteString } from "../../core/util/go_quote.ts";
 import type { AppContext } from "../context.ts";
 import { notFound } from "../errors.ts";
-import type { ProfileFrame, ProfileKind, ProfileModel } from "../../core/contract/pages.ts";
+import {
+  type FrameGoroutinesModel,
+  NO_STACK,
+  type ProfileFrame,
+  type ProfileKind,
+  type ProfileModel,
+} from "../../core/contract/pages.ts";
 import { pageResponse } from "../page.ts";
 import { Query } from "../query.ts";
 import { bytesResponse, jsonResponse } from "../respond.ts";
 import type { Handler } from "../router.ts";
+import { timelineHash } from "./timeline_hash.ts";
 
 const KINDS: { kind: ProfileKind; type: PprofType; title: string }[] = [
   { kind: "io", type: "net", title: "Network blocking profile" },
@@ -117,6 +124,69 @@ function profileModel(
   return { ...base, params };
 }
 
+/** Goroutines listed per frame unless ?limit= says (0: all); `total` counts all. */
+const FRAME_GOROUTINES = 50;
+
+// Whether a sample's stack (leaf first, as the model keeps it) starts at the outermost
+// frame with the functions of `path`.
+function underPath(p: ProfileModel, stack: number[], path: string[]): boolean {
+  if (stack.length === 0) return path.length === 1 && path[0] === NO_STACK;
+  if (path.length > stack.length) return false;
+  for (let k = 0; k < path.length; k++) {
+    if (p.frames[stack[stack.length - 1 - k]].func !== path[k]) return false;
+  }
+  return true;
+}
+
+/** Who waited under the frame at `path`: per goroutine, its delay there and when. */
+function frameGoroutines(
+  ctx: AppContext,
+  k: (typeof KINDS)[number],
+  sel: Selection,
+  path: string[],
+  limit: number,
+): FrameGoroutinesModel {
+  const key = `frame\0${k.type}\0${sel.key}\0${JSON.stringify(path)}\0${limit}`;
+  return ctx.cached(key, () => {
+    const t = ctx.trace;
+    const model = profileModel(ctx, k, sel, "");
+    const marked = model.samples.map((s) => underPath(model, s.stack, path));
+    const per = new Map<number, { time: number; count: number; start: number; end: number }>();
+    computePprof(t, k.type, sel.intervals(ctx), (g, rec, start, end, delay) => {
+      if (!marked[rec]) return;
+      const e = per.get(g);
+      if (!e) per.set(g, { time: delay, count: 1, start, end });
+      else {
+        e.time += delay;
+        e.count++;
+        e.start = Math.min(e.start, start);
+        e.end = Math.max(e.end, end);
+      }
+    });
+    const t0 = t.validCount > 0 ? t.time[0] : 0;
+    const top = [...per].sort((a, b) => b[1].time - a[1].time || a[0] - b[0])
+      .slice(0, limit);
+    return {
+      path,
+      total: per.size,
+      goroutines: top.map(([g, e]) => {
+        const id = t.gId[g];
+        const pad = Math.max((e.end - e.start) * 0.05, 10_000);
+        const span = { start: Math.max(0, e.start - t0 - pad), end: e.end - t0 + pad };
+        return {
+          id,
+          name: ctx.summary.goroutineName(g),
+          time: e.time,
+          count: e.count,
+          start: e.start - t0,
+          end: e.end - t0,
+          href: `/trace?goid=${id}#${timelineHash(span)}`,
+        };
+      }),
+    };
+  });
+}
+
 /** The query without `raw`: what selects the profile. */
 function selectionParams(url: URL): string {
   const p = new URLSearchParams(url.search);
@@ -141,6 +211,12 @@ function profileHandlers(ctx: AppContext, prefix: string, select: (q: Query) => 
       return api ? jsonResponse(model) : pageResponse(k.title, { view: "profile", data: model });
     };
     routes.push([path, serve(false)], [`/api${path}`, serve(true)]);
+    routes.push([`/api${path}/goroutines`, (url) => {
+      const q = Query.of(url);
+      const path = url.searchParams.getAll("frame");
+      const limit = q.has("limit") ? q.limit() : FRAME_GOROUTINES;
+      return jsonResponse(frameGoroutines(ctx, k, select(q), path, limit));
+    }]);
   }
   return routes;
 }

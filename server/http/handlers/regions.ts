@@ -9,6 +9,7 @@ import { histogramModel, urlQueryEscape } from "./histogram.ts";
 import { goQuoteString } from "../../core/util/go_quote.ts";
 import { regionFilterOf } from "./profiles.ts";
 import { sortByParam } from "./sort_param.ts";
+import { timelineHash } from "./timeline_hash.ts";
 
 export const USER_REGIONS: ViewSpec = {
   path: "/userregions",
@@ -26,6 +27,11 @@ export const USER_REGIONS: ViewSpec = {
           file: s.frame.file,
           line: s.frame.line,
           count: s.histogram.count,
+          slowest: {
+            duration: s.slowest.duration,
+            id: s.slowest.goroutine,
+            href: `/trace?goid=${s.slowest.goroutine}#${timelineHash(s.slowest)}`,
+          },
           histogram: histogramModel(
             s.histogram,
             (min, max) =>
@@ -42,9 +48,10 @@ function regionListModel(ctx: AppContext, q: Query): RegionListModel {
   const f = regionFilterOf(q);
   const sortBy = sortByParam(q);
   const limit = q.limit();
+  const offset = q.offset();
   const key = JSON.stringify({ ...f, pc: f.pc?.toString(16) });
-  return ctx.cached(`userregion\0${key}\0${sortBy}\0${limit}`, () => {
-    const t = regionTable(ctx.trace, ctx.summary, f, sortBy, limit);
+  return ctx.cached(`userregion\0${key}\0${sortBy}\0${limit}\0${offset}`, () => {
+    const t = regionTable(ctx.trace, ctx.summary, f, sortBy, limit, offset);
     const cols = t.nonOverlappingStats, ranges = t.rangeStats;
     return {
       name: t.name,
@@ -55,6 +62,7 @@ function regionListModel(ctx: AppContext, q: Query): RegionListModel {
       sortBy: cols.includes(sortBy) ? sortBy : "Total time",
       total: t.count,
       shown: t.regions.length,
+      offset,
       regions: t.regions.map((r) => ({
         goroutine: r.goroutine,
         taskId: r.taskId < 0 ? 0 : r.taskId,

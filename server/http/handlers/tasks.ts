@@ -1,17 +1,24 @@
-// "/usertasks" and "/usertask?type=&complete=&latmin=&latmax=&logtext=".
+// "/usertasks" and "/usertask?type=&complete=&latmin=&latmax=&logtext=", with our
+// "sortby=&order=&offset=&evoffset=&limit=" for sorting and paging the list.
 
 import {
+  TASK_SORT_KEYS,
   type TaskFilter,
   taskFilterName,
   taskList,
+  type TaskPage,
+  type TaskSortKey,
   taskTypes,
 } from "../../core/annotations/tasks.ts";
-import { formatFloatV } from "../../core/util/go_format_float.ts";
 import type { AppContext } from "../context.ts";
 import type { TaskListModel, TaskTypesModel } from "../../core/contract/pages.ts";
 import type { Query } from "../query.ts";
 import type { ViewSpec } from "../view_route.ts";
 import { histogramModel, urlQueryEscape } from "./histogram.ts";
+import { msV, timelineHash } from "./timeline_hash.ts";
+
+/** The most task events one page of /usertask lists. */
+export const EVENTS_PER_PAGE = 5000;
 
 export const USER_TASKS: ViewSpec = {
   path: "/usertasks",
@@ -31,6 +38,11 @@ export const USER_TASKS: ViewSpec = {
               urlQueryEscape(min)
             }&latmax=${urlQueryEscape(max)}`,
         ),
+        slowest: {
+          duration: s.slowest.duration,
+          id: s.slowest.id,
+          href: `/trace?taskid=${s.slowest.id}#${timelineHash(s.slowest)}`,
+        },
       })),
     })),
 };
@@ -50,22 +62,54 @@ export function taskFilterOf(q: Query): TaskFilter {
   return f;
 }
 
+// Longest and busiest first; by start and id, earliest first.
+const DEFAULT_ORDER: Record<TaskSortKey, "asc" | "desc"> = {
+  duration: "desc",
+  events: "desc",
+  start: "asc",
+  id: "asc",
+};
+
+/** The page of a /usertask query: sortby, order, offset, evoffset, limit (0: all). */
+export function taskPageOf(q: Query): TaskPage {
+  const sortBy = q.oneOf("sortby", ["", ...TASK_SORT_KEYS] as const) || "duration";
+  const order = q.oneOf("order", ["", "asc", "desc"] as const) || DEFAULT_ORDER[sortBy];
+  const limit = q.limit();
+  return {
+    sortBy,
+    order,
+    offset: q.offset(),
+    eventOffset: q.offset("evoffset"),
+    limit,
+    // limit=0 asks for everything on one page, as Go shows it.
+    eventBudget: limit === Infinity ? Infinity : EVENTS_PER_PAGE,
+  };
+}
+
 function taskListModel(ctx: AppContext, q: Query): TaskListModel {
   const f = taskFilterOf(q);
-  const limit = q.limit();
-  return ctx.cached(`usertask\0${JSON.stringify(f)}\0${limit}`, () => {
-    const { total, tasks } = taskList(ctx.trace, ctx.summary, f, limit);
+  const page = taskPageOf(q);
+  return ctx.cached(`usertask\0${JSON.stringify(f)}\0${JSON.stringify(page)}`, () => {
+    const list = taskList(ctx.trace, ctx.summary, f, page);
     return {
       name: taskFilterName(f),
-      total,
-      shown: tasks.length,
-      tasks: tasks.map((t) => ({
+      total: list.total,
+      shown: list.tasks.length,
+      offset: page.offset,
+      sortBy: page.sortBy,
+      order: page.order,
+      eventBudget: page.eventBudget === Infinity ? 0 : page.eventBudget,
+      prev: list.prev,
+      next: list.next,
+      tasks: list.tasks.map((t) => ({
         when: t.when,
         id: t.id,
         duration: t.duration,
         complete: t.complete,
-        startMs: formatFloatV(t.start / 1e6),
-        endMs: formatFloatV(t.end / 1e6),
+        startMs: msV(t.start),
+        endMs: msV(t.end),
+        eventCount: t.eventCount,
+        eventOffset: t.eventOffset,
         events: t.events,
       })),
     };
