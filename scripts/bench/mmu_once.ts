@@ -22,7 +22,7 @@ const lap = () => {
 const trace = await parseTraceFile(path);
 const parseMs = lap();
 // The steps separately (each once), for the breakdown...
-const series = mutatorUtilization(trace, parseUtilFlags(flags)) ?? [];
+const series = (await mutatorUtilization(trace, parseUtilFlags(flags))) ?? [];
 const utilMs = lap();
 await MMUCurve.build(series);
 const buildMs = lap();

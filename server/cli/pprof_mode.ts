@@ -81,12 +81,12 @@ export async function pprofCommand(
   }
   // Go summarizes every event it decoded, but profiles only complete generations. Of
   // the summary, the profile of all goroutines needs only their lifetimes.
-  const intervals = allGoroutineIntervals(trace, goroutineLifetimes(trace));
+  const intervals = allGoroutineIntervals(trace, await goroutineLifetimes(trace));
   if (intervals instanceof Error) {
     err(`failed to generate pprof: ${intervals.message}\n`);
     return 1;
   }
-  const records = computePprof(trace, type, intervals);
+  const records = await computePprof(trace, type, intervals);
   out(await encodeProfile(buildProfile(trace, records)));
   return 0;
 }

@@ -2,12 +2,13 @@
 // use) and a cache of analysis results keyed by their options.
 
 import type { Trace } from "../core/trace/trace.ts";
-import { summarize, type Summary } from "../core/summary/summary.ts";
+import { summarize, summarizeWhole, type Summary } from "../core/summary/summary.ts";
 import { ResultCache } from "./cache.ts";
 
 export class AppContext {
   readonly cache = new ResultCache();
   #summary?: Summary;
+  #pending?: Promise<Summary>;
 
   constructor(
     readonly trace: Trace,
@@ -15,9 +16,24 @@ export class AppContext {
     readonly file: string,
   ) {}
 
-  /** Go's parsedTrace.summary: every decoded event, the lost tail's too. */
-  get summary(): Summary {
-    return this.#summary ??= summarize(this.trace);
+  /** Go's parsedTrace.summary: every decoded event, the lost tail's too (one pass). */
+  get summary(): Promise<Summary> {
+    if (this.#summary) return Promise.resolve(this.#summary);
+    this.#pending ??= summarize(this.trace).then((s) => this.#summary = s, (e) => {
+      this.#pending = undefined;
+      throw e;
+    });
+    return this.#pending;
+  }
+
+  /**
+   * The summary, now: the one computed already, or (a trace held whole) computed at
+   * once; code that cannot wait (the timeline's generators) awaits `summary` first.
+   */
+  get summaryNow(): Summary {
+    if (this.#summary) return this.#summary;
+    if (!this.trace.whole) throw new Error("the goroutine summary is not computed yet");
+    return this.#summary = summarizeWhole(this.trace);
   }
 
   /** An analysis result cached under `key` (the analysis name plus its options). */

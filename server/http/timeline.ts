@@ -15,7 +15,7 @@ import {
 import type { SplitRange } from "../core/timeline/split.ts";
 import type { TimelineView } from "../core/timeline/view.ts";
 import type { Trace } from "../core/trace/trace.ts";
-import { summarize, type Summary } from "../core/summary/summary.ts";
+import { summarizeWhole, type Summary } from "../core/summary/summary.ts";
 import type { AppContext } from "./context.ts";
 import { badRequest, notFound } from "./errors.ts";
 import { pageResponse } from "./page.ts";
@@ -38,7 +38,10 @@ function entryFor(trace: Trace) {
   if (!e) {
     let own: Summary | undefined;
     const entry: { service: TimelineService; ctx?: AppContext } = {
-      service: new TimelineService(trace, () => entry.ctx?.summary ?? (own ??= summarize(trace))),
+      service: new TimelineService(
+        trace,
+        () => entry.ctx?.summaryNow ?? (own ??= summarizeWhole(trace)),
+      ),
     };
     e = entry;
     services.set(trace, e);
@@ -224,7 +227,7 @@ export function timelineRoutes(ctx: AppContext): [string, Handler][] {
     ["/api/timeline/find", async (url) => {
       const v = await view(ctx, url);
       const q = Query.of(url);
-      const sources = { trace: ctx.trace, summary: ctx.summary };
+      const sources = { trace: ctx.trace, summary: await ctx.summary };
       return jsonResponse(findGoroutines(v, q.get("q") ?? "", sources));
     }],
     ["/api/timeline/gap", async (url) => {

@@ -15,7 +15,7 @@ import {
 } from "../support/pprof_samples.ts";
 import { parseTrace, type Trace } from "../../server/core/trace/trace.ts";
 import { pprofCommand } from "../../server/cli/pprof_mode.ts";
-import { summarize, type Summary } from "../../server/core/summary/summary.ts";
+import { type RegionSummary, summarize, type Summary } from "../../server/core/summary/summary.ts";
 import {
   computePprof,
   type GoroutineIntervals,
@@ -173,7 +173,9 @@ async function ourProfile(
   type: PprofType,
   intervals: GoroutineIntervals,
 ): Promise<ProfileContent> {
-  return profileContent(await encodeProfile(buildProfile(t, computePprof(t, type, intervals))));
+  return profileContent(
+    await encodeProfile(buildProfile(t, await computePprof(t, type, intervals))),
+  );
 }
 
 /** Region filters worth asking for: each type, all regions, and pc + latency bounds. */
@@ -184,9 +186,10 @@ function regionQueries(t: Trace, summary: Summary): { query: string; filter: Reg
   for (const type of types) {
     out.push({ query: `type=${encodeURIComponent(type)}`, filter: { type } });
     const same = regions.filter((r) => r.name === type);
-    const withPC = same.find((r) => regionStartPC(t, r) !== 0n);
+    const stackOf = (r: RegionSummary) => r.start === null ? -1 : summary.kept.stack(r.start);
+    const withPC = same.find((r) => regionStartPC(t, stackOf(r)) !== 0n);
     if (!withPC) continue;
-    const pc = regionStartPC(t, withPC);
+    const pc = regionStartPC(t, stackOf(withPC));
     const lat = same.map((r) => regionInterval(t, r)).map(([s, e]) => e - s).sort((a, b) => a - b);
     const min = lat[Math.floor(lat.length / 2)], max = lat[lat.length - 1];
     out.push({
@@ -220,7 +223,7 @@ Deno.test("profiles of a goroutine group and of regions equal go tool trace's /i
           }
           throw e;
         }
-        const summary = summarize(t);
+        const summary = await summarize(t);
         const path = `${dir}/case-${i}.trace`;
         await Deno.writeFile(path, c.bytes);
         await using go = await startGoTraceServer(path);
@@ -284,7 +287,7 @@ Deno.test("the waits a profile visits add up to each of its records: who waited 
     );
     for (const type of PPROF_TYPES) {
       const per = new Map<number, { count: number; time: number; goroutines: Set<number> }>();
-      const records = computePprof(t, type, null, (g, rec, start, end, delay) => {
+      const records = await computePprof(t, type, null, (g, rec, start, end, delay) => {
         assert.ok(end >= start && delay > 0 && delay <= end - start + 1e-9, `${rel} ${type}`);
         let e = per.get(rec);
         if (!e) per.set(rec, e = { count: 0, time: 0, goroutines: new Set() });

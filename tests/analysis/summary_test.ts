@@ -107,7 +107,7 @@ async function compareTrace(c: TraceCase, dir: string, tally: Tally): Promise<vo
     tally.skipped.push(trace);
     return;
   }
-  const summary: Summary = summarize(trace);
+  const summary: Summary = await summarize(trace);
   const path = `${dir}/${c.name.replaceAll("/", "_")}`;
   await Deno.writeFile(path, c.bytes);
   let server;
@@ -207,8 +207,8 @@ Deno.test("goroutine lifetimes give the summary's start and end times without su
   for (const c of [...committedTraces(), ...vectorTraces()]) {
     const trace = await oursOrSkip(c);
     if (typeof trace === "string") continue;
-    const summary = summarize(trace);
-    const lt = goroutineLifetimes(trace);
+    const summary = await summarize(trace);
+    const lt = await goroutineLifetimes(trace);
     const fromSummary = summary.goroutines
       .map((g) => [g.id, g.startTime ?? "unset", g.endTime ?? "unset"])
       .sort((a, b) => (a[0] as number) - (b[0] as number));

@@ -10,7 +10,7 @@ import { parseTrace } from "../../server/core/trace/trace.ts";
 import { TimelineService } from "../../server/core/timeline/service.ts";
 import { findGoroutines, gapDetails } from "../../server/core/timeline/inspect.ts";
 import { ARROWS_PER_PX, windowQuery } from "../../server/core/timeline/query.ts";
-import { summarize } from "../../server/core/summary/summary.ts";
+import { summarizeWhole } from "../../server/core/summary/summary.ts";
 import { decodeWire } from "../../web/timeline/wire.ts";
 import { tracePath } from "../support/web_app.ts";
 import { lockWait, REQUESTS } from "../support/requests_trace.ts";
@@ -18,7 +18,7 @@ const SERVICE = "testdata/traces/go1.26/service.trace";
 
 async function service(rel: string) {
   const t = await parseTrace(await Deno.readFile(tracePath(rel)));
-  return { t, svc: new TimelineService(t, () => summarize(t)) };
+  return { t, svc: new TimelineService(t, () => summarizeWhole(t)) };
 }
 
 async function goJSON(svc: TimelineService, query: string) {
@@ -102,7 +102,7 @@ Deno.test("find matches a function on a goroutine's stacks, and task and region 
   const w = await lockWait();
   const { t, svc } = await service(REQUESTS);
   const view = await svc.view(new URLSearchParams(""));
-  const sources = { trace: t, summary: summarize(t) };
+  const sources = { trace: t, summary: summarizeWhole(t) };
   // No goroutine starts in Unlock or Lock; the waiters stopped in Mutex.Lock.
   const byStack = findGoroutines(view, "Mutex).Lock", sources, 2000);
   const waiter = byStack.find((g) => g.id === w.waiter);
@@ -116,7 +116,10 @@ Deno.test("find matches a function on a goroutine's stacks, and task and region 
   // A task's name: annotations.trace hands task "handoff" to another goroutine.
   const ann = await service("testdata/traces/go1.26/annotations.trace");
   const annView = await ann.svc.view(new URLSearchParams(""));
-  const byTask = findGoroutines(annView, "handoff", { trace: ann.t, summary: summarize(ann.t) });
+  const byTask = findGoroutines(annView, "handoff", {
+    trace: ann.t,
+    summary: summarizeWhole(ann.t),
+  });
   assert.ok(byTask.length >= 2, byTask.map((g) => g.name).join());
   for (const g of byTask) assert.match(g.why, /^task "handoff" \(\d+\)$/);
   // Ids still work.

@@ -15,7 +15,7 @@ import {
   validateTraceEvents,
 } from "../support/trace_events.ts";
 import { parseTrace } from "../../server/core/trace/trace.ts";
-import { summarize } from "../../server/core/summary/summary.ts";
+import { summarizeWhole } from "../../server/core/summary/summary.ts";
 
 const TRACES = [...Deno.readDirSync(new URL("testdata/traces/", REPO_ROOT))]
   .filter((e) => e.isDirectory)
@@ -29,7 +29,7 @@ const TRACES = [...Deno.readDirSync(new URL("testdata/traces/", REPO_ROOT))]
 /** Go's views worth comparing on this trace: its URLs' query strings. */
 async function viewsOf(rel: string): Promise<string[]> {
   const t = await parseTrace(await Deno.readFile(tracePath(rel)));
-  const s = summarize(t);
+  const s = summarizeWhole(t);
   const views = ["", "view=thread"];
   const gs = s.goroutines.filter((g) => g.id > 0);
   const main = gs.find((g) => g.id === 1) ?? gs[0];

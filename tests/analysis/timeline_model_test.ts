@@ -19,7 +19,7 @@ import { TimelineService } from "../../server/core/timeline/service.ts";
 import { selectionStats } from "../../server/core/timeline/inspect.ts";
 import { SLICE_CLASS_NAMES } from "../../server/core/timeline/model.ts";
 import { encodeWire } from "../../server/core/timeline/wire.ts";
-import { summarize } from "../../server/core/summary/summary.ts";
+import { summarizeWhole } from "../../server/core/summary/summary.ts";
 import { formatDuration } from "../../server/core/util/go_duration.ts";
 import { decodeWire } from "../../web/timeline/wire.ts";
 import { formatHash, parseHash } from "../../web/timeline/viewport.ts";
@@ -110,7 +110,7 @@ Deno.test("window queries return every span when zoomed in, and blocks that keep
 
 Deno.test("selection totals are the slice durations clipped to the selection", async () => {
   const t = await load(GC);
-  const svc = new TimelineService(t, () => summarize(t));
+  const svc = new TimelineService(t, () => summarizeWhole(t));
   const view = await svc.view(new URLSearchParams());
   const end = view.endTime;
   const t0 = end * 0.3, t1 = end * 0.55;
@@ -251,7 +251,7 @@ Deno.test("Go's #startMs:endMs hash names a window since the trace start, MMU's 
 
 Deno.test("a split range's link opens the timeline on that range's time span", async () => {
   const t = await load(SERVICE);
-  const svc = new TimelineService(t, () => summarize(t), 200_000);
+  const svc = new TimelineService(t, () => summarizeWhole(t), 200_000);
   const ranges = await svc.splitRanges();
   assert.ok(ranges.length > 2, "the trace splits at 200 kB");
   for (const r of ranges) {

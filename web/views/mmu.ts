@@ -45,19 +45,25 @@ export function MMUView() {
   );
   const [mut, setMut] = useState(false);
   const [plot, setPlot] = useState<MMUPlot | null>(null);
-  const [loading, setLoading] = useState(true);
+  const [loadingFlags, setLoadingFlags] = useState<string | null>("");
   const [error, setError] = useState("");
   const [picked, setPicked] = useState<number | null>(null);
   const [worst, setWorst] = useState<{ window: number; list: Worst[] } | null>(null);
   const flags = mmuFlags({ perProc, include, mut });
+  // Loading until the plot of these very flags is in (the first render after a change
+  // still holds the old plot).
+  const [plotFlags, setPlotFlags] = useState<string | null>(null);
+  const loading = loadingFlags !== null || plotFlags !== flags;
 
   useEffect(() => {
     let live = true;
-    setLoading(true);
+    setLoadingFlags(flags);
     getJSON<MMUPlot>(`/mmu?mode=plot&flags=${encodeURIComponent(flags)}`)
-      .then((p) => live && (setPlot(p), setError(""), setPicked(null), setWorst(null)))
-      .catch((e) => live && setError(String(e.message ?? e)))
-      .finally(() => live && setLoading(false));
+      .then((p) =>
+        live && (setPlot(p), setPlotFlags(flags), setError(""), setPicked(null), setWorst(null))
+      )
+      .catch((e) => live && (setError(String(e.message ?? e)), setPlotFlags(flags)))
+      .finally(() => live && setLoadingFlags(null));
     return () => (live = false);
   }, [flags]);
 

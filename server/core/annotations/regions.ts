@@ -5,6 +5,7 @@
 // region profiles always select the same regions. No Deno APIs.
 
 import type { Trace } from "../trace/trace.ts";
+import type { KeptEvents } from "../trace/kept.ts";
 import { sortFunc } from "../util/go_sort.ts";
 import { formatDuration } from "../util/go_duration.ts";
 import { goQuoteString } from "../util/go_quote.ts";
@@ -39,13 +40,17 @@ export interface RegionTypeStats {
 const NO_FRAME: RegionFrame = { pc: 0n, func: "", file: "", line: 0 };
 
 /** Go's regionTopStackFrame: the last frame of the start event's stack. */
-export function regionFrame(t: Trace, r: Pick<RegionBounds, "start">): RegionFrame {
-  return frameOf(t, r.start === null ? -1 : rootFrame(t, r.start));
+export function regionFrame(
+  t: Trace,
+  kept: KeptEvents,
+  r: Pick<RegionBounds, "start">,
+): RegionFrame {
+  return frameOf(t, r.start === null ? -1 : rootFrame(t, kept, r.start));
 }
 
-// The last (outermost) frame of event e's stack, -1 if none.
-function rootFrame(t: Trace, e: number): number {
-  const stack = t.stack[e];
+// The last (outermost) frame of (kept) event e's stack, -1 if none.
+function rootFrame(t: Trace, kept: KeptEvents, e: number): number {
+  const stack = kept.stack(e);
   const lo = t.stackOffsets[stack], hi = t.stackOffsets[stack + 1];
   return hi > lo ? t.stackFrames[hi - 1] : -1;
 }
@@ -66,12 +71,12 @@ export function regionTypes(t: Trace, summary: Summary): RegionTypeStats[] {
   // frame id, to look most regions up without making the key.
   const byKey = new Map<string, RegionTypeStats>();
   const byIds = new Map<number, Map<number, RegionTypeStats>>();
-  const t0 = t.validCount > 0 ? t.time[0] : 0;
+  const t0 = t.validCount > 0 ? t.startTime : 0;
   for (let k = 0; k < summary.goroutineCount; k++) {
     const g = summary.goroutineAt(k);
     for (const r of summary.regionsOf(g)) {
       const start = summary.regionStart(r);
-      const frameId = start < 0 ? -1 : rootFrame(t, start);
+      const frameId = start < 0 ? -1 : rootFrame(t, summary.kept, start);
       const nameId = summary.regionNameId(r);
       let byFrame = byIds.get(nameId);
       if (!byFrame) byIds.set(nameId, byFrame = new Map());

@@ -3,6 +3,7 @@
 // with its events described as Go describes them). No Deno APIs.
 
 import type { Trace } from "../trace/trace.ts";
+import type { KeptEvents } from "../trace/kept.ts";
 import { GO_STATES, isProcTransition, kindOfType } from "../trace/kinds.ts";
 import { sortFunc } from "../util/go_sort.ts";
 import { formatFixed } from "../util/go_float.ts";
@@ -32,6 +33,7 @@ export interface SlowestTask {
 
 /** /usertasks: statistics per task type, by type name (Go compares bytewise). */
 export function taskTypes(t: Trace, summary: Summary): TaskTypeStats[] {
+  const kept = summary.kept;
   const byType = new Map<string, TaskTypeStats>();
   const t0 = traceStart(t);
   for (let k = 0; k < summary.taskCount; k++) {
@@ -52,7 +54,7 @@ export function taskTypes(t: Trace, summary: Summary): TaskTypeStats[] {
       byType.set(name, s = { type: name, count: 0, histogram: newHistogram(), slowest: mine });
     }
     s.count++;
-    if (complete) addSample(s.histogram, t.time[end] - t.time[start]);
+    if (complete) addSample(s.histogram, kept.time(end) - kept.time(start));
     const best = s.slowest;
     if (
       (complete && !best.complete) ||
@@ -293,6 +295,7 @@ function taskEvents(
   from = 0,
   to = Infinity,
 ): TaskEvent[] {
+  const kept = summary.kept;
   const raw: number[] = [];
   if (summary.taskStart(task) >= 0) raw.push(summary.taskStart(task));
   if (summary.taskEnd(task) >= 0) raw.push(summary.taskEnd(task));
@@ -303,20 +306,20 @@ function taskEvents(
   }
   // Go: slices.SortStableFunc by time.
   const order = raw.map((e, k) => [e, k]);
-  order.sort((a, b) => t.time[a[0]] - t.time[b[0]] || a[1] - b[1]);
+  order.sort((a, b) => kept.time(a[0]) - kept.time(b[0]) || a[1] - b[1]);
   const events: TaskEvent[] = [];
   let last = from > 0 && from <= order.length ? t.time[order[from - 1][0]] : startTime;
   for (let k = from; k < Math.min(to, order.length); k++) {
     const e = order[k][0];
-    const what = describeEvent(t, e);
+    const what = describeEvent(t, kept, e);
     if (what === "") continue;
     events.push({
-      when: formatFixed(seconds(t.time[e] - startTime), 9),
-      elapsed: elapsed(t.time[e] - last),
-      goroutine: primaryGoroutine(t, e),
+      when: formatFixed(seconds(kept.time(e) - startTime), 9),
+      elapsed: elapsed(kept.time(e) - last),
+      goroutine: primaryGoroutine(t, kept, e),
       what,
     });
-    last = t.time[e];
+    last = kept.time(e);
   }
   return events;
 }
@@ -337,60 +340,66 @@ function matches(t: Trace, summary: Summary, task: number, f: TaskFilter): boole
 
 // Go's taskMatches: the type, a region type, or a log's category or message.
 function taskMatchesText(t: Trace, summary: Summary, task: number, text: string): boolean {
+  const kept = summary.kept;
   if (summary.taskName(task).includes(text)) return true;
   for (const r of summary.taskRegions(task)) if (summary.regionName(r).includes(text)) return true;
   for (const e of summary.taskLogs(task)) {
-    if (t.string(t.a1[e]).includes(text) || t.string(t.a2[e]).includes(text)) return true;
+    if (t.string(kept.a1(e)).includes(text) || t.string(kept.a2(e)).includes(text)) return true;
   }
   return false;
 }
 
 /** The time of the first event (Go: parsedTrace.startTime), relative ns. */
 function traceStart(t: Trace): number {
-  return t.validCount > 0 ? t.time[0] : 0;
+  return t.validCount > 0 ? t.startTime : 0;
 }
 
 function traceEnd(t: Trace): number {
-  return t.validCount > 0 ? t.time[t.validCount - 1] : 0;
+  return t.validCount > 0 ? t.validEndTime : 0;
 }
 
 /** Go's taskInterval: the task's span, the trace's bounds where it has no start/end. */
-export function taskInterval(t: Trace, task: Pick<TaskSummary, "start" | "end">): [number, number] {
+export function taskInterval(
+  t: Trace,
+  kept: KeptEvents,
+  task: Pick<TaskSummary, "start" | "end">,
+): [number, number] {
   return [
-    task.start !== null ? t.time[task.start] : traceStart(t),
-    task.end !== null ? t.time[task.end] : traceEnd(t),
+    task.start !== null ? kept.time(task.start) : traceStart(t),
+    task.end !== null ? kept.time(task.end) : traceEnd(t),
   ];
 }
 
 // taskInterval of task index `task`.
 function taskSpan(t: Trace, summary: Summary, task: number): [number, number] {
+  const kept = summary.kept;
   const start = summary.taskStart(task), end = summary.taskEnd(task);
-  return [start >= 0 ? t.time[start] : traceStart(t), end >= 0 ? t.time[end] : traceEnd(t)];
+  return [start >= 0 ? kept.time(start) : traceStart(t), end >= 0 ? kept.time(end) : traceEnd(t)];
 }
 
 /** Go's describeEvent ("" for events it does not list). */
-export function describeEvent(t: Trace, e: number): string {
-  const typ = t.type[e];
+export function describeEvent(t: Trace, kept: KeptEvents, e: number): string {
+  const typ = kept.type(e);
   switch (kindOfType(typ)) {
     case "StateTransition": {
       if (isProcTransition(typ)) return "";
-      const st = t.state[e];
+      const st = kept.state(e);
       return `${GO_STATES[st >> 4]} -> ${GO_STATES[st & 15]}`;
     }
     case "RegionBegin":
-      return `region ${goQuote(t.stringBytesOf(t.a1[e]))} begin`;
+      return `region ${goQuote(t.stringBytesOf(kept.a1(e)))} begin`;
     case "RegionEnd":
-      return `region ${goQuote(t.stringBytesOf(t.a1[e]))} end`;
+      return `region ${goQuote(t.stringBytesOf(kept.a1(e)))} end`;
     case "TaskBegin":
-      return `task ${goQuote(t.stringBytesOf(t.a2[e]))} (D ${t.taskIds[t.a0[e]]}, parent ${
-        t.taskIds[t.a1[e]]
+      return `task ${goQuote(t.stringBytesOf(kept.a2(e)))} (D ${t.taskIds[kept.a0(e)]}, parent ${
+        t.taskIds[kept.a1(e)]
       }) begin`;
     case "TaskEnd":
       return "task end";
     case "Log": {
       // Quirk (Go): the category is shown only when it is empty.
-      const category = t.string(t.a1[e]);
-      const msg = goQuote(t.stringBytesOf(t.a2[e]));
+      const category = t.string(kept.a1(e));
+      const msg = goQuote(t.stringBytesOf(kept.a2(e)));
       return category !== "" ? `log ${msg}` : `log (category: ${category}): ${msg}`;
     }
   }
@@ -398,10 +407,10 @@ export function describeEvent(t: Trace, e: number): string {
 }
 
 /** Go's primaryGoroutine: a transition's goroutine, else the event's (-1 = none). */
-function primaryGoroutine(t: Trace, e: number): number {
-  if (kindOfType(t.type[e]) !== "StateTransition") return t.goroutineOf(e);
-  if (isProcTransition(t.type[e])) return -1;
-  return t.gId[t.a0[e]];
+function primaryGoroutine(t: Trace, kept: KeptEvents, e: number): number {
+  if (kindOfType(kept.type(e)) !== "StateTransition") return t.gId[t.ctxG[kept.ctx(e)]];
+  if (isProcTransition(kept.type(e))) return -1;
+  return t.gId[kept.a0(e)];
 }
 
 /** Go's Duration.Seconds(): whole seconds plus the fraction, as float64. */

@@ -80,7 +80,7 @@ function curveFor(trace: Trace, flags: number): Promise<Entry> {
   let entry = byFlags.get(flags);
   if (!entry) {
     entry = (async () => {
-      const series = mutatorUtilization(trace, flags);
+      const series = await mutatorUtilization(trace, flags);
       return { curve: await MMUCurve.build(series ?? []), base: trace.baseTime };
     })();
     byFlags.set(flags, entry);

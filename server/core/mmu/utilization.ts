@@ -5,7 +5,8 @@
 // No Deno APIs: a browser imports this.
 
 import { Ev, GoState, isProcTransition, kindOfType } from "../trace/kinds.ts";
-import type { Trace } from "../trace/trace.ts";
+import type { PassOptions, Trace } from "../trace/trace.ts";
+import type { EventBlock } from "../trace/block.ts";
 
 /** Go's trace.UtilFlags bits. */
 export const UtilFlags = {
@@ -177,7 +178,7 @@ class Scan {
   /** Go's ps[ev.Proc()], which panics for no P or a P id past GOMAXPROCS. */
   proc(i: number): number {
     const t = this.trace;
-    const p = t.pId[t.ctxP[t.ctx[i]]];
+    const p = t.pId[t.ctxP[this.b.ctx[i]]];
     if (p < 0 || p >= this.ps) {
       throw new MMUPanic(`index out of range [${p}] with length ${this.ps}`);
     }
@@ -298,7 +299,8 @@ class Scan {
 
   /** Every event but goroutine transitions and those with nothing to do. */
   handle(i: number, action: number, t: number): void {
-    const { ctx, a0, a1, ctxG } = this.trace;
+    const { ctx, a0, a1 } = this.b;
+    const ctxG = this.trace.ctxG;
     if (action === A_SYNC) this.nSync = a0[i];
     else if (action === A_PROCS) this.setProcs(t, a0[i] + a1[i] * 2 ** 32);
     // Nothing to do until GOMAXPROCS is known.
@@ -359,11 +361,19 @@ class Scan {
 
   // The hot loop stays small: goroutine transitions (most events) are handled inline,
   // everything rarer in handle(), so the optimizer is not thrown off by rare paths.
-  run(n: number): void {
-    const { time, type, state, a0 } = this.trace;
+  /** The block being read. */
+  b!: EventBlock;
+  #ready = false;
+  #out0: Builder | undefined;
+
+  /** Reads the rows of block b among events [0, end). */
+  feed(b: EventBlock, end: number): void {
+    this.b = b;
+    const { time, type, state, a0 } = b;
     const { perProc, inGC, bgMark, states } = this;
-    let ready = false;
-    let out0: Builder | undefined;
+    let ready = this.#ready;
+    let out0 = this.#out0;
+    const n = Math.min(b.count, end - b.first);
     for (let i = 0; i < n; i++) {
       const action = ACTIONS[type[i]];
       if (action === A_G_TRANSITION) {
@@ -386,6 +396,8 @@ class Scan {
         if (u !== out0!.last) out0!.add(time[i], u);
       } else if (this.unsettled.length > 0) this.settle(time[i]);
     }
+    this.#ready = ready;
+    this.#out0 = out0;
   }
 }
 
@@ -394,13 +406,17 @@ class Scan {
  * UtilFlags.PerProc), or null when there are no events at all. Throws MMUPanic where Go
  * would panic.
  */
-export function mutatorUtilization(trace: Trace, flags: number): UtilSeries[] | null {
+export async function mutatorUtilization(
+  trace: Trace,
+  flags: number,
+  opts: PassOptions = {},
+): Promise<UtilSeries[] | null> {
   const n = trace.validCount;
   if (n === 0) return null;
   const scan = new Scan(trace, flags);
-  scan.run(n);
+  for await (const b of trace.eachBlock(0, trace.blockOf(n - 1) + 1, opts)) scan.feed(b, n);
   // Every series ends at the last event with utilization 0.
-  const end = trace.time[n - 1];
+  const end = trace.validEndTime;
   for (let p = 0; p < scan.ps; p++) scan.out[scan.series[p]].add(end, 0);
   return scan.out.map((b) => b.done());
 }

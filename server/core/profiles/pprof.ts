@@ -5,7 +5,7 @@
 // name, or by region type/PC/latency). Output: records (stack → count, total delay).
 // No Deno APIs.
 
-import type { Trace } from "../trace/trace.ts";
+import type { PassOptions, Trace } from "../trace/trace.ts";
 import { Ev, GoState } from "../trace/kinds.ts";
 import { sortFunc } from "../util/go_sort.ts";
 import { parseDuration } from "../util/go_duration.ts";
@@ -42,8 +42,12 @@ const zeroTime = (t: Trace) => -Number(t.baseTime);
 
 /** The time of the last event the profiles see (Go: parsedTrace.endTime). */
 export function traceEndTime(t: Trace): number {
-  const n = eventsEnd(t);
-  return n > 0 ? t.time[n - 1] : zeroTime(t);
+  return eventsEnd(t) > 0 ? t.validEndTime : zeroTime(t);
+}
+
+/** The time of the first event (Go's regionInterval for a region begun before it). */
+function traceStartTime(t: Trace): number {
+  return eventsEnd(t) > 0 ? t.startTime : zeroTime(t);
 }
 
 /**
@@ -138,15 +142,18 @@ export type RegionBounds = Pick<RegionSummary, "name" | "start" | "startTime" | 
 /** Go's regionInterval: a region's span, the trace's bounds where it has no start/end. */
 export function regionInterval(t: Trace, r: RegionBounds): [number, number] {
   return [
-    r.startTime ?? (eventsEnd(t) > 0 ? t.time[0] : zeroTime(t)),
+    r.startTime ?? traceStartTime(t),
     r.endTime ?? traceEndTime(t),
   ];
 }
 
-/** Go's regionTopStackFrame PC: the last frame of the region's start stack, else 0. */
-export function regionStartPC(t: Trace, r: Pick<RegionBounds, "start">): bigint {
-  if (r.start === null) return 0n;
-  const frames = t.stackFrameIds(t.stack[r.start]);
+/**
+ * Go's regionTopStackFrame PC: the last frame of the region's start stack (`stack`, the
+ * stack of its start event; -1 when it has none), else 0.
+ */
+export function regionStartPC(t: Trace, stack: number): bigint {
+  if (stack < 0) return 0n;
+  const frames = t.stackFrameIds(stack);
   return frames.length > 0 ? t.framePC[frames[frames.length - 1]] : 0n;
 }
 
@@ -168,11 +175,9 @@ export function regionMatcher(summary: Summary, f: RegionFilter): (r: number) =>
     }
     if (f.pc !== undefined) {
       const start = summary.regionStart(r);
-      const stack = start < 0 ? -1 : t.stack[start];
+      const stack = start < 0 ? -1 : summary.kept.stack(start);
       let ok = pcOk.get(stack);
-      if (ok === undefined) {
-        pcOk.set(stack, ok = regionStartPC(t, { start: start < 0 ? null : start }) === f.pc);
-      }
+      if (ok === undefined) pcOk.set(stack, ok = regionStartPC(t, stack) === f.pc);
       if (!ok) return false;
     }
     if (lat) {
@@ -186,14 +191,14 @@ export function regionMatcher(summary: Summary, f: RegionFilter): (r: number) =>
 
 /** regionInterval(…)[0] of region r of `summary`. */
 export function regionFrom(summary: Summary, r: number): number {
-  const t = summary.trace, start = summary.regionStart(r);
-  return start >= 0 ? t.time[start] : (eventsEnd(t) > 0 ? t.time[0] : zeroTime(t));
+  const start = summary.regionStart(r);
+  return start >= 0 ? summary.kept.time(start) : traceStartTime(summary.trace);
 }
 
 /** regionInterval(…)[1] of region r of `summary`. */
 export function regionTo(summary: Summary, r: number): number {
-  const t = summary.trace, end = summary.regionEnd(r);
-  return end >= 0 ? t.time[end] : traceEndTime(t);
+  const end = summary.regionEnd(r);
+  return end >= 0 ? summary.kept.time(end) : traceEndTime(summary.trace);
 }
 
 /**
@@ -260,40 +265,51 @@ export type WaitVisitor = (
  * delay clipped to `intervals` (all of it when null). Samples of no delay are dropped.
  * `onWait`, if given, sees every counted wait (which goroutines made up a record).
  */
-export function computePprof(
+export async function computePprof(
   t: Trace,
   type: PprofType,
   intervals: GoroutineIntervals | null,
   onWait?: WaitVisitor,
-): ProfileRecord[] {
+  opts: PassOptions = {},
+): Promise<ProfileRecord[]> {
   const want = STATE[type];
   const counts = REASON[type];
-  const { type: types, state, a0, a1, time, stack } = t;
   // Per reason string id: 0 unknown, 1 not counted, 2 counted.
   const reasonCounts = new Uint8Array(t.stringCount);
-  const tracking = new Int32Array(t.gId.length).fill(-1);
+  // Per goroutine: whether a wait is open, and its start's time and stack.
+  const tracking = new Uint8Array(t.gId.length);
+  const beganTime = new Float64Array(t.gId.length);
+  const beganStack = new Uint32Array(t.gId.length);
   const stacks = new StackRecords(t);
   const end = eventsEnd(t);
-  for (let i = 0; i < end; i++) {
-    const typ = types[i];
-    if (isGoTransition[typ] === 0) continue;
-    const g = a0[i];
-    const to = state[i] & 15;
-    const began = tracking[g];
-    if (began < 0) {
-      if (to !== want) continue;
-      const reason = typ === Ev.GoStop || typ === Ev.GoBlock ? a1[i] : 0;
-      let c = reasonCounts[reason];
-      if (c === 0) reasonCounts[reason] = c = counts(t.string(reason)) ? 2 : 1;
-      if (c === 2) tracking[g] = i;
-      continue;
-    }
-    if (to === want) continue; // Still in the state.
-    tracking[g] = -1;
-    const d = overlapping(intervals, g, time[began], time[i]);
-    if (d > 0) {
-      const rec = stacks.add(stack[began], d);
-      onWait?.(g, rec, time[began], time[i], d);
+  const blocks = end > 0 ? t.blockOf(end - 1) + 1 : 0;
+  for await (const b of t.eachBlock(0, blocks, opts)) {
+    const { type: types, state, a0, a1, time, stack } = b;
+    const n = Math.min(b.count, end - b.first);
+    for (let i = 0; i < n; i++) {
+      const typ = types[i];
+      if (isGoTransition[typ] === 0) continue;
+      const g = a0[i];
+      const to = state[i] & 15;
+      if (!tracking[g]) {
+        if (to !== want) continue;
+        const reason = typ === Ev.GoStop || typ === Ev.GoBlock ? a1[i] : 0;
+        let c = reasonCounts[reason];
+        if (c === 0) reasonCounts[reason] = c = counts(t.string(reason)) ? 2 : 1;
+        if (c === 2) {
+          tracking[g] = 1;
+          beganTime[g] = time[i];
+          beganStack[g] = stack[i];
+        }
+        continue;
+      }
+      if (to === want) continue; // Still in the state.
+      tracking[g] = 0;
+      const d = overlapping(intervals, g, beganTime[g], time[i]);
+      if (d > 0) {
+        const rec = stacks.add(beganStack[g], d);
+        onWait?.(g, rec, beganTime[g], time[i], d);
+      }
     }
   }
   return stacks.records();

@@ -5,7 +5,7 @@
 // Times are ns relative to baseTime; UNSET (= −baseTime, Go's zero time) when unset.
 // No Deno APIs.
 
-import type { Trace } from "../trace/trace.ts";
+import type { PassOptions, Trace } from "../trace/trace.ts";
 import { Ev, GO_TRANSITIONS, GoState } from "../trace/kinds.ts";
 
 export interface GoroutineLifetimes {
@@ -21,15 +21,19 @@ export interface GoroutineLifetimes {
   count: number;
 }
 
-/** Lifetimes over events [0, end): every decoded event, as the summary. */
-export function goroutineLifetimes(t: Trace, end = t.count): GoroutineLifetimes {
+/** Lifetimes over events [0, end): every decoded event, as the summary (one pass). */
+export async function goroutineLifetimes(
+  t: Trace,
+  end = t.count,
+  opts: PassOptions = {},
+): Promise<GoroutineLifetimes> {
   const unset = -Number(t.baseTime);
   const nG = t.gId.length;
   const known = new Uint8Array(nG);
   const start = new Float64Array(nG).fill(unset);
   const stop = new Float64Array(nG).fill(unset);
   const forever = foreverReasons(t);
-  const { type, state, a0, a1, time, ctx, ctxG } = t;
+  const ctxG = t.ctxG;
   let count = 0;
   const begin = (g: number) => {
     if (!known[g]) count++;
@@ -37,28 +41,33 @@ export function goroutineLifetimes(t: Trace, end = t.count): GoroutineLifetimes 
     start[g] = unset;
     stop[g] = unset;
   };
-  for (let i = 0; i < end; i++) {
-    const typ = type[i];
-    if (typ === Ev.UserRegionBegin || typ === Ev.UserRegionEnd) {
-      // The summarizer introduces a goroutine it meets first in a region event.
-      const g = ctxG[ctx[i]];
-      if (g !== 0 && !known[g]) begin(g);
-      continue;
-    }
-    if (isGoTransition[typ] === 0) continue;
-    const st = state[i];
-    const from = st >> 4, to = st & 15;
-    if (from === to) continue;
-    const g = a0[i];
-    // A (re)creation starts a new summary; a goroutine not seen before gets one too.
-    if (from === GoState.Undetermined || from === GoState.NotExist || !known[g]) begin(g);
-    if (to === GoState.Running) {
-      if (start[g] === unset) start[g] = time[i];
-    } else if (
-      to === GoState.NotExist ||
-      (to === GoState.Waiting && (typ === Ev.GoStop || typ === Ev.GoBlock) && forever[a1[i]])
-    ) {
-      stop[g] = time[i];
+  const blocks = end > 0 ? t.blockOf(end - 1) + 1 : 0;
+  for await (const b of t.eachBlock(0, blocks, opts)) {
+    const { type, state, a0, a1, time, ctx } = b;
+    const n = Math.min(b.count, end - b.first);
+    for (let i = 0; i < n; i++) {
+      const typ = type[i];
+      if (typ === Ev.UserRegionBegin || typ === Ev.UserRegionEnd) {
+        // The summarizer introduces a goroutine it meets first in a region event.
+        const g = ctxG[ctx[i]];
+        if (g !== 0 && !known[g]) begin(g);
+        continue;
+      }
+      if (isGoTransition[typ] === 0) continue;
+      const st = state[i];
+      const from = st >> 4, to = st & 15;
+      if (from === to) continue;
+      const g = a0[i];
+      // A (re)creation starts a new summary; a goroutine not seen before gets one too.
+      if (from === GoState.Undetermined || from === GoState.NotExist || !known[g]) begin(g);
+      if (to === GoState.Running) {
+        if (start[g] === unset) start[g] = time[i];
+      } else if (
+        to === GoState.NotExist ||
+        (to === GoState.Waiting && (typ === Ev.GoStop || typ === Ev.GoBlock) && forever[a1[i]])
+      ) {
+        stop[g] = time[i];
+      }
     }
   }
   return { unset, known, start, end: stop, count };

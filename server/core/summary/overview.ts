@@ -25,25 +25,29 @@ export interface TraceOverview {
   validBytes: number;
 }
 
-export function traceOverview(t: Trace): TraceOverview {
+/** The overview, from the blocks' event counts: no pass over the events. */
+export async function traceOverview(t: Trace): Promise<TraceOverview> {
   const n = t.validCount;
-  let gcs = 0, regions = 0, samples = 0;
-  for (let i = 0; i < n; i++) {
-    const typ = t.type[i];
-    if (typ === Ev.GCBegin) gcs++;
-    else if (typ === Ev.UserRegionBegin) regions++;
-    else if (typ === Ev.CPUSample) samples++;
+  let counts = t.typeCounts(n);
+  if (!counts) {
+    // validCount cuts a block (a damaged Go 1.11–1.21 trace): count those events.
+    counts = new Uint32Array(256);
+    const blocks = n > 0 ? t.blockOf(n - 1) + 1 : 0;
+    for await (const b of t.eachBlock(0, blocks)) {
+      const m = Math.min(b.count, n - b.first);
+      for (let i = 0; i < m; i++) counts[b.type[i]]++;
+    }
   }
   return {
     goVersion: `1.${t.version}`,
-    durationNs: n > 0 ? t.time[n - 1] - t.time[0] : 0,
+    durationNs: n > 0 ? t.validEndTime - t.startTime : 0,
     events: n,
     goroutines: Math.max(t.gId.length - 1, 0),
     procs: Math.max(t.pIds.length - 1, 0),
-    gcs,
+    gcs: counts[Ev.GCBegin],
     userTasks: Math.max(t.taskId.length - 1, 0),
-    userRegions: regions,
-    cpuSamples: samples,
+    userRegions: counts[Ev.UserRegionBegin],
+    cpuSamples: counts[Ev.CPUSample],
     size: t.size,
     validBytes: t.validBytes,
   };

@@ -3,6 +3,7 @@
 // kind, so its key includes the kind's string id. No Deno APIs.
 
 import type { Trace } from "../trace/trace.ts";
+import type { EventBlock } from "../trace/block.ts";
 import { Ev } from "../trace/kinds.ts";
 
 const MARK = 0, SWEEP = 1, ASSIST = 2, STW_BASE = 3;
@@ -12,12 +13,17 @@ export class RangeNames {
 
   constructor(readonly trace: Trace) {}
 
-  /** The key of range event i's name. */
-  keyOf(i: number): number {
-    switch (this.trace.type[i]) {
+  /** The key of the name of the range event at row i of block b. */
+  keyOf(b: EventBlock, i: number): number {
+    return this.keyOfRow(b.type[i], b.a0[i]);
+  }
+
+  /** The key for an event of wire type `type` whose first argument is a0. */
+  keyOfRow(type: number, a0: number): number {
+    switch (type) {
       case Ev.STWBegin:
       case Ev.STWEnd:
-        return STW_BASE + this.trace.a0[i];
+        return STW_BASE + a0;
       case Ev.GCSweepBegin:
       case Ev.GCSweepActive:
       case Ev.GCSweepEnd:

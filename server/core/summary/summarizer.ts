@@ -14,6 +14,8 @@
 // times (see the Running case) identical. No Deno APIs.
 
 import type { Trace } from "../trace/trace.ts";
+import type { EventBlock } from "../trace/block.ts";
+import { KeptEvents } from "../trace/kept.ts";
 import { Ev, GO_TRANSITIONS, GoState, PROC_TRANSITIONS, ProcState } from "../trace/kinds.ts";
 import { KeyedArena, rangeKey, StatsTable } from "./exec_stats.ts";
 import { RangeNames } from "./range_names.ts";
@@ -71,6 +73,8 @@ export interface SummaryData {
   tgHead: Int32Array;
   tgG: Int32Array;
   tgNext: Int32Array;
+  /** The events whose indexes the data holds (region and task boundaries, logs). */
+  kept: KeptEvents;
 }
 
 const NO_TASK_INDEX = 0;
@@ -206,8 +210,8 @@ export class Summarizer {
   readonly childNext: Int32Array;
   readonly logHead: Int32Array;
   readonly logTail: Int32Array;
-  readonly logEv: Int32Array;
-  readonly logNext: Int32Array;
+  logEv: Int32Array;
+  logNext: Int32Array;
   logCount = 0;
   readonly tgHead: Int32Array;
   readonly tgTail: Int32Array;
@@ -243,14 +247,11 @@ export class Summarizer {
     this.ranges = new RangeNames(t);
     const nG = t.gId.length, nP = t.pId.length, nT = t.taskId.length;
 
-    // Exact sizes of the per-region and per-log arrays, from one look at the types.
-    let regionBegins = 0, logs = 0;
-    const type = t.type;
-    for (let i = 0; i < end; i++) {
-      const typ = type[i];
-      if (typ === Ev.UserRegionBegin) regionBegins++;
-      else if (typ === Ev.UserLog) logs++;
-    }
+    // Sizes of the per-region and per-log arrays, from the blocks' counts (they grow if
+    // a cut block holds more).
+    const counts = t.typeCounts(end);
+    const regionBegins = counts ? counts[Ev.UserRegionBegin] : 1024;
+    const logs = counts ? counts[Ev.UserLog] : 1024;
 
     this.arena = new KeyedArena(2 * regionBegins + 1024);
     this.gf = new Float64Array(nG * GF);
@@ -312,12 +313,22 @@ export class Summarizer {
     this.lastTs = UNSET;
   }
 
-  run(end: number): void {
-    const t = this.t;
-    const { time, type, a0, ctx, ctxG } = t;
+  /** Rows kept for later questions: region and task boundaries, logs. */
+  readonly kept = new KeptEvents();
+  /** The block being read, and the global index of its first row. */
+  b!: EventBlock;
+  first = 0;
+
+  /** Reads the rows of block b that are among events [0, end). */
+  feed(b: EventBlock, end: number): void {
+    this.b = b;
+    this.first = b.first;
+    const { time, type, a0, ctx } = b;
+    const ctxG = this.t.ctxG;
     const UNSET = this.UNSET;
     let syncTs = this.syncTs;
-    for (let i = 0; i < end; i++) {
+    const n = Math.min(b.count, end - b.first);
+    for (let i = 0; i < n; i++) {
       const action = ACTION[type[i]];
       const ts = time[i];
       if (syncTs === UNSET) this.syncTs = syncTs = ts;
@@ -356,7 +367,11 @@ export class Summarizer {
           this.task(task);
           this.taskAddGoroutine(task, ctxG[ctx[i]]);
           const l = this.logCount++;
-          this.logEv[l] = i;
+          if (l === this.logEv.length) {
+            this.logEv = grown(this.logEv, l * 2 + 16);
+            this.logNext = grown(this.logNext, l * 2 + 16);
+          }
+          this.logEv[l] = this.keep(i);
           this.logNext[l] = -1;
           if (this.logHead[task] < 0) this.logHead[task] = l;
           else this.logNext[this.logTail[task]] = l;
@@ -366,7 +381,13 @@ export class Summarizer {
       }
     }
     // Go's lastTs: the time of the last event.
-    if (end > 0) this.lastTs = time[end - 1];
+    if (n > 0) this.lastTs = time[n - 1];
+  }
+
+  /** Keeps row i of the block being read; returns its global index. */
+  keep(i: number): number {
+    this.kept.add(this.b, i);
+    return this.first + i;
   }
 
   // A new summary for goroutine g (Go replaces any earlier one).
@@ -414,13 +435,14 @@ export class Summarizer {
 
   goTransition(i: number, ts: number): void {
     const t = this.t;
+    const b = this.b;
     const UNSET = this.UNSET;
-    const st = t.state[i];
+    const st = b.state[i];
     const from = st >> 4, to = st & 15;
     if (from === to) return; // Nothing new.
-    const g = t.a0[i];
-    const typ = t.type[i];
-    const reason = typ === Ev.GoStop || typ === Ev.GoBlock ? t.a1[i] : 0;
+    const g = b.a0[i];
+    const typ = b.type[i];
+    const reason = typ === Ev.GoStop || typ === Ev.GoBlock ? b.a1[i] : 0;
     const gf = this.gf, gi = this.gi, f = g * GF, n = g * GI;
 
     // Transition out.
@@ -443,7 +465,7 @@ export class Summarizer {
           break;
         case GoState.Syscall:
           // With a P it has held that P since the start: a plain syscall; else blocked.
-          if (t.ctxP[t.ctx[i]] === 0) gf[f + F_SYSCALL_BLOCK] += stateTime;
+          if (t.ctxP[b.ctx[i]] === 0) gf[f + F_SYSCALL_BLOCK] += stateTime;
           else gf[f + F_SYSCALL] += stateTime;
           break;
       }
@@ -451,10 +473,10 @@ export class Summarizer {
       this.newGoroutine(g, ts);
       // A new goroutine inherits the task of its creator's innermost active region, as a
       // synthetic region (unnamed, zero stats) that starts at the creation.
-      const creator = t.ctxG[t.ctx[i]];
+      const creator = t.ctxG[b.ctx[i]];
       const top = gi[creator * GI + I_PRESENT] ? gi[creator * GI + I_ACTIVE] : -1;
       if (top >= 0) {
-        const r = this.newRegion(this.regTask[top], 0, i);
+        const r = this.newRegion(this.regTask[top], 0, this.keep(i));
         this.regInherited[r] = 1;
         gi[n + I_ACTIVE] = r;
       }
@@ -511,7 +533,7 @@ export class Summarizer {
     // Name the goroutine after the root frame of the first transition stack seen: its
     // start function, the same for every stack of the goroutine.
     if (!gi[n + I_NAMED]) {
-      const stack = transitionStack(t, i, typ);
+      const stack = transitionStack(b, i, typ);
       const lo = t.stackOffsets[stack], hi = t.stackOffsets[stack + 1];
       if (hi > lo) {
         const root = t.stackFrames[hi - 1];
@@ -538,13 +560,13 @@ export class Summarizer {
           break;
         }
         // Blocked forever is like dying.
-        this.finalize(g, ts, i);
+        this.finalize(g, ts, this.keep(i));
         break;
       case GoState.NotExist:
-        this.finalize(g, ts, i);
+        this.finalize(g, ts, this.keep(i));
         break;
       case GoState.Syscall: {
-        const p = t.ctxP[t.ctx[i]];
+        const p = t.ctxP[b.ctx[i]];
         // P index 0 is "no P": Go keys that case by NoProc just the same.
         this.syscallingP[p] = g;
         gi[n + I_SYSCALLING] = p;
@@ -584,11 +606,11 @@ export class Summarizer {
 
   // A P going idle while a goroutine on it is in a syscall: the syscall now blocks.
   procTransition(i: number, ts: number): void {
-    const t = this.t;
-    const st = t.state[i];
+    const b = this.b;
+    const st = b.state[i];
     const from = st >> 4, to = st & 15;
     if (from === to || to !== ProcState.Idle) return;
-    const p = t.a0[i];
+    const p = b.a0[i];
     const g = this.syscallingP[p];
     if (g < 0) return;
     if (this.gi[g * GI + I_PRESENT]) this.gf[g * GF + F_LAST_SYSCALL_BLOCK] = ts;
@@ -625,17 +647,18 @@ export class Summarizer {
 
   rangeBegin(i: number, ts: number, isActive: boolean): void {
     const t = this.t;
-    const typ = t.type[i];
-    const key = this.ranges.keyOf(i);
+    const b = this.b;
+    const typ = b.type[i];
+    const key = this.ranges.keyOf(b, i);
     let g: number;
     if (typ === Ev.GCSweepBegin || typ === Ev.GCSweepActive) {
       // P-scoped: attributed to the goroutine on the P, if it is still there at the end.
-      g = t.ctxG[t.ctx[i]];
+      g = t.ctxG[b.ctx[i]];
       if (!this.gi[g * GI + I_PRESENT]) return;
-      const p = typ === Ev.GCSweepActive ? t.a0[i] : t.ctxP[t.ctx[i]];
+      const p = typ === Ev.GCSweepActive ? b.a0[i] : t.ctxP[b.ctx[i]];
       this.rangesP[p] = g;
     } else {
-      g = typ === Ev.GCMarkAssistActive ? t.a0[i] : t.ctxG[t.ctx[i]];
+      g = typ === Ev.GCMarkAssistActive ? b.a0[i] : t.ctxG[b.ctx[i]];
       if (!this.gi[g * GI + I_PRESENT]) return;
     }
     if (isActive) {
@@ -654,19 +677,20 @@ export class Summarizer {
 
   rangeEnd(i: number, ts: number): void {
     const t = this.t;
-    const typ = t.type[i];
-    const key = this.ranges.keyOf(i);
+    const b = this.b;
+    const typ = b.type[i];
+    const key = this.ranges.keyOf(b, i);
     let g = -1;
     if (typ === Ev.GCSweepEnd) {
-      const p = t.ctxP[t.ctx[i]];
+      const p = t.ctxP[b.ctx[i]];
       const began = this.rangesP[p];
       if (began >= 0) {
         // Only if it ends on the goroutine it began on.
-        if (began === t.ctxG[t.ctx[i]]) g = began;
+        if (began === t.ctxG[b.ctx[i]]) g = began;
         this.rangesP[p] = -1;
       }
     } else {
-      g = t.ctxG[t.ctx[i]];
+      g = t.ctxG[b.ctx[i]];
     }
     if (g < 0 || !this.gi[g * GI + I_PRESENT]) return;
     const head = g * GI + I_P_HEAD;
@@ -708,11 +732,12 @@ export class Summarizer {
 
   regionBegin(i: number, ts: number): void {
     const t = this.t;
-    const g = t.ctxG[t.ctx[i]];
+    const b = this.b;
+    const g = t.ctxG[b.ctx[i]];
     if (g === 0) return; // No goroutine: Go would crash; a valid trace has none.
     this.statsOf(g, ts);
-    const task = t.a0[i];
-    const r = this.newRegion(task, t.a1[i], i);
+    const task = b.a0[i];
+    const r = this.newRegion(task, b.a1[i], this.keep(i));
     // Its stats start as the snapshot; the end makes them the difference.
     this.snapshot(g, ts);
     this.storeSnapshot(r);
@@ -725,7 +750,8 @@ export class Summarizer {
 
   regionEnd(i: number, ts: number): void {
     const t = this.t;
-    const g = t.ctxG[t.ctx[i]];
+    const b = this.b;
+    const g = t.ctxG[b.ctx[i]];
     if (g === 0) return; // As in regionBegin.
     this.statsOf(g, ts);
     const top = g * GI + I_ACTIVE;
@@ -735,14 +761,14 @@ export class Summarizer {
       this.gi[top] = this.regLink[r];
     } else {
       // An end without a begin (it began before the trace): made up now.
-      const task = t.a0[i];
-      r = this.newRegion(task, t.a1[i], -1);
+      const task = b.a0[i];
+      r = this.newRegion(task, b.a1[i], -1);
       this.task(task);
       this.taskAddGoroutine(task, g);
     }
     this.snapshot(g, ts);
     this.storeDifference(r);
-    this.regEnd[r] = i;
+    this.regEnd[r] = this.keep(i);
     this.pushRegion(g, r);
   }
 
@@ -757,14 +783,15 @@ export class Summarizer {
 
   taskEvent(i: number): void {
     const t = this.t;
-    const index = t.a0[i];
+    const b = this.b;
+    const index = b.a0[i];
     this.task(index);
-    this.taskName[index] = t.a2[i];
-    this.taskAddGoroutine(index, t.ctxG[t.ctx[i]]);
-    if (t.type[i] === Ev.UserTaskBegin) this.taskStart[index] = i;
-    else this.taskEnd[index] = i;
+    this.taskName[index] = b.a2[i];
+    this.taskAddGoroutine(index, t.ctxG[b.ctx[i]]);
+    if (b.type[i] === Ev.UserTaskBegin) this.taskStart[index] = this.keep(i);
+    else this.taskEnd[index] = this.keep(i);
     // Link the parent once, or the task would appear twice among its children.
-    const parent = t.a1[i];
+    const parent = b.a1[i];
     if (parent !== NO_TASK_INDEX && this.taskParent[index] < 0) {
       this.taskParent[index] = parent;
       this.task(parent);
@@ -932,7 +959,8 @@ export class Summarizer {
    */
   finalize(g: number, lastTs: number, trigger: number): void {
     const gf = this.gf, gi = this.gi, f = g * GF, n = g * GI;
-    if (trigger >= 0) gf[f + F_END] = this.t.time[trigger];
+    // The trigger is the event being read: its time is lastTs.
+    if (trigger >= 0) gf[f + F_END] = lastTs;
     this.snapshot(g, lastTs);
     // The goroutine's stats := the snapshot: its keys come first, in order, then new ones.
     gf[f + F_EXEC] = this.sExec;
@@ -1061,6 +1089,7 @@ export class Summarizer {
       tgHead: this.tgHead,
       tgG: this.tgG,
       tgNext: this.tgNext,
+      kept: this.kept,
     };
   }
 
@@ -1085,7 +1114,7 @@ export function isSystemGoroutine(entryFn: string): boolean {
 
 // The stack of a goroutine transition (Go's StateTransition.Stack): the new goroutine's
 // start stack for creations, the event's stack for events of the goroutine itself.
-function transitionStack(t: Trace, i: number, typ: number): number {
+function transitionStack(b: EventBlock, i: number, typ: number): number {
   switch (typ) {
     case Ev.GoCreate:
     case Ev.GoCreateBlocked:
@@ -1094,7 +1123,7 @@ function transitionStack(t: Trace, i: number, typ: number): number {
     case Ev.GoSyscallBegin:
     case Ev.GoStatus:
     case Ev.GoStatusStack:
-      return t.a2[i];
+      return b.a2[i];
   }
   return 0;
 }

@@ -6,7 +6,8 @@
 //
 // Times are ns relative to trace.baseTime; null where Go's time is unset. No Deno APIs.
 
-import type { Trace } from "../trace/trace.ts";
+import type { PassOptions, Trace } from "../trace/trace.ts";
+import type { KeptEvents } from "../trace/kept.ts";
 import { sortFunc } from "../util/go_sort.ts";
 import { type ExecStatsData, StatsReader, type StatsTable } from "./exec_stats.ts";
 import { isSystemGoroutine, Summarizer, type SummaryData } from "./summarizer.ts";
@@ -65,9 +66,21 @@ export interface TaskSummary {
 }
 
 /** Summarizes events [0, end) — `go tool trace` feeds every decoded event, error or not. */
-export function summarize(trace: Trace, end = trace.count): Summary {
+export async function summarize(
+  trace: Trace,
+  end = trace.count,
+  opts: PassOptions = {},
+): Promise<Summary> {
   const s = new Summarizer(trace, end);
-  s.run(end);
+  const blocks = end > 0 ? trace.blockOf(end - 1) + 1 : 0;
+  for await (const b of trace.eachBlock(0, blocks, opts)) s.feed(b, end);
+  return new Summary(trace, s.finish());
+}
+
+/** summarize for a trace held whole, at once (the timeline's generators read it so). */
+export function summarizeWhole(trace: Trace, end = trace.count): Summary {
+  const s = new Summarizer(trace, end);
+  s.feed(trace.wholeBlock(), end);
   return new Summary(trace, s.finish());
 }
 
@@ -77,6 +90,11 @@ export function summarize(trace: Trace, end = trace.count): Summary {
  */
 export class Summary {
   readonly trace: Trace;
+  /** The events the summary's indexes point at (region and task boundaries, logs). */
+  get kept(): KeptEvents {
+    return this.#d.kept;
+  }
+
   /** Go's zero time in relative ns (what unset times hold in the columns). */
   readonly unset: number;
   /** Names and plain data of the stats tables' rows. */
@@ -154,14 +172,14 @@ export class Summary {
     const regions = d.gRegs.subarray(d.gRegOff[g], d.gRegOff[g + 1]);
     if (!this.#sorted[g]) {
       this.#sorted[g] = 1;
-      const { regStart } = d, time = this.trace.time;
+      const { regStart, kept } = d;
       // Go's (unstable) sort. Input already in strictly increasing order is its own
       // unique result; otherwise sort as Go does, ties and all.
       const cmp = (a: number, b: number) => {
         const sa = regStart[a], sb = regStart[b];
         if (sa < 0) return sb < 0 ? 0 : -1;
         if (sb < 0) return 1;
-        return time[sa] - time[sb];
+        return kept.time(sa) - kept.time(sb);
       };
       let sorted = true;
       for (let k = 1; k < regions.length && sorted; k++) {
@@ -245,8 +263,8 @@ export class Summary {
       name: t.string(d.regName[r]),
       start: start < 0 ? null : start,
       end: end < 0 ? null : end,
-      startTime: start < 0 ? null : t.time[start],
-      endTime: end < 0 ? null : t.time[end],
+      startTime: start < 0 ? null : d.kept.time(start),
+      endTime: end < 0 ? null : d.kept.time(end),
       ...this.stats.data(d.rStats, r),
     };
     this.#regions.set(r, out);

@@ -358,7 +358,7 @@ export class TimelineGenerator {
   }
 
   #rangeName(i: number): string {
-    const key = this.#ranges.keyOf(i);
+    const key = this.#ranges.keyOfRow(this.t.type[i], this.t.a0[i]);
     let s = this.#names.get(key);
     if (s === undefined) {
       const typ = this.t.type[i];

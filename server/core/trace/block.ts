@@ -52,6 +52,9 @@ export interface BlockInfo {
   derived?: boolean;
   /** Its size in memory when held. */
   bytes: number;
+  /** How many of its rows have each wire type, and its first row's (a Sync, 255). */
+  typeCounts?: Uint32Array;
+  firstType?: number;
 }
 
 /** The decoder's tables (asm/src/parser.ts tablePtr/tableLen). */

@@ -252,6 +252,12 @@ export class Decoder {
     info.count = n;
     info.startTime = time[0];
     info.endTime = time[n - 1];
+    // Events per type, so counts over the trace need no pass (the overview's).
+    const type = new Uint8Array(x.memory.buffer, x.colType() >>> 0, n);
+    const counts = new Uint32Array(256);
+    for (let j = 0; j < n; j++) counts[type[j]]++;
+    info.typeCounts = counts;
+    info.firstType = type[0];
     info.fileEnd = last || x.traceVersion() < 22 ? this.size : Number(x.consumed());
     info.bytes = n * ROW_BYTES + x.tableLen(TableKind.Extra) * 8 + x.tableLen(TableKind.ExpData);
     // The last block (the end, or an error) is not decoded again: it is kept.

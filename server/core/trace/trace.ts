@@ -205,6 +205,39 @@ export class Trace {
     return [from, to];
   }
 
+  /** Time of the first event (0 without events). */
+  get startTime(): number {
+    return this.blocks.length ? this.blocks[0].startTime : 0;
+  }
+
+  /**
+   * Time of the last event Go keeps (events [0, validCount)): each block begins with a
+   * Sync, and validCount ends just after one, or at the end.
+   */
+  get validEndTime(): number {
+    const n = this.validCount;
+    if (n === 0) return 0;
+    const b = this.blocks[this.blockOf(n - 1)];
+    return b.first + b.count === n ? b.endTime : b.startTime;
+  }
+
+  /**
+   * Events of each wire type among the first `end` events, from the blocks' counts;
+   * undefined when `end` cuts a block anywhere but after its first row (its Sync).
+   */
+  typeCounts(end = this.validCount): Uint32Array | undefined {
+    const out = new Uint32Array(256);
+    for (const b of this.blocks) {
+      if (b.first >= end) break;
+      if (b.first + b.count <= end && b.typeCounts) {
+        for (let t = 0; t < 256; t++) out[t] += b.typeCounts[t];
+      } else if (end - b.first === 1 && b.firstType === 255) {
+        out[255]++;
+      } else return undefined;
+    }
+    return out;
+  }
+
   /** The block holding event i (-1 if none). */
   blockOf(i: number): number {
     return blockOfEvent(this.blocks, i);

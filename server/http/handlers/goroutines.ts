@@ -13,9 +13,9 @@ export const GOROUTINES: ViewSpec = {
   path: "/goroutines",
   view: "goroutines",
   title: "Goroutines",
-  model: (ctx): GoroutinesModel =>
-    ctx.cached("goroutines", () => ({
-      groups: goroutineGroups(ctx.summary).map((g) => ({
+  model: (ctx): Promise<GoroutinesModel> =>
+    ctx.cached("goroutines", async () => ({
+      groups: goroutineGroups(await ctx.summary).map((g) => ({
         name: g.name,
         n: g.count,
         execTime: g.execTime,
@@ -23,13 +23,13 @@ export const GOROUTINES: ViewSpec = {
     })),
 };
 
-function goroutineModel(ctx: AppContext, q: Query): GoroutineModel {
+function goroutineModel(ctx: AppContext, q: Query): Promise<GoroutineModel> {
   const name = q.required("name", "the start function of a goroutine group, from /goroutines");
   const sortBy = sortByParam(q);
   const limit = q.limit();
   const offset = q.offset();
-  return ctx.cached(`goroutine\0${name}\0${sortBy}\0${limit}\0${offset}`, () => {
-    const t = goroutineGroupTable(ctx.summary, name, sortBy, limit, offset);
+  return ctx.cached(`goroutine\0${name}\0${sortBy}\0${limit}\0${offset}`, async () => {
+    const t = goroutineGroupTable(await ctx.summary, name, sortBy, limit, offset);
     if (t.count === 0) {
       throw notFound(`no goroutines with start function ${goQuoteString(name)}; see /goroutines`);
     }

@@ -12,7 +12,7 @@ import type { SplitRange } from "../../core/timeline/split.ts";
 export function overviewModel(ctx: AppContext): Promise<OverviewModel> {
   return ctx.cached("overview", async () => {
     const t = ctx.trace;
-    const o = traceOverview(t);
+    const o = await traceOverview(t);
     const lostBytes = o.size - o.validBytes;
     return {
       file: ctx.file,

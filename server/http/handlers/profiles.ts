@@ -52,7 +52,7 @@ export function regionFilterOf(q: Query): RegionFilter {
 interface Selection {
   key: string;
   filter: string;
-  intervals: (ctx: AppContext) => GoroutineIntervals;
+  intervals: (ctx: AppContext) => Promise<GoroutineIntervals>;
 }
 
 function byGoroutine(q: Query): Selection {
@@ -60,8 +60,8 @@ function byGoroutine(q: Query): Selection {
   return {
     key: `g\0${name}`,
     filter: name === "" ? "" : `goroutines started at ${name}`,
-    intervals: (ctx) => {
-      const iv = goroutineIntervals(ctx.trace, ctx.summary, name);
+    intervals: async (ctx) => {
+      const iv = goroutineIntervals(ctx.trace, await ctx.summary, name);
       if (iv instanceof Error) {
         throw notFound(`no goroutines with start function ${goQuoteString(name)}; see /goroutines`);
       }
@@ -76,31 +76,31 @@ function byRegion(q: Query): Selection {
   return {
     key: `r\0${name}`,
     filter: name === "" ? "all regions" : `regions ${name}`,
-    intervals: (ctx) => regionIntervals(ctx.trace, ctx.summary, f),
+    intervals: async (ctx) => regionIntervals(ctx.trace, await ctx.summary, f),
   };
 }
 
-function records(ctx: AppContext, type: PprofType, sel: Selection): ProfileRecord[] {
+function records(ctx: AppContext, type: PprofType, sel: Selection): Promise<ProfileRecord[]> {
   return ctx.cached(
     `pprof\0${type}\0${sel.key}`,
-    () => computePprof(ctx.trace, type, sel.intervals(ctx)),
+    async () => computePprof(ctx.trace, type, await sel.intervals(ctx)),
   );
 }
 
 // Go keeps at most this many frames of a stack (pprofMaxStack + 1).
 const MAX_FRAMES = 129;
 
-function profileModel(
+async function profileModel(
   ctx: AppContext,
   k: (typeof KINDS)[number],
   sel: Selection,
   params: string,
-): ProfileModel {
-  const base = ctx.cached(`profile\0${k.type}\0${sel.key}`, () => {
+): Promise<ProfileModel> {
+  const base = await ctx.cached(`profile\0${k.type}\0${sel.key}`, async () => {
     const t = ctx.trace;
     const frames: ProfileFrame[] = [];
     const frameIndex = new Map<number, number>();
-    const samples = records(ctx, k.type, sel).map((r) => {
+    const samples = (await records(ctx, k.type, sel)).map((r) => {
       const ids = t.stackFrameIds(r.stack);
       const stack: number[] = [];
       for (let i = 0; i < ids.length && i < MAX_FRAMES; i++) {
@@ -145,14 +145,15 @@ function frameGoroutines(
   sel: Selection,
   path: string[],
   limit: number,
-): FrameGoroutinesModel {
+): Promise<FrameGoroutinesModel> {
   const key = `frame\0${k.type}\0${sel.key}\0${JSON.stringify(path)}\0${limit}`;
-  return ctx.cached(key, () => {
+  return ctx.cached(key, async () => {
     const t = ctx.trace;
-    const model = profileModel(ctx, k, sel, "");
+    const model = await profileModel(ctx, k, sel, "");
+    const summary = await ctx.summary;
     const marked = model.samples.map((s) => underPath(model, s.stack, path));
     const per = new Map<number, { time: number; count: number; start: number; end: number }>();
-    computePprof(t, k.type, sel.intervals(ctx), (g, rec, start, end, delay) => {
+    await computePprof(t, k.type, await sel.intervals(ctx), (g, rec, start, end, delay) => {
       if (!marked[rec]) return;
       const e = per.get(g);
       if (!e) per.set(g, { time: delay, count: 1, start, end });
@@ -163,7 +164,7 @@ function frameGoroutines(
         e.end = Math.max(e.end, end);
       }
     });
-    const t0 = t.validCount > 0 ? t.time[0] : 0;
+    const t0 = t.validCount > 0 ? t.startTime : 0;
     const top = [...per].sort((a, b) => b[1].time - a[1].time || a[0] - b[0])
       .slice(0, limit);
     return {
@@ -175,7 +176,7 @@ function frameGoroutines(
         const span = { start: Math.max(0, e.start - t0 - pad), end: e.end - t0 + pad };
         return {
           id,
-          name: ctx.summary.goroutineName(g),
+          name: summary.goroutineName(g),
           time: e.time,
           count: e.count,
           start: e.start - t0,
@@ -203,19 +204,19 @@ function profileHandlers(ctx: AppContext, prefix: string, select: (q: Query) => 
       const sel = select(q);
       // Go: any non-empty raw serves the pprof file.
       if ((q.get("raw") ?? "") !== "") {
-        const recs = records(ctx, k.type, sel);
+        const recs = await records(ctx, k.type, sel);
         const bytes = await encodeProfile(buildProfile(ctx.trace, recs));
         return bytesResponse(bytes, "application/octet-stream");
       }
-      const model = profileModel(ctx, k, sel, selectionParams(url));
+      const model = await profileModel(ctx, k, sel, selectionParams(url));
       return api ? jsonResponse(model) : pageResponse(k.title, { view: "profile", data: model });
     };
     routes.push([path, serve(false)], [`/api${path}`, serve(true)]);
-    routes.push([`/api${path}/goroutines`, (url) => {
+    routes.push([`/api${path}/goroutines`, async (url) => {
       const q = Query.of(url);
       const path = url.searchParams.getAll("frame");
       const limit = q.has("limit") ? q.limit() : FRAME_GOROUTINES;
-      return jsonResponse(frameGoroutines(ctx, k, select(q), path, limit));
+      return jsonResponse(await frameGoroutines(ctx, k, select(q), path, limit));
     }]);
   }
   return routes;

@@ -15,9 +15,9 @@ export const USER_REGIONS: ViewSpec = {
   path: "/userregions",
   view: "userregions",
   title: "Regions",
-  model: (ctx): RegionTypesModel =>
-    ctx.cached("userregions", () => ({
-      regions: regionTypes(ctx.trace, ctx.summary).map((s) => {
+  model: (ctx): Promise<RegionTypesModel> =>
+    ctx.cached("userregions", async () => ({
+      regions: regionTypes(ctx.trace, await ctx.summary).map((s) => {
         const pc = s.frame.pc.toString(16);
         return {
           type: s.type,
@@ -44,14 +44,14 @@ export const USER_REGIONS: ViewSpec = {
     })),
 };
 
-function regionListModel(ctx: AppContext, q: Query): RegionListModel {
+function regionListModel(ctx: AppContext, q: Query): Promise<RegionListModel> {
   const f = regionFilterOf(q);
   const sortBy = sortByParam(q);
   const limit = q.limit();
   const offset = q.offset();
   const key = JSON.stringify({ ...f, pc: f.pc?.toString(16) });
-  return ctx.cached(`userregion\0${key}\0${sortBy}\0${limit}\0${offset}`, () => {
-    const t = regionTable(ctx.trace, ctx.summary, f, sortBy, limit, offset);
+  return ctx.cached(`userregion\0${key}\0${sortBy}\0${limit}\0${offset}`, async () => {
+    const t = regionTable(ctx.trace, await ctx.summary, f, sortBy, limit, offset);
     const cols = t.nonOverlappingStats, ranges = t.rangeStats;
     return {
       name: t.name,

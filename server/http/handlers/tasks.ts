@@ -24,9 +24,9 @@ export const USER_TASKS: ViewSpec = {
   path: "/usertasks",
   view: "usertasks",
   title: "Tasks",
-  model: (ctx): TaskTypesModel =>
-    ctx.cached("usertasks", () => ({
-      types: taskTypes(ctx.trace, ctx.summary).map((s) => ({
+  model: (ctx): Promise<TaskTypesModel> =>
+    ctx.cached("usertasks", async () => ({
+      types: taskTypes(ctx.trace, await ctx.summary).map((s) => ({
         type: s.type,
         count: s.count,
         // Go's links: complete=true (which Go's filter ignores; the latency bounds
@@ -86,11 +86,11 @@ export function taskPageOf(q: Query): TaskPage {
   };
 }
 
-function taskListModel(ctx: AppContext, q: Query): TaskListModel {
+function taskListModel(ctx: AppContext, q: Query): Promise<TaskListModel> {
   const f = taskFilterOf(q);
   const page = taskPageOf(q);
-  return ctx.cached(`usertask\0${JSON.stringify(f)}\0${JSON.stringify(page)}`, () => {
-    const list = taskList(ctx.trace, ctx.summary, f, page);
+  return ctx.cached(`usertask\0${JSON.stringify(f)}\0${JSON.stringify(page)}`, async () => {
+    const list = taskList(ctx.trace, await ctx.summary, f, page);
     return {
       name: taskFilterName(f),
       total: list.total,
