@@ -25,7 +25,9 @@ export function overviewModel(ctx: AppContext): Promise<OverviewModel> {
           totalBytes: byteCount(o.size),
         }
         : undefined,
-      timelines: timelineLinks(await splitRanges(ctx)),
+      // Go's ~100 MB split ranges need a pass over the whole trace's JSON; a trace held
+      // block by block is big, and our viewer shows it whole: no ranges then.
+      timelines: timelineLinks(t.whole ? await splitRanges(ctx) : []),
     };
   });
 }
