@@ -212,14 +212,16 @@ export function ctxOfIndexes(mi: u32, pi: u32, gi: u32): u32 {
  * put in the hash index instead, which bounds the walks on hostile input.
  */
 function ctxLookup(mi: u32, pi: u32, gi: u32): u32 {
-  if (replay) return ctxIndex(mi, pi, gi);
   if (<i32>gi >= gCount) ensureG(gi);
   const rec = gRec(gi);
   const key = mi < 0xffff && pi < 0xffff ? (mi << 16) | pi : NO_CTX_KEY;
   const cached = load<u32>(rec, 20);
   if (key != NO_CTX_KEY && load<u32>(rec, 24) == key) return cached;
   let c: u32;
-  if (cached == NONE) {
+  if (replay) {
+    // Decoding again: every context exists, in the hash index; the record caches it.
+    c = ctxIndex(mi, pi, gi);
+  } else if (cached == NONE) {
     c = ctxAppend(mi, pi, gi);
     setCtxNext(c, c);
     store<u8>(rec, 1, 31);
