@@ -96,6 +96,16 @@ document.addEventListener("click", (e) => {
   void download(href.slice(1), a.getAttribute("download") || "download");
 }, true);
 
+// A form that goes to an app path (the task search's GET form) goes there in the hash.
+document.addEventListener("submit", (e) => {
+  const form = e.target as HTMLFormElement;
+  const action = form.getAttribute("action") ?? "";
+  if (e.defaultPrevented || !action.startsWith("/") || form.method.toLowerCase() !== "get") return;
+  e.preventDefault();
+  const q = new URLSearchParams(new FormData(form) as unknown as Record<string, string>);
+  location.hash = `${action}?${q}`;
+});
+
 // ---- Screens -----------------------------------------------------------------------
 
 let opened: Opened | undefined;
