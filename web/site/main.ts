@@ -253,7 +253,7 @@ addEventListener("hashchange", () => void show());
 addEventListener("dragover", (e) => e.preventDefault());
 addEventListener("drop", (e) => {
   e.preventDefault();
-  const f = e.dataTransfer?.files[0];
+  const f = (e as DragEvent).dataTransfer?.files[0];
   if (f) void openFile(f);
 });
 showPicker();
