@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { launchChromium, screenshot, serveTrace } from "../support/browser.ts";
-import { ANNOTATIONS, tracePath } from "../support/web_app.ts";
+import { ANNOTATIONS, GC, tracePath } from "../support/web_app.ts";
 import { profileContent } from "../support/pprof_samples.ts";
 import { count } from "../../web/lib/format.ts";
 import { buildSite } from "../../scripts/build_site.ts";
@@ -194,6 +194,28 @@ Deno.test({
         await page.waitForFunction(() => location.hash.startsWith("#/usertask?"));
         await page.waitForSelector("#tasks");
         assert.match(page.url(), /^http:\/\/127\.0\.0\.1:\d+\/#\/usertask\?logtext=alert$/);
+        assert.deepEqual(problems.splice(0), []);
+      });
+
+      await t.step("another trace (gc.trace): its MMU curve and scheduler profile", async () => {
+        await using gc = await serveTrace(GC);
+        // The trace lives in the tab: a reload asks for a file again, on the same page.
+        await page.goto(siteBase + "/#/mmu");
+        await page.reload();
+        await page.setInputFiles("#file", tracePath(GC));
+        const plot = '#mmu-plot[data-loading="0"] path.curve';
+        await page.waitForSelector(plot, { timeout: 30_000 });
+        await server.goto(gc.base + "/mmu");
+        await server.waitForSelector(plot);
+        const d = (p: Page) => p.locator("path.curve").first().getAttribute("d");
+        assert.equal(await d(page), await d(server), "the MMU curve of a trace with GCs");
+        await screenshot(page, "site-mmu-gc");
+        await page.evaluate(() => location.hash = "#/sched");
+        await page.waitForSelector("#download");
+        await server.goto(gc.base + "/sched");
+        await server.waitForSelector("#download");
+        assert.equal(await page.innerText("#app main"), await server.innerText("#app main"));
+        await screenshot(page, "site-sched-gc");
         assert.deepEqual(problems.splice(0), []);
       });
 

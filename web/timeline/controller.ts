@@ -127,6 +127,9 @@ export class TimelineController {
   dispose(): void {
     for (const d of this.#disposers) d();
     cancelAnimationFrame(this.#frame);
+    // A window change just before leaving must not write its hash into the next page's URL.
+    clearTimeout(this.#hashTimer);
+    clearTimeout(this.#gapTimer);
   }
 
   resize(): void {
