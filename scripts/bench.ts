@@ -2,6 +2,7 @@
 // throughput, peak RSS and the ratios. Not a test: numbers depend on the machine.
 //
 //   deno task bench [--size-mb=120] [--regen] [--only=name,...] [--mmu-go-mb=16]
+//   (names: v2, browser, pprof, mmu, v1)
 //                   [--mmu-go-max-gb=8] [--repeat=9]
 //
 // traceglass runs as users run it (`deno run -A`, no V8 flags). The parse against the
@@ -339,7 +340,42 @@ function rssKB(pid: number, field: "VmRSS" | "VmHWM"): number {
   }
 }
 
+/** The library (build:lib) parsing the v2 bench trace in Chromium and in Deno. */
+async function browserBench() {
+  const path = await benchTrace("v2", "local");
+  const size = sizeMB(path);
+  console.log(`\nbrowser: ${path} (${size.toFixed(1)} MB), the build:lib bundle's openTrace`);
+  const repeat = String(Math.min(Number(opts.repeat), 5));
+  const out = await sh([
+    ...denoRun,
+    `${root}scripts/bench/lib_browser.ts`,
+    path,
+    `--repeat=${repeat}`,
+  ]);
+  const r = JSON.parse(out.trim().split("\n").pop()!) as {
+    events: number;
+    deno: { runs: number[]; median: number };
+    chromium: { runs: number[]; median: number };
+  };
+  const note = (x: { runs: number[] }) =>
+    `median of ${x.runs.map((ms) => (ms / 1000).toFixed(2)).join(", ")} s`;
+  report("browser", "library openTrace in Deno", {
+    ms: r.deno.median,
+    rssKB: 0,
+    events: r.events,
+    note: note(r.deno),
+  }, size);
+  report("browser", "library openTrace in Chromium", {
+    ms: r.chromium.median,
+    rssKB: 0,
+    events: r.events,
+    note: note(r.chromium),
+  }, size);
+  console.log(`  → Chromium takes ${(r.chromium.median / r.deno.median).toFixed(2)}× Deno's time`);
+}
+
 if (wanted("v2")) await parseBench("v2", "local");
+if (wanted("browser")) await browserBench();
 if (wanted("pprof")) await pprofBench();
 if (wanted("mmu")) await mmuBench();
 if (wanted("v1")) await parseBench("v1", "go1.21.13");

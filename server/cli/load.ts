@@ -70,8 +70,21 @@ export class FileSource implements ByteSource, SyncBytes, Disposable {
   }
 }
 
+/**
+ * Where the one-file bundle (scripts/bundle.ts) puts the decode worker's own bundled
+ * source: beside traceglass.js there is no decode_worker.ts to load.
+ */
+export const EMBEDDED_DECODE_WORKER = "__traceglassDecodeWorker";
+
+let embeddedURL: string | undefined;
+
 /** A second decoder for big traces (server/core/trace/parallel.ts), in a worker. */
 export function decodeWorker(): Worker {
+  const embedded = (globalThis as Record<string, unknown>)[EMBEDDED_DECODE_WORKER];
+  if (typeof embedded === "string") {
+    embeddedURL ??= URL.createObjectURL(new Blob([embedded], { type: "text/javascript" }));
+    return new Worker(embeddedURL, { type: "module" });
+  }
   return new Worker(new URL("./decode_worker.ts", import.meta.url).href, {
     type: "module",
   });

@@ -10,11 +10,8 @@ import { goOpenError, writeAllSync } from "./io.ts";
 import { errorText } from "./debug_mode.ts";
 import { TraceError } from "../core/trace/error.ts";
 import { openTrace, parseTrace, type Trace } from "../core/trace/trace.ts";
-import { goroutineLifetimes } from "../core/summary/lifetimes.ts";
-import { allGoroutineIntervals, computePprof, isPprofType } from "../core/profiles/pprof.ts";
-import { buildProfile, encodeProfile } from "../core/profiles/pprof_encode.ts";
-import { CPU_UNITS, cpuProfile } from "../core/cpu/samples.ts";
-import { wholeTrace } from "../core/cpu/selection.ts";
+import { isPprofType } from "../core/profiles/pprof.ts";
+import { traceProfile } from "../core/profiles/trace_profile.ts";
 
 /** Runs -pprof=type on a trace file, writing to stdout/stderr; returns the exit status. */
 export async function runPprof(type: string, traceFile: string, range = ""): Promise<number> {
@@ -69,24 +66,15 @@ export async function pprofCommand(
     );
     return 1;
   }
-  if (type === "cpu") {
-    // traceglass only: the CPU profiler's samples the trace holds.
-    const records = await cpuProfile(trace, wholeTrace());
-    out(await encodeProfile(buildProfile(trace, records, CPU_UNITS)));
-    return 0;
-  }
-  if (!isPprofType(type)) {
+  if (type !== "cpu" && !isPprofType(type)) {
     err(`unknown pprof type ${type}\n`);
     return 1;
   }
-  // Go summarizes every event it decoded, but profiles only complete generations. Of
-  // the summary, the profile of all goroutines needs only their lifetimes.
-  const intervals = allGoroutineIntervals(trace, await goroutineLifetimes(trace));
-  if (intervals instanceof Error) {
-    err(`failed to generate pprof: ${intervals.message}\n`);
+  const bytes = await traceProfile(trace, type);
+  if (bytes instanceof Error) {
+    err(`failed to generate pprof: ${bytes.message}\n`);
     return 1;
   }
-  const records = await computePprof(trace, type, intervals);
-  out(await encodeProfile(buildProfile(trace, records)));
+  out(bytes);
   return 0;
 }

@@ -14,10 +14,10 @@ import {
 import { diffProfile } from "../core/diff/profile_diff.ts";
 import type { DiffModel, DiffProfileModel } from "../core/contract/diff.ts";
 import { encodeProfile } from "../core/profiles/pprof_encode.ts";
-import { ResultCache } from "./cache.ts";
+import { ResultCache } from "../core/pages/cache.ts";
 import { pageResponse } from "./page.ts";
-import { Query } from "./query.ts";
-import { bytesResponse, jsonResponse } from "./respond.ts";
+import { Query } from "../core/pages/query.ts";
+import { bytesResponse, jsonResponse } from "../core/pages/respond.ts";
 import { createRouter, type Handler } from "./router.ts";
 import { staticHandler } from "./static.ts";
 import { type PassSource, progressRoute, withProgress } from "./progress.ts";

@@ -2,15 +2,11 @@
 // as JSON in a <script type="application/json"> element (read with textContent; the CSP
 // forbids inline scripts). Trace text only ever reaches the page inside that JSON.
 
-import { htmlResponse } from "./respond.ts";
+import { htmlResponse, PageAnswer, type PageBoot } from "../core/pages/respond.ts";
 import { ASSET_VERSION } from "./static.ts";
+import type { Handler } from "../core/pages/routes.ts";
 
-export interface PageBoot {
-  /** Which view web/main.ts renders. */
-  view: string;
-  /** The view's data: the same value /api/<path> serves. */
-  data: unknown;
-}
+export type { PageBoot };
 
 /** JSON that cannot close the <script> element or start a comment inside it. */
 export function scriptSafeJSON(value: unknown): string {
@@ -44,4 +40,12 @@ export function pageResponse(title: string, boot: PageBoot): Response {
 </body>
 </html>
 `);
+}
+
+/** The handler with its page answers (core/pages) made HTML pages. */
+export function htmlPages(h: Handler): Handler {
+  return async (url, req) => {
+    const res = await h(url, req);
+    return res instanceof PageAnswer ? pageResponse(res.title, res.boot) : res;
+  };
 }

@@ -4,7 +4,7 @@
 
 import type { Trace } from "../core/trace/trace.ts";
 import { pageResponse } from "./page.ts";
-import { jsonResponse } from "./respond.ts";
+import { jsonResponse } from "../core/pages/respond.ts";
 import type { Handler } from "./router.ts";
 import type { ProgressModel } from "../core/contract/pages.ts";
 

@@ -2,11 +2,12 @@
 // shares: security headers, GET/HEAD only, 404 for unknown paths, and no exception ever
 // escaping a request (an HttpError keeps its status; anything else is a logged 500).
 
-import { HttpError } from "./errors.ts";
-import { textResponse } from "./respond.ts";
+import { HttpError } from "../core/pages/errors.ts";
+import { textResponse } from "../core/pages/respond.ts";
+import type { Handler } from "../core/pages/routes.ts";
 import { withSecurityHeaders } from "./security.ts";
 
-export type Handler = (url: URL, req: Request) => Response | Promise<Response>;
+export type { Handler };
 
 export interface Routes {
   /** Exact paths. */

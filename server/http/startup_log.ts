@@ -1,17 +1,11 @@
 // What `go tool trace` prints while it starts: log lines with Go's log timestamp,
 // progress every 5 seconds of parsing, and the warning for a trace whose tail was lost.
 
+import { byteCount } from "../core/util/byte_count.ts";
 import { formatFixed } from "../core/util/go_float.ts";
 import type { Trace } from "../core/trace/trace.ts";
 
-/** Go's cmd/trace byteCount: "512 B", "1.5 KiB", "12.0 MiB". */
-export function byteCount(b: number): string {
-  if (b < 2 ** 10) return `${b} B`;
-  if (b < 2 ** 20) return `${formatFixed(b / 2 ** 10, 1)} KiB`;
-  if (b < 2 ** 30) return `${formatFixed(b / 2 ** 20, 1)} MiB`;
-  if (b < 2 ** 40) return `${formatFixed(b / 2 ** 30, 1)} GiB`;
-  return `${formatFixed(b / 2 ** 40, 1)} TiB`; // Go has no case here and prints "+Inf "
-}
+export { byteCount };
 
 /** Go's log.Print prefix: "2006/01/02 15:04:05 " in local time. */
 export function logPrefix(d = new Date()): string {

@@ -2,8 +2,8 @@
 // (web/build/assets.ts): nothing is read from the filesystem, so no path can escape.
 
 import { APP_CSS, APP_JS } from "../../web/build/assets.ts";
-import { bytesResponse } from "./respond.ts";
-import { notFound } from "./errors.ts";
+import { bytesResponse } from "../core/pages/respond.ts";
+import { notFound } from "../core/pages/errors.ts";
 import type { Handler } from "./router.ts";
 
 const encoder = new TextEncoder();

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { ANNOTATIONS, appFor, bootOf, GC, get } from "../support/web_app.ts";
 import { CONTENT_SECURITY_POLICY } from "../../server/http/security.ts";
 import { createRouter } from "../../server/http/router.ts";
-import { HttpError } from "../../server/http/errors.ts";
+import { HttpError } from "../../server/core/pages/errors.ts";
 import { scriptSafeJSON } from "../../server/http/page.ts";
 
 const PAGES = [

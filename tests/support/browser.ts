@@ -8,9 +8,11 @@ import { appFor } from "./web_app.ts";
 export const CHROMIUM = "/usr/bin/chromium";
 export const SCREENSHOTS = new URL("../../test-output/screenshots/", import.meta.url);
 
-export function launchChromium(): Promise<Browser> {
+/** Starts headless Chromium; `env` adds to its environment (e.g. TZ for local times). */
+export function launchChromium(env: Record<string, string> = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
+    env: { ...Deno.env.toObject(), ...env },
     args: [
       "--no-sandbox",
       "--disable-gpu",

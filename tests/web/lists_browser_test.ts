@@ -30,7 +30,7 @@ const REQUEST_TASKS = 1600;
 const SLOWEST_SLEEP = 60e6;
 const BIGTASK_EVENTS = 52000 * 2 + 52000 / 1000 + 2; // region begin/end, logs, task begin/end
 
-/** The most events a /usertask page lists (server/http/handlers/tasks.ts), and the size we promise. */
+/** The most events a /usertask page lists (server/core/pages/tasks.ts), and the size we promise. */
 const EVENTS_PER_PAGE = 5000;
 const MAX_PAGE_BYTES = 1_000_000;
 

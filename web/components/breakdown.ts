@@ -12,6 +12,7 @@ import { StackedBar } from "./stacked_bar.ts";
 import { usePager } from "./pager.ts";
 import { Dur } from "./num.ts";
 import type { BreakdownColumns, BreakdownRow } from "../../server/core/contract/pages.ts";
+import { replaceSearch, route, setSearch } from "../lib/route.ts";
 
 export const TOTAL = "Total time";
 
@@ -77,16 +78,16 @@ export function BreakdownTable<R extends BreakdownRow>(
   );
   const { visible, more } = usePager(rows);
   const click = (col: string) => {
-    const params = new URLSearchParams(location.search);
+    const params = new URLSearchParams(route().search);
     params.set("sortby", col);
     if (props.truncated) {
       // Only a page of rows is here: ask the server for the top rows by this column.
       params.delete("offset");
-      location.search = params.toString();
+      setSearch(params.toString());
       return;
     }
     setSort({ col, asc: sort.col === col ? !sort.asc : false });
-    history.replaceState(null, "", `?${params}`);
+    replaceSearch(`?${params}`);
   };
   const ariaSort = (col: string) =>
     sort.col === col ? (sort.asc ? "ascending" : "descending") : undefined;

@@ -5,6 +5,7 @@
 import { useState } from "preact/hooks";
 import { html } from "../lib/html.ts";
 import { count } from "../lib/format.ts";
+import { route } from "../lib/route.ts";
 
 export const PAGE_ROWS = 500;
 
@@ -26,7 +27,7 @@ export function usePager<T>(rows: T[]): { visible: T[]; more: unknown } {
 
 /** The current URL with some query parameters set (undefined: removed). */
 export function withParams(set: Record<string, string | number | undefined>): string {
-  const params = new URLSearchParams(location.search);
+  const params = new URLSearchParams(route().search);
   for (const [k, v] of Object.entries(set)) {
     if (v === undefined) params.delete(k);
     else params.set(k, String(v));

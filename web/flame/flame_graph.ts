@@ -18,6 +18,7 @@ import {
 } from "./model.ts";
 import { drawFlame, hitTest, ROW_HEIGHT } from "./render.ts";
 import type { FrameGoroutinesModel } from "../../server/core/contract/pages.ts";
+import { route } from "../lib/route.ts";
 
 export function formatValue(v: number, metric: Metric): string {
   return metric === "time" ? dur(v) : count(v);
@@ -204,7 +205,7 @@ function FrameGoroutines(props: { path: string[]; params: string }) {
   });
   const q = new URLSearchParams(props.params);
   for (const f of props.path) q.append("frame", f);
-  const url = `/api${location.pathname}/goroutines?${q}`;
+  const url = `/api${route().path}/goroutines?${q}`;
   useEffect(() => {
     let live = true;
     setState({ data: null, error: "" });

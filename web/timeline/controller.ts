@@ -20,6 +20,7 @@ import { type ColorMode, setBackgrounds } from "./colors.ts";
 import { dur } from "../lib/format.ts";
 import { gapTooltip } from "./text.ts";
 import type { GapDetails } from "../../server/core/timeline/inspect.ts";
+import { replaceHash, route } from "../lib/route.ts";
 
 export interface ControllerEvents {
   pick(p: Picked | null): void;
@@ -94,7 +95,7 @@ export class TimelineController {
     readonly events: ControllerEvents,
   ) {
     this.layout = new Layout(boot);
-    const init = parseHash(location.hash, boot.endTime, boot.baseTimeMs) ??
+    const init = parseHash(route().hash, boot.endTime, boot.baseTimeMs) ??
       [boot.initial.t0, boot.initial.t1];
     this.vp = new Viewport(init[0], init[1], 800, boot.endTime);
     this.#ctx = canvas.getContext("2d", { alpha: false })!;
@@ -126,6 +127,9 @@ export class TimelineController {
   dispose(): void {
     for (const d of this.#disposers) d();
     cancelAnimationFrame(this.#frame);
+    // A window change just before leaving must not write its hash into the next page's URL.
+    clearTimeout(this.#hashTimer);
+    clearTimeout(this.#gapTimer);
   }
 
   resize(): void {
@@ -231,7 +235,7 @@ export class TimelineController {
     clearTimeout(this.#hashTimer);
     this.#hashTimer = setTimeout(() => {
       const h = formatHash(this.vp.t0, this.vp.t1);
-      if (location.hash !== h) history.replaceState(null, "", h);
+      if (route().hash !== h) replaceHash(h);
     }, 300);
   }
 
@@ -407,7 +411,7 @@ export class TimelineController {
     ro.observe(this.canvas.parentElement!);
     this.#disposers.push(() => ro.disconnect());
     on(globalThis.window, "hashchange", () => {
-      const w = parseHash(location.hash, this.boot.endTime, this.boot.baseTimeMs);
+      const w = parseHash(route().hash, this.boot.endTime, this.boot.baseTimeMs);
       if (w) this.setWindow(w[0], w[1]);
     });
   }

@@ -1,4 +1,4 @@
-// The page's bootstrap data (server/http/timeline.ts TimelineBoot) and the vertical
+// The page's bootstrap data (server/core/pages/timeline.ts TimelineBoot) and the vertical
 // layout of the tracks: counters on top, then one lane per proc/thread/goroutine/task
 // with its rows (execution, syscalls, GC ranges, regions) and a strip for instants.
 

@@ -9,6 +9,7 @@ import type { TimelineBoot } from "./layout.ts";
 import type { Flow, Picked } from "./render.ts";
 import { DetailsPanel, FindResults, type FoundGoroutine, SelectionPanel } from "./panels.ts";
 import { HelpOverlay } from "./help.ts";
+import { navigate } from "../lib/route.ts";
 
 export function TimelinePage(props: { data: TimelineBoot }) {
   const boot = props.data;
@@ -183,7 +184,7 @@ function RangeMenu(props: { boot: TimelineBoot }) {
     <select class="tl-ranges" aria-label="Trace range"
       onChange=${(e: Event) => {
         const v = (e.target as HTMLSelectElement).value;
-        if (v) location.href = v;
+        if (v) navigate(v);
       }}>
         <option value="">Ranges…</option>
         ${props.boot.ranges.map((r) =>

@@ -9,6 +9,7 @@ import { type FlameProfile, type Metric, topTable } from "../flame/model.ts";
 import { usePager } from "../components/pager.ts";
 import { count } from "../lib/format.ts";
 import type { ProfileModel } from "../../server/core/contract/pages.ts";
+import { route } from "../lib/route.ts";
 
 export function TopTable(
   props: { profile: FlameProfile; metric: Metric; onPick: (name: string) => void },
@@ -79,8 +80,8 @@ export function ProfileView(props: { data: ProfileModel }) {
       }),
     [p],
   );
-  const raw = `${location.pathname}?${p.params ? p.params + "&" : ""}raw=1`;
-  const region = location.pathname.startsWith("/region");
+  const raw = `${route().path}?${p.params ? p.params + "&" : ""}raw=1`;
+  const region = route().path.startsWith("/region");
   const kinds = [["io", "Network"], ["block", "Sync"], ["syscall", "Syscall"], [
     "sched",
     "Scheduler",

@@ -8,6 +8,7 @@ import { count } from "../lib/format.ts";
 import { Dur } from "../components/num.ts";
 import { withParams } from "../components/pager.ts";
 import type { TaskListModel, TaskPageStart, TaskRow } from "../../server/core/contract/pages.ts";
+import { route, setSearch } from "../lib/route.ts";
 
 type SortKey = TaskListModel["sortBy"];
 
@@ -119,11 +120,11 @@ export function TaskListView(props: { data: TaskListModel }) {
   const search = (e: Event) => {
     e.preventDefault();
     const input = (e.target as HTMLFormElement).elements.namedItem("logtext") as HTMLInputElement;
-    const params = new URLSearchParams(location.search);
+    const params = new URLSearchParams(route().search);
     params.set("logtext", input.value);
     params.delete("offset");
     params.delete("evoffset");
-    location.search = params.toString();
+    setSearch(params.toString());
   };
   const goOrder = d.sortBy === "duration" && d.order === "asc";
   const th = (key: SortKey, label: string, cls = "") =>

@@ -9,7 +9,7 @@
 import { copyBlock, Decoder } from "./decoder.ts";
 import type { BlockInfo, EventBlock } from "./block.ts";
 import { spliceSource } from "./generations.ts";
-import { type ByteSource, bytesSource, type SourceSpec } from "./source.ts";
+import { blobSource, type ByteSource, bytesSource, type SourceSpec } from "./source.ts";
 import type { WorkerReply, WorkerRequest } from "./parallel.ts";
 
 interface WorkerScope {
@@ -27,17 +27,7 @@ export async function openSpec(spec: SourceSpec, host?: SourceOpener): Promise<B
     return spliceSource(await openSpec(s.base, host), s.headerEnd, s.start, s.end);
   }
   if ("bytes" in spec) return bytesSource(spec.bytes);
-  if ("blob" in spec) {
-    const blob = spec.blob;
-    return {
-      size: blob.size,
-      async read(offset, dst) {
-        const b = new Uint8Array(await blob.slice(offset, offset + dst.length).arrayBuffer());
-        dst.set(b);
-        return b.length;
-      },
-    };
-  }
+  if ("blob" in spec) return blobSource(spec.blob);
   const src = await host?.(spec);
   if (!src) throw new Error(`this worker cannot open ${JSON.stringify(Object.keys(spec))}`);
   return src;

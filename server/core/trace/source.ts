@@ -38,6 +38,22 @@ export function bytesSource(bytes: Uint8Array): ByteSource {
   };
 }
 
+/**
+ * A source over a Blob (a browser's File): slices are read when the decoder asks, so a
+ * big file is never loaded whole; a worker opens the same Blob itself.
+ */
+export function blobSource(blob: Blob): ByteSource {
+  return {
+    size: blob.size,
+    workerSpec: () => ({ blob }),
+    async read(offset, dst) {
+      const b = new Uint8Array(await blob.slice(offset, offset + dst.length).arrayBuffer());
+      dst.set(b);
+      return b.length;
+    },
+  };
+}
+
 /** Reads exactly dst.length bytes (or up to the end of the source); returns the count. */
 export async function readFully(src: ByteSource, offset: number, dst: Uint8Array): Promise<number> {
   let done = 0;

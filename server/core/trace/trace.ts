@@ -5,7 +5,7 @@
 // (decoder.ts), so its size is bounded by neither an array nor the decoder's memory.
 // Layout of rows and tables: asm/src/README.md. No Deno APIs.
 
-import { TraceError } from "./error.ts";
+import type { TraceError } from "./error.ts";
 import { type EventKind, kindOfType } from "./kinds.ts";
 import { type BlockInfo, blockOfEvent, type EventBlock, TableKind } from "./block.ts";
 import { copyBlock, Decoder, type PassResult, ROW_BYTES } from "./decoder.ts";

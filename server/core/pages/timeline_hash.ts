@@ -1,7 +1,7 @@
 // The "#startMs:endMs" of a timeline link, as Go writes it on its task pages: ms since
 // the trace start, printed with %v.
 
-import { formatFloatV } from "../../core/util/go_format_float.ts";
+import { formatFloatV } from "../util/go_format_float.ts";
 
 export function msV(ns: number): string {
   return formatFloatV(ns / 1e6);

@@ -9,11 +9,11 @@ import {
   type TaskPage,
   type TaskSortKey,
   taskTypes,
-} from "../../core/annotations/tasks.ts";
-import type { AppContext } from "../context.ts";
-import type { TaskListModel, TaskTypesModel } from "../../core/contract/pages.ts";
-import type { Query } from "../query.ts";
-import type { ViewSpec } from "../view_route.ts";
+} from "../annotations/tasks.ts";
+import type { AppContext } from "./context.ts";
+import type { TaskListModel, TaskTypesModel } from "../contract/pages.ts";
+import type { Query } from "./query.ts";
+import type { ViewSpec } from "./view_route.ts";
 import { histogramModel, urlQueryEscape } from "./histogram.ts";
 import { msV, timelineHash } from "./timeline_hash.ts";
 

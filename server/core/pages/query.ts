@@ -3,7 +3,7 @@
 // ignores such values silently).
 
 import { badRequest } from "./errors.ts";
-import { DurationError, parseDuration } from "../core/util/go_duration.ts";
+import { DurationError, parseDuration } from "../util/go_duration.ts";
 
 /** Rows a long list shows unless the query asks for more (`limit=0`: all). */
 export const DEFAULT_LIMIT = 1000;

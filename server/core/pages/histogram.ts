@@ -1,8 +1,8 @@
 // A Go duration histogram as the pages draw it, with Go's bucket links.
 
-import { bucketMin, type TimeHistogram } from "../../core/summary/histogram.ts";
-import { formatDuration } from "../../core/util/go_duration.ts";
-import type { HistogramModel } from "../../core/contract/pages.ts";
+import { bucketMin, type TimeHistogram } from "../summary/histogram.ts";
+import { formatDuration } from "../util/go_duration.ts";
+import type { HistogramModel } from "../contract/pages.ts";
 
 /** Go's url.QueryEscape (html/template's URLQueryEscaper): space as "+". */
 export function urlQueryEscape(s: string): string {

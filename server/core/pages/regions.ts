@@ -1,12 +1,12 @@
 // "/userregions" and "/userregion?type=&pc=&latmin=&latmax=&sortby=".
 
-import { regionTable, regionTypes } from "../../core/annotations/regions.ts";
-import type { AppContext } from "../context.ts";
-import type { RegionListModel, RegionTypesModel } from "../../core/contract/pages.ts";
-import type { Query } from "../query.ts";
-import type { ViewSpec } from "../view_route.ts";
+import { regionTable, regionTypes } from "../annotations/regions.ts";
+import type { AppContext } from "./context.ts";
+import type { RegionListModel, RegionTypesModel } from "../contract/pages.ts";
+import type { Query } from "./query.ts";
+import type { ViewSpec } from "./view_route.ts";
 import { histogramModel, urlQueryEscape } from "./histogram.ts";
-import { goQuoteString } from "../../core/util/go_quote.ts";
+import { goQuoteString } from "../util/go_quote.ts";
 import { regionFilterOf } from "./profiles.ts";
 import { sortByParam } from "./sort_param.ts";
 import { timelineHash } from "./timeline_hash.ts";

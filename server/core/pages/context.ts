@@ -1,8 +1,8 @@
 // What every handler works from: the parsed trace, its summary (computed once, on first
 // use) and a cache of analysis results keyed by their options.
 
-import type { Trace } from "../core/trace/trace.ts";
-import { summarize, summarizeWhole, type Summary } from "../core/summary/summary.ts";
+import type { Trace } from "../trace/trace.ts";
+import { summarize, summarizeWhole, type Summary } from "../summary/summary.ts";
 import { ResultCache } from "./cache.ts";
 
 export class AppContext {

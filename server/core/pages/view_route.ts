@@ -5,9 +5,9 @@
 
 import type { AppContext } from "./context.ts";
 import { Query } from "./query.ts";
-import { pageResponse } from "./page.ts";
+import { pageAnswer } from "./respond.ts";
 import { jsonResponse } from "./respond.ts";
-import type { Handler } from "./router.ts";
+import type { Handler } from "./routes.ts";
 
 export interface ViewSpec {
   /** Go's path, e.g. "/goroutines". */
@@ -23,7 +23,7 @@ export function viewRoutes(ctx: AppContext, spec: ViewSpec): [string, Handler][]
   return [
     [spec.path, async (url) => {
       const data = await spec.model(ctx, Query.of(url));
-      return pageResponse(spec.title, { view: spec.view, data });
+      return pageAnswer(spec.title, { view: spec.view, data });
     }],
     [`/api${spec.path}`, async (url) => jsonResponse(await spec.model(ctx, Query.of(url)))],
   ];

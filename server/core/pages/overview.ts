@@ -1,13 +1,13 @@
 // "/": the index page: the trace's summary and links to everything.
 
-import { traceOverview } from "../../core/summary/overview.ts";
-import { formatFixed } from "../../core/util/go_float.ts";
-import type { AppContext } from "../context.ts";
-import type { OverviewModel } from "../../core/contract/pages.ts";
-import { byteCount } from "../startup_log.ts";
-import type { ViewSpec } from "../view_route.ts";
-import { splitRanges } from "../timeline.ts";
-import type { SplitRange } from "../../core/timeline/split.ts";
+import { traceOverview } from "../summary/overview.ts";
+import { formatFixed } from "../util/go_float.ts";
+import type { AppContext } from "./context.ts";
+import type { OverviewModel } from "../contract/pages.ts";
+import { byteCount } from "../util/byte_count.ts";
+import type { ViewSpec } from "./view_route.ts";
+import { splitRanges } from "./timeline.ts";
+import type { SplitRange } from "../timeline/split.ts";
 
 export function overviewModel(ctx: AppContext): Promise<OverviewModel> {
   return ctx.cached("overview", async () => {

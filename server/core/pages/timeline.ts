@@ -2,26 +2,26 @@
 // (Go's Chrome trace-event JSON, streamed), and the viewer's own API: window queries
 // (binary), slice/instant details, selection totals, goroutine search.
 
-import { TimelineParamError } from "../core/timeline/params.ts";
-import { TimelineService } from "../core/timeline/service.ts";
-import { windowQuery } from "../core/timeline/query.ts";
+import { TimelineParamError } from "../timeline/params.ts";
+import { TimelineService } from "../timeline/service.ts";
+import { windowQuery } from "../timeline/query.ts";
 import {
   findGoroutines,
   gapDetails,
   instantDetails,
   selectionStats,
   sliceDetails,
-} from "../core/timeline/inspect.ts";
-import type { SplitRange } from "../core/timeline/split.ts";
-import type { TimelineView } from "../core/timeline/view.ts";
-import type { Trace } from "../core/trace/trace.ts";
-import { summarizeWhole, type Summary } from "../core/summary/summary.ts";
+} from "../timeline/inspect.ts";
+import type { SplitRange } from "../timeline/split.ts";
+import type { TimelineView } from "../timeline/view.ts";
+import type { Trace } from "../trace/trace.ts";
+import { summarizeWhole, type Summary } from "../summary/summary.ts";
 import type { AppContext } from "./context.ts";
 import { badRequest, notFound } from "./errors.ts";
-import { pageResponse } from "./page.ts";
+import { pageAnswer } from "./respond.ts";
 import { Query } from "./query.ts";
 import { bytesResponse, jsonResponse } from "./respond.ts";
-import type { Handler } from "./router.ts";
+import type { Handler } from "./routes.ts";
 
 // One service per trace, so start-up can prepare it before the app's context exists.
 const services = new WeakMap<Trace, { service: TimelineService; ctx?: AppContext }>();
@@ -172,7 +172,7 @@ export function timelineRoutes(ctx: AppContext): [string, Handler][] {
   return [
     ["/trace", async (url) => {
       const data = await boot(ctx, url);
-      return pageResponse(`Timeline ${data.title}`, { view: "timeline", data });
+      return pageAnswer(`Timeline ${data.title}`, { view: "timeline", data });
     }],
     ["/api/trace", async (url) => jsonResponse(await boot(ctx, url))],
     ["/jsontrace", (url) => {

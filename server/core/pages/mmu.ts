@@ -1,13 +1,13 @@
 // "/mmu": the page, "?mode=plot&flags=" and "?mode=details&window=&flags=" (Go's JSON,
 // byte for byte), and the older links /mmuPlot and /mmuDetails.
 
-import { mmuDetailsJSON, MMUError, MMUPanic, mmuPlotJSON } from "../../core/mmu/mmu.ts";
-import type { AppContext } from "../context.ts";
-import { badRequest, HttpError } from "../errors.ts";
-import { pageResponse } from "../page.ts";
-import { Query } from "../query.ts";
-import type { Handler } from "../router.ts";
-import { splitRanges } from "../timeline.ts";
+import { mmuDetailsJSON, MMUError, MMUPanic, mmuPlotJSON } from "../mmu/mmu.ts";
+import type { AppContext } from "./context.ts";
+import { badRequest, HttpError } from "./errors.ts";
+import { pageAnswer } from "./respond.ts";
+import { Query } from "./query.ts";
+import type { Handler } from "./routes.ts";
+import { splitRanges } from "./timeline.ts";
 
 // The names Go's page sends: util flags, plus the view radio ("system") and "mut".
 const FLAG_NAMES = new Set([
@@ -76,7 +76,7 @@ export function mmuRoutes(ctx: AppContext): [string, Handler][] {
     if (mode === "plot") return plot(ctx, q);
     if (mode === "details") return details(ctx, q);
     if (!page) throw badRequest("missing parameter mode: expected mode=plot or mode=details");
-    return pageResponse("MMU", { view: "mmu", data: null });
+    return pageAnswer("MMU", { view: "mmu", data: null });
   };
   return [
     ["/mmu", byMode(true)],

@@ -4,16 +4,16 @@
 // the pprof file. /wallclock: the same selections' wall-clock time on and off the CPU.
 // Each with its /api twin.
 
-import type { AppContext } from "../context.ts";
-import { badRequest, notFound } from "../errors.ts";
-import { pageResponse } from "../page.ts";
-import { Query } from "../query.ts";
-import { bytesResponse, jsonResponse } from "../respond.ts";
-import type { Handler } from "../router.ts";
-import type { CpuModel } from "../../core/contract/pages.ts";
-import { CPU_PERIOD_NS, CPU_UNITS, cpuProfile, cpuSampleCount } from "../../core/cpu/samples.ts";
-import { wallClock } from "../../core/cpu/wallclock.ts";
-import { recordsModel, wallClockModel } from "../../core/cpu/model.ts";
+import type { AppContext } from "./context.ts";
+import { badRequest, notFound } from "./errors.ts";
+import { pageAnswer } from "./respond.ts";
+import { Query } from "./query.ts";
+import { bytesResponse, jsonResponse } from "./respond.ts";
+import type { Handler } from "./routes.ts";
+import type { CpuModel } from "../contract/pages.ts";
+import { CPU_PERIOD_NS, CPU_UNITS, cpuProfile, cpuSampleCount } from "../cpu/samples.ts";
+import { wallClock } from "../cpu/wallclock.ts";
+import { recordsModel, wallClockModel } from "../cpu/model.ts";
 import {
   goroutineGroup,
   oneGoroutine,
@@ -22,9 +22,9 @@ import {
   taskType,
   timeRange,
   wholeTrace,
-} from "../../core/cpu/selection.ts";
-import { buildProfile, encodeProfile } from "../../core/profiles/pprof_encode.ts";
-import { goQuoteString } from "../../core/util/go_quote.ts";
+} from "../cpu/selection.ts";
+import { buildProfile, encodeProfile } from "../profiles/pprof_encode.ts";
+import { goQuoteString } from "../util/go_quote.ts";
 
 const SELECTORS = ["name", "task", "region", "goid", "from"] as const;
 
@@ -147,12 +147,12 @@ export function cpuRoutes(ctx: AppContext): [string, Handler][] {
       return bytesResponse(bytes, "application/octet-stream");
     }
     const model = await cpuModel(ctx, key, selectionParams(url));
-    return api ? jsonResponse(model) : pageResponse(model.title, { view: "cpu", data: model });
+    return api ? jsonResponse(model) : pageAnswer(model.title, { view: "cpu", data: model });
   };
   const wall = (api: boolean): Handler => async (url) => {
     const key = selectionKey(Query.of(url));
     const model = await wallModel(ctx, key, selectionParams(url));
-    return api ? jsonResponse(model) : pageResponse(model.title, { view: "cpu", data: model });
+    return api ? jsonResponse(model) : pageAnswer(model.title, { view: "cpu", data: model });
   };
   return [
     ["/cpu", cpu(false)],

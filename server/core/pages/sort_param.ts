@@ -2,8 +2,8 @@
 // Go silently ignores other values; here they are a 400. A well-formed column this
 // table lacks sorts by total time, as in Go.
 
-import { badRequest } from "../errors.ts";
-import type { Query } from "../query.ts";
+import { badRequest } from "./errors.ts";
+import type { Query } from "./query.ts";
 
 const COLUMN =
   /^(Total time|Execution time|Sched wait time|Syscall execution time|Unknown time|Block time \(.*\))$/s;

@@ -11,23 +11,23 @@ import {
   type ProfileRecord,
   type RegionFilter,
   regionIntervals,
-} from "../../core/profiles/pprof.ts";
-import { buildProfile, encodeProfile } from "../../core/profiles/pprof_encode.ts";
-import { regionFilterName } from "../../core/annotations/regions.ts";
-import { goQuoteString } from "../../core/util/go_quote.ts";
-import type { AppContext } from "../context.ts";
-import { notFound } from "../errors.ts";
+} from "../profiles/pprof.ts";
+import { buildProfile, encodeProfile } from "../profiles/pprof_encode.ts";
+import { regionFilterName } from "../annotations/regions.ts";
+import { goQuoteString } from "../util/go_quote.ts";
+import type { AppContext } from "./context.ts";
+import { notFound } from "./errors.ts";
 import {
   type FrameGoroutinesModel,
   NO_STACK,
   type ProfileFrame,
   type ProfileKind,
   type ProfileModel,
-} from "../../core/contract/pages.ts";
-import { pageResponse } from "../page.ts";
-import { Query } from "../query.ts";
-import { bytesResponse, jsonResponse } from "../respond.ts";
-import type { Handler } from "../router.ts";
+} from "../contract/pages.ts";
+import { pageAnswer } from "./respond.ts";
+import { Query } from "./query.ts";
+import { bytesResponse, jsonResponse } from "./respond.ts";
+import type { Handler } from "./routes.ts";
 import { timelineHash } from "./timeline_hash.ts";
 
 const KINDS: { kind: ProfileKind; type: PprofType; title: string }[] = [
@@ -209,7 +209,7 @@ function profileHandlers(ctx: AppContext, prefix: string, select: (q: Query) => 
         return bytesResponse(bytes, "application/octet-stream");
       }
       const model = await profileModel(ctx, k, sel, selectionParams(url));
-      return api ? jsonResponse(model) : pageResponse(k.title, { view: "profile", data: model });
+      return api ? jsonResponse(model) : pageAnswer(k.title, { view: "profile", data: model });
     };
     routes.push([path, serve(false)], [`/api${path}`, serve(true)]);
     routes.push([`/api${path}/goroutines`, async (url) => {

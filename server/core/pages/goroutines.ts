@@ -1,12 +1,12 @@
 // "/goroutines" and "/goroutine?name=&sortby=": goroutine groups and one group's breakdown.
 
-import { goroutineGroups, goroutineGroupTable } from "../../core/summary/goroutines.ts";
-import type { AppContext } from "../context.ts";
-import { notFound } from "../errors.ts";
-import type { GoroutineModel, GoroutinesModel } from "../../core/contract/pages.ts";
-import type { Query } from "../query.ts";
-import type { ViewSpec } from "../view_route.ts";
-import { goQuoteString } from "../../core/util/go_quote.ts";
+import { goroutineGroups, goroutineGroupTable } from "../summary/goroutines.ts";
+import type { AppContext } from "./context.ts";
+import { notFound } from "./errors.ts";
+import type { GoroutineModel, GoroutinesModel } from "../contract/pages.ts";
+import type { Query } from "./query.ts";
+import type { ViewSpec } from "./view_route.ts";
+import { goQuoteString } from "../util/go_quote.ts";
 import { sortByParam } from "./sort_param.ts";
 
 export const GOROUTINES: ViewSpec = {

@@ -1,0 +1,50 @@
+// Small constructors for the answers handlers return: Responses (a web standard, so the
+// server sends them and the browser-only site's worker reads them alike), and a page: its
+// view's name and model, which the server wraps in HTML and the site renders itself.
+
+/** JSON in Go's encoding/json spelling: a trailing newline, as json.Encoder writes. */
+export function jsonResponse(value: unknown, status = 200): Response {
+  return new Response(JSON.stringify(value) + "\n", {
+    status,
+    headers: { "Content-Type": "application/json" },
+  });
+}
+
+export function textResponse(text: string, status = 200): Response {
+  return new Response(text.endsWith("\n") ? text : text + "\n", {
+    status,
+    headers: { "Content-Type": "text/plain; charset=utf-8" },
+  });
+}
+
+export function htmlResponse(html: string, status = 200): Response {
+  return new Response(html, { status, headers: { "Content-Type": "text/html; charset=utf-8" } });
+}
+
+export function bytesResponse(bytes: Uint8Array, contentType: string): Response {
+  return new Response(bytes as Uint8Array<ArrayBuffer>, {
+    headers: { "Content-Type": contentType },
+  });
+}
+
+/** A page's bootstrap: the web view that renders it (web/main.ts) and its model. */
+export interface PageBoot {
+  /** Which view web/main.ts renders. */
+  view: string;
+  /** The view's data: the same value /api/<path> serves. */
+  data: unknown;
+}
+
+/**
+ * A page as a handler answers it: the title and boot data, not yet HTML (the server's
+ * page.ts makes that; the site's worker posts the data to its page).
+ */
+export class PageAnswer extends Response {
+  constructor(readonly title: string, readonly boot: PageBoot) {
+    super(null, { headers: { "Content-Type": "text/html; charset=utf-8" } });
+  }
+}
+
+export function pageAnswer(title: string, boot: PageBoot): PageAnswer {
+  return new PageAnswer(title, boot);
+}

@@ -1,0 +1,78 @@
+/// <reference lib="webworker" />
+// The site's worker: reads the trace file the user picked (a File is a Blob, read a
+// slice at a time, never sent anywhere) and answers the page's requests with the same
+// routes the server serves (server/core/pages/routes.ts): a page's model, an /api JSON,
+// a pprof file, the timeline's windows. Big Go 1.22+ traces are decoded on two cores
+// (decode_worker.ts beside it).
+
+import { openTrace, type Trace } from "../../server/core/trace/trace.ts";
+import { blobSource } from "../../server/core/trace/source.ts";
+import { AppContext } from "../../server/core/pages/context.ts";
+import { type Handler, pageRoutes } from "../../server/core/pages/routes.ts";
+import { PageAnswer } from "../../server/core/pages/respond.ts";
+import { HttpError } from "../../server/core/pages/errors.ts";
+import type { Reply, Request } from "./protocol.ts";
+
+const scope = globalThis as unknown as DedicatedWorkerGlobalScope;
+let trace: Trace | undefined;
+let routes: Map<string, Handler> | undefined;
+
+function post(msg: Reply, transfer: Transferable[] = []): void {
+  scope.postMessage(msg, transfer);
+}
+
+async function open(id: number, file: Blob, name: string): Promise<void> {
+  let last = 0;
+  trace = await openTrace(blobSource(file), {
+    onProgress: (done, total) => {
+      const now = Date.now();
+      if (now - last < 50 && done < total) return;
+      last = now;
+      post({ id, type: "progress", done, total });
+    },
+    parallel: () => new Worker(new URL("./decode_worker.js", import.meta.url), { type: "module" }),
+  });
+  if (trace.validCount === 0) {
+    throw new HttpError(
+      422,
+      `failed to parse any useful part of the trace: ${trace.error?.goMessage ?? "no events"}`,
+    );
+  }
+  routes = pageRoutes(new AppContext(trace, name));
+  post({ id, type: "opened", opened: { name, size: trace.size, events: trace.count } });
+}
+
+async function get(id: number, url: string): Promise<void> {
+  if (!routes) throw new HttpError(409, "no trace is open");
+  const u = new URL(url, "http://site.invalid");
+  const h = routes.get(u.pathname);
+  if (!h) throw new HttpError(404, `404 page not found: ${u.pathname} is not a traceglass page`);
+  const res = await h(u);
+  if (res instanceof PageAnswer) {
+    post({ id, type: "page", title: res.title, view: res.boot.view, data: res.boot.data });
+    return;
+  }
+  const body = await res.arrayBuffer();
+  post({
+    id,
+    type: "response",
+    status: res.status,
+    contentType: res.headers.get("Content-Type") ?? "application/octet-stream",
+    body,
+  }, [body]);
+}
+
+scope.onmessage = (e: MessageEvent<Request>) => {
+  const req = e.data;
+  const work = req.type === "open"
+    ? open(req.id, req.file, req.name)
+    : req.type === "get"
+    ? get(req.id, req.url)
+    : Promise.resolve(post({ id: req.id, type: "passes", passes: trace?.passes ?? [] }));
+  work.catch((err) => {
+    const status = err instanceof HttpError ? err.status : 500;
+    const message = err instanceof Error ? err.message : String(err);
+    if (status === 500) console.error(err);
+    post({ id: req.id, type: "failed", status, message });
+  });
+};
