@@ -22,6 +22,8 @@ export interface ExportOptions extends PassOptions {
   /** Go's goroutine summary; without it the goroutines table's times are NULL. */
   summary?: Summary;
   compression?: Compression;
+  /** Another Parquet writer (the bench compares writers); default parquet.ts's. */
+  tableWriter?: typeof parquetTableWriter;
   /** Appends bytes to file `name` of the export (files are written one chunk at a time). */
   write: (name: string, bytes: Uint8Array) => void | Promise<void>;
 }
@@ -47,7 +49,7 @@ export async function exportTrace(trace: Trace, opts: ExportOptions): Promise<Ex
   const tables: Tables = {};
   for (const spec of TABLES) {
     const file = `${spec.name}.parquet`;
-    const writer = parquetTableWriter(
+    const writer = (opts.tableWriter ?? parquetTableWriter)(
       spec,
       opts.traceId,
       (chunk) => pending.push([file, chunk]),
@@ -62,7 +64,7 @@ export async function exportTrace(trace: Trace, opts: ExportOptions): Promise<Ex
   writeStacks(trace, tables.stacks, tables.frames);
   const rows: Record<string, number> = {};
   for (const spec of TABLES) {
-    tables[spec.name].finish();
+    await tables[spec.name].finish();
     rows[spec.name] = tables[spec.name].total;
     await drain();
   }

@@ -39,6 +39,10 @@ function element(c: ColumnSpec): SchemaElement {
   }
 }
 
+// Min/max statistics let a reader skip row groups (a time range, a goroutine); on other
+// columns they only cost time.
+const STATISTICS = /^(event|time_ns|start_ns|end_ns|goid|trace_id)$/;
+
 /** Hands each encoded row group's bytes on and starts the buffer again. */
 class ChunkWriter extends ByteWriter {
   constructor(readonly out: (bytes: Uint8Array) => void) {
@@ -81,6 +85,7 @@ export function parquetTableWriter(
   const write = (group: RowGroup) => {
     const columnData = spec.columns.map((c, k) => ({
       name: c.name,
+      statistics: STATISTICS.test(c.name),
       data: c.name === "trace_id"
         ? new Array<string>(group.rows).fill(traceId)
         : columnValues(c, group.values[k], group.dicts[k], group.bigs[k]),

@@ -20,7 +20,7 @@ export interface RowGroup {
 /** Writes a table's row groups; `finish` ends the file. */
 export interface TableWriter {
   writeRowGroup(group: RowGroup): void;
-  finish(): void;
+  finish(): void | Promise<void>;
 }
 
 /** Rows per row group (DuckDB reads a file's row groups in parallel). */
@@ -101,9 +101,9 @@ export class TableRows {
     this.n = 0;
   }
 
-  finish(): void {
+  async finish(): Promise<void> {
     this.flush();
-    this.#writer.finish();
+    await this.#writer.finish();
   }
 }
 

@@ -92,13 +92,19 @@ FROM transitions
 WINDOW so_far AS (PARTITION BY trace_id ORDER BY event ROWS UNBOUNDED PRECEDING);
 `;
 
-/** The text of schema.sql. */
-export function schemaSql(): string {
+/**
+ * The text of schema.sql. With `folder`, the views read that folder's files by their
+ * literal path (the /sql page's database); without, the folder the variable names.
+ */
+export function schemaSql(folder?: string): string {
+  const path = (t: string) =>
+    folder === undefined
+      ? `getvariable('${FILES_VARIABLE}') || '/${t}.parquet'`
+      : `'${`${folder}/${t}.parquet`.replaceAll("'", "''")}'`;
   const base = TABLES.map((t) =>
-    `CREATE OR REPLACE VIEW ${t.name} AS SELECT * FROM read_parquet(` +
-    `getvariable('${FILES_VARIABLE}') || '/${t.name}.parquet');`
+    `CREATE OR REPLACE VIEW ${t.name} AS SELECT * FROM read_parquet(${path(t.name)});`
   ).join("\n");
-  return `${HEADER}\n-- The tables.\n${base}\n${VIEWS}`;
+  return `${folder === undefined ? HEADER : ""}\n-- The tables.\n${base}\n${VIEWS}`;
 }
 
 /** An example query of the /sql page. */
