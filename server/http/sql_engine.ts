@@ -7,7 +7,7 @@
 // start-up.
 
 import { DuckDBInstance, StatementType } from "@duckdb/node-api";
-import type { AppContext } from "./context.ts";
+import type { AppContext } from "../core/pages/context.ts";
 import { writeExport } from "../cli/export_mode.ts";
 import { schemaSql } from "../core/export/views.ts";
 

@@ -20,6 +20,7 @@ import { type Db, openExport } from "../support/duckdb.ts";
 import { REPO_ROOT } from "../support/paths.ts";
 
 const tmp = Deno.makeTempDirSync({ prefix: "traceglass-export-" });
+globalThis.addEventListener("unload", () => Deno.removeSync(tmp, { recursive: true }));
 
 /** Exports a committed trace into tmp/<dir>; returns the folder and the app over it. */
 async function exported(c: TraceCase, dir: string) {
