@@ -5,7 +5,8 @@
 // compares them), and schema.sql's views are built on it. No Deno APIs.
 //
 // Conventions: times are ns since the trace's first event (as on every page; the
-// `traces` row has the absolute start); ids are Go's (goroutine, proc, thread, task);
+// `traces` row has the absolute start); ids are Go's (goroutine, proc, thread, task;
+// proc and thread ids, small counters in the runtime, are INTEGERs, the rest BIGINTs);
 // NULL where the trace does not say (a region begun before the trace has no start).
 // Strings are inline: Parquet dictionary-encodes them, so no strings table is needed.
 
@@ -65,8 +66,8 @@ export const TABLES: readonly TableSpec[] = [
       col("file_bytes", "BIGINT", "size of the trace file"),
       col("valid_bytes", "BIGINT", "bytes of complete generations"),
       col("goroutines", "BIGINT", "goroutine ids seen"),
-      col("procs", "BIGINT", "proc (P) ids seen"),
-      col("threads", "BIGINT", "thread (M) ids seen"),
+      col("procs", "INTEGER", "proc (P) ids seen"),
+      col("threads", "INTEGER", "thread (M) ids seen"),
       opt("error", "VARCHAR", "why decoding stopped early, if it did"),
       col("schema_version", "INTEGER", "version of this schema"),
     ],
@@ -155,8 +156,8 @@ export const TABLES: readonly TableSpec[] = [
         "Go's StateTransition.Stack: for a creation the new goroutine's start, else its own",
       ),
       opt("by_goid", "BIGINT", "goroutine in context: the creator, the unblocker, or itself"),
-      opt("proc", "BIGINT", "proc in context"),
-      opt("thread", "BIGINT", "thread in context"),
+      opt("proc", "INTEGER", "proc in context"),
+      opt("thread", "INTEGER", "thread in context"),
     ],
   },
   {
@@ -167,10 +168,10 @@ export const TABLES: readonly TableSpec[] = [
       TRACE_ID,
       EVENT,
       TIME,
-      col("proc", "BIGINT", "the proc that changed state"),
+      col("proc", "INTEGER", "the proc that changed state"),
       col("from_state", "VARCHAR", "Undetermined, NotExist, Running, Idle"),
       col("to_state", "VARCHAR", "the state after"),
-      opt("thread", "BIGINT", "thread in context"),
+      opt("thread", "INTEGER", "thread in context"),
       opt("goid", "BIGINT", "goroutine in context"),
     ],
   },
@@ -230,8 +231,8 @@ export const TABLES: readonly TableSpec[] = [
       TRACE_ID,
       TIME,
       opt("goid", "BIGINT", "goroutine running"),
-      opt("proc", "BIGINT", "proc"),
-      opt("thread", "BIGINT", "thread"),
+      opt("proc", "INTEGER", "proc"),
+      opt("thread", "INTEGER", "thread"),
       col("stack_id", "INTEGER", "sampled stack"),
     ],
   },
@@ -252,7 +253,7 @@ export const TABLES: readonly TableSpec[] = [
       opt("end_ns", "BIGINT", "end (NULL: after the trace)"),
       opt("duration_ns", "BIGINT", "end_ns - start_ns when both are known"),
       opt("goid", "BIGINT", "the assisting goroutine, or the goroutine in context"),
-      opt("proc", "BIGINT", "the sweeping proc, or the proc in context"),
+      opt("proc", "INTEGER", "the sweeping proc, or the proc in context"),
       opt("swept_bytes", "BIGINT", "sweeps: bytes swept"),
       opt("reclaimed_bytes", "BIGINT", "sweeps: bytes reclaimed"),
       opt("start_stack_id", "INTEGER", "stack at the begin"),
