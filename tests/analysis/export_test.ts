@@ -218,3 +218,38 @@ Deno.test("the README's export schema is the one schema.ts renders", async () =>
   const readme = await Deno.readTextFile(new URL("README.md", REPO_ROOT));
   assert.ok(readme.includes(schemaMarkdown()), "README lacks the current schemaMarkdown()");
 });
+
+Deno.test("-export=DIR on the command line writes every table and schema.sql; a bad trace fails", async () => {
+  const main = new URL("server/main.ts", REPO_ROOT).pathname;
+  const trace = new URL("testdata/traces/go1.26/annotations.trace", REPO_ROOT).pathname;
+  const run = (...args: string[]) =>
+    new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", main, ...args],
+      stdout: "piped",
+      stderr: "piped",
+    })
+      .output();
+  const dir = `${tmp}/cli/annotations-26`;
+  const ok = await run(`-export=${dir}`, trace);
+  const err = new TextDecoder().decode(ok.stderr);
+  assert.equal(ok.code, 0, err);
+  assert.match(err, /wrote 16 files, .* to .*annotations-26 in [\d.]+ s \(rows: traces 1, /);
+  const files = [...Deno.readDirSync(dir)].map((e) => e.name).sort();
+  assert.deepEqual(files, [...TABLES.map((t) => `${t.name}.parquet`), "schema.sql"].sort());
+  await using db = await openExport(dir, `${dir}/schema.sql`);
+  assert.deepEqual(await db.rows("SELECT trace_id, go_version FROM traces"), [
+    { trace_id: "annotations-26", go_version: "1.26" },
+  ]);
+
+  const missing = await run(`-export=${tmp}/cli/none`, `${tmp}/no-such.trace`);
+  assert.equal(missing.code, 1);
+  assert.match(
+    new TextDecoder().decode(missing.stderr),
+    /failed to read trace file: .*no-such\.trace/,
+  );
+  const notTrace = `${tmp}/not-a.trace`;
+  await Deno.writeTextFile(notTrace, "hello, this is not a trace");
+  const bad = await run(`-export=${tmp}/cli/bad`, notTrace);
+  assert.equal(bad.code, 1);
+  assert.match(new TextDecoder().decode(bad.stderr), /failed to create trace reader/);
+});

@@ -9,7 +9,7 @@ import type { PassOptions, Trace } from "../trace/trace.ts";
 import type { Summary } from "../summary/summary.ts";
 import { isSystemGoroutine } from "../summary/summary.ts";
 import { SCHEMA_VERSION, TABLES, tableSpec } from "./schema.ts";
-import { idOrNull, NULL, TableRows } from "./rows.ts";
+import { idOrNull, NULL, ROW_GROUP_ROWS, TableRows } from "./rows.ts";
 import { type Compression, parquetTableWriter } from "./parquet.ts";
 import { exportEvents, type GoroutineFacts, type Tables } from "./events.ts";
 import { schemaSql } from "./views.ts";
@@ -47,6 +47,8 @@ export async function exportTrace(trace: Trace, opts: ExportOptions): Promise<Ex
     }
   };
   const tables: Tables = {};
+  // Row groups no bigger than the trace needs: a small trace's tables stay small.
+  const cap = Math.min(ROW_GROUP_ROWS, Math.max(1024, trace.count, trace.stackFrames.length));
   for (const spec of TABLES) {
     const file = `${spec.name}.parquet`;
     const writer = (opts.tableWriter ?? parquetTableWriter)(
@@ -55,7 +57,7 @@ export async function exportTrace(trace: Trace, opts: ExportOptions): Promise<Ex
       (chunk) => pending.push([file, chunk]),
       opts.compression,
     );
-    tables[spec.name] = new TableRows(spec, writer);
+    tables[spec.name] = new TableRows(spec, writer, cap);
   }
   const facts = await exportEvents(trace, tables, { ...opts, afterBlock: drain });
   writeTrace(trace, opts, tables.traces);
