@@ -141,7 +141,7 @@ const WRITERS: Record<string, { compression?: Compression; tableWriter?: never }
 
 const input = await openInput(file, range);
 const trace = await openTrace(input.src, { parallel: decodeWorker });
-const summary = summaryOf(trace);
+const summary = await summaryOf(trace);
 console.log(
   `${file}${range ? ` -range=${range}` : ""}: ${trace.count} events, ` +
     `${trace.blocks.length} generations, held whole: ${trace.whole}`,

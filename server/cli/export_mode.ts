@@ -22,9 +22,9 @@ export const ZSTD: Compression = {
   compress: (bytes) => new Uint8Array(zstdCompressSync(bytes)),
 };
 
-/** Go's goroutine summary, when the trace is held whole (the summary needs that, for now). */
-export function summaryOf(trace: Trace): Summary | undefined {
-  return trace.whole ? summarize(trace) : undefined;
+/** Go's goroutine summary, for the goroutines table (a pass over the trace). */
+export function summaryOf(trace: Trace): Promise<Summary> {
+  return summarize(trace);
 }
 
 /**
@@ -37,7 +37,7 @@ export async function writeExport(
   opts: {
     file: string;
     traceId?: string;
-    summary?: Summary;
+    summary: Summary;
     onProgress?: (d: number, t: number) => void;
   },
 ): Promise<ExportResult> {
@@ -83,16 +83,10 @@ export async function runExport(dir: string, traceFile: string, range = ""): Pro
   if (trace.validCount === 0) {
     return fail(`failed to parse any useful part of the trace: ${trace.error?.goMessage}`);
   }
-  const summary = summaryOf(trace);
-  if (!summary) {
-    log(
-      "traceglass: this trace is too big to be held whole, and the goroutine summary needs " +
-        "that for now: the goroutines table has no times (its other columns are there)",
-    );
-  }
   const start = performance.now();
   let result: ExportResult;
   try {
+    const summary = await summaryOf(trace);
     result = await writeExport(trace, dir, { file: traceFile, summary });
   } catch (e) {
     return fail(`failed to export to ${dir}: ${e instanceof Error ? e.message : e}`);

@@ -43,7 +43,7 @@ export class SqlEngine {
   static async open(ctx: AppContext): Promise<SqlEngine> {
     const dir = await Deno.makeTempDir({ prefix: "traceglass-sql-" });
     try {
-      const summary = ctx.trace.whole ? await ctx.summary : undefined;
+      const summary = await ctx.summary;
       const id = ctx.file.split("/").pop()!.replace(/\.[^.]*$/, "") || "trace";
       await writeExport(ctx.trace, dir, { file: ctx.file, traceId: id, summary });
       const dbFile = `${dir}/views.duckdb`;

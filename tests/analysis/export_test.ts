@@ -25,7 +25,7 @@ globalThis.addEventListener("unload", () => Deno.removeSync(tmp, { recursive: tr
 /** Exports a committed trace into tmp/<dir>; returns the folder and the app over it. */
 async function exported(c: TraceCase, dir: string) {
   const trace = await parseTrace(c.bytes);
-  const summary = summarize(trace);
+  const summary = await summarize(trace);
   const folder = `${tmp}/${dir}`;
   const result = await writeExport(trace, folder, { file: c.name, summary });
   const app = createApp({ trace, file: c.name, log: () => {} });

@@ -4,7 +4,7 @@
 // big trace is written with the memory of a block and one row group per table; what
 // needs pairing (a region's begin and end, a range's) keeps only the open ones. Per
 // goroutine it also notes what the goroutines table needs beside the summary (creator,
-// creation stack, Go's name and lifetime rules). Meaning of arguments: trace/event.ts.
+// creation stack). Meaning of arguments: trace/event.ts.
 // No Deno APIs.
 
 import type { EventBlock } from "../trace/block.ts";
@@ -39,18 +39,10 @@ export type Tables = Record<string, TableRows>;
 
 /** What the pass learnt per goroutine (by index into trace.gIds). */
 export interface GoroutineFacts {
-  /** 1 once seen in a transition or a region. */
-  seen: Uint8Array;
   /** Go id of the creator (NaN: not seen). */
   parent: Float64Array;
   /** The creator's stack at creation (0: none). */
   createStack: Uint32Array;
-  /** Frame id of the start function (Go's rule: root of the first transition stack), -1. */
-  nameFrame: Int32Array;
-  /** Go's CreationTime, StartTime, EndTime (NaN: unset). */
-  created: Float64Array;
-  start: Float64Array;
-  end: Float64Array;
 }
 
 const isGo = new Uint8Array(256);
@@ -64,13 +56,8 @@ export async function exportEvents(
 ): Promise<GoroutineFacts> {
   const nG = t.gId.length, nP = t.pId.length;
   const facts: GoroutineFacts = {
-    seen: new Uint8Array(nG),
     parent: new Float64Array(nG).fill(NULL),
     createStack: new Uint32Array(nG),
-    nameFrame: new Int32Array(nG).fill(-1),
-    created: new Float64Array(nG).fill(NULL),
-    start: new Float64Array(nG).fill(NULL),
-    end: new Float64Array(nG).fill(NULL),
   };
   const forever = new Uint8Array(t.stringCount);
   for (let id = 0; id < forever.length; id++) forever[id] = t.string(id) === "forever" ? 1 : 0;
@@ -79,16 +66,15 @@ export async function exportEvents(
   const tr = new Transitions(t, tables.transitions);
   const pr = new ProcTransitions(t, tables.proc_transitions);
   const tasks = new Tasks(t, tables.tasks);
-  const regions = new Regions(t, tables.regions, facts);
+  const regions = new Regions(t, tables.regions);
   const logs = new Logs(t, tables.logs);
   const samples = new Samples(t, tables.cpu_samples);
   const ranges = new Ranges(t, tables.ranges, nG, nP);
   const metrics = new Metrics(t, tables.metrics);
 
-  let syncTime = NULL;
   for await (const b of t.eachBlock(0, t.blocks.length, opts)) {
     gen.block(b);
-    const { type, time } = b;
+    const { type } = b;
     for (let j = 0; j < b.count; j++) {
       const typ = type[j];
       if (isGo[typ]) {
@@ -96,39 +82,22 @@ export async function exportEvents(
         if (from === to) continue;
         const g = transitionResource(b, j);
         tr.add(b, j, g, from, to);
-        // Go's summary rules for the goroutines table (summary.go, Summarizer.Event).
-        facts.seen[g] = 1;
+        // Go's summary starts a goroutine anew here (summary.go, Summarizer.Event) …
         if (from === GoState.Undetermined || from === GoState.NotExist) {
-          facts.created[g] = from === GoState.Undetermined
-            ? (syncTime === syncTime ? syncTime : time[j])
-            : time[j];
-          facts.start[g] = NULL;
-          facts.end[g] = NULL;
-          facts.nameFrame[g] = -1;
           regions.reset(g);
           if (from === GoState.NotExist) {
             facts.parent[g] = idOrNull(goroutineAt(t, b, j));
             facts.createStack[g] = b.stack[j];
           }
         }
-        if (facts.nameFrame[g] < 0) {
-          const frames = t.stackFrameIds(transitionStack(b, j));
-          if (frames.length > 0) facts.nameFrame[g] = frames[frames.length - 1];
-        }
-        if (to === GoState.Running) {
-          if (facts.start[g] !== facts.start[g]) facts.start[g] = time[j];
-        } else if (
-          to === GoState.NotExist ||
-          (to === GoState.Waiting && forever[transitionReason(b, j)])
-        ) {
-          facts.end[g] = time[j];
-          regions.closeAll(g, b, j);
-        }
+        // … and ends it here, with its open regions.
+        if (
+          to === GoState.NotExist || (to === GoState.Waiting && forever[transitionReason(b, j)])
+        ) regions.closeAll(g, b, j);
         continue;
       }
       switch (typ) {
         case Ev.Sync:
-          syncTime = time[j];
           gen.sync(b, j);
           break;
         case Ev.ProcStart:
@@ -143,14 +112,12 @@ export async function exportEvents(
           break;
         case Ev.UserRegionBegin: {
           const g = gIndexAt(t, b, j);
-          facts.seen[g] = 1;
           tasks.mention(taskAt(b, j));
           regions.begin(g, b, j);
           break;
         }
         case Ev.UserRegionEnd: {
           const g = gIndexAt(t, b, j);
-          facts.seen[g] = 1;
           if (!regions.end(g, b, j)) tasks.mention(taskAt(b, j));
           break;
         }
@@ -386,7 +353,7 @@ class Regions {
   #free: number[] = [];
   readonly #c: Record<string, Float64Array>;
   readonly #typeCode: (id: number) => number;
-  constructor(readonly t: Trace, readonly rows: TableRows, readonly facts: GoroutineFacts) {
+  constructor(readonly t: Trace, readonly rows: TableRows) {
     this.#head = new Int32Array(t.gId.length).fill(-1);
     const names = ["goid", "task_id", "type", "start_ns", "end_ns", "duration_ns", "depth"];
     this.#c = Object.fromEntries(

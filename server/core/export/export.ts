@@ -19,8 +19,8 @@ export interface ExportOptions extends PassOptions {
   traceId: string;
   /** The trace file as named (the traces table's `file`). */
   file: string;
-  /** Go's goroutine summary; without it the goroutines table's times are NULL. */
-  summary?: Summary;
+  /** Go's goroutine summary (summarize), for the goroutines table. */
+  summary: Summary;
   compression?: Compression;
   /** Another Parquet writer (the bench compares writers); default parquet.ts's. */
   tableWriter?: typeof parquetTableWriter;
@@ -95,15 +95,11 @@ function writeTrace(t: Trace, opts: ExportOptions, rows: TableRows): void {
   c("schema_version")[r] = SCHEMA_VERSION;
 }
 
-/**
- * Goroutines as Go's summary has them (its times, names and lifetimes); without a
- * summary, every goroutine the pass saw, named and timed by the same rules, its times
- * NULL.
- */
+/** Goroutines as Go's summary has them: its names, lifetimes and times. */
 function writeGoroutines(
   t: Trace,
   facts: GoroutineFacts,
-  summary: Summary | undefined,
+  summary: Summary,
   tables: Tables,
 ): void {
   const rows = tables.goroutines, c = (n: string) => rows.col(n);
@@ -132,34 +128,14 @@ function writeGoroutines(
   const [btG, btReason, btNs] = ["goid", "reason", "ns"].map((n) => bt.col(n));
   const [rtG, rtRange, rtNs] = ["goid", "range", "ns"].map((n) => rt.col(n));
   const reasonCode = bt.keyed("reason", (id) => t.string(id));
-  const rangeCode = rt.keyed("range", (key) => summary!.stats.ranges.name(key));
-  const common = (r: number, g: number) => {
-    goid[r] = t.gId[g];
-    parent[r] = facts.parent[g];
-    cstack[r] = facts.createStack[g] === 0 ? NULL : facts.createStack[g];
-  };
-  if (!summary) {
-    for (let g = 1; g < t.gId.length; g++) {
-      if (!facts.seen[g]) continue;
-      const r = rows.row();
-      common(r, g);
-      const f = facts.nameFrame[g];
-      const fn = f < 0 ? "" : t.string(t.frameFunc[f]);
-      name[r] = rows.code(rows.index("name"), fn);
-      pc[r] = f < 0 ? NULL : Number(t.framePC[f]);
-      created[r] = facts.created[g];
-      start[r] = facts.start[g];
-      end[r] = facts.end[g];
-      for (const col of [exec, sched, block, sys, sysBlock, unknown, total]) col[r] = NULL;
-      system[r] = isSystemGoroutine(fn) ? 1 : 0;
-    }
-    return;
-  }
+  const rangeCode = rt.keyed("range", (key) => summary.stats.ranges.name(key));
   const stats = summary.goroutineStats, { keys, vals } = stats.arena;
   for (let k = 0; k < summary.goroutineCount; k++) {
     const g = summary.goroutineAt(k);
     const r = rows.row();
-    common(r, g);
+    goid[r] = t.gId[g];
+    parent[r] = facts.parent[g];
+    cstack[r] = facts.createStack[g] === 0 ? NULL : facts.createStack[g];
     name[r] = nameCode(summary.goroutineNameId(g));
     const p = summary.startPC(g);
     pc[r] = p === 0 ? NULL : p;

@@ -91,8 +91,7 @@ export const TABLES: readonly TableSpec[] = [
     name: "goroutines",
     doc: "One row per goroutine of Go's goroutine summary: the columns of the goroutine pages. " +
       "Block times by reason and times in special ranges are in goroutine_block_times and " +
-      "goroutine_range_times. The times are NULL where the export had no summary (a trace " +
-      "too big to be held whole, for now).",
+      "goroutine_range_times.",
     columns: [
       TRACE_ID,
       col("goid", "BIGINT", "goroutine id"),
@@ -103,13 +102,13 @@ export const TABLES: readonly TableSpec[] = [
       col("created_ns", "BIGINT", "first appearance (creation, or its generation's start)"),
       opt("start_ns", "BIGINT", "first time it ran"),
       opt("end_ns", "BIGINT", "when it ended or blocked forever"),
-      opt("exec_ns", "BIGINT", "execution time"),
-      opt("sched_wait_ns", "BIGINT", "time runnable, waiting for a P"),
-      opt("block_ns", "BIGINT", "blocked, all reasons (goroutine_block_times splits it)"),
-      opt("syscall_ns", "BIGINT", "syscall execution time"),
-      opt("syscall_block_ns", "BIGINT", "blocked in syscalls (the P was taken)"),
-      opt("unknown_ns", "BIGINT", "the part of total_ns no other time accounts for"),
-      opt("total_ns", "BIGINT", "time present in the trace"),
+      col("exec_ns", "BIGINT", "execution time"),
+      col("sched_wait_ns", "BIGINT", "time runnable, waiting for a P"),
+      col("block_ns", "BIGINT", "blocked, all reasons (goroutine_block_times splits it)"),
+      col("syscall_ns", "BIGINT", "syscall execution time"),
+      col("syscall_block_ns", "BIGINT", "blocked in syscalls (the P was taken)"),
+      col("unknown_ns", "BIGINT", "the part of total_ns no other time accounts for"),
+      col("total_ns", "BIGINT", "time present in the trace"),
       col("system", "BOOLEAN", "a runtime goroutine (Go's IsSystemGoroutine)"),
     ],
   },
