@@ -7,6 +7,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { html } from "../lib/html.ts";
 import type { SqlAnswer, SqlPageModel } from "../../server/core/contract/sql.ts";
+import type { ProgressModel } from "../../server/core/contract/pages.ts";
 
 type Result = Extract<SqlAnswer, { columns: string[] }>;
 
@@ -19,6 +20,8 @@ export function SqlView({ data }: { data: SqlPageModel }) {
   const [result, setResult] = useState<Result | null>(null);
   const [error, setError] = useState("");
   const [running, setRunning] = useState(false);
+  // The first query exports the trace: on a big one, passes over it the page can show.
+  const [passes, setPasses] = useState<ProgressModel["passes"]>([]);
 
   const run = async (text = sql) => {
     setRunning(true);
@@ -26,6 +29,12 @@ export function SqlView({ data }: { data: SqlPageModel }) {
     const url = new URL(location.href);
     url.searchParams.set("q", text);
     history.replaceState(null, "", url);
+    const poll = setInterval(async () => {
+      try {
+        const p = await (await fetch("/api/progress", { cache: "no-store" })).json();
+        setPasses((p as ProgressModel).passes);
+      } catch { /* the next poll may answer */ }
+    }, 1000);
     try {
       const res = await fetch(`/api/sql?q=${encodeURIComponent(text)}`);
       const body = await res.json() as SqlAnswer;
@@ -37,6 +46,8 @@ export function SqlView({ data }: { data: SqlPageModel }) {
       setResult(null);
       setError(`the server did not answer: ${e instanceof Error ? e.message : e}`);
     } finally {
+      clearInterval(poll);
+      setPasses([]);
       setRunning(false);
     }
   };
@@ -83,6 +94,12 @@ export function SqlView({ data }: { data: SqlPageModel }) {
         onInput=${(e: Event) => setSql((e.target as HTMLTextAreaElement).value)}
         onKeyDown=${onKey}
       ></textarea>
+      ${running && passes.length > 0 && html`<p class="sql-status" role="status">
+        Preparing the tables: reading the trace, generation ${passes[0].done} of ${
+        passes[0]
+          .total
+      }…
+      </p>`}
       ${error && html`<pre class="error-box sql-error" role="alert">${error}</pre>`}
       ${result && html`<${ResultView} result=${result} />`}
       <${SchemaHelp} tables=${data.tables} />
