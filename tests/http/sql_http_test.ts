@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { appFor, get } from "../support/web_app.ts";
 import { parseTrace } from "../../server/core/trace/trace.ts";
-import { AppContext } from "../../server/http/context.ts";
+import { AppContext } from "../../server/core/pages/context.ts";
 import { SqlEngine, SqlError } from "../../server/http/sql_engine.ts";
 import { tracePath } from "../support/web_app.ts";
 
