@@ -6,7 +6,8 @@
 // far). Errors are DuckDB's own message. DuckDB is loaded on the first query, never at
 // start-up.
 
-import { DuckDBInstance, StatementType } from "@duckdb/node-api";
+import type { DuckDBInstance } from "@duckdb/node-api";
+import { loadDuckDB } from "./duckdb.ts";
 import type { AppContext } from "../core/pages/context.ts";
 import { writeExport } from "../cli/export_mode.ts";
 import { schemaSql } from "../core/export/views.ts";
@@ -34,10 +35,13 @@ export interface SqlResult {
 /** A query DuckDB refused or failed: its message, for the user. */
 export class SqlError extends Error {}
 
-const ALLOWED = new Set<number>([StatementType.SELECT, StatementType.EXPLAIN]);
-
 export class SqlEngine {
-  private constructor(readonly instance: DuckDBInstance, readonly dir: string) {}
+  private constructor(
+    readonly instance: DuckDBInstance,
+    readonly dir: string,
+    /** The statement types a query may be: SELECT and EXPLAIN. */
+    readonly allowed: ReadonlySet<number>,
+  ) {}
 
   /** Exports the trace into a temporary folder and opens DuckDB over it. */
   static async open(ctx: AppContext): Promise<SqlEngine> {
@@ -46,6 +50,8 @@ export class SqlEngine {
       const summary = await ctx.summary;
       const id = ctx.file.split("/").pop()!.replace(/\.[^.]*$/, "") || "trace";
       await writeExport(ctx.trace, dir, { file: ctx.file, traceId: id, summary });
+      const { DuckDBInstance, StatementType } = await loadDuckDB();
+      const allowed = new Set<number>([StatementType.SELECT, StatementType.EXPLAIN]);
       const dbFile = `${dir}/views.duckdb`;
       const setup = await DuckDBInstance.create(dbFile);
       const conn = await setup.connect();
@@ -69,7 +75,7 @@ export class SqlEngine {
           Deno.removeSync(dir, { recursive: true });
         } catch { /* gone */ }
       });
-      return new SqlEngine(instance, dir);
+      return new SqlEngine(instance, dir, allowed);
     } catch (e) {
       await Deno.remove(dir, { recursive: true }).catch(() => {});
       throw e;
@@ -97,7 +103,7 @@ export class SqlEngine {
       const prepared = await statements.prepare(0).catch((e) => {
         throw new SqlError(duckdbMessage(e));
       });
-      if (!ALLOWED.has(prepared.statementType)) {
+      if (!this.allowed.has(prepared.statementType)) {
         throw new SqlError(
           `only SELECT (and EXPLAIN) statements run here: the tables are read-only`,
         );
