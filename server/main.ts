@@ -3,7 +3,7 @@
 //   deno run -A server/main.ts [flags] [pkg.test] trace.out
 //
 // Debug modes (-d=parsed|wire|footprint) and profiles (-pprof=TYPE) print and exit;
-// otherwise the trace is parsed and the web UI served (-http, default localhost:0).
+// -export=DIR writes the trace as Parquet tables; otherwise the trace is parsed and the web UI served (-http, default localhost:0).
 
 import { parseFlags } from "./cli/flags.ts";
 import { USAGE } from "./cli/usage.ts";
@@ -11,7 +11,14 @@ import { goOpenError, textSink } from "./cli/io.ts";
 import { runDebugMode } from "./cli/debug_mode.ts";
 import { InputError, type OpenedInput, openInput } from "./cli/open.ts";
 
-const FLAGS = { http: "localhost:0", pprof: "", d: "", range: "", diff: "false" };
+const FLAGS = {
+  http: "localhost:0",
+  pprof: "",
+  d: "",
+  range: "",
+  diff: "false",
+  export: "",
+};
 const BOOL_FLAGS = new Set(["diff"]);
 
 /** Runs the command; returns the exit status. */
@@ -30,6 +37,10 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const traceFile = args[args.length - 1];
+  if (flags.export !== "") {
+    const { runExport } = await import("./cli/export_mode.ts");
+    return runExport(flags.export, traceFile, flags.range);
+  }
   if (flags.pprof !== "") {
     // Reads the file itself, straight into the decoder.
     const { runPprof } = await import("./cli/pprof_mode.ts");

@@ -20,6 +20,7 @@ import { ProgressView } from "./views/progress.ts";
 import { CpuView } from "./views/cpu.ts";
 import { DiffView } from "./views/diff.ts";
 import { DiffProfileView } from "./views/diff_profile.ts";
+import { SqlView } from "./views/sql.ts";
 
 // deno-lint-ignore no-explicit-any
 const VIEWS: Record<string, (props: { data: any }) => unknown> = {
@@ -37,6 +38,7 @@ const VIEWS: Record<string, (props: { data: any }) => unknown> = {
   cpu: CpuView,
   diff: DiffView,
   diffprofile: DiffProfileView,
+  sql: SqlView,
 };
 
 const TITLES: Record<string, string> = {
@@ -54,6 +56,7 @@ const TITLES: Record<string, string> = {
   cpu: "CPU",
   diff: "Comparison",
   diffprofile: "Differential profile",
+  sql: "SQL",
 };
 
 /** Renders the page `boot` names into `app`, in the common layout; `path` marks the nav. */

@@ -13,6 +13,9 @@ Generate a pprof-like profile from the trace:
 [pkg.test] argument is required for traces produced by Go 1.6 and below.
 Go 1.7 does not require the binary argument.
 
+Write the trace as Parquet tables and DuckDB views (traceglass only):
+    traceglass -export=DIR trace.out
+
 Compare two traces of a program (traceglass only):
     traceglass -diff old.trace new.trace
     traceglass -diff -pprof=TYPE old.trace new.trace   (the difference, new - old)
@@ -30,6 +33,8 @@ Flags:
 	-d=mode: print debug info and exit (modes: wire, parsed, footprint)
 	-diff: compare two traces: serve the comparison, or with -pprof write the
 	    difference profile (traceglass only)
+	-export=dir: write the trace's tables as Parquet files and schema.sql into
+	    dir; trace_id is dir's name (traceglass only)
 	-range=START:END: open only part of a Go 1.22+ trace: times since its start
 	    (e.g. 2s:5s, :10s) or generation numbers (e.g. 3:7); traceglass only
 `;

@@ -8,6 +8,7 @@ import { pageRoutes } from "../core/pages/routes.ts";
 import { createRouter } from "./router.ts";
 import { staticHandler } from "./static.ts";
 import { htmlPages } from "./page.ts";
+import { sqlRoutes } from "./sql_routes.ts";
 import { progressRoute, withProgress } from "./progress.ts";
 
 export interface AppOptions {
@@ -21,6 +22,8 @@ export interface AppOptions {
 export function createApp(opts: AppOptions): (req: Request) => Promise<Response> {
   const ctx = new AppContext(opts.trace, opts.file);
   const exact = pageRoutes(ctx);
+  // SQL runs DuckDB in this process: a server route, not a core page.
+  for (const [p, h] of sqlRoutes(ctx)) exact.set(p, h);
   for (const [p, h] of exact) {
     // Pages (not their /api twins, raw profiles or /jsontrace) show progress when slow.
     const page = htmlPages(h);

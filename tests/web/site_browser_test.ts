@@ -184,6 +184,8 @@ Deno.test({
       await t.step("links, sorting and the task search stay in the site", async () => {
         await page.evaluate(() => location.hash = "#/goroutines");
         await page.waitForSelector("#goroutine-groups");
+        const nav = await page.locator("header nav a").allInnerTexts();
+        assert.ok(nav.includes("Goroutines") && !nav.includes("SQL"), `site nav: ${nav}`);
         await page.locator("#goroutine-groups a").first().click();
         await page.waitForSelector("table.breakdown");
         assert.match(page.url(), /#\/goroutine\?name=/);

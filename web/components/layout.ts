@@ -2,12 +2,15 @@
 
 import type { ComponentChildren } from "preact";
 import { html } from "../lib/html.ts";
+import { inSite } from "../lib/route.ts";
 
 export interface NavItem {
   href: string;
   label: string;
   /** Paths on which this item is the current page. */
   match: string[];
+  /** Only the server has this page (the browser-only site leaves it out). */
+  serverOnly?: boolean;
 }
 
 const NAV: NavItem[] = [
@@ -32,6 +35,7 @@ const NAV: NavItem[] = [
   { href: "/usertasks", label: "Tasks", match: ["/usertasks", "/usertask"] },
   { href: "/userregions", label: "Regions", match: ["/userregions", "/userregion"] },
   { href: "/mmu", label: "MMU", match: ["/mmu"] },
+  { href: "/sql", label: "SQL", match: ["/sql"], serverOnly: true },
 ];
 
 /** The comparison server's pages (`-diff`). */
@@ -45,7 +49,7 @@ export function Layout(props: { path: string; nav?: NavItem[]; children: Compone
     <header class="top">
       <a class="brand" href="/">traceglass</a>
       <nav aria-label="Pages">
-        ${(props.nav ?? NAV).map((n) =>
+        ${(props.nav ?? NAV).filter((n) => !(n.serverOnly && inSite())).map((n) =>
           html`<a href=${n.href} class=${
             n.match.includes(props.path) ? "active" : ""
           }>${n.label}</a>`

@@ -75,6 +75,11 @@ export function replaceHash(hash: string): void {
   history.replaceState(null, "", hashRouting ? `#${r.path}${r.search}${hash}` : hash);
 }
 
+/** Whether pages run in the browser-only site (routes in the hash, no server). */
+export function inSite(): boolean {
+  return hashRouting;
+}
+
 /**
  * Switches to the site's routes: every link a view renders to an app URL is rewritten
  * into the hash as it is created (one hook, so no view changes its links).

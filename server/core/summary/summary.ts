@@ -149,6 +149,12 @@ export class Summary {
     return this.trace.string(this.#d.nameId[g]);
   }
 
+  /** PC of the start function's frame (0 if none was seen). */
+  startPC(g: number): number {
+    const pc = this.#d.pcFrame[g];
+    return pc < 0 ? 0 : Number(this.trace.framePC[pc]);
+  }
+
   creationTime(g: number): number {
     return this.#d.creation[g];
   }
