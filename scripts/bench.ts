@@ -4,6 +4,7 @@
 //   deno task bench [--size-mb=120] [--regen] [--only=name,...] [--mmu-go-mb=16]
 //   (names: v2, browser, pprof, mmu, v1)
 //                   [--mmu-go-max-gb=8] [--repeat=9]
+//   deno task bench --scale [...]   growth with the trace's size: see bench/scale.ts
 //
 // traceglass runs as users run it (`deno run -A`, no V8 flags). The parse against the
 // x/exp/trace loop is repeated, alternating, and medians are compared: on a shared
@@ -13,6 +14,12 @@
 // tmp/bench/ (not committed) and reused on later runs.
 
 import { parseArgs } from "node:util";
+
+if (Deno.args.includes("--scale")) {
+  const { scaleBench } = await import("./bench/scale.ts");
+  await scaleBench(Deno.args.filter((a) => a !== "--scale"));
+  Deno.exit(0);
+}
 
 const root = new URL("../", import.meta.url).pathname;
 const benchDir = `${root}tmp/bench`;

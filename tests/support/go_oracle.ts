@@ -34,7 +34,8 @@ let toolPromise: Promise<string[]> | undefined;
 
 // `go tool trace` pays a `go` command start-up on every call; `go tool -n trace` names the
 // cached binary once so the many oracle runs can start it directly.
-function traceToolCommand(): Promise<string[]> {
+/** The command that runs `go tool trace` (its cached binary when Go names it). */
+export function traceToolCommand(): Promise<string[]> {
   return toolPromise ??= (async () => {
     const { stdout, code } = await run(["go", "tool", "-n", "trace"], await goOracleEnv());
     const path = new TextDecoder().decode(stdout).trim();
