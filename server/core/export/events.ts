@@ -64,6 +64,7 @@ export async function exportEvents(
 
   const gen = new Generations(t, tables.generations);
   const tr = new Transitions(t, tables.transitions);
+  const stays = new Stays(t, tables.stays);
   const pr = new ProcTransitions(t, tables.proc_transitions);
   const tasks = new Tasks(t, tables.tasks);
   const regions = new Regions(t, tables.regions);
@@ -82,6 +83,7 @@ export async function exportEvents(
         if (from === to) continue;
         const g = transitionResource(b, j);
         tr.add(b, j, g, from, to);
+        stays.transition(b, j, g, from, to);
         // Go's summary starts a goroutine anew here (summary.go, Summarizer.Event) …
         if (from === GoState.Undetermined || from === GoState.NotExist) {
           regions.reset(g);
@@ -139,6 +141,7 @@ export async function exportEvents(
     }
     await opts.afterBlock?.();
   }
+  stays.finish();
   ranges.finish();
   regions.finish();
   tasks.finish();
@@ -238,6 +241,62 @@ class Transitions {
     this.by[r] = idOrNull(goroutineAt(t, b, j));
     this.proc[r] = idOrNull(procAt(t, b, j));
     this.thread[r] = idOrNull(threadAt(t, b, j));
+  }
+}
+
+// A goroutine's stays, written when each ends (the next transition is in the future of
+// the one that began it, so the pass keeps one open stay per goroutine): SQL then needs
+// no window over the transitions to find where time went.
+class Stays {
+  readonly #open: Uint8Array;
+  readonly #state: Uint8Array;
+  readonly #start: Float64Array;
+  readonly #reason: Uint32Array;
+  readonly #stack: Float64Array;
+  readonly #c: Record<string, Float64Array>;
+  readonly #stateCode: number[];
+  readonly #reasonCode: (id: number) => number;
+  constructor(readonly t: Trace, readonly rows: TableRows) {
+    const n = t.gId.length;
+    this.#open = new Uint8Array(n);
+    this.#state = new Uint8Array(n);
+    this.#start = new Float64Array(n);
+    this.#reason = new Uint32Array(n);
+    this.#stack = new Float64Array(n);
+    this.#c = Object.fromEntries(
+      ["goid", "state", "reason", "stack_id", "start_ns", "end_ns", "duration_ns", "open_at_end"]
+        .map((c) => [c, rows.col(c)]),
+    );
+    this.#stateCode = GO_STATES.map((s) => rows.code(rows.index("state"), s));
+    this.#reasonCode = rows.keyed("reason", (id) => t.string(id));
+  }
+  transition(b: EventBlock, j: number, g: number, from: number, to: number): void {
+    const time = b.time[j];
+    if (this.#open[g]) this.#emit(g, time, false);
+    this.#open[g] = 1;
+    this.#state[g] = to;
+    this.#start[g] = from === GoState.Undetermined ? this.t.blocks[b.index].startTime : time;
+    this.#reason[g] = transitionReason(b, j);
+    this.#stack[g] = stackOrNull(b.stack[j]);
+  }
+  #emit(g: number, end: number, open: boolean): void {
+    const r = this.rows.row(), c = this.#c;
+    c.goid[r] = this.t.gId[g];
+    c.state[r] = this.#stateCode[this.#state[g]];
+    c.reason[r] = this.#reasonCode(this.#reason[g]);
+    c.stack_id[r] = this.#stack[g];
+    c.start_ns[r] = this.#start[g];
+    c.end_ns[r] = end;
+    c.duration_ns[r] = end - this.#start[g];
+    c.open_at_end[r] = open ? 1 : 0;
+  }
+  /** The stays still open: they end with the trace (its last generation's end). */
+  finish(): void {
+    const blocks = this.t.blocks;
+    if (blocks.length === 0) return;
+    let end = -Infinity;
+    for (const info of blocks) end = Math.max(end, info.endTime);
+    for (let g = 0; g < this.#open.length; g++) if (this.#open[g]) this.#emit(g, end, true);
   }
 }
 

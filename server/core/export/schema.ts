@@ -160,6 +160,24 @@ export const TABLES: readonly TableSpec[] = [
     ],
   },
   {
+    name: "stays",
+    doc: "Every stay of a goroutine in a state, written by the export's pass when it ends: from " +
+      "a transition to the goroutine's next one (or the trace's end), with the reason and " +
+      "stack of the transition that began it. A state the trace first shows a goroutine in " +
+      "(from Undetermined) holds since its generation's start, as Go's summary counts it.",
+    columns: [
+      TRACE_ID,
+      col("goid", "BIGINT", "the goroutine"),
+      col("state", "VARCHAR", "NotExist, Runnable, Running, Waiting, Syscall"),
+      col("reason", "VARCHAR", "the reason of the transition that began it ('' if none)"),
+      opt("stack_id", "INTEGER", "the stack of the transition that began it"),
+      col("start_ns", "BIGINT", "when it began"),
+      col("end_ns", "BIGINT", "when the goroutine's next transition ended it (or the trace's end)"),
+      col("duration_ns", "BIGINT", "end_ns - start_ns"),
+      col("open_at_end", "BOOLEAN", "still in this state when the trace ends"),
+    ],
+  },
+  {
     name: "proc_transitions",
     doc: "Proc (P) state transitions; `thread` is the thread (M) that holds or takes the P, so " +
       "a thread's state follows from these and its goroutines' transitions.",

@@ -55,22 +55,10 @@ SELECT trace_id, max(end_ns) AS end_ns FROM generations GROUP BY trace_id;
 -- pages' execution time, Runnable ones to their scheduling wait, Waiting ones (by
 -- reason) to their block times.
 CREATE OR REPLACE VIEW goroutine_stays AS
-WITH t AS (
-  SELECT t.*, CASE WHEN t.from_state = 'Undetermined' THEN (
-      SELECT max(g.start_ns) FROM generations g
-      WHERE g.trace_id = t.trace_id AND g.first_event <= t.event)
-    ELSE t.time_ns END AS since
-  FROM transitions t
-)
-SELECT t.trace_id, t.goid, g.name, t.to_state AS state, t.reason, t.stack_id,
-  t.since AS start_ns,
-  coalesce(lead(t.time_ns) OVER next, e.end_ns) AS end_ns,
-  coalesce(lead(t.time_ns) OVER next, e.end_ns) - t.since AS duration_ns,
-  lead(t.time_ns) OVER next IS NULL AS open_at_end
-FROM t
-JOIN trace_ends e USING (trace_id)
-LEFT JOIN goroutines g ON g.trace_id = t.trace_id AND g.goid = t.goid
-WINDOW next AS (PARTITION BY t.trace_id, t.goid ORDER BY t.event);
+SELECT s.trace_id, s.goid, g.name, s.state, s.reason, s.stack_id, s.start_ns, s.end_ns,
+  s.duration_ns, s.open_at_end
+FROM stays s
+LEFT JOIN goroutines g ON g.trace_id = s.trace_id AND g.goid = s.goid;
 
 -- Waits: stays in Waiting that ended, with their reason and the stack that began them
 -- (what the blocking profiles add up).
