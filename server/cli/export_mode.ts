@@ -6,7 +6,7 @@
 import { basename, resolve } from "node:path";
 import { zstdCompressSync } from "node:zlib";
 import { InputError, openInput } from "./open.ts";
-import { decodeWorker } from "./load.ts";
+import { decodeWorker, PASS_CACHE_BYTES } from "./load.ts";
 import { goOpenError } from "./io.ts";
 import { parseProgress } from "./progress.ts";
 import { TraceError } from "../core/trace/error.ts";
@@ -72,7 +72,11 @@ export async function runExport(dir: string, traceFile: string, range = ""): Pro
   try {
     const input = await openInput(traceFile, range); // open until the process ends
     if (input.note) log(input.note);
-    trace = await openTrace(input.src, { parallel: decodeWorker, onProgress: progress.onProgress });
+    trace = await openTrace(input.src, {
+      parallel: decodeWorker,
+      onProgress: progress.onProgress,
+      cacheBytes: PASS_CACHE_BYTES,
+    });
   } catch (e) {
     progress.finish();
     if (e instanceof InputError) return fail(e.message);

@@ -100,3 +100,10 @@ export async function parseTraceFile(path: string, opts: ParseOptions = {}): Pro
     throw e;
   }
 }
+
+/**
+ * The block cache of the CLI modes that make one or two passes in the trace's order
+ * (-pprof, -export): a least-recently-used cache keeps nothing a sequential pass uses
+ * again, so a small one saves memory and no time.
+ */
+export const PASS_CACHE_BYTES = 256 << 20;

@@ -5,7 +5,7 @@
 // messages end in a blank line, which is kept.
 
 import { InputError, openInput } from "./open.ts";
-import { decodeWorker } from "./load.ts";
+import { decodeWorker, PASS_CACHE_BYTES } from "./load.ts";
 import { goOpenError, writeAllSync } from "./io.ts";
 import { errorText } from "./debug_mode.ts";
 import { TraceError } from "../core/trace/error.ts";
@@ -22,7 +22,7 @@ export async function runPprof(type: string, traceFile: string, range = ""): Pro
       const info = await Deno.stat(traceFile).catch(() => null);
       if (info?.isDirectory) return parseTrace(new Uint8Array());
       const input = await openInput(traceFile, range); // open until the process ends
-      return openTrace(input.src, { parallel: decodeWorker });
+      return openTrace(input.src, { parallel: decodeWorker, cacheBytes: PASS_CACHE_BYTES });
     },
     (bytes) => writeAllSync(Deno.stdout, bytes),
     (line) => console.error(line),
