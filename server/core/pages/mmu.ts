@@ -56,8 +56,23 @@ function plot(ctx: AppContext, q: Query): Promise<Response> {
   return guarded(() => mmuPlotJSON(ctx.trace, flags));
 }
 
+/**
+ * Deliberate difference: a window of 0 ns (or one past 2^63 - 1, which Go's Duration
+ * wraps to a negative size) is a 400; Go answers null. Malformed values get Go's own 400.
+ */
+function checkWindow(window: string): void {
+  if (!/^[0-9]+$/.test(window)) return;
+  const w = BigInt(window);
+  if (w === 0n || w >= 1n << 63n) {
+    throw badRequest(
+      `bad window=${window}: expected a window size in ns from 1 to 9223372036854775807`,
+    );
+  }
+}
+
 function details(ctx: AppContext, q: Query): Promise<Response> {
   const flags = flagsParam(q);
+  checkWindow(q.get("window") ?? "");
   return guarded(async () => {
     // Each window links into the part of the split timeline that holds it, as Go's do.
     const ranges = (await splitRanges(ctx)).map((r) => ({

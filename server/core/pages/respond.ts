@@ -27,6 +27,16 @@ export function bytesResponse(bytes: Uint8Array, contentType: string): Response 
   });
 }
 
+/**
+ * A pprof file to save (`?raw=1`): Go sends no file name, so a browser shows the bytes;
+ * with Content-Disposition it saves `name`.
+ */
+export function pprofDownload(bytes: Uint8Array, name: string): Response {
+  const res = bytesResponse(bytes, "application/octet-stream");
+  res.headers.set("Content-Disposition", `attachment; filename=${name}`);
+  return res;
+}
+
 /** A page's bootstrap: the web view that renders it (web/main.ts) and its model. */
 export interface PageBoot {
   /** Which view web/main.ts renders. */
