@@ -4,7 +4,7 @@
 import { mmuDetailsJSON, MMUError, MMUPanic, mmuPlotJSON } from "../mmu/mmu.ts";
 import type { AppContext } from "./context.ts";
 import { badRequest, HttpError } from "./errors.ts";
-import { pageAnswer } from "./respond.ts";
+import { jsonTextResponse, pageAnswer } from "./respond.ts";
 import { Query } from "./query.ts";
 import type { Handler } from "./routes.ts";
 import { splitRanges } from "./timeline.ts";
@@ -34,13 +34,9 @@ export function flagsParam(q: Query): string {
   return flags;
 }
 
-function json(text: string): Response {
-  return new Response(text, { headers: { "Content-Type": "application/json" } });
-}
-
 async function guarded(f: () => Promise<string>): Promise<Response> {
   try {
-    return json(await f());
+    return jsonTextResponse(await f());
   } catch (e) {
     if (e instanceof MMUError) throw new HttpError(e.status, e.message);
     // Go's handler panics here and the connection drops; answer with the reason instead.
