@@ -28,8 +28,7 @@ export function createRouter(
       if (e instanceof HttpError) {
         res = textResponse(e.message, e.status);
         for (const [k, v] of Object.entries(e.headers)) res.headers.set(k, v);
-      }
-      else {
+      } else {
         log(`traceglass: ${req.method} ${req.url}: ${e instanceof Error ? e.stack : e}`);
         res = textResponse(`internal error: ${e instanceof Error ? e.message : e}`, 500);
       }
