@@ -210,6 +210,9 @@ function hostForURL(bound: { hostname: string; port: number }): string {
 
 const yieldToLoop = () => new Promise<void>((r) => setTimeout(r, 0));
 
+/** A streamed body is produced at most about this long (ms) between turns of the loop. */
+const YIELD_MS = 10;
+
 /** Writes the body with backpressure; cancels it when the client goes away or stalls. */
 async function pump(
   body: ReadableStream<Uint8Array>,
@@ -221,21 +224,20 @@ async function pump(
   const cancel = () => void reader.cancel().catch(() => {});
   gone.addEventListener("abort", cancel, { once: true });
   try {
-    let sinceYield = 0;
+    let lastYield = performance.now();
     while (true) {
       const { value, done } = await reader.read();
       if (done) break;
       if (gone.aborted) return;
-      if (!res.write(value)) {
-        sinceYield = 0;
-        if (!await drained(res, opts.stallMs)) {
-          res.destroy();
-          return;
-        }
-      } else if (++sinceYield >= 8) {
-        // The socket took every chunk at once: let other requests run between them.
-        sinceYield = 0;
+      if (!res.write(value) && !await drained(res, opts.stallMs)) {
+        res.destroy();
+        return;
+      }
+      // Producing and writing chunks runs on promise callbacks only ('drain' included),
+      // which never let timers or new connections in: give them a turn now and then.
+      if (performance.now() - lastYield > YIELD_MS) {
         await yieldToLoop();
+        lastYield = performance.now();
       }
     }
     res.end();

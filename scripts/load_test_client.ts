@@ -1,0 +1,45 @@
+// The heavy clients of scripts/load_test.ts, in a worker so that reading big bodies does not
+// delay the probe's own measurements. Receives { base, paths, clients, untilMs }; answers
+// with the tally when the time is up.
+
+/// <reference lib="deno.worker" />
+
+interface Job {
+  base: string;
+  paths: string[];
+  clients: number;
+  /** How long to run, from when the job arrives. */
+  forMs: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+self.onmessage = async (e: MessageEvent<Job>) => {
+  const { base, paths, clients, forMs } = e.data;
+  const end = performance.now() + forMs;
+  const tally = { ok: 0, busy: 0, other: 0, failed: 0, latency: [] as number[], bytes: 0 };
+  const client = async (k: number) => {
+    for (let i = k; performance.now() < end; i++) {
+      const path = paths[i % paths.length];
+      const t = performance.now();
+      try {
+        const res = await fetch(base + path);
+        let n = 0;
+        for await (const c of res.body!) n += c.length;
+        if (res.status === 200) {
+          tally.ok++;
+          tally.latency.push(performance.now() - t);
+          tally.bytes += n;
+        } else if (res.status === 503) {
+          tally.busy++;
+          const after = Number(res.headers.get("retry-after") ?? "1");
+          await sleep(Math.min(after, 2) * 1000);
+        } else tally.other++;
+      } catch {
+        tally.failed++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: clients }, (_, k) => client(k)));
+  self.postMessage(tally);
+};
