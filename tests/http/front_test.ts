@@ -6,7 +6,8 @@ import assert from "node:assert/strict";
 import { type Front, type FrontOptions, listen } from "../../server/http/front.ts";
 import { hostCheck } from "../../server/http/host_check.ts";
 import { CONTENT_SECURITY_POLICY } from "../../server/http/security.ts";
-import { ANNOTATIONS, appFor } from "../support/web_app.ts";
+import { ANNOTATIONS, appFor, tracePath } from "../support/web_app.ts";
+import { runTraceglass, startTraceglass } from "../support/servers.ts";
 
 type App = (req: Request) => Promise<Response>;
 
@@ -256,3 +257,29 @@ Deno.test("a client that disconnects mid-response cancels the body's producer", 
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
+
+Deno.test("-timeout and -hosts reach the server; a bad -timeout is a usage error", async () => {
+  const gc = tracePath("testdata/traces/go1.26/gc.trace");
+  const bad = await runTraceglass(["-timeout=soon", gc]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /^invalid value "soon" for flag -timeout: /);
+  assert.match(bad.stderr, /-timeout=duration/);
+  await using srv = await startTraceglass(gc, undefined, {}, [
+    "-timeout=400ms",
+    "-hosts=traces.example",
+  ]);
+  const port = Number(new URL(srv.url).port);
+  const slow = await rawExchange(port, "GET / HTTP/1.1\r\n");
+  assert.match(slow.answer, /^HTTP\/1\.1 408 /);
+  assert.ok(slow.closedAfterMs < 5000);
+  const named = await rawExchange(
+    port,
+    "HEAD / HTTP/1.1\r\nHost: traces.example:80\r\nConnection: close\r\n\r\n",
+  );
+  assert.match(named.answer, /^HTTP\/1\.1 200 /);
+  const other = await rawExchange(
+    port,
+    "HEAD / HTTP/1.1\r\nHost: other.example\r\nConnection: close\r\n\r\n",
+  );
+  assert.match(other.answer, /^HTTP\/1\.1 403 /);
+});
