@@ -1,5 +1,5 @@
-// The HTTP/1.1 front of the server: Node's http server (node:http, which Deno runs as
-// Node's own code) in front of the fetch-style app. Deno.serve has no header-read or
+// The HTTP/1.1 front of the server: Node's http server (node:http, as Deno provides it)
+// in front of the fetch-style app. Deno.serve has no header-read or
 // idle timeout and no cap on connections; Node's server has all three, and lets us answer
 // the requests it rejects before our code runs (oversized URL or header, a header that
 // never ends) with our security headers.
