@@ -81,7 +81,7 @@ while (!base) {
   seen += value;
   const m = /listening on (http:\/\/\S+)/.exec(seen);
   if (m) base = m[1].replace(/\/$/, "");
-  if (performance.now() - started > 120_000) throw new Error("server did not start in 2 min");
+  if (performance.now() - started > 300_000) throw new Error("server did not start in 5 min");
 }
 // Keep draining its stderr (a full pipe would stall it).
 (async () => {
@@ -121,6 +121,7 @@ try {
     busy: number;
     other: number;
     failed: number;
+    cut: number;
     latency: number[];
     bytes: number;
   }>((resolve) => worker.onmessage = (e) => resolve(e.data));
@@ -165,6 +166,7 @@ try {
       busy503: heavy.busy,
       other: heavy.other,
       failed: heavy.failed,
+      cutAtEnd: heavy.cut,
       p50ms: Math.round(pct(heavy.latency, 0.5)),
       p99ms: Math.round(pct(heavy.latency, 0.99)),
       MB: Math.round(heavy.bytes / 1e6),

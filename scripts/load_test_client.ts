@@ -17,13 +17,25 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 self.onmessage = async (e: MessageEvent<Job>) => {
   const { base, paths, clients, forMs } = e.data;
   const end = performance.now() + forMs;
-  const tally = { ok: 0, busy: 0, other: 0, failed: 0, latency: [] as number[], bytes: 0 };
+  const tally = {
+    ok: 0,
+    busy: 0,
+    other: 0,
+    failed: 0,
+    /** Requests still running when the time was up (aborted then). */
+    cut: 0,
+    latency: [] as number[],
+    bytes: 0,
+  };
   const client = async (k: number) => {
     for (let i = k; performance.now() < end; i++) {
       const path = paths[i % paths.length];
       const t = performance.now();
       try {
-        const res = await fetch(base + path);
+        // Cut off at the end, so a request of minutes (a big trace's /jsontrace) cannot
+        // hold the run past its time.
+        const signal = AbortSignal.timeout(Math.max(1, end - performance.now()));
+        const res = await fetch(base + path, { signal });
         let n = 0;
         for await (const c of res.body!) n += c.length;
         if (res.status === 200) {
@@ -36,7 +48,8 @@ self.onmessage = async (e: MessageEvent<Job>) => {
           await sleep(Math.min(after, 2) * 1000);
         } else tally.other++;
       } catch {
-        tally.failed++;
+        if (performance.now() >= end - 5) tally.cut++;
+        else tally.failed++;
       }
     }
   };
