@@ -104,7 +104,7 @@ try {
     `/goroutine?name=${big}`,
     "/mmu?mode=plot&flags=stw|background|assist",
     "/sched?raw=1",
-    "/api/goroutine?name=" + big + "&limit=0",
+    "/syscall",
     "/block",
     "/jsontrace?view=thread",
   ];
