@@ -123,6 +123,7 @@ try {
     failed: number;
     cut: number;
     latency: number[];
+    others: Record<string, number>;
     bytes: number;
   }>((resolve) => worker.onmessage = (e) => resolve(e.data));
   worker.postMessage({ base, paths: HEAVY, clients: CLIENTS, forMs: end - performance.now() });
@@ -165,6 +166,7 @@ try {
       ok: heavy.ok,
       busy503: heavy.busy,
       other: heavy.other,
+      others: heavy.others,
       failed: heavy.failed,
       cutAtEnd: heavy.cut,
       p50ms: Math.round(pct(heavy.latency, 0.5)),

@@ -26,6 +26,8 @@ self.onmessage = async (e: MessageEvent<Job>) => {
     cut: 0,
     latency: [] as number[],
     bytes: 0,
+    /** Other answers: "status path" → count. */
+    others: {} as Record<string, number>,
   };
   const client = async (k: number) => {
     for (let i = k; performance.now() < end; i++) {
@@ -46,7 +48,11 @@ self.onmessage = async (e: MessageEvent<Job>) => {
           tally.busy++;
           const after = Number(res.headers.get("retry-after") ?? "1");
           await sleep(Math.min(after, 2) * 1000);
-        } else tally.other++;
+        } else {
+          tally.other++;
+          const k = `${res.status} ${path.slice(0, 40)}`;
+          tally.others[k] = (tally.others[k] ?? 0) + 1;
+        }
       } catch {
         if (performance.now() >= end - 5) tally.cut++;
         else tally.failed++;
