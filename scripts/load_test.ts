@@ -83,9 +83,18 @@ while (!base) {
   if (m) base = m[1].replace(/\/$/, "");
   if (performance.now() - started > 300_000) throw new Error("server did not start in 5 min");
 }
-// Keep draining its stderr (a full pipe would stall it).
+// Keep draining its stderr (a full pipe would stall it); keep the first error lines.
+const serverErrors: string[] = [];
 (async () => {
-  while (!(await stderr.read()).done) { /* discard */ }
+  while (true) {
+    const { value, done } = await stderr.read();
+    if (done) break;
+    for (const line of value.split("\n")) {
+      if (line.startsWith("traceglass:") && serverErrors.length < 5) {
+        serverErrors.push(line.slice(0, 300));
+      }
+    }
+  }
 })();
 
 try {
@@ -180,6 +189,7 @@ try {
       [`after${SETTLE}s`]: Math.round(settled),
     },
     loadavg: { before: loadBefore, endOfLoad: loadDuring },
+    serverErrors,
   };
   if (values.json) console.log(JSON.stringify(report));
   else console.log(report);
