@@ -230,6 +230,9 @@ async function pump(
       if (done) break;
       if (gone.aborted) return;
       if (!res.write(value) && !await drained(res, opts.stallMs)) {
+        // Gone or stalled: stop the producer (the abort listener is removed below, before
+        // the socket's 'close' would fire it).
+        cancel();
         res.destroy();
         return;
       }
@@ -244,6 +247,7 @@ async function pump(
   } catch (e) {
     // A failing body after the header was sent: all that can be done is to cut it short.
     if (!gone.aborted) opts.log?.(`traceglass: response body failed: ${e}`);
+    cancel();
     res.destroy();
   } finally {
     gone.removeEventListener("abort", cancel);

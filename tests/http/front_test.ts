@@ -283,3 +283,32 @@ Deno.test("-timeout and -hosts reach the server; a bad -timeout is a usage error
   );
   assert.match(other.answer, /^HTTP\/1\.1 403 /);
 });
+
+Deno.test("a client that stops reading is dropped after the stall time and its producer cancelled", async () => {
+  const cancelled = Promise.withResolvers<void>();
+  const endless: App = () =>
+    Promise.resolve(
+      new Response(
+        new ReadableStream<Uint8Array>({
+          pull: (c) => c.enqueue(new Uint8Array(256 << 10)),
+          cancel: () => cancelled.resolve(),
+        }),
+      ),
+    );
+  await withFront({ stallMs: 300 }, endless, async (front) => {
+    const conn = await Deno.connect({ hostname: "127.0.0.1", port: front.port });
+    try {
+      await conn.write(new TextEncoder().encode("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+      // Never read: the socket's buffers fill, then the server waits stallMs for 'drain'.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const outcome = await Promise.race([
+        cancelled.promise.then(() => "cancelled"),
+        new Promise((r) => timer = setTimeout(() => r("still producing"), 10_000)),
+      ]);
+      clearTimeout(timer);
+      assert.equal(outcome, "cancelled");
+    } finally {
+      conn.close();
+    }
+  });
+});
