@@ -87,7 +87,13 @@ export function listen(opts: FrontOptions, app: App): Promise<Front> {
   });
   server.maxConnections = opts.maxConnections;
   let bound = { hostname: opts.hostname, port: opts.port };
-  server.on("request", (req, res) => void respond(opts, bound, app, req, res));
+  server.on("request", (req, res) => {
+    // Nothing a request does may end the process (an unhandled rejection would).
+    respond(opts, bound, app, req, res).catch((e) => {
+      opts.log?.(`traceglass: ${req.method} ${req.url}: ${e instanceof Error ? e.stack : e}`);
+      res.destroy();
+    });
+  });
   server.on("clientError", (err: Error & { code?: string }, socket: Socket) => {
     answerClientError(err, socket);
   });
@@ -172,17 +178,23 @@ async function respond(
     plainAnswer(res, 400, "400 Bad Request: expected a path such as /goroutines");
     return;
   }
-  const headers = new Headers();
-  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
-    headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
-  }
-  let response: Response;
+  let request: Request;
   try {
-    const request = new Request(`http://${hostForURL(bound)}${req.url}`, {
+    const headers = new Headers();
+    for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
+      headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
+    }
+    request = new Request(`http://${hostForURL(bound)}${req.url}`, {
       method: req.method,
       headers,
       signal: gone.signal,
     });
+  } catch (e) {
+    plainAnswer(res, 400, `400 Bad Request: ${e instanceof Error ? e.message : e}`);
+    return;
+  }
+  let response: Response;
+  try {
     response = await app(request);
   } catch (e) {
     opts.log?.(`traceglass: ${req.method} ${req.url}: ${e instanceof Error ? e.stack : e}`);
