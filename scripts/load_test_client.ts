@@ -22,6 +22,7 @@ self.onmessage = async (e: MessageEvent<Job>) => {
     busy: 0,
     other: 0,
     failed: 0,
+    busyWithoutRetryAfter: 0,
     /** Requests still running when the time was up (aborted then). */
     cut: 0,
     latency: [] as number[],
@@ -46,6 +47,7 @@ self.onmessage = async (e: MessageEvent<Job>) => {
           tally.bytes += n;
         } else if (res.status === 503) {
           tally.busy++;
+          if (!res.headers.has("retry-after")) tally.busyWithoutRetryAfter++;
           const after = Number(res.headers.get("retry-after") ?? "1");
           await sleep(Math.min(after, 2) * 1000);
         } else {
