@@ -10,16 +10,21 @@ import { USAGE } from "./cli/usage.ts";
 import { goOpenError, textSink } from "./cli/io.ts";
 import { runDebugMode } from "./cli/debug_mode.ts";
 import { InputError, type OpenedInput, openInput } from "./cli/open.ts";
+import { DurationError, parseDuration } from "./core/util/go_duration.ts";
+import type { ServerLimits } from "./http/front.ts";
 
-const FLAGS = {
+/** The flags and their defaults (start.ts reads the same set). */
+export const FLAGS = {
   http: "localhost:0",
   pprof: "",
   d: "",
   range: "",
   diff: "false",
   export: "",
+  timeout: "20s",
+  hosts: "",
 };
-const BOOL_FLAGS = new Set(["diff"]);
+export const BOOL_FLAGS = new Set(["diff"]);
 
 /** Runs the command; returns the exit status. */
 export async function main(argv: string[]): Promise<number> {
@@ -30,7 +35,19 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const { flags, args } = parsed;
-  if (flags.diff === "true") return await diff(flags, args);
+  let timeoutMs: number;
+  try {
+    timeoutMs = parseDuration(flags.timeout) / 1e6;
+    if (timeoutMs < 0) throw new DurationError("negative");
+  } catch (e) {
+    if (!(e instanceof DurationError)) throw e;
+    console.error(`invalid value "${flags.timeout}" for flag -timeout: ${e.message}`);
+    Deno.stderr.writeSync(new TextEncoder().encode(USAGE));
+    return 2;
+  }
+  const hosts = flags.hosts.split(",").filter((h) => h !== "");
+  const limits: ServerLimits = { timeoutMs, hosts };
+  if (flags.diff === "true") return await diff(flags, args, limits);
   // Like Go, an optional program binary may precede the trace; it is not needed.
   if (args.length !== 1 && args.length !== 2) {
     Deno.stderr.writeSync(new TextEncoder().encode(USAGE));
@@ -58,7 +75,7 @@ export async function main(argv: string[]): Promise<number> {
   if (flags.d === "") {
     // The web UI reads the file itself, straight into the decoder.
     const { serve } = await import("./http/serve.ts");
-    return serve({ addr: flags.http, traceFile, bytes: empty, range: flags.range });
+    return serve({ addr: flags.http, traceFile, bytes: empty, range: flags.range, ...limits });
   }
   // Streamed from the file: the output of a big trace comes with flat memory, as Go's.
   let input: OpenedInput | undefined;
@@ -78,7 +95,11 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 /** -diff old.trace new.trace: serve the comparison, or write the -pprof difference. */
-async function diff(flags: Record<string, string>, args: string[]): Promise<number> {
+async function diff(
+  flags: Record<string, string>,
+  args: string[],
+  limits: ServerLimits,
+): Promise<number> {
   if (args.length !== 2) {
     console.error("-diff needs two traces: traceglass -diff old.trace new.trace");
     return 2;
@@ -92,7 +113,7 @@ async function diff(flags: Record<string, string>, args: string[]): Promise<numb
     return runDiffPprof(flags.pprof, args[0], args[1]);
   }
   const { serveDiff } = await import("./http/serve_diff.ts");
-  return serveDiff({ addr: flags.http, oldFile: args[0], newFile: args[1] });
+  return serveDiff({ addr: flags.http, oldFile: args[0], newFile: args[1], ...limits });
 }
 
 function die(msg: string): number {

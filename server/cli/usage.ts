@@ -37,4 +37,7 @@ Flags:
 	    dir; trace_id is dir's name (traceglass only)
 	-range=START:END: open only part of a Go 1.22+ trace: times since its start
 	    (e.g. 2s:5s, :10s) or generation numbers (e.g. 3:7); traceglass only
+	-timeout=duration: drop clients that take longer to send a request header,
+	    and connections idle for longer (default 20s; 0 for no limit)
+	-hosts=names: also answer to these Host names, comma-separated ('*': any)
 `;

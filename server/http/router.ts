@@ -25,14 +25,18 @@ export function createRouter(
     try {
       res = await dispatch(routes, req);
     } catch (e) {
-      if (e instanceof HttpError) res = textResponse(e.message, e.status);
-      else {
+      if (e instanceof HttpError) {
+        res = textResponse(e.message, e.status);
+        for (const [k, v] of Object.entries(e.headers)) res.headers.set(k, v);
+      } else {
         log(`traceglass: ${req.method} ${req.url}: ${e instanceof Error ? e.stack : e}`);
         res = textResponse(`internal error: ${e instanceof Error ? e.message : e}`, 500);
       }
     }
     withSecurityHeaders(res.headers);
     if (req.method === "HEAD") {
+      // GET's headers, Content-Length included; a streamed body is never produced.
+      await res.body?.cancel();
       return new Response(null, { status: res.status, headers: res.headers });
     }
     return res;

@@ -11,8 +11,9 @@ import { parseListenAddress, serverURL } from "./address.ts";
 import { canOpenBrowser, openBrowser } from "./browser.ts";
 import { createApp } from "./app.ts";
 import { type LogFn, partialTraceLines, stderrLog } from "./startup_log.ts";
+import { type Front, listenWith, type ServerLimits } from "./front.ts";
 
-export interface ServeOptions {
+export interface ServeOptions extends ServerLimits {
   addr: string;
   traceFile: string;
   /** The trace's bytes when the caller already read them; otherwise the file is read. */
@@ -39,16 +40,9 @@ export async function serve(opts: ServeOptions): Promise<number> {
   // for the trace.
   let trace: Trace;
   const app = Promise.withResolvers<(req: Request) => Promise<Response>>();
-  let server: Deno.HttpServer<Deno.NetAddr>;
+  let server: Front;
   try {
-    server = Deno.serve({
-      hostname: addr.hostname,
-      port: addr.port,
-      signal: opts.signal,
-      onListen: () => {},
-    }, async (req) => {
-      return (await app.promise)(req);
-    });
+    server = await listenWith(addr, opts, async (req) => (await app.promise)(req), opts.signal);
   } catch (e) {
     return die(`failed to create server socket: listen tcp ${opts.addr}: ${errorText(e)}`);
   }
@@ -66,14 +60,14 @@ export async function serve(opts: ServeOptions): Promise<number> {
     }
   } catch (e) {
     progress.finish();
-    await server.shutdown();
+    await server.close();
     if (e instanceof InputError) return die(e.message);
     if (e instanceof TraceError) return die(`failed to create trace reader: ${e.goMessage}`);
     return die(`failed to read trace file: ${goOpenError(opts.traceFile, e)}`);
   }
   progress.finish();
   if (trace.validCount === 0) {
-    await server.shutdown();
+    await server.close();
     return die(`failed to parse any useful part of the trace: ${trace.error?.goMessage}`);
   }
   for (const line of partialTraceLines(trace)) log(line);
@@ -82,7 +76,7 @@ export async function serve(opts: ServeOptions): Promise<number> {
   // these lines); the work is done when a page asks for it.
   log("Splitting trace for viewer...");
   app.resolve(createApp({ trace, file: opts.traceFile }));
-  const url = serverURL(server.addr.hostname, server.addr.port);
+  const url = serverURL(server.hostname, server.port);
   // Go's line when a browser can be tried; otherwise say what to do instead.
   const tryBrowser = canOpenBrowser();
   if (tryBrowser) log(`Opening browser. Trace viewer is listening on ${url}`);

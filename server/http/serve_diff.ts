@@ -2,13 +2,14 @@
 // serve the comparison until killed (the start-up of serve.ts, for two traces).
 
 import { parseListenAddress, serverURL } from "./address.ts";
+import { type Front, listenWith, type ServerLimits } from "./front.ts";
 import { openBrowser } from "./browser.ts";
 import { createDiffApp } from "./diff_app.ts";
 import { type LogFn, partialTraceLines, stderrLog } from "./startup_log.ts";
 import { DiffInputError, diffSide, openDiffTrace } from "../cli/diff_mode.ts";
 import type { Trace } from "../core/trace/trace.ts";
 
-export interface ServeDiffOptions {
+export interface ServeDiffOptions extends ServerLimits {
   addr: string;
   oldFile: string;
   newFile: string;
@@ -24,12 +25,9 @@ export async function serveDiff(opts: ServeDiffOptions): Promise<number> {
   const addr = parseListenAddress(opts.addr);
   if ("error" in addr) return die(`failed to create server socket: ${addr.error}`);
   const app = Promise.withResolvers<(req: Request) => Promise<Response>>();
-  let server: Deno.HttpServer<Deno.NetAddr>;
+  let server: Front;
   try {
-    server = Deno.serve(
-      { hostname: addr.hostname, port: addr.port, signal: opts.signal, onListen: () => {} },
-      async (req) => (await app.promise)(req),
-    );
+    server = await listenWith(addr, opts, async (req) => (await app.promise)(req), opts.signal);
   } catch (e) {
     return die(`failed to create server socket: listen tcp ${opts.addr}: ${e}`);
   }
@@ -42,7 +40,7 @@ export async function serveDiff(opts: ServeDiffOptions): Promise<number> {
       for (const line of partialTraceLines(t)) log(`${file}: ${line}`);
       traces.push(t);
     } catch (e) {
-      await server.shutdown();
+      await server.close();
       if (e instanceof DiffInputError) return die(e.message);
       throw e;
     }
@@ -57,7 +55,7 @@ export async function serveDiff(opts: ServeDiffOptions): Promise<number> {
       },
     },
   }));
-  const url = serverURL(server.addr.hostname, server.addr.port);
+  const url = serverURL(server.hostname, server.port);
   log(`Opening browser. Trace comparison is listening on ${url}`);
   opts.onReady?.(url);
   openBrowser(url).catch(() => {});

@@ -175,8 +175,18 @@ for (const trace of TRACES) {
         if (r.href) taskQueries.push(r.href.slice("/usertask".length));
       }
     }
+    const known = new Set(types.types.map((t) => t.type));
     for (const q of taskQueries) {
       const sep = q ? "&" : "?";
+      const type = new URLSearchParams(q).get("type");
+      if (type !== null && !known.has(type)) {
+        // Deliberate difference (README): an unknown task type is a 404; Go lists nothing.
+        const res = await get(app, `/api/usertask${q}`);
+        assert.equal(res.status, 404, `/usertask${q}`);
+        await res.body?.cancel();
+        assert.deepEqual(goTaskList(await goPage(go, `/usertask${q}`)), [], `/usertask${q}`);
+        continue;
+      }
       // Go's order (shortest first) is ours with sortby=duration&order=asc.
       const ours = await api<TaskListModel>(
         `/api/usertask${q}${sep}limit=0&sortby=duration&order=asc`,

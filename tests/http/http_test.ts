@@ -56,6 +56,12 @@ Deno.test("malformed or missing parameters are a 400 that says what was expected
     ["/mmu?mode=plot&flags=stw|bogus", /bad flags=stw\|bogus: expected names joined by "\|"/],
     ["/mmu?mode=nonsense", /bad mode=nonsense: expected one of/],
     ["/api/mmu", /expected mode=plot or mode=details/],
+    ["/mmu?mode=details&window=0&flags=", /bad window=0: expected a window size in ns from 1/],
+    ["/mmu?mode=details&window=9223372036854775808", /bad window=9223372036854775808/],
+    ["/jsontrace?view=thread&start=-5&end=10", /bad start=-5&end=10: expected event indexes/],
+    ["/jsontrace?start=10&end=5", /bad start=10&end=5: expected event indexes with 0 <= start/],
+    ["/trace?start=-1&end=-1", /bad start=-1&end=-1/],
+    ["/api/trace?start=7&end=6", /bad start=7&end=6/],
   ];
   for (const [path, message] of cases) {
     const res = await get(app, path);
@@ -76,6 +82,22 @@ Deno.test("unknown paths and names are a 404", async () => {
   assert.equal(res.status, 404);
   assert.match(await res.text(), /no goroutines with start function "no.such.func"/);
   assert.equal((await get(app, "/io?name=no.such.func")).status, 404);
+  for (
+    const [path, message] of [
+      ["/usertask?type=no.such.type", /no tasks of type "no.such.type"; see \/usertasks/],
+      ["/api/usertask?type=no.such.type&complete=1", /no tasks of type/],
+      ["/userregion?type=no.such.type", /no regions of type "no.such.type"; see \/userregions/],
+      ["/regionsched?type=no.such.type", /no regions of type/],
+      ["/regionio?type=no.such.type&raw=1", /no regions of type/],
+    ] as const
+  ) {
+    const res = await get(app, path);
+    assert.equal(res.status, 404, path);
+    assert.match(await res.text(), message, path);
+  }
+  // Known types, even with filters that match nothing, are a 200.
+  assert.equal((await get(app, "/usertask?type=request&latmin=1000h")).status, 200);
+  assert.equal((await get(app, "/userregion?type=parse&latmin=1000h")).status, 200);
 });
 
 Deno.test("static files come from the embedded bundle and no path escapes it", async () => {
@@ -118,6 +140,12 @@ Deno.test("?raw=1 serves the gzipped pprof file for goroutine and region profile
     const res = await get(app, path);
     assert.equal(res.status, 200, path);
     assert.equal(res.headers.get("content-type"), "application/octet-stream", path);
+    const name = new URL(path, "http://x").pathname.replace(/^\/(api\/)?/, "");
+    assert.equal(
+      res.headers.get("content-disposition"),
+      `attachment; filename=${name}.pb.gz`,
+      path,
+    );
     const b = new Uint8Array(await res.arrayBuffer());
     assert.deepEqual([b[0], b[1]], [0x1f, 0x8b], path);
   }

@@ -87,14 +87,17 @@ async function start(
 
 /**
  * traceglass on `trace`, run from `cwd` (default: a temp dir, so no project file is near),
- * with `env` added to the environment (BROWSER=true unless it says otherwise).
+ * with `env` added to the environment (BROWSER=true unless it says otherwise) and `flags`
+ * after -http.
  */
 export function startTraceglass(
   trace: string,
   cwd = Deno.makeTempDirSync(),
   env: Record<string, string> = {},
+  flags: string[] = [],
 ): Promise<RunningServer> {
-  return start(Deno.execPath(), ["run", "-A", MAIN, "-http=127.0.0.1:0", trace], cwd, env);
+  const args = ["run", "-A", MAIN, "-http=127.0.0.1:0", ...flags, trace];
+  return start(Deno.execPath(), args, cwd, env);
 }
 
 /** `deno task start ARGS` as deno runs it: server/start.ts from the repository, INIT_CWD set. */

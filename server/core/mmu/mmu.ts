@@ -73,18 +73,23 @@ interface Entry {
 
 const cache = new WeakMap<Trace, Map<number, Promise<Entry>>>();
 
+/** Curves kept per trace (of 32 flag sets), the most recently used. */
+const CURVES_KEPT = 4;
+
 /** Go's mmu.get: the utilization series and curve for these flags, built once. */
 function curveFor(trace: Trace, flags: number): Promise<Entry> {
   let byFlags = cache.get(trace);
   if (!byFlags) cache.set(trace, byFlags = new Map());
   let entry = byFlags.get(flags);
-  if (!entry) {
+  if (entry) byFlags.delete(flags); // re-inserted below: most recently used last
+  else {
     entry = (async () => {
       const series = await mutatorUtilization(trace, flags);
       return { curve: await MMUCurve.build(series ?? []), base: trace.baseTime };
     })();
-    byFlags.set(flags, entry);
   }
+  byFlags.set(flags, entry);
+  if (byFlags.size > CURVES_KEPT) byFlags.delete(byFlags.keys().next().value!);
   return entry;
 }
 

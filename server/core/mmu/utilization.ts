@@ -25,6 +25,17 @@ export interface UtilSeries {
 /** Where Go's code would panic (an index out of range): `go tool trace` drops the request. */
 export class MMUPanic extends Error {}
 
+/**
+ * What proc() answers for an event Go charges to a P that does not exist: no P, or a P
+ * past GOMAXPROCS. Go indexes its P table with it and panics (`go tool trace` drops the
+ * request). Deliberate difference: such an event changes no P's count, and what it says
+ * about the goroutine still holds. A mark assist found active on a goroutine that is not
+ * running (the runtime's P-less status batch writes these) counts from when the goroutine
+ * next runs, on the P it runs on; a GC goroutine that stops running without a P frees the
+ * P it was counted on.
+ */
+const NO_P = -1;
+
 // A growable step function with Go's addUtil rule.
 class Builder {
   time = new Float64Array(16);
@@ -139,6 +150,8 @@ class Scan {
   readonly inGC: Uint8Array;
   readonly bgMark: Uint8Array;
   readonly states: Uint8Array;
+  /** The P a GC goroutine was counted on when it started running (for a stop without P). */
+  readonly ranOn: Int32Array;
   // GOMAXPROCS changes, for the retroactive fix-up of ranges found active late.
   readonly procsTime: number[] = [];
   readonly procsN: number[] = [];
@@ -159,6 +172,7 @@ class Scan {
     this.inGC = new Uint8Array(nG);
     this.bgMark = new Uint8Array(nG);
     this.states = new Uint8Array(nG);
+    this.ranOn = new Int32Array(nG).fill(NO_P);
     this.strClass = new Uint8Array(trace.stringCount);
   }
 
@@ -175,14 +189,11 @@ class Scan {
     return c;
   }
 
-  /** Go's ps[ev.Proc()], which panics for no P or a P id past GOMAXPROCS. */
+  /** Go's ps[ev.Proc()]; NO_P where Go's index is out of range. */
   proc(i: number): number {
     const t = this.trace;
     const p = t.pId[t.ctxP[this.b.ctx[i]]];
-    if (p < 0 || p >= this.ps) {
-      throw new MMUPanic(`index out of range [${p}] with length ${this.ps}`);
-    }
-    return p;
+    return p < 0 || p >= this.ps ? NO_P : p;
   }
 
   markUnsettled(p: number): void {
@@ -193,12 +204,14 @@ class Scan {
   }
 
   gcInc(p: number): void {
+    if (p === NO_P) return;
     if (++this.gc[p] === 1) this.busy++;
     if (this.perProc) this.markUnsettled(p);
     this.updateCurrent();
   }
 
   gcDec(p: number): void {
+    if (p === NO_P) return;
     if (this.gc[p]-- === 1) this.busy--;
     if (this.perProc) this.markUnsettled(p);
     this.updateCurrent();
@@ -293,8 +306,18 @@ class Scan {
   /** A goroutine that is in a mark assist or is a mark worker starts or stops running. */
   gcTransition(i: number, st: number): void {
     const was = isExecuting(st >> 4), is = isExecuting(st & 15);
-    if (!was && is) this.gcInc(this.proc(i));
-    else if (was && !is) this.gcDec(this.proc(i));
+    if (was === is) return;
+    const g = this.b.a0[i];
+    const p = this.proc(i);
+    if (is) {
+      this.gcInc(p);
+      this.ranOn[g] = p;
+    } else {
+      // Go's rule, unless the event has no P: then the P it was counted on.
+      const q = p === NO_P ? this.ranOn[g] : p;
+      this.gcDec(q < this.ps ? q : NO_P);
+      this.ranOn[g] = NO_P;
+    }
   }
 
   /** Every event but goroutine transitions and those with nothing to do. */
@@ -403,8 +426,8 @@ class Scan {
 
 /**
  * Go's MutatorUtilizationV2(events[:validCount], flags): one series (or one per P with
- * UtilFlags.PerProc), or null when there are no events at all. Throws MMUPanic where Go
- * would panic.
+ * UtilFlags.PerProc), or null when there are no events at all. Where Go would panic on
+ * an event without a P, see NO_P.
  */
 export async function mutatorUtilization(
   trace: Trace,

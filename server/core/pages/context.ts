@@ -3,10 +3,10 @@
 
 import type { Trace } from "../trace/trace.ts";
 import { summarize, summarizeWhole, type Summary } from "../summary/summary.ts";
-import { ResultCache } from "./cache.ts";
+import { type CacheLimits, DEFAULT_CACHE_LIMITS, ResultCache } from "./cache.ts";
 
 export class AppContext {
-  readonly cache = new ResultCache();
+  readonly cache: ResultCache;
   #summary?: Summary;
   #pending?: Promise<Summary>;
 
@@ -14,7 +14,10 @@ export class AppContext {
     readonly trace: Trace,
     /** The trace file's name as given on the command line. */
     readonly file: string,
-  ) {}
+    cacheLimits: CacheLimits = DEFAULT_CACHE_LIMITS,
+  ) {
+    this.cache = new ResultCache(cacheLimits);
+  }
 
   /** Go's parsedTrace.summary: every decoded event, the lost tail's too (one pass). */
   get summary(): Promise<Summary> {
@@ -36,8 +39,11 @@ export class AppContext {
     return this.#summary = summarizeWhole(this.trace);
   }
 
-  /** An analysis result cached under `key` (the analysis name plus its options). */
-  cached<T>(key: string, make: () => T): T {
-    return this.cache.get(key, make);
+  /**
+   * An analysis result cached under `key` (the analysis name plus its options); `size`
+   * estimates its bytes when the producer knows better than a walk over the value.
+   */
+  cached<T>(key: string, make: () => T, size?: (v: Awaited<T>) => number): T {
+    return this.cache.get(key, make, size);
   }
 }

@@ -8,7 +8,7 @@ import type { AppContext } from "./context.ts";
 import { badRequest, notFound } from "./errors.ts";
 import { pageAnswer } from "./respond.ts";
 import { Query } from "./query.ts";
-import { bytesResponse, jsonResponse } from "./respond.ts";
+import { jsonResponse, pprofDownload } from "./respond.ts";
 import type { Handler } from "./routes.ts";
 import type { CpuModel } from "../contract/pages.ts";
 import { CPU_PERIOD_NS, CPU_UNITS, cpuProfile, cpuSampleCount } from "../cpu/samples.ts";
@@ -144,7 +144,7 @@ export function cpuRoutes(ctx: AppContext): [string, Handler][] {
     if ((q.get("raw") ?? "") !== "") {
       const recs = await cpuRecords(ctx, key);
       const bytes = await encodeProfile(buildProfile(ctx.trace, recs, CPU_UNITS));
-      return bytesResponse(bytes, "application/octet-stream");
+      return pprofDownload(bytes, "cpu.pb.gz");
     }
     const model = await cpuModel(ctx, key, selectionParams(url));
     return api ? jsonResponse(model) : pageAnswer(model.title, { view: "cpu", data: model });

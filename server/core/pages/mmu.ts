@@ -4,7 +4,7 @@
 import { mmuDetailsJSON, MMUError, MMUPanic, mmuPlotJSON } from "../mmu/mmu.ts";
 import type { AppContext } from "./context.ts";
 import { badRequest, HttpError } from "./errors.ts";
-import { pageAnswer } from "./respond.ts";
+import { jsonTextResponse, pageAnswer } from "./respond.ts";
 import { Query } from "./query.ts";
 import type { Handler } from "./routes.ts";
 import { splitRanges } from "./timeline.ts";
@@ -34,13 +34,9 @@ export function flagsParam(q: Query): string {
   return flags;
 }
 
-function json(text: string): Response {
-  return new Response(text, { headers: { "Content-Type": "application/json" } });
-}
-
 async function guarded(f: () => Promise<string>): Promise<Response> {
   try {
-    return json(await f());
+    return jsonTextResponse(await f());
   } catch (e) {
     if (e instanceof MMUError) throw new HttpError(e.status, e.message);
     // Go's handler panics here and the connection drops; answer with the reason instead.
@@ -56,8 +52,23 @@ function plot(ctx: AppContext, q: Query): Promise<Response> {
   return guarded(() => mmuPlotJSON(ctx.trace, flags));
 }
 
+/**
+ * Deliberate difference: a window of 0 ns (or one past 2^63 - 1, which Go's Duration
+ * wraps to a negative size) is a 400; Go answers null. Malformed values get Go's own 400.
+ */
+function checkWindow(window: string): void {
+  if (!/^[0-9]+$/.test(window)) return;
+  const w = BigInt(window);
+  if (w === 0n || w >= 1n << 63n) {
+    throw badRequest(
+      `bad window=${window}: expected a window size in ns from 1 to 9223372036854775807`,
+    );
+  }
+}
+
 function details(ctx: AppContext, q: Query): Promise<Response> {
   const flags = flagsParam(q);
+  checkWindow(q.get("window") ?? "");
   return guarded(async () => {
     // Each window links into the part of the split timeline that holds it, as Go's do.
     const ranges = (await splitRanges(ctx)).map((r) => ({

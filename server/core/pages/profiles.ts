@@ -26,7 +26,8 @@ import {
 } from "../contract/pages.ts";
 import { pageAnswer } from "./respond.ts";
 import { Query } from "./query.ts";
-import { bytesResponse, jsonResponse } from "./respond.ts";
+import { jsonResponse, pprofDownload } from "./respond.ts";
+import { requireRegionType } from "./annotation_types.ts";
 import type { Handler } from "./routes.ts";
 import { timelineHash } from "./timeline_hash.ts";
 
@@ -76,7 +77,10 @@ function byRegion(q: Query): Selection {
   return {
     key: `r\0${name}`,
     filter: name === "" ? "all regions" : `regions ${name}`,
-    intervals: async (ctx) => regionIntervals(ctx.trace, await ctx.summary, f),
+    intervals: async (ctx) => {
+      await requireRegionType(ctx, f.type);
+      return regionIntervals(ctx.trace, await ctx.summary, f);
+    },
   };
 }
 
@@ -206,7 +210,7 @@ function profileHandlers(ctx: AppContext, prefix: string, select: (q: Query) => 
       if ((q.get("raw") ?? "") !== "") {
         const recs = await records(ctx, k.type, sel);
         const bytes = await encodeProfile(buildProfile(ctx.trace, recs));
-        return bytesResponse(bytes, "application/octet-stream");
+        return pprofDownload(bytes, `${prefix}${k.kind}.pb.gz`);
       }
       const model = await profileModel(ctx, k, sel, selectionParams(url));
       return api ? jsonResponse(model) : pageAnswer(k.title, { view: "profile", data: model });

@@ -10,6 +10,7 @@ import { goQuoteString } from "../util/go_quote.ts";
 import { regionFilterOf } from "./profiles.ts";
 import { sortByParam } from "./sort_param.ts";
 import { timelineHash } from "./timeline_hash.ts";
+import { requireRegionType } from "./annotation_types.ts";
 
 export const USER_REGIONS: ViewSpec = {
   path: "/userregions",
@@ -44,11 +45,12 @@ export const USER_REGIONS: ViewSpec = {
     })),
 };
 
-function regionListModel(ctx: AppContext, q: Query): Promise<RegionListModel> {
+async function regionListModel(ctx: AppContext, q: Query): Promise<RegionListModel> {
   const f = regionFilterOf(q);
   const sortBy = sortByParam(q);
   const limit = q.limit();
   const offset = q.offset();
+  await requireRegionType(ctx, f.type);
   const key = JSON.stringify({ ...f, pc: f.pc?.toString(16) });
   return ctx.cached(`userregion\0${key}\0${sortBy}\0${limit}\0${offset}`, async () => {
     const t = regionTable(ctx.trace, await ctx.summary, f, sortBy, limit, offset);

@@ -2,29 +2,47 @@
 // server sends them and the browser-only site's worker reads them alike), and a page: its
 // view's name and model, which the server wraps in HTML and the site renders itself.
 
+const encoder = new TextEncoder();
+
 /** JSON in Go's encoding/json spelling: a trailing newline, as json.Encoder writes. */
 export function jsonResponse(value: unknown, status = 200): Response {
-  return new Response(JSON.stringify(value) + "\n", {
-    status,
-    headers: { "Content-Type": "application/json" },
-  });
+  return jsonTextResponse(JSON.stringify(value) + "\n", status);
+}
+
+/** JSON already serialized. */
+export function jsonTextResponse(json: string, status = 200): Response {
+  return fixedResponse(encoder.encode(json), "application/json", status);
 }
 
 export function textResponse(text: string, status = 200): Response {
-  return new Response(text.endsWith("\n") ? text : text + "\n", {
-    status,
-    headers: { "Content-Type": "text/plain; charset=utf-8" },
-  });
+  const body = encoder.encode(text.endsWith("\n") ? text : text + "\n");
+  return fixedResponse(body, "text/plain; charset=utf-8", status);
 }
 
 export function htmlResponse(html: string, status = 200): Response {
-  return new Response(html, { status, headers: { "Content-Type": "text/html; charset=utf-8" } });
+  return fixedResponse(encoder.encode(html), "text/html; charset=utf-8", status);
 }
 
 export function bytesResponse(bytes: Uint8Array, contentType: string): Response {
-  return new Response(bytes as Uint8Array<ArrayBuffer>, {
-    headers: { "Content-Type": contentType },
+  return fixedResponse(bytes, contentType, 200);
+}
+
+// Bodies are bytes with their Content-Length, so HEAD answers with the headers GET sends.
+function fixedResponse(body: Uint8Array, contentType: string, status: number): Response {
+  return new Response(body as Uint8Array<ArrayBuffer>, {
+    status,
+    headers: { "Content-Type": contentType, "Content-Length": String(body.length) },
   });
+}
+
+/**
+ * A pprof file to save (`?raw=1`): Go sends no file name, so a browser shows the bytes;
+ * with Content-Disposition it saves `name`.
+ */
+export function pprofDownload(bytes: Uint8Array, name: string): Response {
+  const res = bytesResponse(bytes, "application/octet-stream");
+  res.headers.set("Content-Disposition", `attachment; filename=${name}`);
+  return res;
 }
 
 /** A page's bootstrap: the web view that renders it (web/main.ts) and its model. */

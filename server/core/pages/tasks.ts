@@ -16,6 +16,7 @@ import type { Query } from "./query.ts";
 import type { ViewSpec } from "./view_route.ts";
 import { histogramModel, urlQueryEscape } from "./histogram.ts";
 import { msV, timelineHash } from "./timeline_hash.ts";
+import { requireTaskType } from "./annotation_types.ts";
 
 /** The most task events one page of /usertask lists. */
 export const EVENTS_PER_PAGE = 5000;
@@ -86,9 +87,10 @@ export function taskPageOf(q: Query): TaskPage {
   };
 }
 
-function taskListModel(ctx: AppContext, q: Query): Promise<TaskListModel> {
+async function taskListModel(ctx: AppContext, q: Query): Promise<TaskListModel> {
   const f = taskFilterOf(q);
   const page = taskPageOf(q);
+  await requireTaskType(ctx, f.type);
   return ctx.cached(`usertask\0${JSON.stringify(f)}\0${JSON.stringify(page)}`, async () => {
     const list = taskList(ctx.trace, await ctx.summary, f, page);
     return {

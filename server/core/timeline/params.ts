@@ -120,6 +120,12 @@ export function timelineRequest(
   if (s !== "" && e !== "") {
     startIdx = parseInt64("start", s);
     endIdx = parseInt64("end", e);
+    // Deliberate difference: Go serves the whole trace for these.
+    if (startIdx < 0 || endIdx < startIdx) {
+      throw new TimelineParamError(
+        `bad start=${s}&end=${e}: expected event indexes with 0 <= start <= end`,
+      );
+    }
     split = true;
   }
   return { opts, startIdx, endIdx, split, subject, laneGoroutines };
