@@ -3,7 +3,9 @@
 // slice at a time, never sent anywhere) and answers the page's requests with the same
 // routes the server serves (server/core/pages/routes.ts): a page's model, an /api JSON,
 // a pprof file, the timeline's windows. Big Go 1.22+ traces are decoded on two cores
-// (decode_worker.ts beside it).
+// (decode_worker.ts beside it). /sql is the server's page too: on the first query the
+// trace is exported to Parquet here, in memory (the -export code, Snappy-compressed),
+// and DuckDB-WASM (sql.js, loaded then and not before) queries those tables.
 
 import { openTrace, type Trace } from "../../server/core/trace/trace.ts";
 import { blobSource } from "../../server/core/trace/source.ts";
@@ -11,11 +13,16 @@ import { AppContext } from "../../server/core/pages/context.ts";
 import { type Handler, pageRoutes } from "../../server/core/pages/routes.ts";
 import { PageAnswer } from "../../server/core/pages/respond.ts";
 import { HttpError } from "../../server/core/pages/errors.ts";
+import { jsonResponse } from "../../server/core/pages/respond.ts";
+import { sqlRoutes, type SqlRunner, sqlTraceId } from "../../server/core/pages/sql.ts";
+import { exportTrace } from "../../server/core/export/export.ts";
+import type { SiteSqlEngine } from "./sql_engine.ts";
 import type { Reply, Request } from "./protocol.ts";
 
 const scope = globalThis as unknown as DedicatedWorkerGlobalScope;
 let trace: Trace | undefined;
 let routes: Map<string, Handler> | undefined;
+let sql: Promise<SiteSqlEngine> | undefined;
 
 function post(msg: Reply, transfer: Transferable[] = []): void {
   scope.postMessage(msg, transfer);
@@ -38,8 +45,62 @@ async function open(id: number, file: Blob, name: string): Promise<void> {
       `failed to parse any useful part of the trace: ${trace.error?.goMessage ?? "no events"}`,
     );
   }
-  routes = pageRoutes(new AppContext(trace, name));
+  const ctx = new AppContext(trace, name);
+  routes = pageRoutes(ctx);
+  const previous = sql;
+  sql = undefined;
+  previous?.then((e) => e.close(), () => {});
+  const opened = trace;
+  for (const [p, h] of sqlRoutes(() => sqlEngine(ctx, opened))) {
+    // Opening the SQL page starts the export and DuckDB, so the first query waits less.
+    const warm: Handler = p === "/sql"
+      ? (u) => {
+        sqlEngine(ctx, opened).then((e) => e.start()).catch(() => {/* the query reports it */});
+        return h(u);
+      }
+      : h;
+    routes.set(p, warm);
+  }
+  routes.set("/api/progress", () => jsonResponse({ passes: opened.passes }));
   post({ id, type: "opened", opened: { name, size: trace.size, events: trace.count } });
+}
+
+/** The trace's tables as Parquet files in memory, and DuckDB-WASM over them (once). */
+function sqlEngine(ctx: AppContext, t: Trace): Promise<SiteSqlEngine> {
+  if (!sql) {
+    const engine = (async () => {
+      const chunks = new Map<string, Uint8Array[]>();
+      await exportTrace(t, {
+        traceId: sqlTraceId(ctx.file),
+        file: ctx.file,
+        summary: await ctx.summary,
+        write: (name, bytes) => {
+          if (name.endsWith(".parquet")) chunks.set(name, [...chunks.get(name) ?? [], bytes]);
+        },
+      });
+      const files = new Map<string, Uint8Array>();
+      for (const [name, parts] of chunks) files.set(name, concat(parts));
+      // Not a literal: the bundler leaves sql.js (DuckDB-WASM's API) out of this file.
+      const url = new URL("./sql.js", import.meta.url).href;
+      const m: typeof import("./sql_engine.ts") = await import(url);
+      return new m.SiteSqlEngine(files);
+    })();
+    engine.catch(() => {
+      if (sql === engine) sql = undefined;
+    });
+    sql = engine;
+  }
+  return sql;
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 async function get(id: number, url: string): Promise<void> {
