@@ -1,14 +1,16 @@
 /// <reference lib="webworker" />
-// The site's SQL engine: DuckDB-WASM over the trace's Parquet tables held in memory.
-// Built on its own (dist/site/sql.js) and imported by the site's worker when the first
-// query comes, so the SQL page costs nothing until it is used. DuckDB runs in its own
-// worker (duckdb-browser-eh.worker.js and duckdb-eh.wasm, copied beside this file by
-// build:site; nothing is fetched from elsewhere). The tables are registered as files,
-// schema.sql's views created, then the database is closed to the world: no file but the
-// tables, no extension loading, the configuration locked. A query runs like the
-// server's (server/http/sql_engine.ts): one SELECT (or EXPLAIN), the rows read up to the
-// row limit, and past the time limit DuckDB's worker is terminated (the next query
-// starts a fresh one over the same tables). Errors are DuckDB's own message.
+// The site's SQL engine: DuckDB-WASM over the trace's tables (Arrow IPC streams the
+// export wrote in memory, arrow_tables.ts). Built on its own (dist/site/sql.js) and
+// imported by the site's worker when the SQL page is first opened, so the page costs
+// nothing until then. DuckDB runs in its own worker (duckdb-browser-eh.worker.js and
+// duckdb-eh.wasm, copied beside this file by build:site; nothing is fetched from
+// elsewhere). The tables are created with the schema's types and filled, schema.sql's
+// views created, then DuckDB is closed to the world: no file access, no extension
+// loading, the configuration locked. A query runs as the server's does
+// (server/http/sql_engine.ts): one SELECT (or EXPLAIN), the rows read up to the row
+// limit, and past the time limit DuckDB's worker is terminated (the next query starts a
+// fresh one over the same tables). It runs in a transaction that is rolled back, so
+// nothing it could change stays. Errors are DuckDB's own message.
 
 import {
   AsyncDuckDB,
@@ -16,7 +18,8 @@ import {
   DuckDBAccessMode,
   VoidLogger,
 } from "@duckdb/duckdb-wasm";
-import { schemaSql } from "../../server/core/export/views.ts";
+import { joinViewsSql } from "../../server/core/export/views.ts";
+import { TABLES } from "../../server/core/export/schema.ts";
 import {
   SqlError,
   type SqlLimits,
@@ -24,8 +27,7 @@ import {
   type SqlRunner,
 } from "../../server/core/pages/sql.ts";
 
-/** The folder the tables are registered in (DuckDB's virtual file system). */
-const FOLDER = "traceglass";
+export { arrowTableWriter } from "./arrow_tables.ts";
 
 interface Running {
   db: AsyncDuckDB;
@@ -35,13 +37,13 @@ interface Running {
 export class SiteSqlEngine implements SqlRunner {
   private running?: Promise<Running>;
 
-  /** `files`: each table's Parquet file by its name (goroutines.parquet…). */
-  constructor(readonly files: ReadonlyMap<string, Uint8Array>) {}
+  /** `tables`: each table's rows as an Arrow IPC stream, by table name (none if empty). */
+  constructor(readonly tables: ReadonlyMap<string, Uint8Array>) {}
 
   /** Starts DuckDB over the tables (done by the first query; exposed for timings). */
   start(): Promise<Running> {
     if (!this.running) {
-      this.running = startDuckDB(this.files);
+      this.running = startDuckDB(this.tables);
       this.running.catch(() => this.running = undefined);
     }
     return this.running;
@@ -60,7 +62,7 @@ export class SiteSqlEngine implements SqlRunner {
 
   async query(sql: string, limits: SqlLimits): Promise<SqlResult> {
     const started = performance.now();
-    const { conn } = await this.start();
+    const { db, conn } = await this.start();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const expired = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
@@ -73,32 +75,29 @@ export class SiteSqlEngine implements SqlRunner {
       }, limits.timeoutMs);
     });
     try {
-      return await Promise.race([run(conn, sql, limits, started), expired]);
+      return await Promise.race([run(db, conn, sql, limits, started), expired]);
     } finally {
       clearTimeout(timer);
     }
   }
 }
 
-async function startDuckDB(files: ReadonlyMap<string, Uint8Array>): Promise<Running> {
+async function startDuckDB(tables: ReadonlyMap<string, Uint8Array>): Promise<Running> {
   const worker = new Worker(new URL("./duckdb-browser-eh.worker.js", import.meta.url));
   const db = new AsyncDuckDB(new VoidLogger(), worker);
   try {
     await db.instantiate(new URL("./duckdb-eh.wasm", import.meta.url).href);
-    await db.open({
-      accessMode: DuckDBAccessMode.READ_WRITE,
-      query: { castBigIntToDouble: false },
-    });
-    for (const [name, bytes] of files) {
-      // The buffer moves to DuckDB's worker: give it a copy, the tables outlive it.
-      await db.registerFileBuffer(`${FOLDER}/${name}`, bytes.slice());
-    }
+    await db.open({ query: { castBigIntToDouble: false } });
     const conn = await db.connect();
-    await conn.query(
-      "SET autoinstall_known_extensions = false; SET autoload_known_extensions = false",
-    );
-    await conn.query(schemaSql(FOLDER));
-    await conn.query(`SET allowed_directories = ['${FOLDER}/']`);
+    await conn.query("SET autoinstall_known_extensions = false");
+    await conn.query("SET autoload_known_extensions = false");
+    for (const t of TABLES) {
+      const cols = t.columns.map((c) => `${c.name} ${c.type}${c.nullable ? "" : " NOT NULL"}`);
+      await conn.query(`CREATE TABLE ${t.name} (${cols.join(", ")})`);
+      const rows = tables.get(t.name);
+      if (rows) await conn.insertArrowFromIPCStream(rows, { name: t.name, create: false });
+    }
+    await conn.query(joinViewsSql());
     await conn.query("SET enable_external_access = false");
     await conn.query("SET lock_configuration = true");
     return { db, conn };
@@ -108,100 +107,95 @@ async function startDuckDB(files: ReadonlyMap<string, Uint8Array>): Promise<Runn
   }
 }
 
-/** DuckDB's parse of `sql` as JSON: its statements, or its error. */
-interface Parsed {
-  error: boolean;
-  error_message?: string;
-  statements?: unknown[];
-}
+/** The statements a query may start with: what DuckDB plans as a SELECT, and EXPLAIN. */
+const READING = new Set([
+  "SELECT",
+  "WITH",
+  "FROM",
+  "VALUES",
+  "TABLE",
+  "PIVOT",
+  "UNPIVOT",
+  "DESCRIBE",
+  "SUMMARIZE",
+  "SHOW",
+  "EXPLAIN",
+]);
 
-async function parse(conn: AsyncDuckDBConnection, sql: string): Promise<Parsed> {
-  const stmt = await conn.prepare("SELECT json_serialize_sql(?::VARCHAR) AS j");
-  try {
-    const t = await stmt.query(sql);
-    return JSON.parse(String(t.getChildAt(0)!.get(0)));
-  } finally {
-    await stmt.close();
-  }
-}
-
-const EXPLAIN = /^\s*EXPLAIN(\s+ANALYZE)?\b/i;
+const KEYWORD = 4, OPERATOR = 3;
 
 /**
- * Refuses what is not one read-only statement, as the server does: DuckDB's own parser
- * (json_serialize_sql serializes SELECTs only) says what the text is. An EXPLAIN is
- * checked by the statement it explains.
+ * Refuses what is not one read-only statement, with the server's words: DuckDB's
+ * tokenizer (comments and strings understood) gives the statements and the keyword each
+ * begins with. Text it cannot tell goes on to DuckDB, whose parser reports it; the
+ * transaction the query runs in is rolled back in any case. Returns whether it is an
+ * EXPLAIN.
  */
-async function checkReadOnly(conn: AsyncDuckDBConnection, sql: string): Promise<boolean> {
-  const explain = EXPLAIN.test(sql);
-  const p = await parse(conn, explain ? sql.replace(EXPLAIN, "") : sql);
-  if (p.error) {
-    if (/Only SELECT statements/i.test(p.error_message ?? "")) {
-      throw new SqlError(
-        `only SELECT (and EXPLAIN) statements run here: the tables are read-only`,
-      );
-    }
-    // A syntax error: the query itself reports it, in DuckDB's words.
-    return explain;
+async function checkReadOnly(db: AsyncDuckDB, sql: string): Promise<boolean> {
+  const { offsets, types } = await db.tokenize(sql);
+  const text = (k: number) => sql.slice(offsets[k], offsets[k + 1] ?? sql.length).trim();
+  let statements = offsets.length > 0 ? 1 : 0;
+  for (let k = 0; k + 1 < offsets.length; k++) {
+    if (types[k] === OPERATOR && text(k) === ";") statements++;
   }
-  const n = p.statements?.length ?? 0;
-  if (n !== 1) {
-    throw new SqlError(`expected one statement, got ${n}: run them one at a time`);
+  if (statements > 1) {
+    throw new SqlError(`expected one statement, got ${statements}: run them one at a time`);
   }
-  return explain;
+  const first = offsets.length > 0 ? text(0).toUpperCase() : "";
+  if (types[0] === KEYWORD && !READING.has(first)) {
+    throw new SqlError(`only SELECT (and EXPLAIN) statements run here: the tables are read-only`);
+  }
+  return first === "EXPLAIN";
 }
 
 async function run(
+  db: AsyncDuckDB,
   conn: AsyncDuckDBConnection,
   sql: string,
   limits: SqlLimits,
   started: number,
 ): Promise<SqlResult> {
+  const explain = await checkReadOnly(db, sql);
+  await conn.query("BEGIN TRANSACTION");
   try {
-    const explain = await checkReadOnly(conn, sql);
-    // DuckDB's names of the result's types (the Arrow ones lose HUGEINT, DECIMAL's kind…).
-    const described = explain ? undefined : await conn.query(`DESCRIBE ${sql}`);
     const reader = await conn.send(sql, true);
-    const rows: unknown[][] = [];
-    let columns: string[] = [], types: string[] = [];
+    const raw: unknown[][] = [];
     let truncated = false;
     for await (const batch of reader) {
-      if (columns.length === 0) {
-        columns = batch.schema.fields.map((f) => f.name);
-        types = described
-          ? Array.from(
-            { length: described.numRows },
-            (_, i) => String(described.getChild("column_type")!.get(i)),
-          )
-          : batch.schema.fields.map((f) => arrowTypeName(String(f.type)));
-      }
       const cols = batch.schema.fields.map((_, k) => batch.getChildAt(k)!);
       for (let r = 0; r < batch.numRows; r++) {
-        if (rows.length === limits.maxRows) {
+        if (raw.length === limits.maxRows) {
           truncated = true;
           break;
         }
-        rows.push(cols.map((c, k) => jsonValue(c.get(r), types[k])));
+        raw.push(cols.map((c) => c.get(r)));
       }
       if (truncated) break;
     }
     if (truncated) await conn.cancelSent().catch(() => {});
-    if (columns.length === 0) {
-      // No batch: the schema is still the reader's.
-      const fields = reader.schema?.fields ?? [];
-      columns = fields.map((f) => f.name);
-      types = fields.map((f) => arrowTypeName(String(f.type)));
+    const fields = reader.schema?.fields ?? [];
+    const columns = fields.map((f) => f.name);
+    // DuckDB's names of the result's types (Arrow's lose HUGEINT, DECIMAL's kind…).
+    let types = fields.map((f) => arrowTypeName(String(f.type)));
+    if (!explain) {
+      const d = await conn.query(`DESCRIBE ${sql}`).catch(() => undefined);
+      const named = d?.getChild("column_type");
+      if (named && d!.numRows === columns.length) {
+        types = Array.from({ length: d!.numRows }, (_, i) => String(named.get(i)));
+      }
     }
     return {
       columns,
       types,
-      rows,
+      rows: raw.map((r) => r.map((v, k) => jsonValue(v, types[k]))),
       truncated,
       elapsedMs: Math.round(performance.now() - started),
     };
   } catch (e) {
     if (e instanceof SqlError) throw e;
     throw new SqlError(e instanceof Error ? e.message : String(e));
+  } finally {
+    await conn.query("ROLLBACK").catch(() => {});
   }
 }
 

@@ -3,9 +3,10 @@
 // slice at a time, never sent anywhere) and answers the page's requests with the same
 // routes the server serves (server/core/pages/routes.ts): a page's model, an /api JSON,
 // a pprof file, the timeline's windows. Big Go 1.22+ traces are decoded on two cores
-// (decode_worker.ts beside it). /sql is the server's page too: on the first query the
-// trace is exported to Parquet here, in memory (the -export code, Snappy-compressed),
-// and DuckDB-WASM (sql.js, loaded then and not before) queries those tables.
+// (decode_worker.ts beside it). /sql is the server's page too: when it is first opened,
+// sql.js (DuckDB-WASM's API) is loaded, the trace exported here in memory by the
+// -export code (as Arrow, not Parquet: see arrow_tables.ts) and DuckDB-WASM started
+// over those tables.
 
 import { openTrace, type Trace } from "../../server/core/trace/trace.ts";
 import { blobSource } from "../../server/core/trace/source.ts";
@@ -65,25 +66,27 @@ async function open(id: number, file: Blob, name: string): Promise<void> {
   post({ id, type: "opened", opened: { name, size: trace.size, events: trace.count } });
 }
 
-/** The trace's tables as Parquet files in memory, and DuckDB-WASM over them (once). */
+/** The trace's tables in memory, and DuckDB-WASM over them (once). */
 function sqlEngine(ctx: AppContext, t: Trace): Promise<SiteSqlEngine> {
   if (!sql) {
     const engine = (async () => {
+      // Not a literal: the bundler leaves sql.js (DuckDB-WASM's API, Arrow) out of this file.
+      const url = new URL("./sql.js", import.meta.url).href;
+      const m: typeof import("./sql_engine.ts") = await import(url);
       const chunks = new Map<string, Uint8Array[]>();
       await exportTrace(t, {
         traceId: sqlTraceId(ctx.file),
         file: ctx.file,
         summary: await ctx.summary,
+        tableWriter: m.arrowTableWriter,
         write: (name, bytes) => {
-          if (name.endsWith(".parquet")) chunks.set(name, [...chunks.get(name) ?? [], bytes]);
+          const table = name.replace(/\.parquet$/, "");
+          if (table !== name) chunks.set(table, [...chunks.get(table) ?? [], bytes]);
         },
       });
-      const files = new Map<string, Uint8Array>();
-      for (const [name, parts] of chunks) files.set(name, concat(parts));
-      // Not a literal: the bundler leaves sql.js (DuckDB-WASM's API) out of this file.
-      const url = new URL("./sql.js", import.meta.url).href;
-      const m: typeof import("./sql_engine.ts") = await import(url);
-      return new m.SiteSqlEngine(files);
+      const tables = new Map<string, Uint8Array>();
+      for (const [name, parts] of chunks) tables.set(name, concat(parts));
+      return new m.SiteSqlEngine(tables);
     })();
     engine.catch(() => {
       if (sql === engine) sql = undefined;
