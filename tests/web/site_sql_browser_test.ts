@@ -23,8 +23,17 @@ const SERVICE = "testdata/traces/go1.26/service.trace";
 /** An answer without its timing (which differs run to run). */
 function untimed(a: SqlAnswer): SqlAnswer {
   if ("error" in a) return a;
-  const { elapsedMs: _, ...rest } = a;
-  return { ...rest, elapsedMs: 0 };
+  return { ...a, elapsedMs: 0 };
+}
+
+/**
+ * An answer with its rows in a canonical order: the example queries order by a count or
+ * a sum, and rows that tie come in either order.
+ */
+function unordered(a: SqlAnswer): SqlAnswer {
+  if ("error" in a) return a;
+  const key = (r: unknown[]) => JSON.stringify(r);
+  return { ...untimed(a), rows: a.rows.toSorted((x, y) => key(x) < key(y) ? -1 : 1) } as SqlAnswer;
 }
 
 /** /api/sql?q= as the site's page fetches it (its worker answers). */
@@ -118,7 +127,28 @@ Deno.test({
           const t0 = performance.now();
           const got = await siteSql(page, q.sql);
           console.log(`${q.title}: ${Math.round(performance.now() - t0)} ms`);
-          assert.deepEqual(untimed(got), untimed(await serverSql(srv.base, q.sql)), q.title);
+          if (q.sql.includes("PIVOT")) {
+            // The server refuses this one (its DuckDB counts a PIVOT without IN as two
+            // statements); the same numbers, grouped instead of pivoted, come from it.
+            assert.ok("rows" in got && got.rows.length > 1, JSON.stringify(got).slice(0, 300));
+            const flat = await serverSql(
+              srv.base,
+              `SELECT coalesce(name, '') AS name, state, round(sum(duration_ns / 1e6), 3) AS ms
+               FROM goroutine_stays GROUP BY ALL`,
+            );
+            assert.ok("rows" in flat && flat.rows.length > 1);
+            const want = new Map(flat.rows.map(([n, st, ms]) => [`${n}\t${st}`, ms]));
+            let cells = 0;
+            for (const row of got.rows) {
+              for (let k = 1; k < got.columns.length; k++) {
+                assert.equal(row[k], want.get(`${row[0]}\t${got.columns[k]}`) ?? null, q.title);
+                if (row[k] !== null) cells++;
+              }
+            }
+            assert.equal(cells, flat.rows.length, `${q.title}: every (group, state) shown`);
+            continue;
+          }
+          assert.deepEqual(unordered(got), unordered(await serverSql(srv.base, q.sql)), q.title);
         }
       });
 
@@ -174,7 +204,7 @@ Deno.test({
         console.log(
           `query after a restart of DuckDB-WASM: ${Math.round(performance.now() - t1)} ms`,
         );
-        assert.deepEqual(untimed(again), untimed(want));
+        assert.deepEqual(unordered(again), unordered(want));
       });
 
       assert.deepEqual(foreign, [], "requests that left the site's origin");

@@ -21,6 +21,7 @@ import {
 import { joinViewsSql } from "../../server/core/export/views.ts";
 import { TABLES } from "../../server/core/export/schema.ts";
 import {
+  isSqlError,
   SqlError,
   type SqlLimits,
   type SqlResult,
@@ -95,7 +96,10 @@ async function startDuckDB(tables: ReadonlyMap<string, Uint8Array>): Promise<Run
       const cols = t.columns.map((c) => `${c.name} ${c.type}${c.nullable ? "" : " NOT NULL"}`);
       await conn.query(`CREATE TABLE ${t.name} (${cols.join(", ")})`);
       const rows = tables.get(t.name);
-      if (rows) await conn.insertArrowFromIPCStream(rows, { name: t.name, create: false });
+      // The bytes move to DuckDB's worker: a copy, since a restart needs them again.
+      if (rows) {
+        await conn.insertArrowFromIPCStream(rows.slice(), { name: t.name, create: false });
+      }
     }
     await conn.query(joinViewsSql());
     await conn.query("SET enable_external_access = false");
@@ -133,7 +137,10 @@ const KEYWORD = 4, OPERATOR = 3;
  */
 async function checkReadOnly(db: AsyncDuckDB, sql: string): Promise<boolean> {
   const { offsets, types } = await db.tokenize(sql);
-  const text = (k: number) => sql.slice(offsets[k], offsets[k + 1] ?? sql.length).trim();
+  // Offsets count UTF-8 bytes.
+  const bytes = new TextEncoder().encode(sql), decoder = new TextDecoder();
+  const text = (k: number) =>
+    decoder.decode(bytes.subarray(offsets[k], offsets[k + 1] ?? bytes.length)).trim();
   let statements = offsets.length > 0 ? 1 : 0;
   for (let k = 0; k + 1 < offsets.length; k++) {
     if (types[k] === OPERATOR && text(k) === ";") statements++;
@@ -161,7 +168,9 @@ async function run(
     const reader = await conn.send(sql, true);
     const raw: unknown[][] = [];
     let truncated = false;
+    let fields = reader.schema?.fields ?? [];
     for await (const batch of reader) {
+      fields = batch.schema.fields;
       const cols = batch.schema.fields.map((_, k) => batch.getChildAt(k)!);
       for (let r = 0; r < batch.numRows; r++) {
         if (raw.length === limits.maxRows) {
@@ -173,7 +182,7 @@ async function run(
       if (truncated) break;
     }
     if (truncated) await conn.cancelSent().catch(() => {});
-    const fields = reader.schema?.fields ?? [];
+    if (fields.length === 0) fields = reader.schema?.fields ?? [];
     const columns = fields.map((f) => f.name);
     // DuckDB's names of the result's types (Arrow's lose HUGEINT, DECIMAL's kind…).
     let types = fields.map((f) => arrowTypeName(String(f.type)));
@@ -192,11 +201,28 @@ async function run(
       elapsedMs: Math.round(performance.now() - started),
     };
   } catch (e) {
-    if (e instanceof SqlError) throw e;
-    throw new SqlError(e instanceof Error ? e.message : String(e));
+    if (isSqlError(e)) throw e;
+    throw new SqlError(duckdbMessage(e));
   } finally {
     await conn.query("ROLLBACK").catch(() => {});
   }
+}
+
+/**
+ * DuckDB's message as the server shows it. DuckDB-WASM passes some errors on as
+ * DuckDB's JSON form ({"exception_type":"Parser","exception_message":…}); DuckDB's
+ * own text for those is "<type> Error: <message>".
+ */
+function duckdbMessage(e: unknown): string {
+  const m = e instanceof Error ? e.message : String(e);
+  if (!m.startsWith("{")) return m;
+  try {
+    const j = JSON.parse(m) as { exception_type?: string; exception_message?: string };
+    if (j.exception_type && j.exception_message !== undefined) {
+      return `${j.exception_type} Error: ${j.exception_message}`;
+    }
+  } catch { /* not JSON after all */ }
+  return m;
 }
 
 /** A value as the server's JSON has it (@duckdb/node-api's getRowsJson). */

@@ -25,7 +25,17 @@ export const MAX_QUERY = 16_384;
 export type SqlResult = Extract<SqlAnswer, { columns: string[] }>;
 
 /** A query DuckDB refused or failed (or the limits stopped): its message, for the user. */
-export class SqlError extends Error {}
+export class SqlError extends Error {
+  override name = "SqlError";
+}
+
+/**
+ * Whether `e` is a SqlError, told by name: the site's sql.js bundles its own copy of
+ * this module, so its class is another one.
+ */
+export function isSqlError(e: unknown): e is SqlError {
+  return e instanceof Error && e.name === "SqlError";
+}
 
 /** The trace_id of a trace's tables: its file's name without the extension. */
 export function sqlTraceId(file: string): string {
@@ -65,7 +75,7 @@ export function sqlRoutes(
         const answer: SqlAnswer = await (await engine()).query(q, limits);
         return jsonResponse(answer);
       } catch (e) {
-        if (e instanceof SqlError) return fail(e.message);
+        if (isSqlError(e)) return fail(e.message);
         throw e;
       }
     }],
