@@ -1,8 +1,8 @@
 /// <reference lib="webworker" />
-// The site's SQL engine: DuckDB-WASM over the trace's tables (Arrow IPC streams the
-// export wrote in memory, arrow_tables.ts). Built on its own (dist/site/sql.js) and
-// imported by the site's worker when the SQL page is first opened, so the page costs
-// nothing until then. DuckDB runs in its own worker (duckdb-browser-eh.worker.js and
+// The site's SQL engine: the trace exported in memory (the -export pass, its tables as
+// Arrow IPC streams: arrow_tables.ts) and DuckDB-WASM over them. Built on its own
+// (dist/site/sql.js) and imported by the site's worker when the SQL page is first
+// opened, so the page costs nothing until then. DuckDB runs in its own worker (duckdb-browser-eh.worker.js and
 // duckdb-eh.wasm, copied beside this file by build:site; nothing is fetched from
 // elsewhere). The tables are created with the schema's types and filled, schema.sql's
 // views created, then DuckDB is closed to the world: no file access, no extension
@@ -12,12 +12,7 @@
 // fresh one over the same tables). It runs in a transaction that is rolled back, so
 // nothing it could change stays. Errors are DuckDB's own message.
 
-import {
-  AsyncDuckDB,
-  type AsyncDuckDBConnection,
-  DuckDBAccessMode,
-  VoidLogger,
-} from "@duckdb/duckdb-wasm";
+import { AsyncDuckDB, type AsyncDuckDBConnection, VoidLogger } from "@duckdb/duckdb-wasm";
 import { joinViewsSql } from "../../server/core/export/views.ts";
 import { TABLES } from "../../server/core/export/schema.ts";
 import {
@@ -26,9 +21,13 @@ import {
   type SqlLimits,
   type SqlResult,
   type SqlRunner,
+  sqlTraceId,
 } from "../../server/core/pages/sql.ts";
 
-export { arrowTableWriter } from "./arrow_tables.ts";
+import { arrowTableWriter } from "./arrow_tables.ts";
+import { exportTrace } from "../../server/core/export/export.ts";
+import type { Trace } from "../../server/core/trace/trace.ts";
+import type { Summary } from "../../server/core/summary/summary.ts";
 
 interface Running {
   db: AsyncDuckDB;
@@ -40,6 +39,27 @@ export class SiteSqlEngine implements SqlRunner {
 
   /** `tables`: each table's rows as an Arrow IPC stream, by table name (none if empty). */
   constructor(readonly tables: ReadonlyMap<string, Uint8Array>) {}
+
+  /** Exports `trace` into memory (the -export pass, Arrow tables) for an engine over it. */
+  static async export(
+    trace: Trace,
+    opts: { file: string; summary: Summary },
+  ): Promise<SiteSqlEngine> {
+    const chunks = new Map<string, Uint8Array[]>();
+    await exportTrace(trace, {
+      traceId: sqlTraceId(opts.file),
+      file: opts.file,
+      summary: opts.summary,
+      tableWriter: arrowTableWriter,
+      write: (name, bytes) => {
+        const table = name.replace(/\.parquet$/, "");
+        if (table !== name) chunks.set(table, [...chunks.get(table) ?? [], bytes]);
+      },
+    });
+    const tables = new Map<string, Uint8Array>();
+    for (const [name, parts] of chunks) tables.set(name, concat(parts));
+    return new SiteSqlEngine(tables);
+  }
 
   /** Starts DuckDB over the tables (done by the first query; exposed for timings). */
   start(): Promise<Running> {
@@ -81,6 +101,17 @@ export class SiteSqlEngine implements SqlRunner {
       clearTimeout(timer);
     }
   }
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 async function startDuckDB(tables: ReadonlyMap<string, Uint8Array>): Promise<Running> {

@@ -4,19 +4,17 @@
 // routes the server serves (server/core/pages/routes.ts): a page's model, an /api JSON,
 // a pprof file, the timeline's windows. Big Go 1.22+ traces are decoded on two cores
 // (decode_worker.ts beside it). /sql is the server's page too: when it is first opened,
-// sql.js (DuckDB-WASM's API) is loaded, the trace exported here in memory by the
-// -export code (as Arrow, not Parquet: see arrow_tables.ts) and DuckDB-WASM started
-// over those tables.
+// sql.js is loaded (sql_engine.ts: the export, Arrow, DuckDB-WASM's API), exports the
+// trace here in memory with the -export code (as Arrow, not Parquet: see
+// arrow_tables.ts) and starts DuckDB-WASM over those tables.
 
 import { openTrace, type Trace } from "../../server/core/trace/trace.ts";
 import { blobSource } from "../../server/core/trace/source.ts";
 import { AppContext } from "../../server/core/pages/context.ts";
 import { type Handler, pageRoutes } from "../../server/core/pages/routes.ts";
-import { PageAnswer } from "../../server/core/pages/respond.ts";
+import { jsonResponse, PageAnswer } from "../../server/core/pages/respond.ts";
 import { HttpError } from "../../server/core/pages/errors.ts";
-import { jsonResponse } from "../../server/core/pages/respond.ts";
-import { sqlRoutes, type SqlRunner, sqlTraceId } from "../../server/core/pages/sql.ts";
-import { exportTrace } from "../../server/core/export/export.ts";
+import { sqlRoutes } from "../../server/core/pages/sql.ts";
 import type { SiteSqlEngine } from "./sql_engine.ts";
 import type { Reply, Request } from "./protocol.ts";
 
@@ -70,23 +68,11 @@ async function open(id: number, file: Blob, name: string): Promise<void> {
 function sqlEngine(ctx: AppContext, t: Trace): Promise<SiteSqlEngine> {
   if (!sql) {
     const engine = (async () => {
-      // Not a literal: the bundler leaves sql.js (DuckDB-WASM's API, Arrow) out of this file.
+      // Not a literal: the bundler leaves sql.js (the export, Arrow, DuckDB-WASM's API) out
+      // of this file.
       const url = new URL("./sql.js", import.meta.url).href;
       const m: typeof import("./sql_engine.ts") = await import(url);
-      const chunks = new Map<string, Uint8Array[]>();
-      await exportTrace(t, {
-        traceId: sqlTraceId(ctx.file),
-        file: ctx.file,
-        summary: await ctx.summary,
-        tableWriter: m.arrowTableWriter,
-        write: (name, bytes) => {
-          const table = name.replace(/\.parquet$/, "");
-          if (table !== name) chunks.set(table, [...chunks.get(table) ?? [], bytes]);
-        },
-      });
-      const tables = new Map<string, Uint8Array>();
-      for (const [name, parts] of chunks) tables.set(name, concat(parts));
-      return new m.SiteSqlEngine(tables);
+      return m.SiteSqlEngine.export(t, { file: ctx.file, summary: await ctx.summary });
     })();
     engine.catch(() => {
       if (sql === engine) sql = undefined;
@@ -94,16 +80,6 @@ function sqlEngine(ctx: AppContext, t: Trace): Promise<SiteSqlEngine> {
     sql = engine;
   }
   return sql;
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 async function get(id: number, url: string): Promise<void> {
