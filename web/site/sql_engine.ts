@@ -91,8 +91,8 @@ export class SiteSqlEngine implements SqlRunner {
   }
 
   private async runOne(sql: string, limits: SqlLimits): Promise<SqlResult> {
-    const started = performance.now();
     const { db, conn } = await this.start();
+    const started = performance.now();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const expired = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
