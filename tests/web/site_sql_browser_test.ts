@@ -201,6 +201,8 @@ Deno.test({
         assert.ok(took < SQL_LIMITS.timeoutMs + 3000, `answered after ${took} ms`);
         const t1 = performance.now();
         const again = await siteSql(page, EXAMPLE_QUERIES[example].sql);
+        const loads = fetched.filter((u) => u.endsWith("/duckdb-eh.wasm")).length;
+        console.log(`DuckDB-WASM loaded ${loads} times (a second: the query was not cancellable)`);
         console.log(
           `query after a restart of DuckDB-WASM: ${Math.round(performance.now() - t1)} ms`,
         );

@@ -8,7 +8,7 @@
 // views created, then DuckDB is closed to the world: no file access, no extension
 // loading, the configuration locked. A query runs as the server's does
 // (server/http/sql_engine.ts): one SELECT (or EXPLAIN), the rows read up to the row
-// limit, and past the time limit DuckDB's worker is terminated (the next query starts a
+// limit, and past the time limit it is cancelled, or DuckDB's worker terminated (the next query starts a
 // fresh one over the same tables). It runs in a transaction that is rolled back, so
 // nothing it could change stays. Errors are DuckDB's own message.
 
@@ -93,24 +93,40 @@ export class SiteSqlEngine implements SqlRunner {
   private async runOne(sql: string, limits: SqlLimits): Promise<SqlResult> {
     const { db, conn } = await this.start();
     const started = performance.now();
+    const running = run(db, conn, sql, limits, started);
+    const tooLong = () =>
+      new SqlError(`the query took longer than ${limits.timeoutMs / 1000} s, the time limit`);
+    let timedOut = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        // A statement runs to its end inside DuckDB's worker: only ending the worker
-        // stops it. The next query starts DuckDB again.
-        void this.stop();
-        reject(
-          new SqlError(`the query took longer than ${limits.timeoutMs / 1000} s, the time limit`),
-        );
+    const ended = new Promise<never>((_, reject) => {
+      timer = setTimeout(async () => {
+        // A cancel is asked first (DuckDB-WASM polls a query step by step); a query still
+        // running a second later is stopped by ending DuckDB's worker (the next query
+        // starts a fresh one over the same tables). The test's cross join needs the latter.
+        timedOut = true;
+        const settled = running.then(() => true, () => true);
+        // Not awaited: a busy worker answers the cancel only after its step.
+        void conn.cancelSent().catch(() => false);
+        if (!await Promise.race([settled, sleep(CANCEL_GRACE_MS).then(() => false)])) {
+          await this.stop();
+          reject(tooLong());
+        }
       }, limits.timeoutMs);
     });
     try {
-      return await Promise.race([run(db, conn, sql, limits, started), expired]);
+      return await Promise.race([running, ended]);
+    } catch (e) {
+      throw timedOut ? tooLong() : e;
     } finally {
       clearTimeout(timer);
     }
   }
 }
+
+/** How long a cancelled query may take to stop before DuckDB's worker is ended. */
+const CANCEL_GRACE_MS = 1000;
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 function concat(parts: Uint8Array[]): Uint8Array {
   if (parts.length === 1) return parts[0];
