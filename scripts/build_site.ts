@@ -5,6 +5,8 @@
 // app.css. Nothing is fetched from anywhere else; the page's CSP allows only its own
 // origin.
 
+import { createRequire } from "node:module";
+
 const root = new URL("../", import.meta.url);
 
 /** The page's policy: our scripts, styles and workers only, no connection elsewhere. */
@@ -38,6 +40,10 @@ const INDEX = `<!doctype html>
 </html>
 `;
 
+/** DuckDB-WASM's files the SQL page loads (its exception-handling build, which every
+ * current browser runs; no threads, so no cross-origin isolation needed). */
+const DUCKDB_FILES = ["duckdb-eh.wasm", "duckdb-browser-eh.worker.js"];
+
 async function bundle(entry: string, out: string): Promise<void> {
   const res = await new Deno.Command(Deno.execPath(), {
     args: ["bundle", "--quiet", "--platform=browser", "--format=esm", "--minify", "-o", out, entry],
@@ -55,7 +61,12 @@ export async function buildSite(dir: string): Promise<Record<string, number>> {
     bundle("web/site/main.ts", `${dir}/app.js`),
     bundle("web/site/worker.ts", `${dir}/worker.js`),
     bundle("web/site/decode_worker.ts", `${dir}/decode_worker.js`),
+    bundle("web/site/sql_engine.ts", `${dir}/sql.js`),
   ]);
+  const require = createRequire(import.meta.url);
+  for (const f of DUCKDB_FILES) {
+    await Deno.copyFile(require.resolve(`@duckdb/duckdb-wasm/dist/${f}`), `${dir}/${f}`);
+  }
   const css = await Deno.readTextFile(new URL("web/style.css", root)) +
     await Deno.readTextFile(new URL("web/site/site.css", root));
   await Deno.writeTextFile(`${dir}/app.css`, css);

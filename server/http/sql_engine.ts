@@ -11,31 +11,20 @@ import { loadDuckDB } from "./duckdb.ts";
 import type { AppContext } from "../core/pages/context.ts";
 import { writeExport } from "../cli/export_mode.ts";
 import { schemaSql } from "../core/export/views.ts";
+import {
+  SQL_LIMITS,
+  SqlError,
+  type SqlLimits,
+  type SqlResult,
+  type SqlRunner,
+  sqlTraceId,
+} from "../core/pages/sql.ts";
 
-export interface SqlLimits {
-  /** Rows returned at most (the rest is not read). */
-  maxRows: number;
-  /** Time a query may take. */
-  timeoutMs: number;
-}
+export { SqlError, type SqlLimits, type SqlResult };
 
-export const DEFAULT_LIMITS: SqlLimits = { maxRows: 10_000, timeoutMs: 10_000 };
+export const DEFAULT_LIMITS: SqlLimits = SQL_LIMITS;
 
-export interface SqlResult {
-  columns: string[];
-  /** DuckDB type names of the columns. */
-  types: string[];
-  /** Values as JSON: numbers, strings (BIGINTs past 2^53 too), booleans, null. */
-  rows: unknown[][];
-  /** Whether rows past maxRows were left unread. */
-  truncated: boolean;
-  elapsedMs: number;
-}
-
-/** A query DuckDB refused or failed: its message, for the user. */
-export class SqlError extends Error {}
-
-export class SqlEngine {
+export class SqlEngine implements SqlRunner {
   private constructor(
     readonly instance: DuckDBInstance,
     readonly dir: string,
@@ -48,8 +37,7 @@ export class SqlEngine {
     const dir = await Deno.makeTempDir({ prefix: "traceglass-sql-" });
     try {
       const summary = await ctx.summary;
-      const id = ctx.file.split("/").pop()!.replace(/\.[^.]*$/, "") || "trace";
-      await writeExport(ctx.trace, dir, { file: ctx.file, traceId: id, summary });
+      await writeExport(ctx.trace, dir, { file: ctx.file, traceId: sqlTraceId(ctx.file), summary });
       const { DuckDBInstance, StatementType } = await loadDuckDB();
       const allowed = new Set<number>([StatementType.SELECT, StatementType.EXPLAIN]);
       const dbFile = `${dir}/views.duckdb`;

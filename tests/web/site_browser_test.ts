@@ -13,6 +13,7 @@ import { ANNOTATIONS, GC, tracePath } from "../support/web_app.ts";
 import { profileContent } from "../support/pprof_samples.ts";
 import { count } from "../../web/lib/format.ts";
 import { buildSite } from "../../scripts/build_site.ts";
+import { serveStatic } from "../support/static_site.ts";
 import type {
   GoroutineModel,
   GoroutinesModel,
@@ -24,28 +25,6 @@ import type {
 } from "../../server/core/contract/pages.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
-
-const TYPES: Record<string, string> = {
-  html: "text/html; charset=utf-8",
-  js: "text/javascript; charset=utf-8",
-  css: "text/css; charset=utf-8",
-};
-
-/** A static file server of `dir` (what any static server does: files by path). */
-function serveStatic(dir: string): Deno.HttpServer<Deno.NetAddr> {
-  return Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (req) => {
-    let path = decodeURIComponent(new URL(req.url).pathname);
-    if (path.endsWith("/")) path += "index.html";
-    if (path.includes("..")) return new Response("bad path", { status: 400 });
-    try {
-      const body = await Deno.readFile(dir + path);
-      const type = TYPES[path.slice(path.lastIndexOf(".") + 1)] ?? "application/octet-stream";
-      return new Response(body, { headers: { "Content-Type": type } });
-    } catch {
-      return new Response("not found", { status: 404 });
-    }
-  });
-}
 
 async function api<T>(base: string, path: string): Promise<T> {
   const res = await fetch(base + path);
@@ -185,7 +164,10 @@ Deno.test({
         await page.evaluate(() => location.hash = "#/goroutines");
         await page.waitForSelector("#goroutine-groups");
         const nav = await page.locator("header nav a").allInnerTexts();
-        assert.ok(nav.includes("Goroutines") && !nav.includes("SQL"), `site nav: ${nav}`);
+        // Every page of the server, SQL too (DuckDB-WASM: site_sql_browser_test.ts).
+        await server.goto(srv.base + "/goroutines");
+        assert.deepEqual(nav, await server.locator("header nav a").allInnerTexts(), "site nav");
+        assert.ok(nav.includes("SQL"), `site nav: ${nav}`);
         await page.locator("#goroutine-groups a").first().click();
         await page.waitForSelector("table.breakdown");
         assert.match(page.url(), /#\/goroutine\?name=/);

@@ -2,15 +2,12 @@
 
 import type { ComponentChildren } from "preact";
 import { html } from "../lib/html.ts";
-import { inSite } from "../lib/route.ts";
 
 export interface NavItem {
   href: string;
   label: string;
   /** Paths on which this item is the current page. */
   match: string[];
-  /** Only the server has this page (the browser-only site leaves it out). */
-  serverOnly?: boolean;
 }
 
 const NAV: NavItem[] = [
@@ -35,7 +32,7 @@ const NAV: NavItem[] = [
   { href: "/usertasks", label: "Tasks", match: ["/usertasks", "/usertask"] },
   { href: "/userregions", label: "Regions", match: ["/userregions", "/userregion"] },
   { href: "/mmu", label: "MMU", match: ["/mmu"] },
-  { href: "/sql", label: "SQL", match: ["/sql"], serverOnly: true },
+  { href: "/sql", label: "SQL", match: ["/sql"] },
 ];
 
 /** The comparison server's pages (`-diff`). */
@@ -49,7 +46,7 @@ export function Layout(props: { path: string; nav?: NavItem[]; children: Compone
     <header class="top">
       <a class="brand" href="/">traceglass</a>
       <nav aria-label="Pages">
-        ${(props.nav ?? NAV).filter((n) => !(n.serverOnly && inSite())).map((n) =>
+        ${(props.nav ?? NAV).map((n) =>
           html`<a href=${n.href} class=${
             n.match.includes(props.path) ? "active" : ""
           }>${n.label}</a>`

@@ -3,19 +3,25 @@
 // slice at a time, never sent anywhere) and answers the page's requests with the same
 // routes the server serves (server/core/pages/routes.ts): a page's model, an /api JSON,
 // a pprof file, the timeline's windows. Big Go 1.22+ traces are decoded on two cores
-// (decode_worker.ts beside it).
+// (decode_worker.ts beside it). /sql is the server's page too: when it is first opened,
+// sql.js is loaded (sql_engine.ts: the export, Arrow, DuckDB-WASM's API), exports the
+// trace here in memory with the -export code (as Arrow, not Parquet: see
+// arrow_tables.ts) and starts DuckDB-WASM over those tables.
 
 import { openTrace, type Trace } from "../../server/core/trace/trace.ts";
 import { blobSource } from "../../server/core/trace/source.ts";
 import { AppContext } from "../../server/core/pages/context.ts";
 import { type Handler, pageRoutes } from "../../server/core/pages/routes.ts";
-import { PageAnswer } from "../../server/core/pages/respond.ts";
+import { jsonResponse, PageAnswer } from "../../server/core/pages/respond.ts";
 import { HttpError } from "../../server/core/pages/errors.ts";
+import { sqlRoutes } from "../../server/core/pages/sql.ts";
+import type { SiteSqlEngine } from "./sql_engine.ts";
 import type { Reply, Request } from "./protocol.ts";
 
 const scope = globalThis as unknown as DedicatedWorkerGlobalScope;
 let trace: Trace | undefined;
 let routes: Map<string, Handler> | undefined;
+let sql: Promise<SiteSqlEngine> | undefined;
 
 function post(msg: Reply, transfer: Transferable[] = []): void {
   scope.postMessage(msg, transfer);
@@ -38,8 +44,42 @@ async function open(id: number, file: Blob, name: string): Promise<void> {
       `failed to parse any useful part of the trace: ${trace.error?.goMessage ?? "no events"}`,
     );
   }
-  routes = pageRoutes(new AppContext(trace, name));
+  const ctx = new AppContext(trace, name);
+  routes = pageRoutes(ctx);
+  const previous = sql;
+  sql = undefined;
+  previous?.then((e) => e.close(), () => {});
+  const opened = trace;
+  for (const [p, h] of sqlRoutes(() => sqlEngine(ctx, opened))) {
+    // Opening the SQL page starts the export and DuckDB, so the first query waits less.
+    const warm: Handler = p === "/sql"
+      ? (u) => {
+        sqlEngine(ctx, opened).then((e) => e.start()).catch(() => {/* the query reports it */});
+        return h(u);
+      }
+      : h;
+    routes.set(p, warm);
+  }
+  routes.set("/api/progress", () => jsonResponse({ passes: opened.passes }));
   post({ id, type: "opened", opened: { name, size: trace.size, events: trace.count } });
+}
+
+/** The trace's tables in memory, and DuckDB-WASM over them (once). */
+function sqlEngine(ctx: AppContext, t: Trace): Promise<SiteSqlEngine> {
+  if (!sql) {
+    const engine = (async () => {
+      // Not a literal: the bundler leaves sql.js (the export, Arrow, DuckDB-WASM's API) out
+      // of this file.
+      const url = new URL("./sql.js", import.meta.url).href;
+      const m: typeof import("./sql_engine.ts") = await import(url);
+      return m.SiteSqlEngine.export(t, { file: ctx.file, summary: await ctx.summary });
+    })();
+    engine.catch(() => {
+      if (sql === engine) sql = undefined;
+    });
+    sql = engine;
+  }
+  return sql;
 }
 
 async function get(id: number, url: string): Promise<void> {

@@ -1,11 +1,13 @@
 /// <reference lib="dom" />
-// /sql: SQL over the trace's tables (DuckDB in the server). An editor with the example
+// /sql: SQL over the trace's tables (DuckDB in the server; DuckDB-WASM in the
+// browser-only site, whose worker answers the same /api/sql). An editor with the example
 // queries, the result as a table, and a chart when the result has two columns: bars for
 // a label and a number, a line for two numbers. The query is kept in the URL (?q=), so a
 // link reruns it. Ctrl+Enter (⌘+Enter) runs.
 
 import { useEffect, useState } from "preact/hooks";
 import { html } from "../lib/html.ts";
+import { replaceSearch, route } from "../lib/route.ts";
 import type { SqlAnswer, SqlPageModel } from "../../server/core/contract/sql.ts";
 import type { ProgressModel } from "../../server/core/contract/pages.ts";
 
@@ -15,7 +17,7 @@ const NUMERIC =
   /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL.*)$/;
 
 export function SqlView({ data }: { data: SqlPageModel }) {
-  const initial = new URLSearchParams(location.search).get("q");
+  const initial = new URLSearchParams(route().search).get("q");
   const [sql, setSql] = useState(initial ?? data.examples[0]?.sql ?? "");
   const [result, setResult] = useState<Result | null>(null);
   const [error, setError] = useState("");
@@ -26,9 +28,9 @@ export function SqlView({ data }: { data: SqlPageModel }) {
   const run = async (text = sql) => {
     setRunning(true);
     setError("");
-    const url = new URL(location.href);
-    url.searchParams.set("q", text);
-    history.replaceState(null, "", url);
+    const params = new URLSearchParams(route().search);
+    params.set("q", text);
+    replaceSearch(params.toString());
     const poll = setInterval(async () => {
       try {
         const p = await (await fetch("/api/progress", { cache: "no-store" })).json();

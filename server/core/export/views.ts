@@ -95,6 +95,14 @@ export function schemaSql(folder?: string): string {
   return `${folder === undefined ? HEADER : ""}\n-- The tables.\n${base}\n${VIEWS}`;
 }
 
+/**
+ * schema.sql's views over tables of the schema's names that hold the rows themselves
+ * (the browser-only site loads them into DuckDB-WASM as tables, not Parquet files).
+ */
+export function joinViewsSql(): string {
+  return VIEWS;
+}
+
 /** An example query of the /sql page. */
 export interface ExampleQuery {
   title: string;
