@@ -138,9 +138,12 @@ GROUP BY g.name ORDER BY alive DESC`,
   {
     title: "Time in each state per goroutine group",
     sql: `-- Milliseconds each goroutine group spent in each state.
-PIVOT (SELECT coalesce(name, '') AS name, state, duration_ns / 1e6 AS ms FROM goroutine_stays)
-ON state USING round(sum(ms), 3)
-ORDER BY Running DESC NULLS LAST`,
+SELECT coalesce(name, '') AS name,
+  round(sum(duration_ns) FILTER (state = 'Running') / 1e6, 3) AS running_ms,
+  round(sum(duration_ns) FILTER (state = 'Runnable') / 1e6, 3) AS runnable_ms,
+  round(sum(duration_ns) FILTER (state = 'Waiting') / 1e6, 3) AS waiting_ms,
+  round(sum(duration_ns) FILTER (state = 'Syscall') / 1e6, 3) AS syscall_ms
+FROM goroutine_stays GROUP BY ALL ORDER BY running_ms DESC NULLS LAST`,
   },
   {
     title: "GC pauses",
