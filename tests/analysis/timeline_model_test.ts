@@ -110,7 +110,7 @@ Deno.test("window queries return every span when zoomed in, and blocks that keep
 
 Deno.test("selection totals are the slice durations clipped to the selection", async () => {
   const t = await load(GC);
-  const svc = new TimelineService(t, () => summarizeWhole(t));
+  const svc = new TimelineService(t, () => Promise.resolve(summarizeWhole(t)));
   const view = await svc.view(new URLSearchParams());
   const end = view.endTime;
   const t0 = end * 0.3, t1 = end * 0.55;
@@ -251,7 +251,7 @@ Deno.test("Go's #startMs:endMs hash names a window since the trace start, MMU's 
 
 Deno.test("a split range's link opens the timeline on that range's time span", async () => {
   const t = await load(SERVICE);
-  const svc = new TimelineService(t, () => summarizeWhole(t), 200_000);
+  const svc = new TimelineService(t, () => Promise.resolve(summarizeWhole(t)), 200_000);
   const ranges = await svc.splitRanges();
   assert.ok(ranges.length > 2, "the trace splits at 200 kB");
   for (const r of ranges) {
@@ -264,7 +264,7 @@ Deno.test("a split range's link opens the timeline on that range's time span", a
   // inclusive), plus metadata; they lie in the range's span.
   let json = "";
   const r = ranges[1];
-  const stream = svc.jsonStream(new URLSearchParams(`start=${r.start}&end=${r.end}`));
+  const stream = await svc.jsonStream(new URLSearchParams(`start=${r.start}&end=${r.end}`));
   for await (const chunk of stream) json += new TextDecoder().decode(chunk);
   const events = (JSON.parse(json) as { traceEvents: { ph: string; ts: number }[] })
     .traceEvents.filter((e) => e.ph !== "M");

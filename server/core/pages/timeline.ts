@@ -15,7 +15,7 @@ import {
 import type { SplitRange } from "../timeline/split.ts";
 import type { TimelineView } from "../timeline/view.ts";
 import type { Trace } from "../trace/trace.ts";
-import { summarizeWhole, type Summary } from "../summary/summary.ts";
+import { summarize, type Summary } from "../summary/summary.ts";
 import type { AppContext } from "./context.ts";
 import { badRequest, notFound } from "./errors.ts";
 import { pageAnswer } from "./respond.ts";
@@ -36,11 +36,11 @@ export function timelineService(ctx: AppContext): TimelineService {
 function entryFor(trace: Trace) {
   let e = services.get(trace);
   if (!e) {
-    let own: Summary | undefined;
+    let own: Promise<Summary> | undefined;
     const entry: { service: TimelineService; ctx?: AppContext } = {
       service: new TimelineService(
         trace,
-        () => entry.ctx?.summaryNow ?? (own ??= summarizeWhole(trace)),
+        () => entry.ctx?.summary ?? (own ??= summarize(trace)),
       ),
     };
     e = entry;
@@ -175,10 +175,10 @@ export function timelineRoutes(ctx: AppContext): [string, Handler][] {
       return pageAnswer(`Timeline ${data.title}`, { view: "timeline", data });
     }],
     ["/api/trace", async (url) => jsonResponse(await boot(ctx, url))],
-    ["/jsontrace", (url) => {
+    ["/jsontrace", async (url) => {
       let body: ReadableStream<Uint8Array>;
       try {
-        body = timelineService(ctx).jsonStream(viewParams(url));
+        body = await timelineService(ctx).jsonStream(viewParams(url));
       } catch (e) {
         if (e instanceof TimelineParamError) throw badRequest(e.message);
         throw e;
@@ -213,7 +213,7 @@ export function timelineRoutes(ctx: AppContext): [string, Handler][] {
     ["/api/timeline/instant", async (url) => {
       const v = await view(ctx, url);
       const q = Query.of(url);
-      const d = instantDetails(ctx.trace, v, q.uint("src") ?? 0, q.uint("id") ?? -1);
+      const d = await instantDetails(ctx.trace, v, q.uint("src") ?? 0, q.uint("id") ?? -1);
       if (!d) throw notFound("no such instant");
       return jsonResponse(d);
     }],
@@ -234,7 +234,7 @@ export function timelineRoutes(ctx: AppContext): [string, Handler][] {
       const v = await view(ctx, url);
       const q = Query.of(url);
       const lane = q.uint("lane") ?? -1;
-      return jsonResponse(gapDetails(ctx.trace, v, lane, num(q, "t")));
+      return jsonResponse(await gapDetails(ctx.trace, v, lane, num(q, "t")));
     }],
   ];
 }

@@ -9,6 +9,7 @@ import type { Summary } from "../summary/summary.ts";
 import { InstantKind, SliceKind } from "./event.ts";
 import { RowCat, SLICE_CLASS_NAMES, SliceClass, type TimelineModel } from "./model.ts";
 import type { TimelineView } from "./view.ts";
+import { PickedRows } from "./rows.ts";
 
 export interface StackFrame {
   func: string;
@@ -159,18 +160,19 @@ export interface InstantDetails {
   stack: StackFrame[];
 }
 
-export function instantDetails(
+export async function instantDetails(
   t: Trace,
   view: TimelineView,
   src: number,
   id: number,
-): InstantDetails | null {
+): Promise<InstantDetails | null> {
   const m = view.models[src];
   if (!m || id >= m.instants.ts.length) return null;
   const i = m.instants;
   const lane = view.viewLaneOf(src, i.lane[id]);
   const ev = i.event[id];
   const kind = i.kind[id];
+  const rows = await PickedRows.of(t, ev >= 0 ? [ev] : []);
   return {
     src,
     id,
@@ -182,7 +184,7 @@ export function instantDetails(
     goroutine: kind === InstantKind.NetUnblock || kind === InstantKind.SyscallExit
       ? i.g[id]
       : ev >= 0
-      ? t.goroutineOf(ev)
+      ? t.gId[t.ctxG[rows.get("ctx", ev)]]
       : -1,
     thread: i.thread[id],
     proc: i.proc[id],
@@ -520,12 +522,12 @@ function lastAtOrBefore(arr: Float64Array, a: number, b: number, x: number): num
  * between two of its execution slices (null otherwise): why the goroutine stopped, where,
  * and what let it run again (the flow into the next slice).
  */
-export function gapDetails(
+export async function gapDetails(
   t: Trace,
   view: TimelineView,
   lane: number,
   time: number,
-): GapDetails | null {
+): Promise<GapDetails | null> {
   const vl = view.lanes[lane];
   if (!vl || vl.goroutine < 0) return null;
   const m = view.base;
@@ -545,10 +547,11 @@ export function gapDetails(
   if (prev >= a) {
     const e = s.event[prev];
     if (e >= 0) {
-      const st = t.state[e], to = st & 15;
+      const r = await PickedRows.of(t, [e]);
+      const st = r.get("state", e), to = st & 15;
       transition = `${GO_STATES[st >> 4]} -> ${GO_STATES[to]}`;
-      const typ = t.type[e];
-      if ((typ === Ev.GoBlock || typ === Ev.GoStop) && t.a1[e] !== 0) reason = t.string(t.a1[e]);
+      const typ = r.get("type", e), a1 = r.get("a1", e);
+      if ((typ === Ev.GoBlock || typ === Ev.GoStop) && a1 !== 0) reason = t.string(a1);
       else if (to === GoState.Runnable) reason = "preempted";
       else if (to === GoState.NotExist) reason = "goroutine ended";
       else if (to === GoState.Syscall) reason = "syscall";

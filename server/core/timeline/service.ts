@@ -7,24 +7,22 @@ import type { Summary } from "../summary/summary.ts";
 import { TeeSink, type ViewerSink } from "./event.ts";
 import {
   defaultGenOptions,
+  generateOver,
+  generateSteps,
   type GenOptions,
-  TimelineGenerator,
   type ViewMode,
 } from "./generator.ts";
 import { JSONTraceWriter } from "./json.ts";
 import { ModelBuilder, type TimelineModel } from "./model.ts";
 import { type TimelineRequest, timelineRequest } from "./params.ts";
-import { requiredSizeForProcView, SPLIT_MAX, type SplitRange, TraceSplitter } from "./split.ts";
+import {
+  maxProcOf,
+  requiredSizeForProcView,
+  SPLIT_MAX,
+  type SplitRange,
+  TraceSplitter,
+} from "./split.ts";
 import { TimelineView } from "./view.ts";
-
-/** Events per generator step between yields to the event loop. */
-const STEP = 1 << 18;
-
-const yieldToLoop = () => new Promise<void>((r) => setTimeout(r, 0));
-
-async function runStepped(gen: TimelineGenerator): Promise<void> {
-  while (!gen.step(STEP)) await yieldToLoop();
-}
 
 export class TimelineService {
   #models = new Map<ViewMode, Promise<TimelineModel>>();
@@ -34,14 +32,13 @@ export class TimelineService {
 
   constructor(
     readonly trace: Trace,
-    readonly summary: () => Summary,
+    readonly summary: () => Promise<Summary>,
     /** Go's split size (tests use small ones). */
     readonly splitMax = SPLIT_MAX,
   ) {}
 
   get endTime(): number {
-    const t = this.trace;
-    return t.validCount > 0 ? t.time[t.validCount - 1] : 0;
+    return this.trace.validEndTime;
   }
 
   /** The base model of a view mode (the proc one also yields the split ranges). */
@@ -63,27 +60,33 @@ export class TimelineService {
   #buildProc(): Promise<TimelineModel> {
     const { promise, resolve, reject } = Promise.withResolvers<SplitRange[]>();
     this.#split = promise;
-    const splitter = new TraceSplitter(requiredSizeForProcView(this.trace), this.splitMax);
-    const model = this.#build("proc", [splitter]);
-    model.then(() => resolve(splitter.ranges), reject);
-    return model;
+    const model = (async () => {
+      const required = requiredSizeForProcView(this.trace, await maxProcOf(this.trace));
+      const splitter = new TraceSplitter(required, this.splitMax);
+      const m = await this.#build("proc", [splitter]);
+      return { m, ranges: splitter.ranges };
+    })();
+    model.then((r) => resolve(r.ranges), reject);
+    // Nobody may ask for the ranges: their failure is the model's.
+    promise.catch(() => {});
+    return model.then((r) => r.m);
   }
 
   async #build(mode: ViewMode, extra: ViewerSink[]): Promise<TimelineModel> {
     const builder = new ModelBuilder(mode, this.endTime);
     const sink = extra.length ? new TeeSink([builder, ...extra]) : builder;
-    await runStepped(new TimelineGenerator(this.trace, sink, defaultGenOptions(mode)));
+    await generateOver(this.trace, sink, defaultGenOptions(mode));
     return builder.build();
   }
 
-  #overlay(req: TimelineRequest): TimelineModel | null {
+  async #overlay(req: TimelineRequest): Promise<TimelineModel | null> {
     if (req.opts.tasks.length === 0) return null;
     const key = `${req.opts.mode}:${req.opts.tasks.map((t) => t.id).join(",")}`;
     let m = this.#overlays.get(key);
     if (!m) {
       const builder = new ModelBuilder(req.opts.mode, this.endTime);
       const opts: GenOptions = { ...req.opts, tasksOnly: true, goroutines: null };
-      new TimelineGenerator(this.trace, builder, opts).run();
+      await generateOver(this.trace, builder, opts);
       m = builder.build();
       if (this.#overlays.size > 16) this.#overlays.clear();
       this.#overlays.set(key, m);
@@ -98,8 +101,7 @@ export class TimelineService {
     if (!p) {
       // Reading the parameters can cost a pass over the trace (goid: related goroutines),
       // so it happens once per view, not per window query.
-      const req = timelineRequest(this.trace, this.summary, params);
-      p = this.#makeView(req);
+      p = timelineRequest(this.trace, this.summary, params).then((req) => this.#makeView(req));
       if (this.#views.size > 32) this.#views.clear();
       this.#views.set(key, p);
       p.catch(() => this.#views.delete(key));
@@ -109,7 +111,7 @@ export class TimelineService {
 
   async #makeView(req: TimelineRequest): Promise<TimelineView> {
     const base = await this.model(req.opts.mode);
-    const overlay = this.#overlay(req);
+    const overlay = await this.#overlay(req);
     const models = overlay ? [base, overlay] : [base];
     let initial = { t0: 0, t1: this.endTime };
     if (req.opts.startTime > 0 || req.opts.endTime !== Infinity) {
@@ -126,17 +128,23 @@ export class TimelineService {
   }
 
   /** /jsontrace: Go's JSON for these parameters, written in chunks as it is generated. */
-  jsonStream(params: URLSearchParams): ReadableStream<Uint8Array> {
-    const req = timelineRequest(this.trace, this.summary, params);
+  async jsonStream(params: URLSearchParams): Promise<ReadableStream<Uint8Array>> {
+    const req = await timelineRequest(this.trace, this.summary, params);
     const encoder = new TextEncoder();
     const chunks: string[] = [];
     const writer = new JSONTraceWriter((c) => chunks.push(c), req.startIdx, req.endIdx);
-    const gen = new TimelineGenerator(this.trace, writer, req.opts);
+    const abort = new AbortController();
+    const steps = generateSteps(this.trace, writer, req.opts, { signal: abort.signal });
     return new ReadableStream<Uint8Array>({
-      pull(controller) {
-        while (chunks.length === 0 && !gen.done) gen.step(1 << 14);
+      async pull(controller) {
+        let done = false;
+        while (chunks.length === 0 && !done) done = (await steps.next()).done === true;
         if (chunks.length > 0) controller.enqueue(encoder.encode(chunks.splice(0).join("")));
-        if (gen.done && chunks.length === 0) controller.close();
+        if (done) controller.close();
+      },
+      cancel() {
+        abort.abort();
+        void steps.return(undefined);
       },
     }, { highWaterMark: 4 });
   }
