@@ -3,7 +3,8 @@
 // (binary), slice/instant details, selection totals, goroutine search.
 
 import { TimelineParamError } from "../timeline/params.ts";
-import { TimelineService } from "../timeline/service.ts";
+import { TimelineService, TimelineTooBigError } from "../timeline/service.ts";
+import { SPLIT_MAX } from "../timeline/split.ts";
 import { windowQuery } from "../timeline/query.ts";
 import {
   findGoroutines,
@@ -17,7 +18,7 @@ import type { TimelineView } from "../timeline/view.ts";
 import type { Trace } from "../trace/trace.ts";
 import { summarize, type Summary } from "../summary/summary.ts";
 import type { AppContext } from "./context.ts";
-import { badRequest, notFound } from "./errors.ts";
+import { badRequest, HttpError, notFound } from "./errors.ts";
 import { pageAnswer } from "./respond.ts";
 import { Query } from "./query.ts";
 import { bytesResponse, jsonResponse } from "./respond.ts";
@@ -28,12 +29,12 @@ const services = new WeakMap<Trace, { service: TimelineService; ctx?: AppContext
 
 /** The trace's timeline service; its goroutine summary comes from the app's context. */
 export function timelineService(ctx: AppContext): TimelineService {
-  const entry = entryFor(ctx.trace);
+  const entry = entryFor(ctx.trace, ctx.timelineBytes);
   entry.ctx ??= ctx;
   return entry.service;
 }
 
-function entryFor(trace: Trace) {
+function entryFor(trace: Trace, budgetBytes?: number) {
   let e = services.get(trace);
   if (!e) {
     let own: Promise<Summary> | undefined;
@@ -41,6 +42,8 @@ function entryFor(trace: Trace) {
       service: new TimelineService(
         trace,
         () => entry.ctx?.summary ?? (own ??= summarize(trace)),
+        SPLIT_MAX,
+        budgetBytes,
       ),
     };
     e = entry;
@@ -98,6 +101,7 @@ async function view(ctx: AppContext, url: URL): Promise<TimelineView> {
     return await timelineService(ctx).view(viewParams(url));
   } catch (e) {
     if (e instanceof TimelineParamError) throw badRequest(e.message);
+    if (e instanceof TimelineTooBigError) throw new HttpError(503, e.message);
     throw e;
   }
 }
@@ -130,7 +134,11 @@ async function boot(ctx: AppContext, url: URL): Promise<TimelineBoot> {
       instants: l.sources.reduce((n, s) => n + v.models[s.src].lanes[s.lane].instCount, 0),
     })),
     counters: v.base.counters.map((c) => ({ name: c.name, fields: c.fields })),
-    ranges: await splitRanges(ctx),
+    // A trace held block by block: the ranges if its proc view made them already (they
+    // are a pass of their own, and a thread view must not build the proc one for them).
+    ranges: ctx.trace.whole
+      ? await splitRanges(ctx)
+      : await timelineService(ctx).knownSplitRanges(),
     focusGoroutine: v.req.opts.focusGoroutine,
     origin: v.req.subject ? v.req.opts.startTime : 0,
     originName: v.req.subject ? `${v.req.subject} start` : "",

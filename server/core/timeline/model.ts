@@ -384,7 +384,7 @@ export class ModelBuilder implements ViewerSink {
   build(): TimelineModel {
     const names = this.names.strings;
     const drafts = this.#lanes;
-    const order = laneOrder(drafts, this.#s.finish<Uint32Array>("lane"), this.#iLane);
+    const order = laneOrder(drafts, this.#s.view<Uint32Array>("lane"), this.#iLane);
     // Renumber lanes in display order.
     const newIndex = new Uint32Array(drafts.length).fill(0xffffffff);
     order.forEach((old, k) => (newIndex[old] = k));
@@ -429,10 +429,10 @@ export class ModelBuilder implements ViewerSink {
   #buildSlices(lanes: Lane[], newIndex: Uint32Array, names: string[]): Slices {
     const S = this.#s;
     const n = S.length;
-    const laneOf = S.finish<Uint32Array>("lane");
-    const start0 = S.finish<Float64Array>("start");
-    const end0 = S.finish<Float64Array>("end");
-    const kind0 = S.finish<Uint8Array>("kind");
+    const laneOf = S.view<Uint32Array>("lane");
+    const start0 = S.view<Float64Array>("start");
+    const end0 = S.view<Float64Array>("end");
+    const kind0 = S.view<Uint8Array>("kind");
     // Group by (lane, row category), then by start within each group.
     const groups = lanes.length * 4;
     const key = new Uint32Array(n);
@@ -474,7 +474,7 @@ export class ModelBuilder implements ViewerSink {
     };
     const start = pick(start0), end = pick(end0);
     const lane = new Uint32Array(n), row = new Uint32Array(n);
-    const nameCol = pick(S.finish<Uint32Array>("name"));
+    const nameCol = pick(S.view<Uint32Array>("name"));
     const kind = pick(kind0);
     const cls = new Uint8Array(n);
     for (let j = 0; j < n; j++) cls[j] = sliceClass(kind[j], names[nameCol[j]]);
@@ -501,11 +501,11 @@ export class ModelBuilder implements ViewerSink {
       name: nameCol,
       kind,
       cls,
-      g: pick(S.finish<Float64Array>("g")),
-      stk: pick(S.finish<Uint32Array>("stk")),
-      estk: pick(S.finish<Uint32Array>("estk")),
-      blocked: pick(S.finish<Uint8Array>("blocked")),
-      event: pick(S.finish<Int32Array>("event")),
+      g: pick(S.view<Float64Array>("g")),
+      stk: pick(S.view<Uint32Array>("stk")),
+      estk: pick(S.view<Uint32Array>("estk")),
+      blocked: pick(S.view<Uint8Array>("blocked")),
+      event: pick(S.view<Int32Array>("event")),
       lane,
       row,
     };

@@ -24,37 +24,114 @@ import {
 } from "./split.ts";
 import { TimelineView } from "./view.ts";
 
+/**
+ * Bytes a base model may take while it is built, per event of the trace (measured: the
+ * proc view of a 63 M-event HTTP service trace grew the server by 10.2 GB). The timeline
+ * still holds every slice of a view; this bounds how many views are held at once.
+ */
+export const MODEL_BYTES_PER_EVENT = 160;
+
+/** Bytes of base models held at once when the server does not say (it does: serve.ts). */
+export const DEFAULT_TIMELINE_BYTES = 4 * 2 ** 30;
+
+/** A view's model would not fit the timeline's memory budget. */
+export class TimelineTooBigError extends Error {}
+
 export class TimelineService {
+  // Least recently used first.
   #models = new Map<ViewMode, Promise<TimelineModel>>();
   #split?: Promise<SplitRange[]>;
   #overlays = new Map<string, TimelineModel>();
   #views = new Map<string, Promise<TimelineView>>();
+  #viewModes = new Map<string, ViewMode>();
 
   constructor(
     readonly trace: Trace,
     readonly summary: () => Promise<Summary>,
     /** Go's split size (tests use small ones). */
     readonly splitMax = SPLIT_MAX,
+    /** Bytes the base models may take together (estimated: MODEL_BYTES_PER_EVENT). */
+    readonly budgetBytes = DEFAULT_TIMELINE_BYTES,
   ) {}
+
+  /** Estimated bytes of one base model of this trace. */
+  get modelBytes(): number {
+    return this.trace.validCount * MODEL_BYTES_PER_EVENT;
+  }
 
   get endTime(): number {
     return this.trace.validEndTime;
   }
 
-  /** The base model of a view mode (the proc one also yields the split ranges). */
+  /**
+   * The base model of a view mode (the proc one also yields the split ranges). Models
+   * beyond the budget are dropped, least recently used first (and built again when
+   * asked); one that alone exceeds it is refused (TimelineTooBigError).
+   */
   model(mode: ViewMode): Promise<TimelineModel> {
     let p = this.#models.get(mode);
-    if (!p) {
-      p = mode === "proc" ? this.#buildProc() : this.#build(mode, []);
-      this.#models.set(mode, p);
+    if (p) {
+      this.#touch(mode);
+      return p;
     }
+    const need = this.modelBytes;
+    if (need > this.budgetBytes) {
+      return Promise.reject(
+        new TimelineTooBigError(
+          `the timeline of this trace (${this.trace.validCount} events) needs about ` +
+            `${gib(need)} of memory, more than its limit of ${gib(this.budgetBytes)}; ` +
+            `open part of the trace with -range=START:END (times such as 2s:5s, or ` +
+            `generations such as 1:10; this trace has ${this.trace.blocks.length})`,
+        ),
+      );
+    }
+    for (const old of [...this.#models.keys()]) {
+      if ((this.#models.size + 1) * need <= this.budgetBytes) break;
+      this.#drop(old);
+    }
+    p = mode === "proc" ? this.#buildProc() : this.#build(mode, []);
+    this.#models.set(mode, p);
+    p.catch(() => {
+      if (this.#models.get(mode) === p) this.#models.delete(mode);
+    });
     return p;
+  }
+
+  // Marks a model as the most recently used.
+  #touch(mode: ViewMode): void {
+    const p = this.#models.get(mode);
+    if (!p) return;
+    this.#models.delete(mode);
+    this.#models.set(mode, p);
+  }
+
+  /** Whether the base model of a mode is held (built or being built). */
+  holds(mode: ViewMode): boolean {
+    return this.#models.has(mode);
+  }
+
+  // Forgets a base model and the views drawn from it (a page still open builds it again).
+  #drop(mode: ViewMode): void {
+    this.#models.delete(mode);
+    for (const k of [...this.#views.keys()]) {
+      if (this.#viewModes.get(k) === mode) this.#views.delete(k);
+    }
+    for (const k of this.#overlays.keys()) if (k.startsWith(`${mode}:`)) this.#overlays.delete(k);
   }
 
   /** Go's split ranges of the proc view (empty when the trace needs no split). */
   splitRanges(): Promise<SplitRange[]> {
-    if (!this.#split) void this.model("proc");
+    if (!this.#split) {
+      const m = this.model("proc");
+      // The model was refused: no ranges either.
+      if (!this.#split) return m.then(() => []);
+    }
     return this.#split!;
+  }
+
+  /** The split ranges when a proc model has made them (never starts one); else none. */
+  knownSplitRanges(): Promise<SplitRange[]> {
+    return this.#split ? this.#split.catch(() => []) : Promise.resolve([]);
   }
 
   #buildProc(): Promise<TimelineModel> {
@@ -98,11 +175,19 @@ export class TimelineService {
   view(params: URLSearchParams): Promise<TimelineView> {
     const key = viewKey(params);
     let p = this.#views.get(key);
+    const mode = this.#viewModes.get(key);
+    if (p && mode) this.#touch(mode);
     if (!p) {
       // Reading the parameters can cost a pass over the trace (goid: related goroutines),
       // so it happens once per view, not per window query.
-      p = timelineRequest(this.trace, this.summary, params).then((req) => this.#makeView(req));
-      if (this.#views.size > 32) this.#views.clear();
+      p = timelineRequest(this.trace, this.summary, params).then((req) => {
+        this.#viewModes.set(key, req.opts.mode);
+        return this.#makeView(req);
+      });
+      if (this.#views.size > 32) {
+        this.#views.clear();
+        this.#viewModes.clear();
+      }
       this.#views.set(key, p);
       p.catch(() => this.#views.delete(key));
     }
@@ -175,4 +260,8 @@ function approximateRange(ranges: SplitRange[], start: number, end: number): Spl
     spanStart: Math.min(a.spanStart, b.spanStart),
     spanEnd: Math.max(a.spanEnd, b.spanEnd),
   };
+}
+
+function gib(bytes: number): string {
+  return `${(bytes / 2 ** 30).toFixed(1)} GiB`;
 }
