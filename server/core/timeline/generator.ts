@@ -1007,9 +1007,23 @@ export async function generateOver(
 ): Promise<void> {
   const gen = new TimelineGenerator(trace, sink, opts);
   const rows = await PickedRows.of(trace, taskEvents(opts));
-  for await (const b of trace.eachBlock(0, blocksOf(trace, gen.end), pass)) gen.rows(b);
+  let last = Date.now();
+  for await (const b of trace.eachBlock(0, blocksOf(trace, gen.end), pass)) {
+    // A block may hold millions of events: let the event loop run every 20 ms or so.
+    for (let j = 0; j < b.count && !gen.atEnd; j += SLICE_ROWS) {
+      gen.rows(b, j, Math.min(b.count, j + SLICE_ROWS));
+      if (Date.now() - last > 20) {
+        await new Promise((r) => setTimeout(r, 0));
+        pass.signal?.throwIfAborted();
+        last = Date.now();
+      }
+    }
+  }
   gen.finish(rows);
 }
+
+/** Rows handled between looks at the clock. */
+const SLICE_ROWS = 1 << 15;
 
 /** The blocks of a run, one at a time, for a consumer that pulls (a stream). */
 export async function* generateSteps(

@@ -7,7 +7,13 @@ import type { Trace } from "../trace/trace.ts";
 import { Ev, GO_STATES, GoState } from "../trace/kinds.ts";
 import type { Summary } from "../summary/summary.ts";
 import { InstantKind, SliceKind } from "./event.ts";
-import { RowCat, SLICE_CLASS_NAMES, SliceClass, type TimelineModel } from "./model.ts";
+import {
+  type CounterValues,
+  RowCat,
+  SLICE_CLASS_NAMES,
+  SliceClass,
+  type TimelineModel,
+} from "./model.ts";
 import type { TimelineView } from "./view.ts";
 import { PickedRows } from "./rows.ts";
 
@@ -279,7 +285,7 @@ export function selectionStats(
 // Mean of a step function over [t0, t1] from its running integral, and its max there.
 function counterStats(
   ts: Float64Array,
-  v: Float64Array,
+  v: CounterValues,
   area: Float64Array,
   t0: number,
   t1: number,

@@ -153,7 +153,7 @@ export class TimelineService {
     const builder = new ModelBuilder(mode, this.endTime);
     const sink = extra.length ? new TeeSink([builder, ...extra]) : builder;
     await generateOver(this.trace, sink, defaultGenOptions(mode));
-    return builder.build();
+    return await builder.build();
   }
 
   async #overlay(req: TimelineRequest): Promise<TimelineModel | null> {
@@ -164,7 +164,7 @@ export class TimelineService {
       const builder = new ModelBuilder(req.opts.mode, this.endTime);
       const opts: GenOptions = { ...req.opts, tasksOnly: true, goroutines: null };
       await generateOver(this.trace, builder, opts);
-      m = builder.build();
+      m = await builder.build();
       if (this.#overlays.size > 16) this.#overlays.clear();
       this.#overlays.set(key, m);
     }
