@@ -91,6 +91,16 @@ Deno.test("the timeline of a trace held block by block equals the trace held who
         compared++;
       }
     }
+    // The MMU page's worst windows link into the timeline (no pass of its own for them).
+    for (const w of [1e6, 1e7]) {
+      const p = `/mmu?mode=details&window=${w}&flags=${
+        encodeURIComponent("stw|background|assist")
+      }`;
+      const want = await answer(whole, p);
+      assert.equal(want[0], 200, `${rel} ${p}`);
+      assert.deepEqual(await answer(blocks, p), want, `${rel} ${p}`);
+      compared++;
+    }
   }
   assert.ok(compared > 200, `only ${compared} answers compared`);
   console.log(`compared ${compared} timeline answers`);
