@@ -9,7 +9,7 @@
 import { startGoTraceServer } from "../tests/support/go_oracle.ts";
 import { parseTraceFile } from "../server/cli/load.ts";
 import { TimelineService } from "../server/core/timeline/service.ts";
-import { defaultGenOptions, TimelineGenerator } from "../server/core/timeline/generator.ts";
+import { defaultGenOptions, generateSteps } from "../server/core/timeline/generator.ts";
 import { JSONTraceWriter } from "../server/core/timeline/json.ts";
 import type { Trace } from "../server/core/trace/trace.ts";
 
@@ -100,13 +100,9 @@ async function* lines(text: AsyncIterable<string>): AsyncGenerator<string> {
 // Our /jsontrace, generated a step at a time as it is read.
 async function* oursText(trace: Trace): AsyncGenerator<string> {
   const queue: string[] = [];
-  const gen = new TimelineGenerator(
-    trace,
-    new JSONTraceWriter((c) => queue.push(c)),
-    defaultGenOptions(),
-  );
-  while (!gen.done || queue.length > 0) {
-    if (queue.length === 0) gen.step(1 << 14);
-    else yield queue.shift()!;
+  const writer = new JSONTraceWriter((c) => queue.push(c));
+  for await (const _ of generateSteps(trace, writer, defaultGenOptions())) {
+    while (queue.length > 0) yield queue.shift()!;
   }
+  while (queue.length > 0) yield queue.shift()!;
 }

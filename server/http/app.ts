@@ -39,13 +39,15 @@ export interface AppOptions {
   limits?: LimiterOptions;
   /** Bounds of the result cache. */
   cache?: CacheLimits;
+  /** Bytes the timeline's view models may take together (core default otherwise). */
+  timelineBytes?: number;
 }
 
 const NEVER = new AbortController().signal;
 
 /** The request handler for the server (or a test calling it directly). */
 export function createApp(opts: AppOptions): (req: Request) => Promise<Response> {
-  const ctx = new AppContext(opts.trace, opts.file, opts.cache);
+  const ctx = new AppContext(opts.trace, opts.file, opts.cache, opts.timelineBytes);
   const exact = pageRoutes(ctx);
   // SQL runs DuckDB in this process: a server route, not a core page.
   for (const [p, h] of sqlRoutes(ctx)) exact.set(p, h);

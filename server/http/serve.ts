@@ -75,7 +75,7 @@ export async function serve(opts: ServeOptions): Promise<number> {
   // Go splits the timeline into ~100 MB parts here. Its line stays (scripts wait for
   // these lines); the work is done when a page asks for it.
   log("Splitting trace for viewer...");
-  app.resolve(createApp({ trace, file: opts.traceFile }));
+  app.resolve(createApp({ trace, file: opts.traceFile, timelineBytes: timelineBudget() }));
   const url = serverURL(server.hostname, server.port);
   // Go's line when a browser can be tried; otherwise say what to do instead.
   const tryBrowser = canOpenBrowser();
@@ -89,6 +89,18 @@ export async function serve(opts: ServeOptions): Promise<number> {
   }
   await server.finished;
   return 0;
+}
+
+/**
+ * The timeline's views may take half of this machine's memory together (the rest is the
+ * trace's block cache, the other pages and the system's).
+ */
+function timelineBudget(): number | undefined {
+  try {
+    return Deno.systemMemoryInfo().total / 2;
+  } catch {
+    return undefined;
+  }
 }
 
 function errorText(e: unknown): string {

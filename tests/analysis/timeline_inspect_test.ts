@@ -18,12 +18,12 @@ const SERVICE = "testdata/traces/go1.26/service.trace";
 
 async function service(rel: string) {
   const t = await parseTrace(await Deno.readFile(tracePath(rel)));
-  return { t, svc: new TimelineService(t, () => summarizeWhole(t)) };
+  return { t, svc: new TimelineService(t, () => Promise.resolve(summarizeWhole(t))) };
 }
 
 async function goJSON(svc: TimelineService, query: string) {
   let json = "";
-  for await (const c of svc.jsonStream(new URLSearchParams(query))) {
+  for await (const c of await svc.jsonStream(new URLSearchParams(query))) {
     json += new TextDecoder().decode(c);
   }
   return JSON.parse(json) as {
@@ -43,7 +43,7 @@ Deno.test("a gap on a goroutine lane names the block reason, where it stopped, a
     x < view.initial.t1;
     x += (view.initial.t1 - view.initial.t0) / 400
   ) {
-    const g = gapDetails(t, view, lane, x);
+    const g = await gapDetails(t, view, lane, x);
     if (g && (!best || g.end - g.start > best.end - best.start)) best = g;
   }
   assert.ok(best, "the waiter has gaps");
@@ -75,10 +75,12 @@ Deno.test("a gap on a goroutine lane names the block reason, where it stopped, a
   const s = view.base.slices;
   const row = view.base.lanes[view.lanes[lane].sources[0].lane].rows[0];
   const mid = (s.start[row.first] + s.end[row.first]) / 2;
-  if (s.end[row.first] - s.start[row.first] > 2) assert.equal(gapDetails(t, view, lane, mid), null);
+  if (s.end[row.first] - s.start[row.first] > 2) {
+    assert.equal(await gapDetails(t, view, lane, mid), null);
+  }
   // A lane that is no goroutine's has no gaps.
   const proc = await svc.view(new URLSearchParams(""));
-  assert.equal(gapDetails(t, proc, 0, best.start + 1), null);
+  assert.equal(await gapDetails(t, proc, 0, best.start + 1), null);
 });
 
 Deno.test("a task view gives a lane to the goroutine that unblocked the task's goroutine; Go's JSON keeps its set", async () => {

@@ -31,7 +31,7 @@ const SERVICE = "testdata/traces/go1.26/service.trace";
 
 const load = async (rel: string) => parseTrace(await Deno.readFile(tracePath(rel)));
 
-function modelOf(t: Awaited<ReturnType<typeof load>>, mode: ViewMode): TimelineModel {
+function modelOf(t: Awaited<ReturnType<typeof load>>, mode: ViewMode): Promise<TimelineModel> {
   const b = new ModelBuilder(mode, t.time[t.validCount - 1]);
   generate(t, b, defaultGenOptions(mode));
   return b.build();
@@ -40,7 +40,7 @@ function modelOf(t: Awaited<ReturnType<typeof load>>, mode: ViewMode): TimelineM
 Deno.test("the viewer's model holds exactly the slices and instants of Go's JSON, lane by lane", async () => {
   const t = await load(SERVICE);
   for (const mode of ["proc", "thread", "goroutine"] as const) {
-    const m = modelOf(t, mode);
+    const m = await modelOf(t, mode);
     let json = "";
     generate(t, new JSONTraceWriter((c) => (json += c)), defaultGenOptions(mode));
     const doc = JSON.parse(json) as { traceEvents: Record<string, number | string>[] };
@@ -65,7 +65,7 @@ Deno.test("the model names each string once: goroutine names by name key, others
   for (const rel of [SERVICE, GC, "testdata/traces/go1.26/annotations.trace"]) {
     const t = await load(rel);
     for (const mode of ["proc", "thread", "goroutine"] as const) {
-      const m = modelOf(t, mode);
+      const m = await modelOf(t, mode);
       assert.equal(new Set(m.names).size, m.names.length, `${rel} ${mode}: a name stored twice`);
       // Every slice's name id points at a name, and goroutine execution slices at "G<id> …".
       const exec = m.slices.name.filter((_, k) => m.slices.kind[k] === 0);
@@ -77,7 +77,7 @@ Deno.test("the model names each string once: goroutine names by name key, others
 
 Deno.test("window queries return every span when zoomed in, and blocks that keep busy time and count when not", async () => {
   const t = await load(SERVICE);
-  const m = modelOf(t, "proc");
+  const m = await modelOf(t, "proc");
   const s = m.slices;
   let rows = 0;
   for (const lane of m.lanes) {
@@ -110,7 +110,7 @@ Deno.test("window queries return every span when zoomed in, and blocks that keep
 
 Deno.test("selection totals are the slice durations clipped to the selection", async () => {
   const t = await load(GC);
-  const svc = new TimelineService(t, () => summarizeWhole(t));
+  const svc = new TimelineService(t, () => Promise.resolve(summarizeWhole(t)));
   const view = await svc.view(new URLSearchParams());
   const end = view.endTime;
   const t0 = end * 0.3, t1 = end * 0.55;
@@ -251,7 +251,7 @@ Deno.test("Go's #startMs:endMs hash names a window since the trace start, MMU's 
 
 Deno.test("a split range's link opens the timeline on that range's time span", async () => {
   const t = await load(SERVICE);
-  const svc = new TimelineService(t, () => summarizeWhole(t), 200_000);
+  const svc = new TimelineService(t, () => Promise.resolve(summarizeWhole(t)), 200_000);
   const ranges = await svc.splitRanges();
   assert.ok(ranges.length > 2, "the trace splits at 200 kB");
   for (const r of ranges) {
@@ -264,7 +264,7 @@ Deno.test("a split range's link opens the timeline on that range's time span", a
   // inclusive), plus metadata; they lie in the range's span.
   let json = "";
   const r = ranges[1];
-  const stream = svc.jsonStream(new URLSearchParams(`start=${r.start}&end=${r.end}`));
+  const stream = await svc.jsonStream(new URLSearchParams(`start=${r.start}&end=${r.end}`));
   for await (const chunk of stream) json += new TextDecoder().decode(chunk);
   const events = (JSON.parse(json) as { traceEvents: { ph: string; ts: number }[] })
     .traceEvents.filter((e) => e.ph !== "M");

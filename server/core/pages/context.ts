@@ -15,6 +15,8 @@ export class AppContext {
     /** The trace file's name as given on the command line. */
     readonly file: string,
     cacheLimits: CacheLimits = DEFAULT_CACHE_LIMITS,
+    /** Bytes the timeline's view models may take together (default: the timeline's). */
+    readonly timelineBytes?: number,
   ) {
     this.cache = new ResultCache(cacheLimits);
   }

@@ -71,7 +71,9 @@ function details(ctx: AppContext, q: Query): Promise<Response> {
   checkWindow(q.get("window") ?? "");
   return guarded(async () => {
     // Each window links into the part of the split timeline that holds it, as Go's do.
-    const ranges = (await splitRanges(ctx)).map((r) => ({
+    // A trace held block by block has no split timeline (the overview's links are plain:
+    // the ranges would cost a build of the proc view).
+    const ranges = (ctx.trace.whole ? await splitRanges(ctx) : []).map((r) => ({
       start: r.start,
       end: r.end,
       endTime: r.endTime,

@@ -3,7 +3,8 @@
 // (binary), slice/instant details, selection totals, goroutine search.
 
 import { TimelineParamError } from "../timeline/params.ts";
-import { TimelineService } from "../timeline/service.ts";
+import { TimelineService, TimelineTooBigError } from "../timeline/service.ts";
+import { SPLIT_MAX } from "../timeline/split.ts";
 import { windowQuery } from "../timeline/query.ts";
 import {
   findGoroutines,
@@ -15,9 +16,9 @@ import {
 import type { SplitRange } from "../timeline/split.ts";
 import type { TimelineView } from "../timeline/view.ts";
 import type { Trace } from "../trace/trace.ts";
-import { summarizeWhole, type Summary } from "../summary/summary.ts";
+import { summarize, type Summary } from "../summary/summary.ts";
 import type { AppContext } from "./context.ts";
-import { badRequest, notFound } from "./errors.ts";
+import { badRequest, HttpError, notFound } from "./errors.ts";
 import { pageAnswer } from "./respond.ts";
 import { Query } from "./query.ts";
 import { bytesResponse, jsonResponse } from "./respond.ts";
@@ -28,19 +29,21 @@ const services = new WeakMap<Trace, { service: TimelineService; ctx?: AppContext
 
 /** The trace's timeline service; its goroutine summary comes from the app's context. */
 export function timelineService(ctx: AppContext): TimelineService {
-  const entry = entryFor(ctx.trace);
+  const entry = entryFor(ctx.trace, ctx.timelineBytes);
   entry.ctx ??= ctx;
   return entry.service;
 }
 
-function entryFor(trace: Trace) {
+function entryFor(trace: Trace, budgetBytes?: number) {
   let e = services.get(trace);
   if (!e) {
-    let own: Summary | undefined;
+    let own: Promise<Summary> | undefined;
     const entry: { service: TimelineService; ctx?: AppContext } = {
       service: new TimelineService(
         trace,
-        () => entry.ctx?.summaryNow ?? (own ??= summarizeWhole(trace)),
+        () => entry.ctx?.summary ?? (own ??= summarize(trace)),
+        SPLIT_MAX,
+        budgetBytes,
       ),
     };
     e = entry;
@@ -98,6 +101,7 @@ async function view(ctx: AppContext, url: URL): Promise<TimelineView> {
     return await timelineService(ctx).view(viewParams(url));
   } catch (e) {
     if (e instanceof TimelineParamError) throw badRequest(e.message);
+    if (e instanceof TimelineTooBigError) throw new HttpError(503, e.message);
     throw e;
   }
 }
@@ -130,7 +134,11 @@ async function boot(ctx: AppContext, url: URL): Promise<TimelineBoot> {
       instants: l.sources.reduce((n, s) => n + v.models[s.src].lanes[s.lane].instCount, 0),
     })),
     counters: v.base.counters.map((c) => ({ name: c.name, fields: c.fields })),
-    ranges: await splitRanges(ctx),
+    // A trace held block by block: the ranges if its proc view made them already (they
+    // are a pass of their own, and a thread view must not build the proc one for them).
+    ranges: ctx.trace.whole
+      ? await splitRanges(ctx)
+      : await timelineService(ctx).knownSplitRanges(),
     focusGoroutine: v.req.opts.focusGoroutine,
     origin: v.req.subject ? v.req.opts.startTime : 0,
     originName: v.req.subject ? `${v.req.subject} start` : "",
@@ -175,10 +183,10 @@ export function timelineRoutes(ctx: AppContext): [string, Handler][] {
       return pageAnswer(`Timeline ${data.title}`, { view: "timeline", data });
     }],
     ["/api/trace", async (url) => jsonResponse(await boot(ctx, url))],
-    ["/jsontrace", (url) => {
+    ["/jsontrace", async (url) => {
       let body: ReadableStream<Uint8Array>;
       try {
-        body = timelineService(ctx).jsonStream(viewParams(url));
+        body = await timelineService(ctx).jsonStream(viewParams(url));
       } catch (e) {
         if (e instanceof TimelineParamError) throw badRequest(e.message);
         throw e;
@@ -213,7 +221,7 @@ export function timelineRoutes(ctx: AppContext): [string, Handler][] {
     ["/api/timeline/instant", async (url) => {
       const v = await view(ctx, url);
       const q = Query.of(url);
-      const d = instantDetails(ctx.trace, v, q.uint("src") ?? 0, q.uint("id") ?? -1);
+      const d = await instantDetails(ctx.trace, v, q.uint("src") ?? 0, q.uint("id") ?? -1);
       if (!d) throw notFound("no such instant");
       return jsonResponse(d);
     }],
@@ -234,7 +242,7 @@ export function timelineRoutes(ctx: AppContext): [string, Handler][] {
       const v = await view(ctx, url);
       const q = Query.of(url);
       const lane = q.uint("lane") ?? -1;
-      return jsonResponse(gapDetails(ctx.trace, v, lane, num(q, "t")));
+      return jsonResponse(await gapDetails(ctx.trace, v, lane, num(q, "t")));
     }],
   ];
 }

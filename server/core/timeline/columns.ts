@@ -129,6 +129,11 @@ export class RowTable<K extends string> {
   finish<A extends TypedArray>(k: K): A {
     return this.c[k].slice(0, this.length) as A;
   }
+
+  /** Column k's rows written, in place (valid until the next add). */
+  view<A extends TypedArray>(k: K): A {
+    return this.c[k].subarray(0, this.length) as A;
+  }
 }
 
 /** Strings by small ids, each stored once. */

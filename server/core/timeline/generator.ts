@@ -8,7 +8,9 @@
 // Times are ns since the first event (Go's ctx.elapsed). Go's "zero time" (unset) is
 // UNSET here, since 0 is a real time.
 
-import type { Trace } from "../trace/trace.ts";
+import type { PassOptions, Trace } from "../trace/trace.ts";
+import type { EventBlock } from "../trace/block.ts";
+import { PickedRows } from "./rows.ts";
 import { Ev, GoState, ProcState } from "../trace/kinds.ts";
 import type { TaskSummary } from "../summary/summary.ts";
 import { Emitter, GS } from "./emitter.ts";
@@ -46,6 +48,24 @@ export function defaultGenOptions(mode: ViewMode = "proc"): GenOptions {
 }
 
 const UNSET = -1;
+const NO_BLOCK: EventBlock = {
+  index: -1,
+  first: 0,
+  count: 0,
+  time: new Float64Array(0),
+  type: new Uint8Array(0),
+  state: new Uint8Array(0),
+  ctx: new Uint32Array(0),
+  stack: new Uint32Array(0),
+  a0: new Uint32Array(0),
+  a1: new Uint32Array(0),
+  a2: new Uint32Array(0),
+  extraBase: 0,
+  extra: new BigUint64Array(0),
+  expBase: 0,
+  expData: new Uint8Array(0),
+  bigTimes: new Map(),
+};
 const NO_RES = -1;
 const MARK_ASSIST = "GC mark assist";
 
@@ -158,8 +178,11 @@ export class TimelineGenerator {
   // Go reads a missing map entry as the zero time (absolute 0): as ns since the first
   // event, minus the first event's absolute time. Only broken traces get there.
   readonly zeroTime: number;
+  /** Global index of the next event. */
   pos = 0;
   #done = false;
+  // The block being read; rows are block-local, `event` fields global.
+  #b: EventBlock = NO_BLOCK;
 
   readonly #gs: (GState | undefined)[];
   readonly #ranges: RangeNames;
@@ -186,7 +209,7 @@ export class TimelineGenerator {
     this.t = trace;
     this.mode = opts.mode;
     this.end = opts.tasksOnly ? 0 : trace.validCount;
-    this.endTime = trace.validCount > 0 ? trace.time[trace.validCount - 1] : 0;
+    this.endTime = trace.validEndTime;
     this.zeroTime = -Number(trace.baseTime);
     this.e = new Emitter(trace, sink, opts.startTime, opts.endTime);
     this.#gs = new Array(trace.gId.length);
@@ -201,13 +224,20 @@ export class TimelineGenerator {
     return this.#done;
   }
 
-  /** Processes up to `budget` events; at the end, finishes. Returns whether it is done. */
-  step(budget: number): boolean {
-    if (this.#done) return true;
-    const stop = Math.min(this.end, this.pos + budget);
+  /**
+   * Handles rows [j0, j1) of block b, which start at event `pos` (the events after the
+   * last complete generation are left out, as Go's validCount says).
+   */
+  rows(b: EventBlock, j0 = 0, j1 = b.count): void {
+    if (this.#done) throw new Error("the generator has finished");
+    if (b.first + j0 !== this.pos) {
+      throw new Error(`rows from event ${b.first + j0}, expected ${this.pos}`);
+    }
+    const stop = Math.min(j1, this.end - b.first);
+    this.#b = b;
     const t = this.t;
-    const type = t.type;
-    for (let i = this.pos; i < stop; i++) {
+    const type = b.type;
+    for (let i = j0; i < stop; i++) {
       switch (type[i]) {
         case Ev.Sync:
           this.#seenSync++;
@@ -218,10 +248,10 @@ export class TimelineGenerator {
         case Ev.ProcsChange:
           break;
         case Ev.HeapAlloc:
-          this.e.heapAlloc(t.time[i], t.a0[i] + t.a1[i] * 4294967296);
+          this.e.heapAlloc(b.time[i], b.a0[i] + b.a1[i] * 4294967296);
           break;
         case Ev.HeapGoal:
-          this.e.heapGoal(t.time[i], t.a0[i] + t.a1[i] * 4294967296);
+          this.e.heapGoal(b.time[i], b.a0[i] + b.a1[i] * 4294967296);
           break;
         case Ev.ProcStart:
         case Ev.ProcStop:
@@ -277,25 +307,36 @@ export class TimelineGenerator {
           this.#globalRange(i, 2);
           break;
         case Ev.GoLabel:
-          this.#g(t.ctxG[t.ctx[i]]).label = this.#text.get(t.a0[i]);
-          if (this.#g(t.ctxG[t.ctx[i]]).rename(this.#nameKeys)) this.#nameKeys++;
+          this.#g(t.ctxG[b.ctx[i]]).label = this.#text.get(b.a0[i]);
+          if (this.#g(t.ctxG[b.ctx[i]]).rename(this.#nameKeys)) this.#nameKeys++;
           break;
         case Ev.UserLog:
           this.#log(i);
           break;
       }
     }
-    this.pos = stop;
-    if (stop >= this.end) {
-      this.#finish();
-      this.#done = true;
-    }
-    return this.#done;
+    this.pos = b.first + Math.max(j0, stop);
+    this.#b = NO_BLOCK;
   }
 
-  /** Runs to the end in one go. */
-  run(): void {
-    while (!this.step(1 << 20));
+  /** Whether every event was handled (finish may come). */
+  get atEnd(): boolean {
+    return this.pos >= this.end;
+  }
+
+  /**
+   * Ends the run: the tasks and regions (their events read into `rows`: taskEvents),
+   * the goroutines still running, the lanes' names.
+   */
+  finish(rows: PickedRows): void {
+    if (this.#done) return;
+    this.#finish(rows);
+    this.#done = true;
+  }
+
+  // Global index of row i of the block at hand (-1: none).
+  #gi(i: number): number {
+    return i < 0 ? -1 : this.#b.first + i;
   }
 
   #g(idx: number): GState {
@@ -310,7 +351,8 @@ export class TimelineGenerator {
   // The resource a goroutine's events count against in this view.
   #res(i: number): number {
     const t = this.t;
-    const c = t.ctx[i];
+    const b = this.#b;
+    const c = b.ctx[i];
     switch (this.mode) {
       case "proc":
         return t.pId[t.ctxP[c]];
@@ -325,46 +367,47 @@ export class TimelineGenerator {
     const id = this.#res(i);
     if (id === NO_RES) return;
     const e = this.e;
-    const stk = this.t.stack[i];
+    const stk = this.#b.stack[i];
     const ev = e.begin();
     ev.name = "CPU profile sample";
-    ev.ts = this.t.time[i];
+    ev.ts = this.#b.time[i];
     ev.tid = id;
     ev.sf = e.stack(stk);
     ev.stk = stk;
     ev.kind = InstantKind.CPUSample;
-    ev.event = i;
+    ev.event = this.#gi(i);
     e.instant(ev);
   }
 
   #log(i: number): void {
     const id = this.#res(i);
     if (id === NO_RES) return;
-    const t = this.t, e = this.e;
-    const category = this.#text.get(t.a1[i]);
-    let name = this.#text.get(t.a2[i]);
+    const e = this.e;
+    const b = this.#b;
+    const category = this.#text.get(b.a1[i]);
+    let name = this.#text.get(b.a2[i]);
     if (category !== "") name = "[" + category + "] " + name;
-    const stk = t.stack[i];
+    const stk = b.stack[i];
     const ev = e.begin();
     ev.name = name;
-    ev.ts = t.time[i];
+    ev.ts = b.time[i];
     ev.cat = "user event";
     ev.tid = id;
     ev.sf = e.stack(stk);
     ev.stk = stk;
     ev.kind = InstantKind.Log;
-    ev.event = i;
+    ev.event = this.#gi(i);
     e.instant(ev);
   }
 
   #rangeName(i: number): string {
-    const key = this.#ranges.keyOfRow(this.t.type[i], this.t.a0[i]);
+    const key = this.#ranges.keyOfRow(this.#b.type[i], this.#b.a0[i]);
     let s = this.#names.get(key);
     if (s === undefined) {
-      const typ = this.t.type[i];
+      const typ = this.#b.type[i];
       // The stop-the-world kind is trace text: keep its bytes as Go does.
       s = typ === Ev.STWBegin || typ === Ev.STWEnd
-        ? `stop-the-world (${this.#text.get(this.t.a0[i])})`
+        ? `stop-the-world (${this.#text.get(this.#b.a0[i])})`
         : this.#ranges.name(key);
       this.#names.set(key, s);
     }
@@ -373,13 +416,13 @@ export class TimelineGenerator {
 
   // 0 begin, 1 active, 2 end.
   #globalRange(i: number, phase: number): void {
-    const t = this.t;
+    const b = this.#b;
     const name = this.#rangeName(i);
-    if (phase === 0) this.#globalRanges.set(name, { time: t.time[i], stack: t.stack[i] });
+    if (phase === 0) this.#globalRanges.set(name, { time: b.time[i], stack: b.stack[i] });
     else if (phase === 1) {
       // From the second generation on, Active events are redundant.
       if (this.#seenSync < 2) {
-        this.#globalRanges.set(name, { time: this.startTime, stack: t.stack[i] });
+        this.#globalRanges.set(name, { time: this.startTime, stack: b.stack[i] });
       }
     } else {
       const ar = this.#globalRanges.get(name) ?? { time: this.zeroTime, stack: 0 };
@@ -396,32 +439,33 @@ export class TimelineGenerator {
     tid: number,
     kind: number,
   ): void {
-    const t = this.t;
+    const b = this.#b;
     const e = this.e;
     const sf = e.stack(begin.stack);
-    const esf = e.stack(t.stack[i]);
+    const esf = e.stack(b.stack[i]);
     const ev = e.begin();
     ev.name = name;
     ev.ts = begin.time;
-    ev.dur = t.time[i] - begin.time;
+    ev.dur = b.time[i] - begin.time;
     ev.tid = tid;
     ev.sf = sf;
     ev.esf = esf;
     ev.stk = begin.stack;
-    ev.estk = t.stack[i];
+    ev.estk = b.stack[i];
     ev.kind = kind;
-    ev.event = i;
+    ev.event = this.#gi(i);
     e.slice(ev);
   }
 
   #procRange(i: number, phase: number): void {
     const t = this.t;
+    const b = this.#b;
     const name = this.#rangeName(i);
-    const pIdx = t.type[i] === Ev.GCSweepActive ? t.a0[i] : t.ctxP[t.ctx[i]];
-    if (phase === 0) this.#procRanges.set(pIdx, { name, time: t.time[i], stack: t.stack[i] });
+    const pIdx = b.type[i] === Ev.GCSweepActive ? b.a0[i] : t.ctxP[b.ctx[i]];
+    if (phase === 0) this.#procRanges.set(pIdx, { name, time: b.time[i], stack: b.stack[i] });
     else if (phase === 1) {
       if (this.#seenSync < 2) {
-        this.#procRanges.set(pIdx, { name, time: this.startTime, stack: t.stack[i] });
+        this.#procRanges.set(pIdx, { name, time: this.startTime, stack: b.stack[i] });
       }
     } else {
       const ar = this.#procRanges.get(pIdx) ?? { name, time: this.zeroTime, stack: 0 };
@@ -432,13 +476,14 @@ export class TimelineGenerator {
 
   #goRange(i: number, phase: number): void {
     const t = this.t;
-    const typ = t.type[i];
-    const gIdx = typ === Ev.GCMarkAssistActive ? t.a0[i] : t.ctxG[t.ctx[i]];
+    const b = this.#b;
+    const typ = b.type[i];
+    const gIdx = typ === Ev.GCMarkAssistActive ? b.a0[i] : t.ctxG[b.ctx[i]];
     const gs = this.#g(gIdx);
     const name = this.#rangeName(i);
     if (phase === 0) {
       // Not executing: no place for the slice to start yet; it starts with the goroutine.
-      gs.setActive(name, gs.executing !== NO_RES ? t.time[i] : UNSET, t.stack[i]);
+      gs.setActive(name, gs.executing !== NO_RES ? b.time[i] : UNSET, b.stack[i]);
     } else if (phase === 1) {
       gs.setActive(name, gs.executing !== NO_RES ? gs.startRunningTime : UNSET, 0);
     } else {
@@ -448,9 +493,9 @@ export class TimelineGenerator {
         gs.completed.push({
           name,
           start: r.time,
-          end: t.time[i],
+          end: b.time[i],
           startStack: r.stack,
-          endStack: t.stack[i],
+          endStack: b.stack[i],
           blocked: 0,
           kind: SliceKind.GoRange,
         });
@@ -461,13 +506,14 @@ export class TimelineGenerator {
 
   #goTransition(i: number): void {
     const t = this.t;
-    const st = t.state[i];
+    const b = this.#b;
+    const st = b.state[i];
     const from = st >> 4, to = st & 15;
-    const typ = t.type[i];
-    const gIdx = t.a0[i];
+    const typ = b.type[i];
+    const gIdx = b.a0[i];
     const gs = this.#g(gIdx);
     const mode = this.mode;
-    const c = t.ctx[i];
+    const c = b.ctx[i];
     if (mode === "thread") {
       const m = t.mId[t.ctxM[c]];
       if (m !== NO_RES) this.#threads.add(m);
@@ -478,7 +524,7 @@ export class TimelineGenerator {
       typ === Ev.GoCreate || typ === Ev.GoCreateBlocked || typ === Ev.GoStop ||
       typ === Ev.GoBlock || typ === Ev.GoSyscallBegin || typ === Ev.GoStatus ||
       typ === Ev.GoStatusStack
-    ) tstack = t.a2[i];
+    ) tstack = b.a2[i];
     if (!gs.named && tstack !== 0) {
       const frames = t.stackFrameIds(tstack);
       if (frames.length > 0) {
@@ -489,8 +535,8 @@ export class TimelineGenerator {
     }
     if (from === to) return;
 
-    const ts = t.time[i];
-    const stk = t.stack[i];
+    const ts = b.time[i];
+    const stk = b.stack[i];
     const e = this.e;
     const evProc = t.pId[t.ctxP[c]];
     const evThread = t.mId[t.ctxM[c]];
@@ -503,7 +549,7 @@ export class TimelineGenerator {
     if (stopping) {
       if (to === GoState.Waiting) {
         gs.startBlockReason = typ === Ev.GoBlock || typ === Ev.GoStop
-          ? this.#text.get(t.a1[i])
+          ? this.#text.get(b.a1[i])
           : "";
       }
       this.#stop(gs, ts, stk, i);
@@ -560,9 +606,10 @@ export class TimelineGenerator {
 
   #procTransition(i: number): void {
     const t = this.t;
-    const c = t.ctx[i];
+    const b = this.#b;
+    const c = b.ctx[i];
     const evThread = t.mId[t.ctxM[c]];
-    const proc = t.pId[t.a0[i]];
+    const proc = t.pId[b.a0[i]];
     const e = this.e;
     let res: number;
     if (this.mode === "thread") {
@@ -572,23 +619,23 @@ export class TimelineGenerator {
       this.#maxProc = Math.max(this.#maxProc, proc);
       res = proc;
     }
-    const stk = t.stack[i];
+    const stk = b.stack[i];
     const sf = e.stack(stk);
-    const st = t.state[i];
+    const st = b.state[i];
     const from = st >> 4, to = st & 15;
     if (from === to) return;
     let name = "";
     let kind = 0;
     let ts = 0;
     if (to === ProcState.Running) {
-      const start = from === ProcState.Undetermined ? this.startTime : t.time[i];
+      const start = from === ProcState.Undetermined ? this.startTime : b.time[i];
       name = "proc start";
       kind = InstantKind.ProcStart;
       ts = start;
       e.incThreadRunning(start, 1);
     }
     if (from === ProcState.Running) {
-      const stop = t.time[i];
+      const stop = b.time[i];
       name = "proc stop";
       kind = InstantKind.ProcStop;
       ts = stop;
@@ -596,11 +643,11 @@ export class TimelineGenerator {
       if (this.mode === "proc") {
         // A goroutine still in a syscall on this P: the syscall blocked. The proc view
         // shows only the time it held the P, so it ends here.
-        const gs = this.#inSyscall[t.a0[i]];
+        const gs = this.#inSyscall[b.a0[i]];
         if (gs) {
           this.#syscallEnd(gs, stop, true);
           this.#stop(gs, stop, stk, i);
-          this.#inSyscall[t.a0[i]] = undefined;
+          this.#inSyscall[b.a0[i]] = undefined;
         }
       }
     }
@@ -615,7 +662,7 @@ export class TimelineGenerator {
       ev.a0 = evThread;
       ev.a1 = proc;
       ev.kind = kind;
-      ev.event = i;
+      ev.event = this.#gi(i);
       e.instant(ev);
     }
   }
@@ -685,7 +732,7 @@ export class TimelineGenerator {
     ev.stk = stack;
     ev.kind = InstantKind.SyscallExit;
     ev.g = gs.id;
-    ev.event = i;
+    ev.event = this.#gi(i);
     e.instant(ev);
   }
 
@@ -705,7 +752,7 @@ export class TimelineGenerator {
       ev.stk = stack;
       ev.kind = InstantKind.NetUnblock;
       ev.g = gs.id;
-      ev.event = i;
+      ev.event = this.#gi(i);
       e.instant(ev);
     }
     gs.startBlockReason = "";
@@ -740,7 +787,7 @@ export class TimelineGenerator {
       ev.estk = stack;
       ev.kind = SliceKind.Exec;
       ev.g = gs.id;
-      ev.event = i;
+      ev.event = this.#gi(i);
       e.slice(ev);
     }
     for (const cr of gs.completed) {
@@ -761,7 +808,7 @@ export class TimelineGenerator {
       }
       ev.kind = cr.kind;
       ev.g = gs.id;
-      ev.event = i;
+      ev.event = this.#gi(i);
       e.slice(ev);
     }
     gs.completed.length = 0;
@@ -776,7 +823,7 @@ export class TimelineGenerator {
       ev.stk = r.stack;
       ev.kind = SliceKind.GoRange;
       ev.g = gs.id;
-      ev.event = i;
+      ev.event = this.#gi(i);
       e.slice(ev);
     }
     for (const r of gs.active) {
@@ -795,12 +842,14 @@ export class TimelineGenerator {
     }
   }
 
-  #finish(): void {
+  #finish(rows: PickedRows): void {
     const e = this.e;
     const tasks = this.opts.tasks;
     for (let k = 0; k < tasks.length; k++) {
-      this.#emitTask(tasks[k], k);
-      if (this.mode === "goroutine") { for (const r of tasks[k].regions) this.#emitRegion(r); }
+      this.#emitTask(tasks[k], k, rows);
+      if (this.mode === "goroutine") {
+        for (const r of tasks[k].regions) this.#emitRegion(r, rows);
+      }
     }
     if (this.mode === "proc") {
       e.setResourceType("PROCS");
@@ -841,19 +890,19 @@ export class TimelineGenerator {
     e.flush();
   }
 
-  #emitTask(task: TaskSummary, sortIndex: number): void {
+  #emitTask(task: TaskSummary, sortIndex: number, r: PickedRows): void {
     const t = this.t, e = this.e;
     let startStack = 0, endStack = 0, startG = 0, endG = 0;
     let startTime = this.startTime, endTime = this.endTime;
     if (task.start !== null) {
-      startStack = t.stack[task.start];
-      startG = t.gId[t.ctxG[t.ctx[task.start]]];
-      startTime = t.time[task.start];
+      startStack = r.get("stack", task.start);
+      startG = t.gId[t.ctxG[r.get("ctx", task.start)]];
+      startTime = r.get("time", task.start);
     }
     if (task.end !== null) {
-      endStack = t.stack[task.end];
-      endG = t.gId[t.ctxG[t.ctx[task.end]]];
-      endTime = t.time[task.end];
+      endStack = r.get("stack", task.end);
+      endG = t.gId[t.ctxG[r.get("ctx", task.end)]];
+      endTime = r.get("time", task.end);
     }
     e.task(task.id, `T${task.id} ${task.name}`, sortIndex);
     const sf = e.stack(startStack);
@@ -873,27 +922,38 @@ export class TimelineGenerator {
     ev.a2 = endG;
     ev.kind = SliceKind.Task;
     e.taskSlice(ev);
-    if (task.parent !== null && task.start !== null && t.type[task.start] === Ev.UserTaskBegin) {
-      const ts = t.time[task.start];
-      const asf = e.stack(t.stack[task.start]);
-      e.arrow("newTask", ts, ts, task.parent, task.id, asf, t.stack[task.start], Section.Tasks);
+    if (
+      task.parent !== null && task.start !== null && r.get("type", task.start) === Ev.UserTaskBegin
+    ) {
+      const ts = r.get("time", task.start);
+      const asf = e.stack(r.get("stack", task.start));
+      e.arrow(
+        "newTask",
+        ts,
+        ts,
+        task.parent,
+        task.id,
+        asf,
+        r.get("stack", task.start),
+        Section.Tasks,
+      );
     }
   }
 
-  #emitRegion(region: TaskSummary["regions"][number]): void {
+  #emitRegion(region: TaskSummary["regions"][number], r: PickedRows): void {
     if (region.name === "") return;
     const t = this.t, e = this.e;
     let startStack = 0, endStack = 0, g = -1;
     let startTime = this.startTime, endTime = this.endTime;
     if (region.start !== null) {
-      startStack = t.stack[region.start];
-      startTime = t.time[region.start];
-      g = t.gId[t.ctxG[t.ctx[region.start]]];
+      startStack = r.get("stack", region.start);
+      startTime = r.get("time", region.start);
+      g = t.gId[t.ctxG[r.get("ctx", region.start)]];
     }
     if (region.end !== null) {
-      endStack = t.stack[region.end];
-      endTime = t.time[region.end];
-      g = t.gId[t.ctxG[t.ctx[region.end]]];
+      endStack = r.get("stack", region.end);
+      endTime = r.get("time", region.end);
+      g = t.gId[t.ctxG[r.get("ctx", region.end)]];
     }
     if (g === -1) return;
     const sf = e.stack(startStack);
@@ -915,7 +975,78 @@ export class TimelineGenerator {
   }
 }
 
-/** Go's generateTrace over a whole trace, synchronously. */
+/** The events the tasks and regions of a view read (its tasks' ends; regions' in goroutine views). */
+export function taskEvents(opts: GenOptions): number[] {
+  const out: number[] = [];
+  for (const task of opts.tasks) {
+    if (task.start !== null) out.push(task.start);
+    if (task.end !== null) out.push(task.end);
+    if (opts.mode !== "goroutine") continue;
+    for (const r of task.regions) {
+      if (r.start !== null) out.push(r.start);
+      if (r.end !== null) out.push(r.end);
+    }
+  }
+  return out;
+}
+
+/** The blocks a run reads: those holding events [0, end). */
+function blocksOf(trace: Trace, end: number): number {
+  return end > 0 ? trace.blockOf(end - 1) + 1 : 0;
+}
+
+/**
+ * Go's generateTrace: a pass over the trace's blocks (a trace held block by block has
+ * them decoded again; the pass shows in trace.passes and lets a server answer meanwhile).
+ */
+export async function generateOver(
+  trace: Trace,
+  sink: ViewerSink,
+  opts: GenOptions,
+  pass: PassOptions = {},
+): Promise<void> {
+  const gen = new TimelineGenerator(trace, sink, opts);
+  const rows = await PickedRows.of(trace, taskEvents(opts));
+  let last = Date.now();
+  for await (const b of trace.eachBlock(0, blocksOf(trace, gen.end), pass)) {
+    // A block may hold millions of events: let the event loop run every 20 ms or so.
+    for (let j = 0; j < b.count && !gen.atEnd; j += SLICE_ROWS) {
+      gen.rows(b, j, Math.min(b.count, j + SLICE_ROWS));
+      if (Date.now() - last > 20) {
+        await new Promise((r) => setTimeout(r, 0));
+        pass.signal?.throwIfAborted();
+        last = Date.now();
+      }
+    }
+  }
+  gen.finish(rows);
+}
+
+/** Rows handled between looks at the clock. */
+const SLICE_ROWS = 1 << 15;
+
+/** The blocks of a run, one at a time, for a consumer that pulls (a stream). */
+export async function* generateSteps(
+  trace: Trace,
+  sink: ViewerSink,
+  opts: GenOptions,
+  pass: PassOptions = {},
+): AsyncGenerator<void> {
+  const gen = new TimelineGenerator(trace, sink, opts);
+  const rows = await PickedRows.of(trace, taskEvents(opts));
+  for await (const b of trace.eachBlock(0, blocksOf(trace, gen.end), pass)) {
+    // Rows in slices: a block may hold millions of events.
+    for (let j = 0; j < b.count && !gen.atEnd; j += 1 << 16) {
+      gen.rows(b, j, Math.min(b.count, j + (1 << 16)));
+      yield;
+    }
+  }
+  gen.finish(rows);
+}
+
+/** Go's generateTrace over a trace held whole, synchronously (tests, tools). */
 export function generate(trace: Trace, sink: ViewerSink, opts: GenOptions): void {
-  new TimelineGenerator(trace, sink, opts).run();
+  const gen = new TimelineGenerator(trace, sink, opts);
+  if (gen.end > 0) gen.rows(trace.wholeBlock(), 0, gen.end);
+  gen.finish(PickedRows.whole(trace, taskEvents(opts)));
 }

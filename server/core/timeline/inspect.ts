@@ -7,8 +7,15 @@ import type { Trace } from "../trace/trace.ts";
 import { Ev, GO_STATES, GoState } from "../trace/kinds.ts";
 import type { Summary } from "../summary/summary.ts";
 import { InstantKind, SliceKind } from "./event.ts";
-import { RowCat, SLICE_CLASS_NAMES, SliceClass, type TimelineModel } from "./model.ts";
+import {
+  type CounterValues,
+  RowCat,
+  SLICE_CLASS_NAMES,
+  SliceClass,
+  type TimelineModel,
+} from "./model.ts";
 import type { TimelineView } from "./view.ts";
+import { PickedRows } from "./rows.ts";
 
 export interface StackFrame {
   func: string;
@@ -159,18 +166,19 @@ export interface InstantDetails {
   stack: StackFrame[];
 }
 
-export function instantDetails(
+export async function instantDetails(
   t: Trace,
   view: TimelineView,
   src: number,
   id: number,
-): InstantDetails | null {
+): Promise<InstantDetails | null> {
   const m = view.models[src];
   if (!m || id >= m.instants.ts.length) return null;
   const i = m.instants;
   const lane = view.viewLaneOf(src, i.lane[id]);
   const ev = i.event[id];
   const kind = i.kind[id];
+  const rows = await PickedRows.of(t, ev >= 0 ? [ev] : []);
   return {
     src,
     id,
@@ -182,7 +190,7 @@ export function instantDetails(
     goroutine: kind === InstantKind.NetUnblock || kind === InstantKind.SyscallExit
       ? i.g[id]
       : ev >= 0
-      ? t.goroutineOf(ev)
+      ? t.gId[t.ctxG[rows.get("ctx", ev)]]
       : -1,
     thread: i.thread[id],
     proc: i.proc[id],
@@ -277,7 +285,7 @@ export function selectionStats(
 // Mean of a step function over [t0, t1] from its running integral, and its max there.
 function counterStats(
   ts: Float64Array,
-  v: Float64Array,
+  v: CounterValues,
   area: Float64Array,
   t0: number,
   t1: number,
@@ -520,12 +528,12 @@ function lastAtOrBefore(arr: Float64Array, a: number, b: number, x: number): num
  * between two of its execution slices (null otherwise): why the goroutine stopped, where,
  * and what let it run again (the flow into the next slice).
  */
-export function gapDetails(
+export async function gapDetails(
   t: Trace,
   view: TimelineView,
   lane: number,
   time: number,
-): GapDetails | null {
+): Promise<GapDetails | null> {
   const vl = view.lanes[lane];
   if (!vl || vl.goroutine < 0) return null;
   const m = view.base;
@@ -545,10 +553,11 @@ export function gapDetails(
   if (prev >= a) {
     const e = s.event[prev];
     if (e >= 0) {
-      const st = t.state[e], to = st & 15;
+      const r = await PickedRows.of(t, [e]);
+      const st = r.get("state", e), to = st & 15;
       transition = `${GO_STATES[st >> 4]} -> ${GO_STATES[to]}`;
-      const typ = t.type[e];
-      if ((typ === Ev.GoBlock || typ === Ev.GoStop) && t.a1[e] !== 0) reason = t.string(t.a1[e]);
+      const typ = r.get("type", e), a1 = r.get("a1", e);
+      if ((typ === Ev.GoBlock || typ === Ev.GoStop) && a1 !== 0) reason = t.string(a1);
       else if (to === GoState.Runnable) reason = "preempted";
       else if (to === GoState.NotExist) reason = "goroutine ended";
       else if (to === GoState.Syscall) reason = "syscall";

@@ -77,13 +77,19 @@ export interface Lane {
   instIndex: SpanIndex | null;
 }
 
+/**
+ * A counter's values: counts of goroutines and threads fit 32 bits (a sample per
+ * goroutine transition: tens of millions on a big trace), heap bytes take a double.
+ */
+export type CounterValues = Float64Array | Int32Array;
+
 export interface CounterSeries {
   name: string;
   /** Component names, stacked bottom to top. */
   fields: string[];
   ts: Float64Array;
   /** values[k][j]: component k of sample j. */
-  values: Float64Array[];
+  values: CounterValues[];
   /** Time integral of component k up to each sample (step function); made on first use. */
   area(k: number): Float64Array;
   levels: CounterLevel[];
@@ -93,9 +99,9 @@ export interface CounterLevel {
   res: number;
   /** Per bucket: first sample time, and the sample with the largest total. */
   ts: Float64Array;
-  max: Float64Array[];
+  max: CounterValues[];
   /** The last sample in the bucket (carried into following empty pixels). */
-  last: Float64Array[];
+  last: CounterValues[];
 }
 
 export interface Slices {
@@ -338,12 +344,8 @@ export class ModelBuilder implements ViewerSink {
       case "C": {
         let t = this.#counters.get(e.name);
         if (!t) {
-          t = new RowTable({
-            ts: Float64Array,
-            v0: Float64Array,
-            v1: Float64Array,
-            v2: Float64Array,
-          });
+          const V = e.name === "Goroutines" || e.name === "Threads" ? Int32Array : Float64Array;
+          t = new RowTable({ ts: Float64Array, v0: V, v1: V, v2: V });
           this.#counters.set(e.name, t);
         }
         const i = t.add(), c = t.c;
@@ -380,11 +382,14 @@ export class ModelBuilder implements ViewerSink {
 
   flush(): void {}
 
-  /** Sorts everything into lanes and rows and builds the indexes. */
-  build(): TimelineModel {
+  /**
+   * Sorts everything into lanes and rows and builds the indexes, letting the event loop
+   * run between steps (a big view takes seconds to build: a server keeps answering).
+   */
+  async build(): Promise<TimelineModel> {
     const names = this.names.strings;
     const drafts = this.#lanes;
-    const order = laneOrder(drafts, this.#s.finish<Uint32Array>("lane"), this.#iLane);
+    const order = laneOrder(drafts, this.#s.view<Uint32Array>("lane"), this.#iLane);
     // Renumber lanes in display order.
     const newIndex = new Uint32Array(drafts.length).fill(0xffffffff);
     order.forEach((old, k) => (newIndex[old] = k));
@@ -402,15 +407,20 @@ export class ModelBuilder implements ViewerSink {
         instIndex: null,
       };
     });
-    const slices = this.#buildSlices(lanes, newIndex, names);
+    const slices = await this.#buildSlices(lanes, newIndex, names);
+    await breathe();
     const instants = this.#buildInstants(lanes, newIndex, slices);
+    await breathe();
     const arrows = this.#buildArrows(newIndex);
-    const counters = [...this.#counters].map(([name, t]) => {
+    await breathe();
+    const counters: CounterSeries[] = [];
+    for (const [name, t] of this.#counters) {
       const fields = COUNTER_FIELDS[name] ?? ["value"];
       const values = (["v0", "v1", "v2"] as const).slice(0, fields.length)
-        .map((k) => t.finish<Float64Array>(k));
-      return buildCounter(name, fields, t.finish<Float64Array>("ts"), values);
-    });
+        .map((k) => t.finish<CounterValues>(k));
+      counters.push(buildCounter(name, fields, t.finish<Float64Array>("ts"), values));
+      await breathe();
+    }
     const order2 = ["Goroutines", "Heap", "Threads"];
     counters.sort((a, b) => order2.indexOf(a.name) - order2.indexOf(b.name));
     return new TimelineModel(
@@ -426,18 +436,19 @@ export class ModelBuilder implements ViewerSink {
     );
   }
 
-  #buildSlices(lanes: Lane[], newIndex: Uint32Array, names: string[]): Slices {
+  async #buildSlices(lanes: Lane[], newIndex: Uint32Array, names: string[]): Promise<Slices> {
     const S = this.#s;
     const n = S.length;
-    const laneOf = S.finish<Uint32Array>("lane");
-    const start0 = S.finish<Float64Array>("start");
-    const end0 = S.finish<Float64Array>("end");
-    const kind0 = S.finish<Uint8Array>("kind");
+    const laneOf = S.view<Uint32Array>("lane");
+    const start0 = S.view<Float64Array>("start");
+    const end0 = S.view<Float64Array>("end");
+    const kind0 = S.view<Uint8Array>("kind");
     // Group by (lane, row category), then by start within each group.
     const groups = lanes.length * 4;
     const key = new Uint32Array(n);
     for (let i = 0; i < n; i++) key[i] = newIndex[laneOf[i]] * 4 + rowCat(kind0[i]);
     const { idx, offsets: counts } = groupSort(key, groups, start0, end0);
+    await breathe();
     // Sub-rows: the first whose last span ended by this one's start (greedy interval
     // colouring), then order each group by sub-row, keeping start order.
     const sub = new Uint32Array(n);
@@ -472,12 +483,21 @@ export class ModelBuilder implements ViewerSink {
       for (let j = 0; j < n; j++) o[j] = col[final[j]];
       return o;
     };
+    await breathe();
     const start = pick(start0), end = pick(end0);
     const lane = new Uint32Array(n), row = new Uint32Array(n);
-    const nameCol = pick(S.finish<Uint32Array>("name"));
+    const nameCol = pick(S.view<Uint32Array>("name"));
     const kind = pick(kind0);
+    await breathe();
     const cls = new Uint8Array(n);
     for (let j = 0; j < n; j++) cls[j] = sliceClass(kind[j], names[nameCol[j]]);
+    const g = pick(S.view<Float64Array>("g"));
+    const stk = pick(S.view<Uint32Array>("stk"));
+    await breathe();
+    const estk = pick(S.view<Uint32Array>("estk"));
+    const blocked = pick(S.view<Uint8Array>("blocked"));
+    const event = pick(S.view<Int32Array>("event"));
+    await breathe();
     for (const r of rowsOf) {
       const L = lanes[r.lane];
       const rowNo = L.rows.length;
@@ -494,21 +514,9 @@ export class ModelBuilder implements ViewerSink {
       });
       lane.fill(r.lane, r.first, r.first + r.count);
       row.fill(rowNo, r.first, r.first + r.count);
+      if (r.count > 1 << 16) await breathe();
     }
-    return {
-      start,
-      end,
-      name: nameCol,
-      kind,
-      cls,
-      g: pick(S.finish<Float64Array>("g")),
-      stk: pick(S.finish<Uint32Array>("stk")),
-      estk: pick(S.finish<Uint32Array>("estk")),
-      blocked: pick(S.finish<Uint8Array>("blocked")),
-      event: pick(S.finish<Int32Array>("event")),
-      lane,
-      row,
-    };
+    return { start, end, name: nameCol, kind, cls, g, stk, estk, blocked, event, lane, row };
   }
 
   #buildInstants(lanes: Lane[], newIndex: Uint32Array, _s: Slices): Instants {
@@ -657,6 +665,11 @@ function groupSort(
   return { idx, offsets };
 }
 
+/** Lets the event loop run (other requests) between steps of a long build. */
+function breathe(): Promise<void> {
+  return new Promise((r) => setTimeout(r, 0));
+}
+
 const COUNTER_RES_BASE = 16;
 const COUNTER_RES_STEP = 4;
 
@@ -664,8 +677,10 @@ function buildCounter(
   name: string,
   fields: string[],
   ts0: Float64Array,
-  v0: Float64Array[],
+  v0: CounterValues[],
 ): CounterSeries {
+  const ints = v0.length > 0 && v0[0] instanceof Int32Array;
+  const col = () => ints ? i32() : f64();
   const n = ts0.length;
   // Stable order by time (Go emits some samples back-dated to the trace start).
   let sorted = true;
@@ -678,7 +693,7 @@ function buildCounter(
     ts = new Float64Array(n);
     for (let j = 0; j < n; j++) ts[j] = ts0[idx[j]];
     values = v0.map((v) => {
-      const o = new Float64Array(n);
+      const o = ints ? new Int32Array(n) : new Float64Array(n);
       for (let j = 0; j < n; j++) o[j] = v[idx[j]];
       return o;
     });
@@ -702,8 +717,8 @@ function buildCounter(
   for (let res = res0; cur.ts.length > 64 && res < 2 ** 52; res *= COUNTER_RES_STEP) {
     const m = cur.ts.length;
     const T = f64();
-    const M = fields.map(() => f64());
-    const L = fields.map(() => f64());
+    const M = fields.map(col);
+    const L = fields.map(col);
     let j = 0;
     while (j < m) {
       const bucket = Math.floor(cur.ts[j] / res);

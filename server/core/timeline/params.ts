@@ -5,7 +5,9 @@
 // ranges of the index page). Go logs a bad value and answers an empty 200; we report it.
 // No Deno APIs.
 
-import type { Trace } from "../trace/trace.ts";
+import type { PassOptions, Trace } from "../trace/trace.ts";
+import type { EventBlock } from "../trace/block.ts";
+import { PickedRows } from "./rows.ts";
 import { Ev, GoState } from "../trace/kinds.ts";
 import type { Summary, TaskSummary } from "../summary/summary.ts";
 import { defaultGenOptions, type GenOptions } from "./generator.ts";
@@ -58,13 +60,14 @@ function formValue(q: URLSearchParams, name: string): string {
 }
 
 /** Go's JSONTraceHandler option parsing. Throws TimelineParamError for a bad request. */
-export function timelineRequest(
+export async function timelineRequest(
   trace: Trace,
-  summary: () => Summary,
+  summary: () => Promise<Summary>,
   q: URLSearchParams,
-): TimelineRequest {
+  pass: PassOptions = {},
+): Promise<TimelineRequest> {
   const opts = defaultGenOptions(formValue(q, "view") === "thread" ? "thread" : "proc");
-  const traceEnd = trace.validCount > 0 ? trace.time[trace.validCount - 1] : 0;
+  const traceEnd = trace.validEndTime;
   let subject = "";
   let laneGoroutines: Set<number> | null = null;
   const goids = formValue(q, "goid");
@@ -72,47 +75,57 @@ export function timelineRequest(
   const taskids = formValue(q, "taskid");
   if (goids !== "") {
     const goid = parseUint("goid", goids);
-    const s = summary();
+    const s = await summary();
     const g = s.goroutineIndex(goid);
     if (g < 0) throw new TimelineParamError(`failed to find goroutine ${goid}`);
     opts.mode = "goroutine";
     opts.startTime = s.startTime(g) ?? 0;
     opts.endTime = s.endTime(g) ?? traceEnd;
     opts.focusGoroutine = goid;
-    opts.goroutines = relatedGoroutines(trace, goid);
+    opts.goroutines = await relatedGoroutines(trace, goid, pass);
     subject = `G${goid}`;
   } else if (focus !== "") {
     const id = parseUint("focustask", focus);
-    const task = summary().taskById(id);
+    const s = await summary();
+    const task = s.taskById(id);
     if (!task || (task.start === null && task.end === null)) {
       throw new TimelineParamError(`failed to find task with id ${id}`);
     }
-    setTask(trace, summary(), opts, task, traceEnd);
+    await setTask(trace, s, opts, task, traceEnd);
     subject = `task ${id}`;
   } else if (taskids !== "") {
     const id = parseUint("taskid", taskids);
-    const task = summary().taskById(id);
+    const s = await summary();
+    const task = s.taskById(id);
     if (!task) throw new TimelineParamError(`failed to find task with id ${id}`);
     opts.mode = "goroutine";
-    setTask(trace, summary(), opts, task, traceEnd);
+    await setTask(trace, s, opts, task, traceEnd);
     // Orient on the goroutine of the task's earliest event, its start if there is one.
     let first: number | null = task.start;
     if (first === null) {
-      for (const l of task.logs) if (first === null || trace.time[l] < trace.time[first]) first = l;
-      if (task.end !== null && (first === null || trace.time[task.end] < trace.time[first])) {
+      const rows = await PickedRows.of(trace, [
+        ...task.logs,
+        ...(task.end !== null ? [task.end] : []),
+      ]);
+      const time = (i: number) => rows.get("time", i);
+      for (const l of task.logs) if (first === null || time(l) < time(first)) first = l;
+      if (task.end !== null && (first === null || time(task.end) < time(first))) {
         first = task.end;
       }
     }
-    const g = first === null ? -1 : trace.goroutineOf(first);
+    let g = -1;
+    if (first !== null) {
+      const rows = await PickedRows.of(trace, [first]);
+      g = trace.gId[trace.ctxG[rows.get("ctx", first)]];
+    }
     if (g === -1) throw new TimelineParamError(`failed to find task with id ${id}`);
     opts.focusGoroutine = g;
     const goroutines = new Set<number>();
     for (const t of opts.tasks) for (const id of t.goroutines) goroutines.add(id);
     opts.goroutines = goroutines;
     laneGoroutines = new Set(goroutines);
-    for (const g of unblockers(trace, goroutines, opts.startTime, opts.endTime)) {
-      laneGoroutines.add(g);
-    }
+    const more = await unblockers(trace, goroutines, opts.startTime, opts.endTime, pass);
+    for (const g of more) laneGoroutines.add(g);
     subject = `task ${id}`;
   }
   let startIdx = 0, endIdx = Number.MAX_SAFE_INTEGER, split = false;
@@ -132,15 +145,13 @@ export function timelineRequest(
 }
 
 // Go's genOpts.setTask: the task's span and its descendants, by start then end.
-function setTask(
+async function setTask(
   trace: Trace,
   summary: Summary,
   opts: GenOptions,
   task: TaskSummary,
   traceEnd: number,
-): void {
-  opts.startTime = task.start !== null ? trace.time[task.start] : 0;
-  opts.endTime = task.end !== null ? trace.time[task.end] : traceEnd;
+): Promise<void> {
   const tasks: TaskSummary[] = [];
   const walk = (t: TaskSummary) => {
     tasks.push(t);
@@ -150,8 +161,14 @@ function setTask(
     }
   };
   walk(task);
-  const startOf = (t: TaskSummary) => (t.start !== null ? trace.time[t.start] : 0);
-  const endOf = (t: TaskSummary) => (t.end !== null ? trace.time[t.end] : traceEnd);
+  const rows = await PickedRows.of(
+    trace,
+    tasks.flatMap((t) => [t.start, t.end].filter((e) => e !== null)),
+  );
+  const startOf = (t: TaskSummary) => (t.start !== null ? rows.get("time", t.start) : 0);
+  const endOf = (t: TaskSummary) => (t.end !== null ? rows.get("time", t.end) : traceEnd);
+  opts.startTime = startOf(task);
+  opts.endTime = endOf(task);
   // Go compares start events by identity: two tasks without a start tie on their ends.
   tasks.sort((a, b) => a.start !== b.start ? startOf(a) - startOf(b) : endOf(a) - endOf(b));
   opts.tasks = tasks;
@@ -159,55 +176,70 @@ function setTask(
 
 // A transition of a goroutine out of Waiting, made by another goroutine (it unblocked it):
 // the unblocking goroutine's id, or -1.
-function unblockerOf(t: Trace, i: number): number {
-  const typ = t.type[i];
+function unblockerOf(t: Trace, b: EventBlock, i: number): number {
+  const typ = b.type[i];
   const goTransition = (typ >= Ev.GoCreate && typ <= Ev.GoStatus) ||
     (typ >= Ev.GoSwitch && typ <= Ev.GoStatusStack);
   if (!goTransition) return -1;
-  const gCtx = t.ctxG[t.ctx[i]];
+  const gCtx = t.ctxG[b.ctx[i]];
   if (gCtx === 0) return -1;
-  const st = t.state[i];
+  const st = b.state[i];
   const from = st >> 4, to = st & 15;
   if (from === to || from !== GoState.Waiting) return -1;
   return t.gId[gCtx];
 }
 
 /** Goroutines that unblocked one of `goroutines` between `start` and `end` (ns). */
-export function unblockers(
+export async function unblockers(
   trace: Trace,
   goroutines: Set<number>,
   start: number,
   end: number,
-): Set<number> {
+  pass: PassOptions = {},
+): Promise<Set<number>> {
   const t = trace;
   const out = new Set<number>();
-  for (let i = 0; i < t.validCount; i++) {
-    const time = t.time[i];
-    if (time < start) continue;
-    if (time > end) break;
-    const by = unblockerOf(t, i);
-    if (by < 0 || goroutines.has(by)) continue;
-    if (goroutines.has(t.gId[t.a0[i]])) out.add(by);
+  const n = t.validCount;
+  const [from, to] = t.blocksInTime(start, end);
+  for await (const b of t.eachBlock(from, to, pass)) {
+    const stop = Math.min(b.count, n - b.first);
+    for (let i = 0; i < stop; i++) {
+      const time = b.time[i];
+      if (time < start) continue;
+      if (time > end) break;
+      const by = unblockerOf(t, b, i);
+      if (by < 0 || goroutines.has(by)) continue;
+      if (goroutines.has(t.gId[b.a0[i]])) out.add(by);
+    }
   }
   return out;
 }
 
 /** Go's RelatedGoroutinesV2: goid and those within two unblock steps of it. */
-export function relatedGoroutines(trace: Trace, goid: number): Set<number> {
+export async function relatedGoroutines(
+  trace: Trace,
+  goid: number,
+  pass: PassOptions = {},
+): Promise<Set<number>> {
   const t = trace;
   const n = t.validCount;
-  const operators: number[] = [];
-  const operands: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const by = unblockerOf(t, i);
-    if (by < 0) continue;
-    operators.push(by);
-    operands.push(t.gId[t.a0[i]]);
+  // Who unblocked whom, each pair once.
+  const by = new Map<number, Set<number>>();
+  for await (const b of t.eachBlock(0, n > 0 ? t.blockOf(n - 1) + 1 : 0, pass)) {
+    const stop = Math.min(b.count, n - b.first);
+    for (let i = 0; i < stop; i++) {
+      const op = unblockerOf(t, b, i);
+      if (op < 0) continue;
+      const g = t.gId[b.a0[i]];
+      let s = by.get(g);
+      if (!s) by.set(g, s = new Set());
+      s.add(op);
+    }
   }
   let set = new Set<number>([goid]);
   for (let k = 0; k < 2; k++) {
     const next = new Set(set);
-    for (let j = 0; j < operands.length; j++) if (set.has(operands[j])) next.add(operators[j]);
+    for (const g of set) for (const op of by.get(g) ?? []) next.add(op);
     set = next;
   }
   return set;

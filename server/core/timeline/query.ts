@@ -234,9 +234,12 @@ function counterColumns(
     if (b < ts.length) b++;
     columns.push([`counter.${n}.ts`, ts.slice(a, b)]);
     c.fields.forEach((_, k) => {
-      columns.push([`counter.${n}.max.${k}`, max[k].slice(a, b)]);
+      // Sent as doubles whatever they are kept as (counts take 32 bits).
+      columns.push([`counter.${n}.max.${k}`, Float64Array.from(max[k].subarray(a, b))]);
       // Raw samples are their own last value: the client reuses "max".
-      if (last !== max) columns.push([`counter.${n}.last.${k}`, last[k].slice(a, b)]);
+      if (last !== max) {
+        columns.push([`counter.${n}.last.${k}`, Float64Array.from(last[k].subarray(a, b))]);
+      }
     });
     meta.push({ name: c.name, fields: c.fields });
   });

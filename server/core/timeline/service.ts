@@ -7,84 +7,164 @@ import type { Summary } from "../summary/summary.ts";
 import { TeeSink, type ViewerSink } from "./event.ts";
 import {
   defaultGenOptions,
+  generateOver,
+  generateSteps,
   type GenOptions,
-  TimelineGenerator,
   type ViewMode,
 } from "./generator.ts";
 import { JSONTraceWriter } from "./json.ts";
 import { ModelBuilder, type TimelineModel } from "./model.ts";
 import { type TimelineRequest, timelineRequest } from "./params.ts";
-import { requiredSizeForProcView, SPLIT_MAX, type SplitRange, TraceSplitter } from "./split.ts";
+import {
+  maxProcOf,
+  requiredSizeForProcView,
+  SPLIT_MAX,
+  type SplitRange,
+  TraceSplitter,
+} from "./split.ts";
 import { TimelineView } from "./view.ts";
 
-/** Events per generator step between yields to the event loop. */
-const STEP = 1 << 18;
+/**
+ * Bytes a base model may take while it is built, per event of the trace (measured: the
+ * proc view of a 63 M-event HTTP service trace grew the server by 10.2 GB). The timeline
+ * still holds every slice of a view; this bounds how many views are held at once.
+ */
+export const MODEL_BYTES_PER_EVENT = 160;
 
-const yieldToLoop = () => new Promise<void>((r) => setTimeout(r, 0));
+/** Bytes of base models held at once when the server does not say (it does: serve.ts). */
+export const DEFAULT_TIMELINE_BYTES = 4 * 2 ** 30;
 
-async function runStepped(gen: TimelineGenerator): Promise<void> {
-  while (!gen.step(STEP)) await yieldToLoop();
-}
+/** A view's model would not fit the timeline's memory budget. */
+export class TimelineTooBigError extends Error {}
 
 export class TimelineService {
+  // Least recently used first.
   #models = new Map<ViewMode, Promise<TimelineModel>>();
   #split?: Promise<SplitRange[]>;
   #overlays = new Map<string, TimelineModel>();
   #views = new Map<string, Promise<TimelineView>>();
+  #viewModes = new Map<string, ViewMode>();
 
   constructor(
     readonly trace: Trace,
-    readonly summary: () => Summary,
+    readonly summary: () => Promise<Summary>,
     /** Go's split size (tests use small ones). */
     readonly splitMax = SPLIT_MAX,
+    /** Bytes the base models may take together (estimated: MODEL_BYTES_PER_EVENT). */
+    readonly budgetBytes = DEFAULT_TIMELINE_BYTES,
   ) {}
 
-  get endTime(): number {
-    const t = this.trace;
-    return t.validCount > 0 ? t.time[t.validCount - 1] : 0;
+  /** Estimated bytes of one base model of this trace. */
+  get modelBytes(): number {
+    return this.trace.validCount * MODEL_BYTES_PER_EVENT;
   }
 
-  /** The base model of a view mode (the proc one also yields the split ranges). */
+  get endTime(): number {
+    return this.trace.validEndTime;
+  }
+
+  /**
+   * The base model of a view mode (the proc one also yields the split ranges). Models
+   * beyond the budget are dropped, least recently used first (and built again when
+   * asked); one that alone exceeds it is refused (TimelineTooBigError).
+   */
   model(mode: ViewMode): Promise<TimelineModel> {
     let p = this.#models.get(mode);
-    if (!p) {
-      p = mode === "proc" ? this.#buildProc() : this.#build(mode, []);
-      this.#models.set(mode, p);
+    if (p) {
+      this.#touch(mode);
+      return p;
     }
+    const need = this.modelBytes;
+    if (need > this.budgetBytes) {
+      return Promise.reject(
+        new TimelineTooBigError(
+          `the timeline of this trace (${this.trace.validCount} events) needs about ` +
+            `${gib(need)} of memory, more than its limit of ${gib(this.budgetBytes)}; ` +
+            `open part of the trace with -range=START:END (times such as 2s:5s, or ` +
+            `generations such as 1:10; this trace has ${this.trace.blocks.length})`,
+        ),
+      );
+    }
+    for (const old of [...this.#models.keys()]) {
+      if ((this.#models.size + 1) * need <= this.budgetBytes) break;
+      this.#drop(old);
+    }
+    p = mode === "proc" ? this.#buildProc() : this.#build(mode, []);
+    this.#models.set(mode, p);
+    p.catch(() => {
+      if (this.#models.get(mode) === p) this.#models.delete(mode);
+    });
     return p;
+  }
+
+  // Marks a model as the most recently used.
+  #touch(mode: ViewMode): void {
+    const p = this.#models.get(mode);
+    if (!p) return;
+    this.#models.delete(mode);
+    this.#models.set(mode, p);
+  }
+
+  /** Whether the base model of a mode is held (built or being built). */
+  holds(mode: ViewMode): boolean {
+    return this.#models.has(mode);
+  }
+
+  // Forgets a base model and the views drawn from it (a page still open builds it again).
+  #drop(mode: ViewMode): void {
+    this.#models.delete(mode);
+    for (const k of [...this.#views.keys()]) {
+      if (this.#viewModes.get(k) === mode) this.#views.delete(k);
+    }
+    for (const k of this.#overlays.keys()) if (k.startsWith(`${mode}:`)) this.#overlays.delete(k);
   }
 
   /** Go's split ranges of the proc view (empty when the trace needs no split). */
   splitRanges(): Promise<SplitRange[]> {
-    if (!this.#split) void this.model("proc");
+    if (!this.#split) {
+      const m = this.model("proc");
+      // The model was refused: no ranges either.
+      if (!this.#split) return m.then(() => []);
+    }
     return this.#split!;
+  }
+
+  /** The split ranges when a proc model has made them (never starts one); else none. */
+  knownSplitRanges(): Promise<SplitRange[]> {
+    return this.#split ? this.#split.catch(() => []) : Promise.resolve([]);
   }
 
   #buildProc(): Promise<TimelineModel> {
     const { promise, resolve, reject } = Promise.withResolvers<SplitRange[]>();
     this.#split = promise;
-    const splitter = new TraceSplitter(requiredSizeForProcView(this.trace), this.splitMax);
-    const model = this.#build("proc", [splitter]);
-    model.then(() => resolve(splitter.ranges), reject);
-    return model;
+    const model = (async () => {
+      const required = requiredSizeForProcView(this.trace, await maxProcOf(this.trace));
+      const splitter = new TraceSplitter(required, this.splitMax);
+      const m = await this.#build("proc", [splitter]);
+      return { m, ranges: splitter.ranges };
+    })();
+    model.then((r) => resolve(r.ranges), reject);
+    // Nobody may ask for the ranges: their failure is the model's.
+    promise.catch(() => {});
+    return model.then((r) => r.m);
   }
 
   async #build(mode: ViewMode, extra: ViewerSink[]): Promise<TimelineModel> {
     const builder = new ModelBuilder(mode, this.endTime);
     const sink = extra.length ? new TeeSink([builder, ...extra]) : builder;
-    await runStepped(new TimelineGenerator(this.trace, sink, defaultGenOptions(mode)));
-    return builder.build();
+    await generateOver(this.trace, sink, defaultGenOptions(mode));
+    return await builder.build();
   }
 
-  #overlay(req: TimelineRequest): TimelineModel | null {
+  async #overlay(req: TimelineRequest): Promise<TimelineModel | null> {
     if (req.opts.tasks.length === 0) return null;
     const key = `${req.opts.mode}:${req.opts.tasks.map((t) => t.id).join(",")}`;
     let m = this.#overlays.get(key);
     if (!m) {
       const builder = new ModelBuilder(req.opts.mode, this.endTime);
       const opts: GenOptions = { ...req.opts, tasksOnly: true, goroutines: null };
-      new TimelineGenerator(this.trace, builder, opts).run();
-      m = builder.build();
+      await generateOver(this.trace, builder, opts);
+      m = await builder.build();
       if (this.#overlays.size > 16) this.#overlays.clear();
       this.#overlays.set(key, m);
     }
@@ -95,12 +175,19 @@ export class TimelineService {
   view(params: URLSearchParams): Promise<TimelineView> {
     const key = viewKey(params);
     let p = this.#views.get(key);
+    const mode = this.#viewModes.get(key);
+    if (p && mode) this.#touch(mode);
     if (!p) {
       // Reading the parameters can cost a pass over the trace (goid: related goroutines),
       // so it happens once per view, not per window query.
-      const req = timelineRequest(this.trace, this.summary, params);
-      p = this.#makeView(req);
-      if (this.#views.size > 32) this.#views.clear();
+      p = timelineRequest(this.trace, this.summary, params).then((req) => {
+        this.#viewModes.set(key, req.opts.mode);
+        return this.#makeView(req);
+      });
+      if (this.#views.size > 32) {
+        this.#views.clear();
+        this.#viewModes.clear();
+      }
       this.#views.set(key, p);
       p.catch(() => this.#views.delete(key));
     }
@@ -109,7 +196,7 @@ export class TimelineService {
 
   async #makeView(req: TimelineRequest): Promise<TimelineView> {
     const base = await this.model(req.opts.mode);
-    const overlay = this.#overlay(req);
+    const overlay = await this.#overlay(req);
     const models = overlay ? [base, overlay] : [base];
     let initial = { t0: 0, t1: this.endTime };
     if (req.opts.startTime > 0 || req.opts.endTime !== Infinity) {
@@ -126,17 +213,23 @@ export class TimelineService {
   }
 
   /** /jsontrace: Go's JSON for these parameters, written in chunks as it is generated. */
-  jsonStream(params: URLSearchParams): ReadableStream<Uint8Array> {
-    const req = timelineRequest(this.trace, this.summary, params);
+  async jsonStream(params: URLSearchParams): Promise<ReadableStream<Uint8Array>> {
+    const req = await timelineRequest(this.trace, this.summary, params);
     const encoder = new TextEncoder();
     const chunks: string[] = [];
     const writer = new JSONTraceWriter((c) => chunks.push(c), req.startIdx, req.endIdx);
-    const gen = new TimelineGenerator(this.trace, writer, req.opts);
+    const abort = new AbortController();
+    const steps = generateSteps(this.trace, writer, req.opts, { signal: abort.signal });
     return new ReadableStream<Uint8Array>({
-      pull(controller) {
-        while (chunks.length === 0 && !gen.done) gen.step(1 << 14);
+      async pull(controller) {
+        let done = false;
+        while (chunks.length === 0 && !done) done = (await steps.next()).done === true;
         if (chunks.length > 0) controller.enqueue(encoder.encode(chunks.splice(0).join("")));
-        if (gen.done && chunks.length === 0) controller.close();
+        if (done) controller.close();
+      },
+      cancel() {
+        abort.abort();
+        void steps.return(undefined);
       },
     }, { highWaterMark: 4 });
   }
@@ -167,4 +260,8 @@ function approximateRange(ranges: SplitRange[], start: number, end: number): Spl
     spanStart: Math.min(a.spanStart, b.spanStart),
     spanEnd: Math.max(a.spanEnd, b.spanEnd),
   };
+}
+
+function gib(bytes: number): string {
+  return `${(bytes / 2 ** 30).toFixed(1)} GiB`;
 }

@@ -4,7 +4,7 @@
 // page picks the range a window falls in. Sizes are the bytes Go's encoder would write,
 // computed without writing them; the split runs as the events stream by. No Deno APIs.
 
-import type { Trace } from "../trace/trace.ts";
+import type { PassOptions, Trace } from "../trace/trace.ts";
 import { formatDuration } from "../util/go_duration.ts";
 import { encodeEscaped } from "../util/utf8.ts";
 import { Ev } from "../trace/kinds.ts";
@@ -233,21 +233,25 @@ export class TraceSplitter implements ViewerSink {
   }
 }
 
-/** The highest proc id the proc view names (Go's procGenerator.maxProc). */
-export function maxProcOf(t: Trace): number {
+/** The highest proc id the proc view names (Go's procGenerator.maxProc): a pass. */
+export async function maxProcOf(t: Trace, pass: PassOptions = {}): Promise<number> {
   let max = 0;
-  for (let i = 0; i < t.validCount; i++) {
-    const typ = t.type[i];
-    if (typ >= Ev.ProcStart && typ <= Ev.ProcStatus) {
-      const p = t.pId[t.a0[i]];
-      if (p > max) max = p;
+  const n = t.validCount;
+  for await (const b of t.eachBlock(0, n > 0 ? t.blockOf(n - 1) + 1 : 0, pass)) {
+    const stop = Math.min(b.count, n - b.first);
+    for (let i = 0; i < stop; i++) {
+      const typ = b.type[i];
+      if (typ >= Ev.ProcStart && typ <= Ev.ProcStatus) {
+        const p = t.pId[b.a0[i]];
+        if (p > max) max = p;
+      }
     }
   }
   return max;
 }
 
 /** Bytes Go's encoder writes for the required part of the default proc view. */
-export function requiredSizeForProcView(t: Trace): number {
+export function requiredSizeForProcView(t: Trace, maxProc: number): number {
   const events: string[] = [];
   const capture: ViewerSink = {
     wantsFrames: false,
@@ -257,7 +261,6 @@ export function requiredSizeForProcView(t: Trace): number {
   };
   const em = new Emitter(t, capture, 0, Infinity);
   em.setResourceType("PROCS");
-  const maxProc = maxProcOf(t);
   for (let p = 0; p <= maxProc; p++) em.resource(p, `Proc ${p}`);
   em.flush();
   const text = `{"traceEvents":[${events.join(",")}],"stackFrames":{},"displayTimeUnit":"ns"}\n`;
