@@ -9,6 +9,7 @@ import { Dur } from "../components/num.ts";
 import { withParams } from "../components/pager.ts";
 import type { TaskListModel, TaskPageStart, TaskRow } from "../../server/core/contract/pages.ts";
 import { route, setSearch } from "../lib/route.ts";
+import { CriticalPathPanel } from "./critical_path.ts";
 
 type SortKey = TaskListModel["sortBy"];
 
@@ -56,7 +57,7 @@ function EventsNote(props: { t: TaskRow; d: TaskListModel }) {
   `;
 }
 
-function TaskRows(props: { t: TaskRow; d: TaskListModel }) {
+function TaskRows(props: { t: TaskRow; d: TaskListModel; first: boolean }) {
   const { t } = props;
   const hash = `#${t.startMs}:${t.endMs}`;
   return html`
@@ -69,7 +70,9 @@ function TaskRows(props: { t: TaskRow; d: TaskListModel }) {
       <td class="left">
         <a href=${`/trace?focustask=${t.id}${hash}`}>Task ${t.id}</a>${" "}
         <a href=${`/trace?taskid=${t.id}${hash}`}>(goroutine view)</a>${" "}
-        (${t.complete ? "complete" : "incomplete"}, ${count(t.eventCount)} events)
+        (${t.complete ? "complete" : "incomplete"}, ${count(t.eventCount)} events)${" "}
+        <a href=${`/criticalpath?taskid=${t.id}`}>critical path</a>
+        ${props.first ? html`<${CriticalPathPanel} taskId=${t.id} open=${true} />` : null}
       </td>
     </tr>
     <${EventsNote} t=${t} d=${props.d} />
@@ -169,7 +172,9 @@ export function TaskListView(props: { data: TaskListModel }) {
             ${th("events", "Events", "left")}
           </tr>
         </thead>
-        <tbody>${d.tasks.map((t) => html`<${TaskRows} key=${t.id} t=${t} d=${d} />`)}</tbody>
+        <tbody>${d.tasks.map((t, i) =>
+          html`<${TaskRows} key=${t.id} t=${t} d=${d} first=${i === 0 && d.offset === 0} />`
+        )}</tbody>
       </table>
     `}
     <${Pages} d=${d} id="pages-bottom" />

@@ -170,13 +170,15 @@ function model(
   subject: CriticalPathModel["subject"],
 ): CriticalPathModel {
   const nameOf = (g: number) => facts.groups.name[facts.byIndex.group[g] ?? 0] ?? "";
+  // The model's times are since the trace's start (its first event).
+  const o = facts.start;
   const totals = {} as Record<CategoryKey, number>;
   CATEGORY_KEYS.forEach((k, c) => totals[k] = raw.totals[c]);
   const segments: PathSegment[] = raw.segments.map((s) => {
     const seg: PathSegment = {
       goroutine: trace.gId[s.g],
-      start: s.start,
-      end: s.end,
+      start: s.start - o,
+      end: s.end - o,
       category: CATEGORY_KEYS[s.cat],
     };
     if (s.reason) seg.reason = trace.string(s.reason);
@@ -189,16 +191,24 @@ function model(
     const goid = trace.gId[s.g];
     let hop = hops[hops.length - 1];
     if (!hop || hop.goroutine !== goid) {
-      hop = { goroutine: goid, name: nameOf(s.g), start: s.start, end: s.end, categories: {} };
+      hop = {
+        goroutine: goid,
+        name: nameOf(s.g),
+        start: s.start - o,
+        end: s.end - o,
+        categories: {},
+      };
       hops.push(hop);
       if (!goroutines.includes(goid)) goroutines.push(goid);
     }
-    hop.end = s.end;
+    hop.end = s.end - o;
     const key = CATEGORY_KEYS[s.cat];
     hop.categories[key] = (hop.categories[key] ?? 0) + (s.end - s.start);
     if (s.stack && s.cat !== 0 && s.cat !== 1) {
       const cur = longest.get(hop);
-      if (!cur || s.end - s.start > cur.ns) longest.set(hop, { ns: s.end - s.start, stack: s.stack });
+      if (!cur || s.end - s.start > cur.ns) {
+        longest.set(hop, { ns: s.end - s.start, stack: s.stack });
+      }
     }
   }
   for (const [hop, { stack }] of longest) hop.blockedAt = framesOf(trace, stack);
@@ -207,12 +217,12 @@ function model(
   for (const h of raw.handoffs) {
     const by = trace.gId[h.from], woken = trace.gId[h.to];
     const i = hops.findIndex((p, i) =>
-      p.goroutine === by && hops[i + 1]?.goroutine === woken && p.end === h.time
+      p.goroutine === by && hops[i + 1]?.goroutine === woken && p.end === h.time - o
     );
     if (i >= 0) {
       hops[i].woke = {
         goroutine: woken,
-        time: h.time,
+        time: h.time - o,
         reason: h.created ? "" : trace.string(h.reason),
         created: h.created,
       };
@@ -220,8 +230,8 @@ function model(
   }
   return {
     subject,
-    start: raw.start,
-    end: raw.end,
+    start: raw.start - o,
+    end: raw.end - o,
     totals,
     hops,
     segments,

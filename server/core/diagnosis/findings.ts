@@ -2,13 +2,7 @@
 // finding with its evidence in numbers and links to where it shows; ranked by the time
 // it costs. No Deno APIs.
 
-import type {
-  DiagnosisModel,
-  Evidence,
-  Finding,
-  Frame,
-  Link,
-} from "../contract/diagnosis.ts";
+import type { DiagnosisModel, Evidence, Finding, Frame, Link } from "../contract/diagnosis.ts";
 import { formatDuration } from "../util/go_duration.ts";
 import { formatFloatV } from "../util/go_format_float.ts";
 import { isSystemGoroutine } from "../summary/summarizer.ts";
@@ -19,11 +13,14 @@ import { RULES, T } from "./rules.ts";
 const q = encodeURIComponent;
 const ms = (ns: number) => formatFloatV(ns / 1e6);
 
-/** A timeline link around [start, end] (ns), with a margin. */
-export function timelineAt(start: number, end: number, goid?: number): string {
+/**
+ * A timeline link around [start, end] (ns since baseTime), with a margin; the hash is in
+ * ms since the trace's start (`origin`), as the timeline reads it.
+ */
+export function timelineAt(origin: number, start: number, end: number, goid?: number): string {
   const pad = Math.max((end - start) * 0.25, 50e3);
   const view = goid === undefined ? "" : `?goid=${goid}`;
-  return `/trace${view}#${ms(Math.max(0, start - pad))}:${ms(end + pad)}`;
+  return `/trace${view}#${ms(Math.max(0, start - pad - origin))}:${ms(end + pad - origin)}`;
 }
 
 const groupLink = (name: string): Link => ({
@@ -114,7 +111,10 @@ function stwRule(f: DiagnosisFacts, procs: number): Finding[] {
       { label: "GOMAXPROCS", value: procs, unit: "count" },
     ],
     links: [
-      { label: "the longest pause on the timeline", href: timelineAt(f.stw[worst], f.stw[worst + 1]) },
+      {
+        label: "the longest pause on the timeline",
+        href: timelineAt(f.start, f.stw[worst], f.stw[worst + 1]),
+      },
       { label: "MMU", href: "/mmu" },
     ],
   }];
@@ -184,13 +184,20 @@ function schedRule(f: DiagnosisFacts, groups: number[]): Finding[] {
         { label: "p99 runnable → running", value: p99, unit: "ns" },
         { label: "the longest", value: wd, unit: "ns" },
         { label: "waits", value: n, unit: "count" },
-        { label: `waits of ${formatDuration(T.schedP99)} or more`, value: long.length, unit: "count" },
+        {
+          label: `waits of ${formatDuration(T.schedP99)} or more`,
+          value: long.length,
+          unit: "count",
+        },
         { label: "mean wait", value: g.runnable[grp] / n, unit: "ns" },
       ],
       links: [
         groupLink(name),
         { label: "scheduler latency profile", href: `/sched?name=${q(name)}` },
-        { label: `the longest wait (G${goid}) on the timeline`, href: timelineAt(ws, ws + wd) },
+        {
+          label: `the longest wait (G${goid}) on the timeline`,
+          href: timelineAt(f.start, ws, ws + wd),
+        },
       ],
     });
   }
@@ -216,7 +223,7 @@ function idleRule(f: DiagnosisFacts, duration: number, procs: number): Finding[]
   if (worst >= 0) {
     const s = f.idleStretches[worst], e = f.idleStretches[worst + 1];
     ev.push({ label: "the longest stretch", value: e - s, unit: "ns" });
-    links.push({ label: "the worst stretch on the timeline", href: timelineAt(s, e) });
+    links.push({ label: "the worst stretch on the timeline", href: timelineAt(f.start, s, e) });
   }
   return [{
     rule: "idle-ps",
@@ -269,11 +276,18 @@ function leakRule(f: DiagnosisFacts, duration: number): Finding[] {
         { label: "of them blocked for the whole trace", value: whole, unit: "count" },
         { label: "their blocked time, added up", value: total, unit: "ns" },
         { label: "blocked the longest", value: f.end - earliest, unit: "ns" },
-        { label: `blocked in "${reason || "(a status: reason unknown)"}"`, value: nReason, unit: "count" },
+        {
+          label: `blocked in "${reason || "(a status: reason unknown)"}"`,
+          value: nReason,
+          unit: "count",
+        },
       ],
       links: [
         groupLink(name),
-        { label: `one of them (G${t.goid[first]}) on the timeline`, href: `/trace?goid=${t.goid[first]}` },
+        {
+          label: `one of them (G${t.goid[first]}) on the timeline`,
+          href: `/trace?goid=${t.goid[first]}`,
+        },
       ],
       stack: frames(f, stack),
     });
@@ -291,9 +305,7 @@ function contended(f: DiagnosisFacts, reason: string, stack: number): boolean {
   const fr = frames(f, stack);
   if (!fr || fr.length === 0) return reason === "chan send";
   if (isSystemGoroutine(fr[fr.length - 1].func)) return false;
-  return !fr.some((x) =>
-    x.func === "sync.(*WaitGroup).Wait" || x.func === "sync.(*Cond).Wait"
-  );
+  return !fr.some((x) => x.func === "sync.(*WaitGroup).Wait" || x.func === "sync.(*Cond).Wait");
 }
 
 function contentionRule(f: DiagnosisFacts, duration: number): Finding[] {
@@ -307,7 +319,9 @@ function contentionRule(f: DiagnosisFacts, duration: number): Finding[] {
     const reason = f.names[c.reason[k]] ?? "";
     return {
       rule: "contention",
-      title: reason === "chan send" ? "Contention hot spot: channel send" : "Contention hot spot: lock",
+      title: reason === "chan send"
+        ? "Contention hot spot: channel send"
+        : "Contention hot spot: lock",
       subject: where(f, c.stack[k]),
       cost: c.ns[k],
       evidence: [
@@ -347,13 +361,17 @@ function syscallRule(f: DiagnosisFacts): Finding[] {
       subject: where(f, stack),
       cost: total,
       evidence: [
-        { label: `syscalls of ${formatDuration(T.syscallHeld)} or more with their P`, value: ks.length, unit: "count" },
+        {
+          label: `syscalls of ${formatDuration(T.syscallHeld)} or more with their P`,
+          value: ks.length,
+          unit: "count",
+        },
         { label: "their total", value: total, unit: "ns" },
         { label: "the longest", value: d, unit: "ns" },
       ],
       links: [
         { label: "syscall profile", href: "/syscall" },
-        { label: `the longest (G${goid}) on the timeline`, href: timelineAt(s, s + d) },
+        { label: `the longest (G${goid}) on the timeline`, href: timelineAt(f.start, s, s + d) },
       ],
       stack: frames(f, stack),
     });
@@ -448,7 +466,10 @@ function taskRule(f: DiagnosisFacts): Finding[] {
           label: `the ${slow} slow tasks`,
           href: `/usertask?type=${q(name)}&latmin=${q(formatDuration(cut))}`,
         },
-        { label: `the slowest task's critical path (task ${t.id[slowest]})`, href: `/criticalpath?taskid=${t.id[slowest]}` },
+        {
+          label: `the slowest task's critical path (task ${t.id[slowest]})`,
+          href: `/criticalpath?taskid=${t.id[slowest]}`,
+        },
         { label: "task types", href: "/usertasks" },
       ],
     });

@@ -607,7 +607,11 @@ export class DiagnosisPass {
 
   #categoryOf(reason: number): number {
     if (reason >= this.#reasonCat.length) {
-      this.#reasonCat = grown(this.#reasonCat, Math.max(reason + 1, this.#reasonCat.length * 2), -1);
+      this.#reasonCat = grown(
+        this.#reasonCat,
+        Math.max(reason + 1, this.#reasonCat.length * 2),
+        -1,
+      );
     }
     let c = this.#reasonCat[reason];
     if (c < 0) this.#reasonCat[reason] = c = blockedCategory(this.#text(reason));

@@ -97,9 +97,9 @@ export const RULES: RuleInfo[] = [
     id: "leak",
     title: "Leak suspects: goroutines blocked on the same stack until the end",
     rule: `At least ${T.leakCount} goroutines (not the runtime's) still blocked when the ` +
-      `trace ends on the same stack, each blocked for ${
-        pct(T.leakShare)
-      } of the trace or ${ms(T.leakMin)}, whichever is less (blocked forever, select {}, ` +
+      `trace ends on the same stack, each blocked for ${pct(T.leakShare)} of the trace or ${
+        ms(T.leakMin)
+      }, whichever is less (blocked forever, select {}, ` +
       `is not counted).`,
     cost: "Their blocked time within the trace, added up.",
   },
@@ -107,11 +107,9 @@ export const RULES: RuleInfo[] = [
     id: "contention",
     title: "Contention hot spots",
     rule: `A stack where goroutines blocked on a lock (sync.Mutex, RWMutex…) or a channel ` +
-      `send for ${
-      pct(T.contentionShare)
-    } of the trace's duration or more in total, at least ${
-      ms(T.contentionMin)
-    } over ${T.contentionWaits} waits or more (waits that ended; the ${T.contentionTop} ` +
+      `send for ${pct(T.contentionShare)} of the trace's duration or more in total, at least ${
+        ms(T.contentionMin)
+      } over ${T.contentionWaits} waits or more (waits that ended; the ${T.contentionTop} ` +
       `stacks with the most blocked time). Receives, selects, WaitGroup.Wait and ` +
       `Cond.Wait are left out: they are mostly goroutines waiting for work or an event.`,
     cost: "The blocked time on that stack, added up.",
