@@ -40,7 +40,7 @@ export type CategoryKey = (typeof CATEGORY_KEYS)[number];
 export const CATEGORY_LABELS: readonly string[] = [
   "running",
   "runnable (waiting for a P)",
-  "GC assist",
+  "GC (assist, waiting for the GC)",
   "stop-the-world",
   "blocked: channel",
   "blocked: select",
@@ -64,6 +64,11 @@ const BY_REASON: Record<string, Category> = {
   "wait until GC ends": Cat.GC,
   "GC weak to strong wait": Cat.GC,
 };
+
+/** Waits for mark-assist work: the GC's cost to the goroutine (not runtime.GC's wait for its end). */
+export function isAssistWait(reason: string): boolean {
+  return reason === "GC mark assist wait for work";
+}
 
 /** The category of time blocked for a reason ("" and unknown reasons: other). */
 export function blockedCategory(reason: string): Category {

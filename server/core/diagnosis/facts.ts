@@ -25,7 +25,7 @@ export interface GroupFacts {
   waits: Float64Array;
   syscall: Float64Array;
   blocked: Float64Array;
-  /** Blocked waiting for GC (assist work, the end of a GC). */
+  /** Blocked waiting for mark-assist work (not runtime.GC waiting for the GC to end). */
   gcWait: Float64Array;
   /** Running time inside mark-assist ranges. */
   assist: Float64Array;

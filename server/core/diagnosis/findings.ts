@@ -134,7 +134,7 @@ function assistRule(f: DiagnosisFacts, groups: number[]): Finding[] {
       cost: a,
       evidence: [
         { label: "running in mark assists", value: g.assist[k], unit: "ns" },
-        { label: "waiting for assist work or the GC", value: g.gcWait[k], unit: "ns" },
+        { label: "waiting for mark-assist work", value: g.gcWait[k], unit: "ns" },
         { label: "share of running and GC-wait time", value: 100 * a / base, unit: "percent" },
         { label: "running time", value: g.running[k], unit: "ns" },
         { label: "goroutines", value: g.goroutines[k], unit: "count" },

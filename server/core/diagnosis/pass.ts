@@ -25,7 +25,7 @@ import {
   transitionTo,
 } from "../trace/event.ts";
 import { Ev, GO_TRANSITIONS, GoState, ProcState } from "../trace/kinds.ts";
-import { blockedCategory, Cat } from "./categories.ts";
+import { blockedCategory, Cat, isAssistWait } from "./categories.ts";
 import {
   type DiagnosisFacts,
   IDLE_STRETCH,
@@ -191,6 +191,8 @@ export class DiagnosisPass {
   #stackOf = new Map<number, number>();
   #textDecoder = new TextDecoder();
   #reasonCat = new Int8Array(64).fill(-1);
+  // By reason string id: 1 for a wait for mark-assist work, 0 not, -1 not looked up.
+  #reasonAssist = new Int8Array(64).fill(-1);
 
   constructor(opts: DiagnosisPassOptions = {}) {
     this.#continues = opts.continues ?? false;
@@ -422,7 +424,7 @@ export class DiagnosisPass {
         break;
       case GoState.Waiting: {
         const cat = this.#rcat[s];
-        if (cat === Cat.GC) gc[col + G_GCWAIT] += dur;
+        if (this.#assistWait(this.#reason[s])) gc[col + G_GCWAIT] += dur;
         else gc[col + G_BLOCKED] += dur;
         if (cat === Cat.Channel || cat === Cat.Select || cat === Cat.Sync) {
           this.#contend(this.#stack[s], this.#reason[s], dur);
@@ -618,6 +620,19 @@ export class DiagnosisPass {
     return c;
   }
 
+  #assistWait(reason: number): boolean {
+    if (reason >= this.#reasonAssist.length) {
+      this.#reasonAssist = grown(
+        this.#reasonAssist,
+        Math.max(reason + 1, this.#reasonAssist.length * 2),
+        -1,
+      );
+    }
+    let a = this.#reasonAssist[reason];
+    if (a < 0) this.#reasonAssist[reason] = a = isAssistWait(this.#text(reason)) ? 1 : 0;
+    return a === 1;
+  }
+
   #stackId(stack: number): number {
     if (stack === 0) return -1;
     let k = this.#stackOf.get(stack);
@@ -690,7 +705,7 @@ export class DiagnosisPass {
           if (st === GoState.Running) gc[col + G_RUNNING] += dur;
           else if (st === GoState.Runnable) gc[col + G_RUNNABLE] += dur;
           else if (st === GoState.Syscall) gc[col + G_SYSCALL] += dur;
-          else if (this.#rcat[s] === Cat.GC) gc[col + G_GCWAIT] += dur;
+          else if (this.#assistWait(this.#reason[s])) gc[col + G_GCWAIT] += dur;
           else gc[col + G_BLOCKED] += dur;
         }
       }
