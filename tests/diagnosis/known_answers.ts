@@ -1,0 +1,175 @@
+// What each program under testdata/programs/diagnose/ does by construction, as
+// assertions on its diagnosis and critical path: shared by the committed traces' test
+// and the test that runs the programs again under the local Go.
+
+import assert from "node:assert/strict";
+import type {
+  CriticalPathModel,
+  DiagnosisModel,
+  Finding,
+} from "../../server/core/contract/diagnosis.ts";
+
+export const PROGRAMS = [
+  "critpath",
+  "stw",
+  "gcassist",
+  "sched",
+  "leak",
+  "contention",
+  "syscall",
+  "churn",
+  "tasklatency",
+  "clean",
+] as const;
+export type Program = (typeof PROGRAMS)[number];
+
+const MS = 1e6;
+
+function ev(f: Finding, label: string | RegExp): number {
+  const e = f.evidence.find((e) =>
+    typeof label === "string" ? e.label === label : label.test(e.label)
+  );
+  if (!e) throw new Error(`no evidence "${label}" in ${JSON.stringify(f.evidence)}`);
+  return e.value;
+}
+
+function only(d: DiagnosisModel, rule: string, subject?: string): Finding {
+  const hits = d.findings.filter((f) => f.rule === rule && (!subject || f.subject === subject));
+  if (hits.length !== 1) {
+    throw new Error(
+      `want one ${rule} finding${subject ? ` on ${subject}` : ""}, got ${
+        JSON.stringify(d.findings.map((f) => [f.rule, f.subject]))
+      }`,
+    );
+  }
+  return hits[0];
+}
+
+/** Asserts the diagnosis of `program`'s trace shows what the program provokes. */
+export function checkDiagnosis(program: Program, d: DiagnosisModel): void {
+  switch (program) {
+    case "critpath":
+    case "clean":
+      // Neither reaches any threshold.
+      assert.deepEqual(d.findings.map((f) => `${f.rule}: ${f.subject}`), []);
+      return;
+    case "stw": {
+      // Five runtime.GC calls, each stopping the world while a preemption-free loop
+      // runs (steps of ~20 ms); some of each cycle's pauses wait for it.
+      const f = only(d, "stw");
+      assert.ok(ev(f, /^pauses of/) >= 5, JSON.stringify(f.evidence));
+      assert.ok(ev(f, "the longest") >= 5 * MS, JSON.stringify(f.evidence));
+      return;
+    }
+    case "gcassist": {
+      const f = only(d, "gc-assist", "main.allocator");
+      assert.deepEqual(ev(f, "goroutines"), 2);
+      assert.ok(ev(f, "running in mark assists") > 0);
+      assert.ok(ev(f, /share/) >= 10, JSON.stringify(f.evidence));
+      return;
+    }
+    case "sched": {
+      // 110 wake-ups, each runnable until the spinner is preempted (≥ ~10 ms).
+      const f = only(d, "sched-latency", "main.ticker");
+      assert.ok(ev(f, "waits") >= 110, JSON.stringify(f.evidence));
+      assert.ok(ev(f, /p99/) >= 5 * MS, JSON.stringify(f.evidence));
+      return;
+    }
+    case "leak": {
+      const f = only(d, "leak", "main.waiter");
+      assert.deepEqual(ev(f, "goroutines still blocked at the end"), 20);
+      assert.deepEqual(ev(f, `blocked in "chan receive"`), 20);
+      assert.ok(ev(f, "blocked the longest") >= 200 * MS);
+      return;
+    }
+    case "contention": {
+      // 8 workers × 10 rounds holding the lock 2 ms: ≥ 160 ms of holds, the others wait.
+      const f = only(d, "contention", "main.worker");
+      assert.ok(f.stack?.some((fr) => fr.func === "sync.(*Mutex).Lock"), JSON.stringify(f.stack));
+      assert.ok(ev(f, "waits") >= 10, JSON.stringify(f.evidence));
+      assert.ok(ev(f, "blocked (sync)") >= 160 * MS, JSON.stringify(f.evidence));
+      return;
+    }
+    case "syscall": {
+      // 10 nanosleeps of 3 ms; the runtime may hand a few Ps off (not counted).
+      const f = only(d, "syscall-held", "syscall.Nanosleep");
+      const n = ev(f, /^syscalls of/);
+      assert.ok(n >= 4 && n <= 10, JSON.stringify(f.evidence));
+      assert.ok(ev(f, "the longest") >= 3 * MS * 0.95, JSON.stringify(f.evidence));
+      assert.ok(ev(f, "their total") >= n * 3 * MS * 0.95, JSON.stringify(f.evidence));
+      return;
+    }
+    case "churn": {
+      const f = only(d, "churn", "main.job");
+      assert.deepEqual(ev(f, "goroutines created"), 5000);
+      assert.ok(ev(f, /median lifetime/) <= 1 * MS);
+      return;
+    }
+    case "tasklatency": {
+      // 30 tasks of 1 ms, 10 of 20 ms.
+      const f = only(d, "task-latency", "request");
+      assert.deepEqual(f.title, "Task latency has two modes");
+      assert.deepEqual(ev(f, "complete tasks"), 40);
+      assert.deepEqual(ev(f, "fast mode: tasks"), 30);
+      assert.deepEqual(ev(f, "slow mode: tasks"), 10);
+      near(ev(f, "fast mode: median"), 1 * MS, 0.25);
+      near(ev(f, "slow mode: median"), 20 * MS, 0.05);
+      return;
+    }
+  }
+}
+
+/** |got − want| ≤ tol × want. */
+export function near(got: number, want: number, tol: number, what = ""): void {
+  assert.ok(
+    Math.abs(got - want) <= tol * want,
+    `${what} ${got / MS} ms, want ${want / MS} ms ±${tol * 100}%`,
+  );
+}
+
+/**
+ * The critpath program's request: main sends to A; A sleeps 100 ms and wakes B; B locks
+ * the mutex, wakes C and holds the lock across a 150 ms sleep; C waits for the lock,
+ * sleeps 200 ms and replies. The path must be that chain, each segment within 5%.
+ */
+export function checkCritpathChain(p: CriticalPathModel): void {
+  assert.deepEqual(p.subject.kind, "task");
+  assert.deepEqual(p.subject.name, "request");
+  assert.ok(p.subject.complete);
+  const names = p.hops.map((h) => h.name);
+  assert.deepEqual(names, [
+    "main.main",
+    "main.main.func1.1", // A
+    "main.main.func1.2", // B
+    "main.main.func1.3", // C
+    "main.main",
+  ]);
+  const [, a, b, c] = p.hops;
+  near(a.categories.sleep ?? 0, 100 * MS, 0.05, "A's sleep");
+  near(b.categories.sleep ?? 0, 150 * MS, 0.05, "B's hold of the mutex (its sleep)");
+  near(c.categories.sleep ?? 0, 200 * MS, 0.05, "C's sleep");
+  // How the path moved: each hop woke the next, for the wait the program made it wait.
+  assert.deepEqual(p.hops.map((h) => h.woke?.reason), [
+    "chan receive",
+    "chan receive",
+    "sync",
+    "chan receive",
+    undefined,
+  ]);
+  for (let k = 0; k + 1 < p.hops.length; k++) {
+    assert.deepEqual(p.hops[k].woke?.goroutine, p.hops[k + 1].goroutine);
+    assert.deepEqual(p.hops[k].end, p.hops[k + 1].start);
+  }
+  // The whole path is the request's latency, and its time adds up.
+  near(p.end - p.start, 450 * MS, 0.05, "the request");
+  const sum = Object.values(p.totals).reduce((x, y) => x + y, 0);
+  assert.deepEqual(sum, p.end - p.start);
+  near(p.totals.sleep, 450 * MS, 0.05, "sleeping on the path");
+  assert.ok(p.totals.running + p.totals.runnable < 0.01 * (p.end - p.start));
+  // The segments tile the path.
+  assert.deepEqual(p.segments[0].start, p.start);
+  assert.deepEqual(p.segments[p.segments.length - 1].end, p.end);
+  for (let k = 1; k < p.segments.length; k++) {
+    assert.deepEqual(p.segments[k].start, p.segments[k - 1].end);
+  }
+}
