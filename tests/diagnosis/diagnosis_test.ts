@@ -140,3 +140,12 @@ Deno.test("every committed trace gets a diagnosis, and every task in the Go 1.26
     }
   }
 });
+
+Deno.test("the README's table of rules is rules.ts's (ids, titles, thresholds, costs)", async () => {
+  const { RULES } = await import("../../server/core/diagnosis/rules.ts");
+  const readme = await Deno.readTextFile(new URL("README.md", REPO_ROOT));
+  const rows = readme.split("\n")
+    .filter((l) => /^\| `[a-z][a-z-]*` +\|/.test(l))
+    .map((l) => l.slice(1, -1).split(" | ").map((c) => c.trim()));
+  assert.deepEqual(rows, RULES.map((r) => [`\`${r.id}\``, r.title, r.rule, r.cost]));
+});
