@@ -92,7 +92,7 @@ export function checkDiagnosis(program: Program, d: DiagnosisModel): void {
     }
     case "syscall": {
       // 10 nanosleeps of 3 ms; the runtime may hand a few Ps off (not counted).
-      const f = only(d, "syscall-held", "syscall.Nanosleep");
+      const f = only(d, "syscall-held", "main.sleeper");
       const n = ev(f, /^syscalls of/);
       assert.ok(n >= 4 && n <= 10, JSON.stringify(f.evidence));
       assert.ok(ev(f, "the longest") >= 3 * MS * 0.95, JSON.stringify(f.evidence));

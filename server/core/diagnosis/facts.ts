@@ -1,9 +1,8 @@
 // What the diagnosis rules read: a trace's facts, gathered in one pass over its events
 // (pass.ts). Goroutine time is summed by group (start function) as the pass goes, so
 // the facts stay small however many goroutines came and went; what is per goroutine is
-// only what a critical path or a leak needs. Strings are strings and stacks are frames,
-// so a pass may run where the id tables are another decoder's (a worker reading half of
-// a big trace) and its facts join the other half's (join.ts). Times are ns since the
+// only what a critical path or a leak needs. Strings are strings and stacks are frames
+// (the facts are plain data: JSON-able but for the typed arrays). Times are ns since the
 // trace's baseTime (`baseTime`, decimal), durations ns. No Deno APIs.
 
 /** A stack as the findings show it: frames leaf first. */
@@ -105,8 +104,6 @@ export interface DiagnosisFacts {
    * with these.
    */
   byIndex: { group: Int32Array; created: Float64Array; ended: Float64Array };
-  /** States begun before a continuing pass: (goid, state, end, ended-with-P) (join.ts). */
-  heads?: Float64Array;
 }
 
 /** Runnable waits at least this long are kept one by one (the p99 rule needs no less). */

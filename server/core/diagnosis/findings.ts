@@ -48,12 +48,16 @@ function frames(f: DiagnosisFacts, stack: number): Frame[] | undefined {
   return stack < 0 ? undefined : f.stacks[stack].frames;
 }
 
-/** The top frame's function, or a placeholder. */
+// Frames of the runtime and the standard library's waiting functions: a finding names
+// the first caller outside them.
+const LIBRARY = ["runtime.", "sync.", "time.", "internal/", "syscall.", "os.", "net."];
+
+/** The first frame's function outside the runtime's and library's waits, or a placeholder. */
 function where(f: DiagnosisFacts, stack: number): string {
   const fr = frames(f, stack);
   if (!fr || fr.length === 0) return "(no stack)";
   // Skip the runtime's own frames to the first caller outside it.
-  const user = fr.find((x) => !x.func.startsWith("runtime.") && !x.func.startsWith("sync."));
+  const user = fr.find((x) => !LIBRARY.some((p) => x.func.startsWith(p)));
   return (user ?? fr[0]).func;
 }
 
@@ -345,7 +349,7 @@ function syscallRule(f: DiagnosisFacts): Finding[] {
     if (!l) byStack.set(st, l = []);
     l.push(k);
   }
-  const out: Finding[] = [];
+  let out: Finding[] = [];
   for (const [stack, ks] of byStack) {
     let total = 0, worst = ks[0];
     for (const k of ks) {
@@ -376,6 +380,7 @@ function syscallRule(f: DiagnosisFacts): Finding[] {
       stack: frames(f, stack),
     });
   }
+  out = out.sort((a, b) => b.cost - a.cost).slice(0, T.syscallTop);
   return out;
 }
 

@@ -107,17 +107,7 @@ const G_GOROUTINES = 0,
   G_DELAY = 10,
   G_COLS = 11;
 
-export interface DiagnosisPassOptions {
-  /**
-   * This pass continues another one (it reads the later blocks of a trace whose earlier
-   * ones another pass read): states begun before its first block become heads for
-   * join.ts instead of being counted.
-   */
-  continues?: boolean;
-}
-
 export class DiagnosisPass {
-  readonly #continues: boolean;
   #t!: TraceTables;
   #recording = true;
   #started = false;
@@ -159,7 +149,6 @@ export class DiagnosisPass {
   #stwKind = new Ints();
   #stwOpen = NaN;
   #stwOpenKind = 0;
-  #heads = new Records();
 
   // Waits on channels, select and sync by stack id.
   #cont = new Map<number, number>();
@@ -194,13 +183,9 @@ export class DiagnosisPass {
   // By reason string id: 1 for a wait for mark-assist work, 0 not, -1 not looked up.
   #reasonAssist = new Int8Array(64).fill(-1);
 
-  constructor(opts: DiagnosisPassOptions = {}) {
-    this.#continues = opts.continues ?? false;
-  }
-
   /**
    * Feeds the next block (in order). With `record` false the block only sets up state
-   * (the first block of a continuing pass, which the other pass counted).
+   * (goroutine and P states before the part of the trace the facts are about).
    */
   feed(b: EventBlock, tables: TraceTables, record = true): void {
     this.#t = tables;
@@ -398,11 +383,6 @@ export class DiagnosisPass {
     if (state === GoState.Runnable) this.#counts(ts, 0, -1);
     if (!this.#recording) return;
     const since = this.#since[s];
-    if (this.#head[s] === 1 && this.#continues) {
-      // Begun before this pass: the pass before it knows since when (join.ts).
-      this.#heads.push4(Number(this.#t.gIds[g]), state, ts, typ === Ev.GoSyscallEnd ? 1 : 0);
-      return;
-    }
     const dur = ts - since;
     if (!(dur >= 0)) return;
     const grp = this.#groupOfG[g], col = grp * G_COLS;
@@ -657,11 +637,8 @@ export class DiagnosisPass {
 
   // ---- The result -------------------------------------------------------------------------
 
-  /**
-   * The facts. With `last` (the pass read the trace's end) states still open count until
-   * the end in the groups' time; otherwise they are left to the pass after (join.ts).
-   */
-  finish(baseTime: bigint, last = true): DiagnosisFacts {
+  /** The facts; states still open count until the end in the groups' time. */
+  finish(baseTime: bigint): DiagnosisFacts {
     const end = this.#end;
     if (this.#stretchStart === this.#stretchStart) {
       this.#advance(end);
@@ -698,7 +675,7 @@ export class DiagnosisPass {
       } else if (st === GoState.Syscall) {
         tails.stack[k] = this.#stackId(this.#stack[s]);
       }
-      if (last && !(this.#head[s] && this.#continues)) {
+      {
         // Open states count until the end.
         const dur = end - this.#since[s], col = this.#groupOfG[g] * G_COLS;
         if (dur > 0) {
@@ -772,7 +749,6 @@ export class DiagnosisPass {
         ),
         ended: this.#ended.slice(0, this.#t.gIds.length),
       },
-      heads: this.#continues ? this.#heads.view() : undefined,
     };
   }
 }

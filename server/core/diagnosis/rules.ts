@@ -35,6 +35,8 @@ export const T = {
   syscallHeld: 1e6,
   /** …on one stack, in total at least this much. */
   syscallTotal: 10e6,
+  /** Findings of syscalls shown (the stacks with the most such time). */
+  syscallTop: 5,
   /** Goroutine churn: at least this many goroutines of one group created… */
   churnCount: 1000,
   /** …at least this many per second of trace… */
@@ -117,9 +119,11 @@ export const RULES: RuleInfo[] = [
   {
     id: "syscall-held",
     title: "Syscalls that hold a P long",
-    rule: `Syscalls that kept their P (it was not handed off) for ${
-      ms(T.syscallHeld)
-    } or more, on one stack, ${ms(T.syscallTotal)} or more in total.`,
+    rule:
+      `Syscalls that kept their P (it was not handed off) for ${
+        ms(T.syscallHeld)
+      } or more, on one stack, ${ms(T.syscallTotal)} or more in total (the ${T.syscallTop} ` +
+      `stacks with the most such time).`,
     cost: "Those syscalls' time, added up.",
   },
   {
