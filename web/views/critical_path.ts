@@ -80,7 +80,7 @@ function HopRow(props: { hop: PathHop; next?: PathHop; index: number }) {
   return html`
     <tr data-goroutine=${hop.goroutine}>
       <td class="num">${props.index + 1}</td>
-      <td class="num">${ms(hop.start)} ms</td>
+      <td class="num nowrap">${ms(hop.start)} ms</td>
       <td>
         <${Dur} ns=${hop.end - hop.start} />
       </td>
@@ -110,8 +110,10 @@ function HopRow(props: { hop: PathHop; next?: PathHop; index: number }) {
           : null}
         ${hop.woke
           ? html`<div class="cp-woke">→ ${
-            hop.woke.created ? "created" : `woke (${hop.woke.reason || "unknown reason"})`
-          } G${hop.woke.goroutine} at ${ms(hop.woke.time)} ms</div>`
+            hop.woke.created ? "created" : "woke"
+          } G${hop.woke.goroutine}${
+            hop.woke.created ? "" : ` (ending its ${hop.woke.reason || "wait"})`
+          } at ${ms(hop.woke.time)} ms</div>`
           : null}
       </td>
     </tr>
@@ -134,7 +136,7 @@ export function CriticalPath(props: { data: CriticalPathModel }) {
         the path runs through ${count(d.goroutines.length)} goroutine${d.goroutines.length === 1
           ? ""
           : "s"} in ${count(d.hops.length)} step${d.hops.length === 1 ? "" : "s"}.
-        <a href=${`/trace?goid=${s.goroutine}#${ms(d.start)}:${ms(d.end)}`}>Timeline</a>
+        ${" "}<a href=${`/trace?goid=${s.goroutine}#${ms(d.start)}:${ms(d.end)}`}>Timeline</a>
       </p>
       <${CategoryBar} totals=${d.totals} />
       ${d.truncated

@@ -53,7 +53,7 @@ function FindingCard(props: { f: Finding; rank: number; rule?: string }) {
           </details>
         `
         : null}
-      <p class="links">${f.links.map((l, i) =>
+      <p class="finding-links">${f.links.map((l, i) =>
         html`${i ? " · " : ""}<a href=${l.href}>${l.label}</a>`
       )}</p>
     </section>

@@ -1,0 +1,76 @@
+/// <reference lib="dom" />
+// The diagnosis page, the critical-path page and the task page's critical-path panel in
+// headless Chromium: they render with no console error and show the numbers of their
+// /api JSON; trace text stays text. Screenshots: diagnosis-*.png, critical-path-*.png.
+
+import assert from "node:assert/strict";
+import { openPage, screenshot, withPage } from "../support/browser.ts";
+import type { CriticalPathModel, DiagnosisModel } from "../../server/core/contract/diagnosis.ts";
+import { dur } from "../../web/lib/format.ts";
+
+const opts = { sanitizeOps: false, sanitizeResources: false };
+const DIR = "testdata/traces/go1.26/diagnose";
+
+async function api<T>(base: string, path: string): Promise<T> {
+  const res = await fetch(base + path);
+  assert.equal(res.status, 200, path);
+  return await res.json() as T;
+}
+
+Deno.test({
+  name:
+    "/diagnosis lists the findings of /api/diagnosis in rank order, with their rules; the overview links it",
+  ...opts,
+  async fn() {
+    await withPage("testdata/traces/go1.26/requests.trace", 1280, async (page, base) => {
+      const d = await api<DiagnosisModel>(base, "/api/diagnosis");
+      assert.ok(d.findings.length > 0);
+      await openPage(page, base, "/");
+      await page.click("#diagnosis-link a");
+      await page.waitForSelector("#findings");
+      const rules = await page.locator("#findings .finding").evaluateAll((els) =>
+        els.map((e) => (e as HTMLElement).dataset.rule)
+      );
+      assert.deepEqual(rules, d.findings.map((f) => f.rule));
+      const first = page.locator("#findings .finding").first();
+      assert.match(await first.locator("h2").innerText(), new RegExp(`${d.findings[0].subject}`));
+      assert.match(await first.locator(".cost").innerText(), new RegExp(dur(d.findings[0].cost)));
+      assert.equal(await page.locator("#rules tbody tr").count(), d.rules.length);
+      await screenshot(page, "diagnosis-requests");
+    });
+  },
+});
+
+Deno.test({
+  name:
+    "the task page shows the slowest task's critical path (category bar, chain with links); /criticalpath shows it alone",
+  ...opts,
+  async fn() {
+    await withPage(`${DIR}/critpath.trace`, 1280, async (page, base) => {
+      const p = await api<CriticalPathModel>(base, "/api/criticalpath?taskid=1");
+      await openPage(page, base, "/usertask?type=request");
+      await page.waitForSelector(".cp-panel .cp-chain tbody tr");
+      const chain = page.locator(".cp-panel .cp-chain tbody tr");
+      assert.equal(await chain.count(), p.hops.length);
+      const goids = await chain.evaluateAll((els) =>
+        els.map((e) => Number((e as HTMLElement).dataset.goroutine))
+      );
+      assert.deepEqual(goids, p.hops.map((h) => h.goroutine));
+      // The legend: sleep is the biggest category, with the path's total.
+      const legend = page.locator(".cp-panel .cp-legend li").first();
+      assert.equal(await legend.getAttribute("data-cat"), "sleep");
+      assert.match(await legend.innerText(), new RegExp(dur(p.totals.sleep)));
+      // Each hop links its goroutine on the timeline and its group.
+      const links = await chain.nth(1).locator("a").evaluateAll((els) =>
+        els.map((a) => (a as HTMLAnchorElement).getAttribute("href"))
+      );
+      assert.ok(links[0]?.startsWith(`/trace?goid=${p.hops[1].goroutine}#`), String(links));
+      assert.equal(links[1], `/goroutine?name=${encodeURIComponent(p.hops[1].name)}`);
+      await screenshot(page, "critical-path-task-page");
+
+      await openPage(page, base, "/criticalpath?taskid=1");
+      assert.equal(await page.locator(".cp-chain tbody tr").count(), p.hops.length);
+      await screenshot(page, "critical-path-page");
+    });
+  },
+});
