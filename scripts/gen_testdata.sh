@@ -43,6 +43,7 @@ min_minor() {
     flightrecorder) echo 25 ;; # runtime/trace.FlightRecorder
     bigtask|requests) echo 26 ;; # web UI tests: one toolchain is enough
     gcassist) echo 26 ;;       # only the newest: one trace of this shape is enough
+    diagnose/critpath) echo 18 ;; # the critical path on every format
     diagnose/*) echo 26 ;;       # known answers of the diagnosis: one toolchain
     *) echo 18 ;;
   esac

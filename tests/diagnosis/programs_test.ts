@@ -4,7 +4,7 @@
 
 import { parseTrace } from "../../server/core/trace/trace.ts";
 import { diagnose, gatherFacts, taskCriticalPath } from "../../server/core/diagnosis/diagnosis.ts";
-import { checkCritpathChain, checkDiagnosis, PROGRAMS } from "./known_answers.ts";
+import { checkCritpathChain, checkDiagnosis, measuredSleeps, PROGRAMS } from "./known_answers.ts";
 import { REPO_ROOT } from "../support/paths.ts";
 
 async function run(cmd: string, args: string[], cwd: string | URL): Promise<void> {
@@ -29,10 +29,13 @@ Deno.test("the diagnose/ programs, run now under the local Go, provoke their fin
         const bin = `${dir}/${program}`, out = `${dir}/${program}.trace`;
         await run("go", ["build", "-o", bin, `./diagnose/${program}`], programs);
         await run(bin, [out], dir);
-        const trace = await parseTrace(await Deno.readFile(out));
+        const bytes = await Deno.readFile(out);
+        const trace = await parseTrace(bytes);
         const facts = await gatherFacts(trace);
         checkDiagnosis(program, diagnose(facts));
-        if (program === "critpath") checkCritpathChain(await taskCriticalPath(trace, facts, 1));
+        if (program === "critpath") {
+          checkCritpathChain(await taskCriticalPath(trace, facts, 1), await measuredSleeps(bytes));
+        }
       });
     }
   } finally {

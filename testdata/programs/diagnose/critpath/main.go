@@ -6,10 +6,15 @@
 // replies. The request's critical path is therefore, from its start: A's sleep
 // (100 ms), B's hold of the mutex (150 ms), C's sleep (200 ms), and only
 // microseconds of running and scheduling between them.
+//
+// A loaded machine oversleeps, so each goroutine also measures its sleep and logs
+// it in the task ("measured": "A 100123456", in ns): the test compares the path's
+// segments with what the program measured.
 package main
 
 import (
 	"context"
+	"fmt"
 	"runtime/trace"
 	"sync"
 	"time"
@@ -23,37 +28,48 @@ const (
 	sleepC = 200 * time.Millisecond
 )
 
+func measured(ctx context.Context, who string, d time.Duration) {
+	trace.Log(ctx, "measured", fmt.Sprintf("%s %d", who, d.Nanoseconds()))
+}
+
 func main() {
 	tt.Run(func() {
 		var mu sync.Mutex
-		toA := make(chan struct{})
-		toB := make(chan struct{})
-		toC := make(chan struct{})
+		toA := make(chan context.Context)
+		toB := make(chan context.Context)
+		toC := make(chan context.Context)
 		reply := make(chan struct{})
 		go func() { // A
-			<-toA
+			ctx := <-toA
+			t0 := time.Now()
 			time.Sleep(sleepA)
-			toB <- struct{}{}
+			measured(ctx, "A", time.Since(t0))
+			toB <- ctx
 		}()
 		go func() { // B
-			<-toB
+			ctx := <-toB
 			mu.Lock()
-			toC <- struct{}{}
+			toC <- ctx
+			t0 := time.Now()
 			time.Sleep(holdB)
+			held := time.Since(t0)
 			mu.Unlock()
+			measured(ctx, "B", held)
 		}()
 		go func() { // C
-			<-toC
+			ctx := <-toC
 			mu.Lock()
 			mu.Unlock()
+			t0 := time.Now()
 			time.Sleep(sleepC)
+			measured(ctx, "C", time.Since(t0))
 			reply <- struct{}{}
 		}()
 		// Let the three goroutines block on their channels before the request.
 		time.Sleep(10 * time.Millisecond)
 		ctx, task := trace.NewTask(context.Background(), "request")
 		trace.Log(ctx, "step", "send to A")
-		toA <- struct{}{}
+		toA <- ctx
 		<-reply
 		task.End()
 	})
