@@ -167,3 +167,41 @@ Deno.test("the README's table of rules is rules.ts's (ids, titles, thresholds, c
     .map((l) => l.slice(1, -1).split(" | ").map((c) => c.trim()));
   assert.deepEqual(rows, RULES.map((r) => [`\`${r.id}\``, r.title, r.rule, r.cost]));
 });
+
+Deno.test("damaged traces: the diagnosis and every task's and goroutine's critical path answer, or the parse fails with a TraceError", async () => {
+  const { damagedTraces } = await import("../support/trace_corpus.ts");
+  const { TraceError } = await import("../../server/core/trace/error.ts");
+  const { PathError } = await import("../../server/core/diagnosis/diagnosis.ts");
+  const bases = ["critpath", "leak", "tasklatency"].map((p) => ({
+    name: p,
+    bytes: Deno.readFileSync(tracePath(`${dir}/${p}.trace`)),
+  }));
+  bases.push({
+    name: "go1.21 critpath",
+    bytes: Deno.readFileSync(tracePath("testdata/traces/go1.21/diagnose/critpath.trace")),
+  });
+  let analysed = 0;
+  for (const c of bases.flatMap((b) => damagedTraces(b, 16))) {
+    let trace: Trace;
+    try {
+      trace = await parseTrace(c.bytes);
+    } catch (e) {
+      assert.ok(e instanceof TraceError, `${c.name}: ${e}`);
+      continue;
+    }
+    const facts = await gatherFacts(trace);
+    diagnose(facts);
+    for (const id of facts.tasks.id) {
+      if (id > 0) await taskCriticalPath(trace, facts, id);
+    }
+    for (let g = 1; g < Math.min(trace.gId.length, 40); g++) {
+      try {
+        await goroutineCriticalPath(trace, facts, trace.gId[g]);
+      } catch (e) {
+        assert.ok(e instanceof PathError, `${c.name} G${trace.gId[g]}: ${e}`);
+      }
+    }
+    analysed++;
+  }
+  assert.ok(analysed > 10, `${analysed} damaged traces parsed`);
+});

@@ -183,6 +183,14 @@ export class DiagnosisPass {
   // By reason string id: 1 for a wait for mark-assist work, 0 not, -1 not looked up.
   #reasonAssist = new Int8Array(64).fill(-1);
 
+  /** `tables`: the id tables the blocks will refer to (so a trace of no block has facts). */
+  constructor(tables?: TraceTables) {
+    if (tables) {
+      this.#t = tables;
+      this.#ensureG(tables.gIds.length);
+    }
+  }
+
   /**
    * Feeds the next block (in order). With `record` false the block only sets up state
    * (goroutine and P states before the part of the trace the facts are about).
