@@ -107,14 +107,15 @@ export function checkDiagnosis(program: Program, d: DiagnosisModel): void {
       return;
     }
     case "tasklatency": {
-      // 30 tasks of 1 ms, 10 of 20 ms.
+      // 30 tasks of 1 ms, 10 of 60 ms (a loaded machine may oversleep a fast one).
       const f = only(d, "task-latency", "request");
       assert.deepEqual(f.title, "Task latency has two modes");
       assert.deepEqual(ev(f, "complete tasks"), 40);
-      assert.deepEqual(ev(f, "fast mode: tasks"), 30);
-      assert.deepEqual(ev(f, "slow mode: tasks"), 10);
-      near(ev(f, "fast mode: median"), 1 * MS, 0.25);
-      near(ev(f, "slow mode: median"), 20 * MS, 0.05);
+      const slow = ev(f, "slow mode: tasks");
+      assert.ok(slow >= 10 && slow <= 12, JSON.stringify(f.evidence));
+      assert.deepEqual(ev(f, "fast mode: tasks"), 40 - slow);
+      assert.ok(ev(f, "fast mode: median") < 5 * MS, JSON.stringify(f.evidence));
+      near(ev(f, "slow mode: median"), 60 * MS, 0.1);
       return;
     }
   }

@@ -57,7 +57,7 @@ function EventsNote(props: { t: TaskRow; d: TaskListModel }) {
   `;
 }
 
-function TaskRows(props: { t: TaskRow; d: TaskListModel; first: boolean }) {
+function TaskRows(props: { t: TaskRow; d: TaskListModel }) {
   const { t } = props;
   const hash = `#${t.startMs}:${t.endMs}`;
   return html`
@@ -72,7 +72,6 @@ function TaskRows(props: { t: TaskRow; d: TaskListModel; first: boolean }) {
         <a href=${`/trace?taskid=${t.id}${hash}`}>(goroutine view)</a>${" "}
         (${t.complete ? "complete" : "incomplete"}, ${count(t.eventCount)} events)${" "}
         <a href=${`/criticalpath?taskid=${t.id}`}>critical path</a>
-        ${props.first ? html`<${CriticalPathPanel} taskId=${t.id} open=${true} />` : null}
       </td>
     </tr>
     <${EventsNote} t=${t} d=${props.d} />
@@ -161,6 +160,14 @@ export function TaskListView(props: { data: TaskListModel }) {
         : html`<a id="go-order" href=${
           withParams({ sortby: "duration", order: "asc", offset: undefined, evoffset: undefined })
         }>Shortest first</a> (go tool trace's order)`}. Click a header to sort by it.</p>
+    ${d.tasks.length > 0
+      ? html`
+        <section class="cp-first" id="critical-path">
+          <h2>Critical path of task ${d.tasks[0].id}, the first listed</h2>
+          <${CriticalPathPanel} key=${d.tasks[0].id} taskId=${d.tasks[0].id} open=${true} />
+        </section>
+      `
+      : null}
     <${Pages} d=${d} id="pages-top" />
     ${d.tasks.length === 0 ? html`<p class="empty">No task matches.</p>` : html`
       <table class="data tasks" id="tasks">
@@ -172,9 +179,7 @@ export function TaskListView(props: { data: TaskListModel }) {
             ${th("events", "Events", "left")}
           </tr>
         </thead>
-        <tbody>${d.tasks.map((t, i) =>
-          html`<${TaskRows} key=${t.id} t=${t} d=${d} first=${i === 0 && d.offset === 0} />`
-        )}</tbody>
+        <tbody>${d.tasks.map((t) => html`<${TaskRows} key=${t.id} t=${t} d=${d} />`)}</tbody>
       </table>
     `}
     <${Pages} d=${d} id="pages-bottom" />

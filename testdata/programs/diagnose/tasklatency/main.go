@@ -1,5 +1,6 @@
 // Command tasklatency provokes the "task-latency" finding: 40 "request" tasks, 30 of
-// which take ~1 ms (a sleep) and 10 ~20 ms: two modes, 20× apart.
+// which take ~1 ms (a sleep) and 10 ~60 ms: two modes, 60× apart (far enough that a
+// loaded machine's oversleeping does not move a task from one to the other).
 package main
 
 import (
@@ -14,7 +15,7 @@ const (
 	fast  = 30
 	slow  = 10
 	fastD = 1 * time.Millisecond
-	slowD = 20 * time.Millisecond
+	slowD = 60 * time.Millisecond
 )
 
 func request(d time.Duration) {
