@@ -162,9 +162,14 @@ Deno.test("every committed trace gets a diagnosis, and every task in the Go 1.26
 Deno.test("the README's table of rules is rules.ts's (ids, titles, thresholds, costs)", async () => {
   const { RULES } = await import("../../server/core/diagnosis/rules.ts");
   const readme = await Deno.readTextFile(new URL("README.md", REPO_ROOT));
-  const rows = readme.split("\n")
-    .filter((l) => /^\| `[a-z][a-z-]*` +\|/.test(l))
-    .map((l) => l.slice(1, -1).split(" | ").map((c) => c.trim()));
+  // The table under the header "| rule | finding | threshold | cost (rank) |".
+  const lines = readme.split("\n");
+  const head = lines.findIndex((l) => /^\| rule +\| finding +\| threshold +\| cost/.test(l));
+  assert.ok(head >= 0, "README has no table of rules");
+  const rows: string[][] = [];
+  for (let k = head + 2; k < lines.length && lines[k].startsWith("|"); k++) {
+    rows.push(lines[k].slice(1, -1).split(" | ").map((c) => c.trim()));
+  }
   assert.deepEqual(rows, RULES.map((r) => [`\`${r.id}\``, r.title, r.rule, r.cost]));
 });
 
