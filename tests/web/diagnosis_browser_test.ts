@@ -74,3 +74,33 @@ Deno.test({
     });
   },
 });
+
+Deno.test({
+  name:
+    "the timeline with criticalpath=1 frames each goroutine's stretch of the path and draws an arrow at each hand-off",
+  ...opts,
+  async fn() {
+    await withPage(`${DIR}/critpath.trace`, 1280, async (page, base) => {
+      const p = await api<CriticalPathModel>(base, "/api/criticalpath?taskid=1");
+      await openPage(page, base, "/criticalpath?taskid=1");
+      const href = await page.locator("a.cp-timeline").getAttribute("href");
+      assert.ok(href?.startsWith("/trace?taskid=1&criticalpath=1#"), String(href));
+      await page.click("a.cp-timeline");
+      await page.waitForSelector("#chain-note");
+      // The task view has a lane for each goroutine of the chain (main, A, B, C).
+      assert.equal(
+        await page.locator("#chain-note").innerText(),
+        `critical path: ${p.hops.length} stretches framed`,
+      );
+      const drawn = await page.waitForFunction(() => {
+        // deno-lint-ignore no-explicit-any
+        const r = (globalThis as any).__timeline?.last;
+        return r && r.chainSpans > 0 ? { spans: r.chainSpans, arrows: r.chainArrows } : null;
+      });
+      const { spans, arrows } = await drawn.jsonValue() as { spans: number; arrows: number };
+      assert.equal(spans, p.hops.length);
+      assert.equal(arrows, p.hops.length - 1);
+      await screenshot(page, "critical-path-timeline", false);
+    });
+  },
+});

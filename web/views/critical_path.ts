@@ -136,7 +136,9 @@ export function CriticalPath(props: { data: CriticalPathModel }) {
         the path runs through ${count(d.goroutines.length)} goroutine${d.goroutines.length === 1
           ? ""
           : "s"} in ${count(d.hops.length)} step${d.hops.length === 1 ? "" : "s"}.
-        ${" "}<a href=${`/trace?goid=${s.goroutine}#${ms(d.start)}:${ms(d.end)}`}>Timeline</a>
+        ${" "}<a class="cp-timeline" href=${`/trace?${
+          s.kind === "task" ? `taskid=${s.id}` : `goid=${s.id}`
+        }&criticalpath=1#${ms(d.start)}:${ms(d.end)}`}>On the timeline</a>
       </p>
       <${CategoryBar} totals=${d.totals} />
       ${d.truncated
