@@ -5,6 +5,7 @@
 
 import assert from "node:assert/strict";
 import { openPage, screenshot, withPage } from "../support/browser.ts";
+import { lastFrame, openTimeline } from "../support/timeline_page.ts";
 import type { CriticalPathModel, DiagnosisModel } from "../../server/core/contract/diagnosis.ts";
 import { dur } from "../../web/lib/format.ts";
 
@@ -101,6 +102,40 @@ Deno.test({
       assert.equal(spans, p.hops.length);
       assert.equal(arrows, p.hops.length - 1);
       await screenshot(page, "critical-path-timeline", false);
+    });
+  },
+});
+
+Deno.test({
+  name:
+    "a goroutine's slice on the timeline links the goroutine's critical path up to the slice's end",
+  ...opts,
+  async fn() {
+    await withPage(`${DIR}/critpath.trace`, 1280, async (page, base) => {
+      const task = await api<CriticalPathModel>(base, "/api/criticalpath?taskid=1");
+      const c = task.hops[3]; // C: it runs a few µs at the end of its sleep, then replies
+      const ms = (ns: number) => ns / 1e6;
+      await openTimeline(page, base, `/trace?taskid=1#${ms(c.end - 40e3)}:${ms(c.end + 20e3)}`);
+      const frame = await lastFrame(page);
+      const lane = frame.lanes.find((l) => l.name.startsWith(`G${c.goroutine} `));
+      assert.ok(lane, JSON.stringify(frame.lanes.map((l) => l.name)));
+      const span = frame.spans.find((s) => s.lane === lane.lane);
+      assert.ok(span, JSON.stringify(frame.spans));
+      await page.mouse.click(span.x + span.w / 2, span.y + span.h / 2);
+      const link = page.locator("a.tl-critical-path");
+      await link.waitFor({ timeout: 10_000 });
+      assert.match(
+        String(await link.getAttribute("href")),
+        new RegExp(`^/criticalpath\\?goid=${c.goroutine}&time=`),
+      );
+      await link.click();
+      await page.waitForSelector(".cp-chain");
+      const goids = await page.locator(".cp-chain tbody tr").evaluateAll((els) =>
+        els.map((e) => Number((e as HTMLElement).dataset.goroutine))
+      );
+      // Back from C through B and A to main, which created C.
+      assert.deepEqual(goids.slice(-3), task.hops.slice(1, 4).map((h) => h.goroutine));
+      await screenshot(page, "critical-path-goroutine");
     });
   },
 });
