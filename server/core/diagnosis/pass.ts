@@ -703,7 +703,7 @@ export class DiagnosisPass {
     };
     const cv = this.#contVals.view(), nc = this.#contStack.n;
     const tr = this.#tasks.view(), nt = tr.length / 6;
-    const tcol = (c: number) => Float64Array.from({ length: nt }, (_, k) => tr[6 * k + c]);
+    const tcol = (c: number) => strided(tr, 6, c, nt);
     return {
       baseTime: baseTime.toString(),
       start: this.#start,
@@ -731,9 +731,9 @@ export class DiagnosisPass {
       contention: {
         stack: this.#contStack.view(),
         reason: this.#contReason.view(),
-        ns: Float64Array.from({ length: nc }, (_, k) => cv[3 * k]),
-        count: Float64Array.from({ length: nc }, (_, k) => cv[3 * k + 1]),
-        max: Float64Array.from({ length: nc }, (_, k) => cv[3 * k + 2]),
+        ns: strided(cv, 3, 0, nc),
+        count: strided(cv, 3, 1, nc),
+        max: strided(cv, 3, 2, nc),
       },
       heldSyscalls: this.#held.view(),
       heldSyscallStacks: this.#heldStack.view(),
@@ -751,12 +751,26 @@ export class DiagnosisPass {
       idleStretches: this.#stretches.view(),
       byIndex: {
         group: this.#groupOfG.slice(0, this.#t.gIds.length),
-        created: Float64Array.from(
-          this.#created.subarray(0, this.#t.gIds.length),
-          (c) => c < 0 ? -1 - c : c,
-        ),
+        created: startedAsCreated(this.#created.subarray(0, this.#t.gIds.length)),
         ended: this.#ended.slice(0, this.#t.gIds.length),
       },
     };
   }
+}
+
+/** Column `c` of `n` records `width` wide. */
+function strided(a: Float64Array, width: number, c: number, n: number): Float64Array {
+  const out = new Float64Array(n);
+  for (let k = 0; k < n; k++) out[k] = a[width * k + c];
+  return out;
+}
+
+/** Creation times, with those marked as started (−1 − t) back to t. */
+function startedAsCreated(created: Float64Array): Float64Array {
+  const out = new Float64Array(created.length);
+  for (let g = 0; g < created.length; g++) {
+    const c = created[g];
+    out[g] = c < 0 ? -1 - c : c;
+  }
+  return out;
 }
