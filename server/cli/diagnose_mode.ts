@@ -1,7 +1,7 @@
 // -diagnose: the findings of /diagnosis, as text on stdout.
 
 import { InputError, openInput } from "./open.ts";
-import { decodeWorker } from "./load.ts";
+import { decodeWorker, PASS_CACHE_BYTES } from "./load.ts";
 import { goOpenError } from "./io.ts";
 import { errorText } from "./debug_mode.ts";
 import { openTrace } from "../core/trace/trace.ts";
@@ -23,7 +23,11 @@ export async function runDiagnose(traceFile: string, range = ""): Promise<number
   }
   try {
     if (input.note) console.error(input.note);
-    const trace = await openTrace(input.src, { parallel: decodeWorker });
+    // One pass in the trace's order: a small block cache is enough (see PASS_CACHE_BYTES).
+    const trace = await openTrace(input.src, {
+      parallel: decodeWorker,
+      cacheBytes: PASS_CACHE_BYTES,
+    });
     const text = diagnosisText(diagnose(await gatherFacts(trace)));
     await Deno.stdout.write(new TextEncoder().encode(text));
     return 0;
