@@ -92,12 +92,13 @@ export function checkDiagnosis(program: Program, d: DiagnosisModel): void {
       return;
     }
     case "syscall": {
-      // 10 nanosleeps of 3 ms; the runtime may hand a few Ps off (not counted).
+      // 20 nanosleeps of 1.5 ms; the runtime takes the P from those that overrun 10 ms
+      // (a loaded machine), which are not counted: ≥ 7 must keep it (10 ms in total).
       const f = only(d, "syscall-held", "main.sleeper");
       const n = ev(f, /^syscalls of/);
-      assert.ok(n >= 4 && n <= 10, JSON.stringify(f.evidence));
-      assert.ok(ev(f, "the longest") >= 3 * MS * 0.95, JSON.stringify(f.evidence));
-      assert.ok(ev(f, "their total") >= n * 3 * MS * 0.95, JSON.stringify(f.evidence));
+      assert.ok(n >= 7 && n <= 20, JSON.stringify(f.evidence));
+      assert.ok(ev(f, "the longest") >= 1.5 * MS * 0.95, JSON.stringify(f.evidence));
+      assert.ok(ev(f, "their total") >= n * 1.5 * MS * 0.95, JSON.stringify(f.evidence));
       return;
     }
     case "churn": {

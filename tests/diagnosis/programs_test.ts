@@ -28,13 +28,27 @@ Deno.test("the diagnose/ programs, run now under the local Go, provoke their fin
       await t.step(program, async () => {
         const bin = `${dir}/${program}`, out = `${dir}/${program}.trace`;
         await run("go", ["build", "-o", bin, `./diagnose/${program}`], programs);
-        await run(bin, [out], dir);
-        const bytes = await Deno.readFile(out);
-        const trace = await parseTrace(bytes);
-        const facts = await gatherFacts(trace);
-        checkDiagnosis(program, diagnose(facts));
-        if (program === "critpath") {
-          checkCritpathChain(await taskCriticalPath(trace, facts, 1), await measuredSleeps(bytes));
+        // The programs' answers rest on timing (sleeps, the runtime taking a P from a
+        // syscall after 10 ms); a heavily loaded machine can spoil one run, so a failed
+        // run is tried once more, and the second must pass.
+        for (let attempt = 1;; attempt++) {
+          await run(bin, [out], dir);
+          const bytes = await Deno.readFile(out);
+          const trace = await parseTrace(bytes);
+          const facts = await gatherFacts(trace);
+          try {
+            checkDiagnosis(program, diagnose(facts));
+            if (program === "critpath") {
+              checkCritpathChain(
+                await taskCriticalPath(trace, facts, 1),
+                await measuredSleeps(bytes),
+              );
+            }
+            return;
+          } catch (e) {
+            if (attempt >= 2) throw e;
+            console.error(`${program}: run ${attempt} failed, running it again: ${e}`);
+          }
         }
       });
     }

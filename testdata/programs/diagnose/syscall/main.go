@@ -1,6 +1,7 @@
 // Command syscall provokes the "syscall-held" finding: one goroutine (main.sleeper)
-// makes 10 nanosleep system calls of 3 ms each. With Ps idle, the runtime does not take
-// the P from a syscall shorter than 10 ms, so each keeps its P: ~30 ms in total.
+// makes 20 nanosleep system calls of 1.5 ms each. With Ps idle, the runtime does not take
+// the P from a syscall shorter than 10 ms, so each keeps its P: ~30 ms in total. (Short
+// calls: on a loaded machine a sleep may overrun 10 ms and lose its P; most do not.)
 package main
 
 import (
@@ -11,8 +12,8 @@ import (
 )
 
 const (
-	calls = 10
-	each  = 3 * time.Millisecond
+	calls = 20
+	each  = 1500 * time.Microsecond
 )
 
 func sleeper(done chan struct{}) {
