@@ -33,6 +33,9 @@ TOOLCHAINS="${TOOLCHAINS:-$DEFAULT_TOOLCHAINS}"
 
 # Programs and the minimum Go minor version they need (module is go 1.18).
 ALL_PROGRAMS="annotations bigtask coroutines cpuprofile cpuwork empty flightrecorder gc gcassist generations goroutines gomaxprocs network requests sched service stacks sync syscalls timers"
+# The diagnosis's known-answer programs (tests/diagnosis/): traces in go1.NN/diagnose/.
+DIAGNOSE_PROGRAMS="critpath stw gcassist sched leak contention syscall churn tasklatency clean"
+for p in $DIAGNOSE_PROGRAMS; do ALL_PROGRAMS="$ALL_PROGRAMS diagnose/$p"; done
 min_minor() {
   case "$1" in
     coroutines) echo 23 ;;     # iter.Pull
@@ -40,6 +43,8 @@ min_minor() {
     flightrecorder) echo 25 ;; # runtime/trace.FlightRecorder
     bigtask|requests) echo 26 ;; # web UI tests: one toolchain is enough
     gcassist) echo 26 ;;       # only the newest: one trace of this shape is enough
+    diagnose/critpath) echo 18 ;; # the critical path on every format
+    diagnose/*) echo 26 ;;       # known answers of the diagnosis: one toolchain
     *) echo 18 ;;
   esac
 }
@@ -152,7 +157,7 @@ for tc in $TOOLCHAINS; do
   outdir="$OUTROOT/go1.$minor"
   mkdir -p "$outdir"
   if [ "$FULL" = 1 ]; then
-    rm -f "$outdir"/*.trace
+    rm -f "$outdir"/*.trace "$outdir"/diagnose/*.trace
   fi
   echo "   $version -> ${outdir#$ROOT/} (expect header '$want_header')"
   bindir="$WORK/bin-$minor"
@@ -162,6 +167,7 @@ for tc in $TOOLCHAINS; do
       echo "   skip  $p (needs go1.$(min_minor "$p"))"
       continue
     fi
+    mkdir -p "$(dirname "$bindir/$p")" "$(dirname "$WORK/$p")" "$(dirname "$outdir/$p")"
     if ! (cd "$PROGDIR" && "${GO_CMD[@]}" build -o "$bindir/$p" "./$p") >"$WORK/err" 2>&1; then
       fail "$version $p: build failed: $(tail -n 5 "$WORK/err" | tr '\n' ' ')"; continue
     fi
@@ -205,7 +211,7 @@ fi
   printf 'file\tgo_version\theader\tbytes\n'
   for d in "$OUTROOT"/go1.*/; do
     v="$(cat "$d/GOVERSION" 2>/dev/null || echo unknown)"
-    for f in "$d"*.trace; do
+    for f in "$d"*.trace "$d"diagnose/*.trace; do
       [ -f "$f" ] || continue
       printf '%s\t%s\t%s\t%s\n' "${f#$OUTROOT/}" "$v" "$(head -c 16 "$f" | tr -d '\0')" "$(stat -c %s "$f")"
     done

@@ -23,8 +23,9 @@ export const FLAGS = {
   export: "",
   timeout: "20s",
   hosts: "",
+  diagnose: "false",
 };
-export const BOOL_FLAGS = new Set(["diff"]);
+export const BOOL_FLAGS = new Set(["diff", "diagnose"]);
 
 /** Runs the command; returns the exit status. */
 export async function main(argv: string[]): Promise<number> {
@@ -57,6 +58,10 @@ export async function main(argv: string[]): Promise<number> {
   if (flags.export !== "") {
     const { runExport } = await import("./cli/export_mode.ts");
     return runExport(flags.export, traceFile, flags.range);
+  }
+  if (flags.diagnose === "true") {
+    const { runDiagnose } = await import("./cli/diagnose_mode.ts");
+    return runDiagnose(traceFile, flags.range);
   }
   if (flags.pprof !== "") {
     // Reads the file itself, straight into the decoder.

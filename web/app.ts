@@ -21,6 +21,8 @@ import { CpuView } from "./views/cpu.ts";
 import { DiffView } from "./views/diff.ts";
 import { DiffProfileView } from "./views/diff_profile.ts";
 import { SqlView } from "./views/sql.ts";
+import { DiagnosisView } from "./views/diagnosis.ts";
+import { CriticalPathView } from "./views/critical_path.ts";
 
 // deno-lint-ignore no-explicit-any
 const VIEWS: Record<string, (props: { data: any }) => unknown> = {
@@ -39,6 +41,8 @@ const VIEWS: Record<string, (props: { data: any }) => unknown> = {
   diff: DiffView,
   diffprofile: DiffProfileView,
   sql: SqlView,
+  diagnosis: DiagnosisView,
+  criticalpath: CriticalPathView,
 };
 
 const TITLES: Record<string, string> = {
@@ -57,6 +61,8 @@ const TITLES: Record<string, string> = {
   diff: "Comparison",
   diffprofile: "Differential profile",
   sql: "SQL",
+  diagnosis: "Diagnosis",
+  criticalpath: "Critical path",
 };
 
 /** Renders the page `boot` names into `app`, in the common layout; `path` marks the nav. */

@@ -103,7 +103,7 @@ export async function parseTraceFile(path: string, opts: ParseOptions = {}): Pro
 
 /**
  * The block cache of the CLI modes that make one or two passes in the trace's order
- * (-pprof, -export): a least-recently-used cache keeps nothing a sequential pass uses
+ * (-pprof, -export, -diagnose): a least-recently-used cache keeps nothing a sequential pass uses
  * again, so a small one saves memory and no time.
  */
 export const PASS_CACHE_BYTES = 256 << 20;

@@ -20,6 +20,9 @@ Compare two traces of a program (traceglass only):
     traceglass -diff old.trace new.trace
     traceglass -diff -pprof=TYPE old.trace new.trace   (the difference, new - old)
 
+Find what is wrong with a program, ranked by the time it costs (traceglass only):
+    traceglass -diagnose trace.out
+
 Supported profile types are:
     - net: network blocking profile
     - sync: synchronization blocking profile
@@ -33,6 +36,7 @@ Flags:
 	-d=mode: print debug info and exit (modes: wire, parsed, footprint)
 	-diff: compare two traces: serve the comparison, or with -pprof write the
 	    difference profile (traceglass only)
+	-diagnose: print the diagnosis's findings and exit (traceglass only)
 	-export=dir: write the trace's tables as Parquet files and schema.sql into
 	    dir; trace_id is dir's name (traceglass only)
 	-range=START:END: open only part of a Go 1.22+ trace: times since its start

@@ -32,6 +32,7 @@ const NAV: NavItem[] = [
   { href: "/usertasks", label: "Tasks", match: ["/usertasks", "/usertask"] },
   { href: "/userregions", label: "Regions", match: ["/userregions", "/userregion"] },
   { href: "/mmu", label: "MMU", match: ["/mmu"] },
+  { href: "/diagnosis", label: "Diagnosis", match: ["/diagnosis", "/criticalpath"] },
   { href: "/sql", label: "SQL", match: ["/sql"] },
 ];
 

@@ -7,6 +7,7 @@ import { WindowFetcher } from "./data.ts";
 import { type Hit, hitTest } from "./hit.ts";
 import { LABEL_W, Layout, RULER_H, type TimelineBoot } from "./layout.ts";
 import {
+  type ChainOverlay,
   type Flow,
   formatCount,
   type FrameReport,
@@ -66,6 +67,8 @@ export class TimelineController {
   colorMode: ColorMode = "goroutine";
   arrows = false;
   highlight = -1;
+  /** A critical path drawn over the lanes, or null. */
+  chain: ChainOverlay | null = null;
   selection: { t0: number; t1: number } | null = null;
   picked: Picked | null = null;
   /** The picked slice's flows (drawn whether arrows are on or not). */
@@ -181,6 +184,7 @@ export class TimelineController {
       arrows: this.arrows,
       pickedFlows: this.pickedFlows,
       highlight: this.highlight,
+      chain: this.chain,
       selection: this.selection,
       picked: this.picked,
       cursor: this.#cursor,

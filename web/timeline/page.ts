@@ -9,7 +9,8 @@ import type { TimelineBoot } from "./layout.ts";
 import type { Flow, Picked } from "./render.ts";
 import { DetailsPanel, FindResults, type FoundGoroutine, SelectionPanel } from "./panels.ts";
 import { HelpOverlay } from "./help.ts";
-import { navigate } from "../lib/route.ts";
+import { navigate, route } from "../lib/route.ts";
+import { chainOverlay, chainQuery } from "./chain.ts";
 
 export function TimelinePage(props: { data: TimelineBoot }) {
   const boot = props.data;
@@ -64,6 +65,27 @@ export function TimelinePage(props: { data: TimelineBoot }) {
     });
     ctl.current = c;
     return () => c.dispose();
+  }, []);
+
+  // ?criticalpath=1: the task's or goroutine's critical path drawn over the lanes.
+  const [chainNote, setChainNote] = useState("");
+  useEffect(() => {
+    const want = new URLSearchParams(route().search).get("criticalpath") === "1";
+    const q = want ? chainQuery(boot.query) : null;
+    if (!q) return;
+    (async () => {
+      const res = await fetch(`/api/criticalpath?${q}`);
+      if (!res.ok) return setChainNote(`critical path: ${(await res.text()).trim()}`);
+      const { overlay, missing } = chainOverlay(boot, await res.json());
+      const c = ctl.current;
+      if (!c) return;
+      c.chain = overlay;
+      c.requestDraw();
+      setChainNote(
+        `critical path: ${overlay.spans.length} stretches framed` +
+          (missing.length ? `; G${missing.join(", G")} not in this view` : ""),
+      );
+    })().catch((e) => setChainNote(`critical path: ${e}`));
   }, []);
 
   useEffect(() => {
@@ -121,6 +143,7 @@ export function TimelinePage(props: { data: TimelineBoot }) {
         <button type="button" class="tl-help-btn" onClick=${() =>
           setHelp((h) => !h)} aria-label="Key bindings">?</button>
         <span class="tl-status">${status}</span>
+        ${chainNote ? html`<span class="tl-chain-note" id="chain-note">${chainNote}</span>` : null}
       </div>
       <div class="tl-body">
         <div class="tl-canvas-host" ref=${host}>

@@ -231,6 +231,13 @@ function ItemPanel(
       <tr><th>Duration</th><td><${Dur} ns=${d.duration} /></td></tr>
     </table>
     ${d.goroutine >= 0 ? goroutineLinks(d.goroutine, d.startFunction) : null}
+    ${
+    d.goroutine >= 0
+      ? html`<p><a class="tl-critical-path" href=${`/criticalpath?goid=${d.goroutine}&time=${
+        d.end / 1e6
+      }ms`}>Critical path of G${d.goroutine} up to the end of this slice</a></p>`
+      : null
+  }
     <${Flows} title="Started by" flows=${d.incoming} onGo=${props.onGo} o=${o} />
     <${Flows} title="Flows out" flows=${d.outgoing} onGo=${props.onGo} o=${o} />
     <${Stack} title="Start stack (where it resumed)" frames=${d.startStack} />

@@ -58,6 +58,16 @@ export type Picked =
   | { kind: "span" | "instant"; src: number; id: number }
   | { kind: "gap"; lane: number; time: number; start: number; end: number };
 
+/**
+ * A critical path drawn over the lanes (`/trace?…&criticalpath=1`): the stretch of each
+ * goroutine on it framed on its lane, an arrow where one goroutine woke the next. Times
+ * in ns since the trace's start; lanes are view lanes (goroutines not shown are left out).
+ */
+export interface ChainOverlay {
+  spans: { lane: number; start: number; end: number }[];
+  hops: { fromLane: number; toLane: number; time: number }[];
+}
+
 export interface RenderState {
   boot: TimelineBoot;
   layout: Layout;
@@ -74,6 +84,8 @@ export interface RenderState {
   pickedFlows: Flow[];
   /** Goroutine to highlight (-1: none). */
   highlight: number;
+  /** A critical path to draw over the lanes, or null. */
+  chain?: ChainOverlay | null;
   selection: { t0: number; t1: number } | null;
   picked: Picked | null;
   /** Cursor time, or null. */
@@ -96,6 +108,9 @@ export interface FrameReport {
   pickedArrows: number;
   /** The ruler's tick labels. */
   ticks: string[];
+  /** The critical path's framed stretches and arrows drawn. */
+  chainSpans?: number;
+  chainArrows?: number;
   /** Captions of rows below a lane's first ("regions"), with the lane's name. */
   captions: string[];
 }
@@ -163,6 +178,7 @@ export function render(ctx: CanvasRenderingContext2D, s: RenderState): void {
     drawLanes(ctx, s, s.data, top, bottom);
     if (s.arrows && !(s.pickedFlows.length > 0)) drawArrows(ctx, s, s.data, top, bottom);
   }
+  if (s.chain) drawChain(ctx, s, s.chain, top, bottom);
   if (s.pickedFlows.length > 0) drawPickedFlows(ctx, s, top, bottom);
   if (s.picked?.kind === "gap") drawPickedGap(ctx, s, s.picked);
   ctx.restore();
@@ -378,6 +394,39 @@ function drawPickedFlows(
     }
   }
   ctx.lineWidth = 1;
+}
+
+// A critical path: each goroutine's stretch on it framed on its lane, and an arrow from
+// the goroutine that woke the next one to it, in the accent (content coordinates).
+function drawChain(
+  ctx: CanvasRenderingContext2D,
+  s: RenderState,
+  chain: ChainOverlay,
+  top: number,
+  bottom: number,
+) {
+  const w = s.width - LABEL_W;
+  ctx.save();
+  ctx.strokeStyle = s.theme.accent;
+  ctx.fillStyle = s.theme.accent;
+  ctx.lineWidth = 2;
+  let spans = 0, arrows = 0;
+  for (const c of chain.spans) {
+    const box = s.layout.lanes[c.lane];
+    if (!box || box.y > bottom || box.y + box.h < top) continue;
+    const x0 = Math.max(s.vp.x(c.start), -2), x1 = Math.min(s.vp.x(c.end), w + 2);
+    if (x1 < x0) continue;
+    ctx.strokeRect(x0, box.rowY[0], Math.max(x1 - x0, 2), box.rowH[0]);
+    spans++;
+  }
+  for (const h of chain.hops) {
+    if (drawFlow(ctx, s, h.fromLane, h.toLane, h.time, h.time, top, bottom)) arrows++;
+  }
+  ctx.restore();
+  if (s.report) {
+    s.report.chainSpans = spans;
+    s.report.chainArrows = arrows;
+  }
 }
 
 // The picked gap of a goroutine lane: a dashed frame around it (content coordinates).

@@ -44,6 +44,9 @@ export function IndexView(props: { data: OverviewModel }) {
       before it.
       <div class="mono">${d.lost.error}</div>
     </div>`}
+    <p class="diagnosis-link" id="diagnosis-link"><a href="/diagnosis">Diagnosis</a>: what is
+      wrong with this program, ranked by the time it costs (long pauses, contention, leak
+      suspects, scheduling latency…); each task's critical path is on its task page.</p>
     <div class="links">
       <section>
         <h3>Event timelines</h3>

@@ -9,6 +9,7 @@ import { Dur } from "../components/num.ts";
 import { withParams } from "../components/pager.ts";
 import type { TaskListModel, TaskPageStart, TaskRow } from "../../server/core/contract/pages.ts";
 import { route, setSearch } from "../lib/route.ts";
+import { CriticalPathPanel } from "./critical_path.ts";
 
 type SortKey = TaskListModel["sortBy"];
 
@@ -69,7 +70,8 @@ function TaskRows(props: { t: TaskRow; d: TaskListModel }) {
       <td class="left">
         <a href=${`/trace?focustask=${t.id}${hash}`}>Task ${t.id}</a>${" "}
         <a href=${`/trace?taskid=${t.id}${hash}`}>(goroutine view)</a>${" "}
-        (${t.complete ? "complete" : "incomplete"}, ${count(t.eventCount)} events)
+        (${t.complete ? "complete" : "incomplete"}, ${count(t.eventCount)} events)${" "}
+        <a href=${`/criticalpath?taskid=${t.id}`}>critical path</a>
       </td>
     </tr>
     <${EventsNote} t=${t} d=${props.d} />
@@ -158,6 +160,14 @@ export function TaskListView(props: { data: TaskListModel }) {
         : html`<a id="go-order" href=${
           withParams({ sortby: "duration", order: "asc", offset: undefined, evoffset: undefined })
         }>Shortest first</a> (go tool trace's order)`}. Click a header to sort by it.</p>
+    ${d.tasks.length > 0
+      ? html`
+        <section class="cp-first" id="critical-path">
+          <h2>Critical path of task ${d.tasks[0].id}, the first listed</h2>
+          <${CriticalPathPanel} key=${d.tasks[0].id} taskId=${d.tasks[0].id} open=${true} />
+        </section>
+      `
+      : null}
     <${Pages} d=${d} id="pages-top" />
     ${d.tasks.length === 0 ? html`<p class="empty">No task matches.</p>` : html`
       <table class="data tasks" id="tasks">

@@ -4,11 +4,14 @@
 import type { Trace } from "../trace/trace.ts";
 import { summarize, summarizeWhole, type Summary } from "../summary/summary.ts";
 import { type CacheLimits, DEFAULT_CACHE_LIMITS, ResultCache } from "./cache.ts";
+import { gatherFacts } from "../diagnosis/diagnosis.ts";
+import type { DiagnosisFacts } from "../diagnosis/facts.ts";
 
 export class AppContext {
   readonly cache: ResultCache;
   #summary?: Summary;
   #pending?: Promise<Summary>;
+  #facts?: Promise<DiagnosisFacts>;
 
   constructor(
     readonly trace: Trace,
@@ -29,6 +32,15 @@ export class AppContext {
       throw e;
     });
     return this.#pending;
+  }
+
+  /** The diagnosis's facts (one pass over the blocks, on first use; a failure is retried). */
+  get facts(): Promise<DiagnosisFacts> {
+    this.#facts ??= gatherFacts(this.trace).catch((e) => {
+      this.#facts = undefined;
+      throw e;
+    });
+    return this.#facts;
   }
 
   /**

@@ -14,6 +14,7 @@ import { USER_REGION, USER_REGIONS } from "./regions.ts";
 import { mmuRoutes } from "./mmu.ts";
 import { timelineRoutes } from "./timeline.ts";
 import { cpuRoutes } from "./cpu.ts";
+import { CRITICAL_PATH, DIAGNOSIS } from "./diagnosis.ts";
 
 /** Answers a request for one path (`req` may be absent: the site passes a URL). */
 export type Handler = (url: URL, req?: Request) => Response | Promise<Response>;
@@ -22,6 +23,7 @@ export type Handler = (url: URL, req?: Request) => Response | Promise<Response>;
 export function pageRoutes(ctx: AppContext): Map<string, Handler> {
   const exact = new Map<string, Handler>();
   const views = [OVERVIEW, GOROUTINES, GOROUTINE, USER_TASKS, USER_TASK, USER_REGIONS, USER_REGION];
+  views.push(DIAGNOSIS, CRITICAL_PATH);
   for (const spec of views) for (const [p, h] of viewRoutes(ctx, spec)) exact.set(p, h);
   exact.set("/api/summary", exact.get("/api/")!);
   exact.delete("/api/");

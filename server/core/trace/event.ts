@@ -42,7 +42,7 @@ export function threadAt(t: ContextTables, b: EventBlock, j: number): number {
   return t.mId[t.ctxM[b.ctx[j]]];
 }
 /** Resource index (into gIds) of the goroutine in context; 0 = none. */
-export function gIndexAt(t: ContextTables, b: EventBlock, j: number): number {
+export function gIndexAt(t: Pick<ContextTables, "ctxG">, b: EventBlock, j: number): number {
   return t.ctxG[b.ctx[j]];
 }
 
