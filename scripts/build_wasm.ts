@@ -15,8 +15,15 @@ export const MODULES: { entry: string; name: string; flags?: string[] }[] = [
 
 const root = new URL("../", import.meta.url);
 
-/** Compiles one module; returns the wasm bytes. */
-export async function compileModule(entry: string, flags: string[] = []): Promise<Uint8Array> {
+/**
+ * Compiles one module; returns the wasm bytes. The product runs on the minimal runtime; a test
+ * entry that allocates between calls may ask for another.
+ */
+export async function compileModule(
+  entry: string,
+  flags: string[] = [],
+  runtime = "minimal",
+): Promise<Uint8Array<ArrayBuffer>> {
   let wasm: Uint8Array | undefined;
   const errors: string[] = [];
   const { error, stderr } = await asc.main(
@@ -26,16 +33,18 @@ export async function compileModule(entry: string, flags: string[] = []): Promis
       "out.wasm",
       "-O3",
       "--runtime",
-      "minimal",
+      runtime,
       ...flags,
     ],
     {
       readFile: (name: string, baseDir: string) => {
+        let text: string;
         try {
-          return Deno.readTextFileSync(new URL(`${baseDir}/${name}`, root));
+          text = Deno.readTextFileSync(new URL(`${baseDir}/${name}`, root));
         } catch {
           return null;
         }
+        return inlineMarkers(text, `${baseDir}/${name}`);
       },
       writeFile: (name: string, contents: string | Uint8Array) => {
         if (name.endsWith(".wasm") && typeof contents !== "string") wasm = contents;
@@ -55,7 +64,27 @@ export async function compileModule(entry: string, flags: string[] = []): Promis
   if (error || !wasm) {
     throw new Error(`asc failed for ${entry}: ${error ?? ""}\n${stderr}\n${errors.join("\n")}`);
   }
-  return wasm;
+  return wasm as Uint8Array<ArrayBuffer>; // asc writes a fresh buffer
+}
+
+/**
+ * Turns each `// @inline` line before a top-level function into AssemblyScript's `@inline`
+ * decorator. The sources carry the comment because `deno fmt` deletes decorators on
+ * functions (it keeps those on class members); the line stays where it was, so compiler
+ * messages keep their line numbers. A marker anywhere else is an error, not a silent no-op.
+ */
+export function inlineMarkers(text: string, file: string): string {
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i].trim() !== "// @inline") continue;
+    if (lines[i] !== "// @inline" || !/^(export )?function /.test(lines[i + 1] ?? "")) {
+      throw new Error(
+        `${file}:${i + 1}: "// @inline" must stand right before a top-level function`,
+      );
+    }
+    lines[i] = "@inline";
+  }
+  return lines.join("\n");
 }
 
 const camel = (name: string) => name.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());

@@ -2,7 +2,7 @@
 // into memory (allocInput), calls begin, then step until done, then reads the tables
 // through the pointer/length accessors below (layout: asm/src/README.md).
 
-import { errorMessage, errorOffset, failed, fail, resetError } from "./util/error";
+import { errorMessage, errorOffset, fail, failed, resetError } from "./util/error";
 import { inputBase, inputLen, inputPtr, setInput, setWindowBounds } from "./util/input";
 import { Vec } from "./util/vec";
 import * as E from "./table/events";
@@ -17,19 +17,10 @@ import {
   stackFrames,
   stackOffsets,
 } from "./table/stacks";
-import { skipUvarint } from "./util/varint";
-import {
-  EvCPUSample,
-  EvCPUSamples,
-  EvGoDestroySyscall,
-  EvGoSwitch,
-  EvGoSwitchDestroy,
-  EvStacks,
-  EvStrings,
-  NUM_SPECS,
-  specArgs,
-  specTimed,
-} from "./v2/specs";
+// Imported here for their place in the modules' initialisation order (the compiled module
+// depends on it), not for names.
+import "./util/varint";
+import "./v2/specs";
 import {
   beginV2,
   needInputV2,
@@ -99,7 +90,7 @@ export function needInput(): bool {
 
 /** File offset of the first byte the decoder has not consumed yet (Go 1.22+). */
 export function consumed(): i64 {
-  return version >= 22 ? nextOffset() : inputBase + <i64>inputLen;
+  return version >= 22 ? nextOffset() : inputBase + <i64> inputLen;
 }
 
 /**
@@ -119,12 +110,12 @@ export function begin(): i32 {
     // One generation's rows at a time; they grow if this is short (about 5 bytes per
     // event in busy programs' traces, rarely under 3).
     const guess = inputLen / ESTIMATE_BYTES_PER_ROW;
-    E.reserveEvents(<i32>(guess > ESTIMATE_MAX_ROWS ? ESTIMATE_MAX_ROWS : guess) + 16);
-    beginV2(version, <usize>headerLen);
+    E.reserveEvents(<i32> (guess > ESTIMATE_MAX_ROWS ? ESTIMATE_MAX_ROWS : guess) + 16);
+    beginV2(version, <usize> headerLen);
     return version;
   }
   // Go 1.11–1.21 (readHeader let only 11, 19 and 21 through): the whole file at once.
-  beginV1(version, <usize>headerLen);
+  beginV1(version, <usize> headerLen);
   return version;
 }
 
@@ -139,14 +130,14 @@ function readHeader(): i32 {
   const prefix = "go 1.";
   let i = 0;
   for (; i < prefix.length; i++) {
-    if (<usize>i >= n || <i32>load<u8>(p + i) != prefix.charCodeAt(i)) return badHeader(bad);
+    if (<usize> i >= n || <i32> load<u8>(p + i) != prefix.charCodeAt(i)) return badHeader(bad);
   }
   let v: u64 = 0;
   let digits = 0;
-  while (<usize>i < n) {
+  while (<usize> i < n) {
     const c = load<u8>(p + i);
     if (c < 0x30 || c > 0x39) break;
-    v = v * 10 + <u64>(c - 0x30);
+    v = v * 10 + <u64> (c - 0x30);
     if (v > 0xffffffff) return badHeader(bad);
     digits++;
     i++;
@@ -154,12 +145,12 @@ function readHeader(): i32 {
   if (digits == 0) return badHeader(bad);
   const suffix = " trace";
   for (let k = 0; k < suffix.length; k++, i++) {
-    if (<usize>i >= n || <i32>load<u8>(p + i) != suffix.charCodeAt(k)) return badHeader(bad);
+    if (<usize> i >= n || <i32> load<u8>(p + i) != suffix.charCodeAt(k)) return badHeader(bad);
   }
   for (let k = 0; k < 3; k++, i++) {
-    if (<usize>i >= n || load<u8>(p + i) != 0) return badHeader(bad);
+    if (<usize> i >= n || load<u8>(p + i) != 0) return badHeader(bad);
   }
-  version = <i32>v;
+  version = <i32> v;
   if (v != 11 && v != 19 && v != 21 && v != 22 && v != 23 && v != 25 && v != 26) {
     return badHeader("unknown or unsupported trace version go 1." + v.toString());
   }

@@ -3,6 +3,7 @@
 // module and exits 1 when a committed file differs.
 
 import assert from "node:assert/strict";
+import { inlineMarkers } from "../../scripts/build_wasm.ts";
 import { listDir, REPO_ROOT } from "../support/paths.ts";
 
 Deno.test("asm/build holds a fresh build of asm/src", async () => {
@@ -28,4 +29,18 @@ Deno.test("each embedded module is byte-identical to its .wasm file", async () =
     assert.ok(wasm.length > 8, `${name}.wasm is empty`);
     assert.deepEqual(embedded, wasm, `asm/build/${name}_wasm.ts embeds another module`);
   }
+});
+
+Deno.test("a // @inline line becomes the decorator, and only before a top-level function", () => {
+  const src =
+    "// @inline\nexport function f(): i32 {\n  return 1;\n}\n// @inline\nfunction g(): void {}\n";
+  assert.equal(
+    inlineMarkers(src, "a.ts"),
+    "@inline\nexport function f(): i32 {\n  return 1;\n}\n@inline\nfunction g(): void {}\n",
+  );
+  assert.throws(() => inlineMarkers("// @inline\nconst x = 1;\n", "b.ts"), /b\.ts:1: /);
+  assert.throws(
+    () => inlineMarkers("class A {\n  // @inline\n  f(): void {}\n}\n", "c.ts"),
+    /c\.ts:2: /,
+  );
 });

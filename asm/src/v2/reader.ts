@@ -24,6 +24,7 @@ import {
   GEN_ERR,
   genEnd,
   hasSpillErr,
+  loadSpill,
   minTs,
   ms,
   nextPos,
@@ -32,7 +33,6 @@ import {
   readGenerationWithSpill,
   sampleOrder,
   sampleTime,
-  loadSpill,
   saveSpill,
   setNextPos,
   setNextPosKeepSpill,
@@ -113,7 +113,6 @@ export function beginV2(v: i32, headerLen: usize): void {
   setNextPos(inputPtr + headerLen);
   boundaryPending = false;
 }
-
 
 export const STEP_MORE: i32 = 0;
 export const STEP_DONE: i32 = 1;
@@ -227,8 +226,8 @@ function readEvent(): i32 {
     // Rare: sort the frontier by time (a sorted heap is still a heap), try the rest.
     // Go retries here without bound; a crafted trace can make every event cost a sort
     // of thousands of cursors. Real traces almost never get here, so cap the work.
-    slowWork += <i64>frontierLen() * 2;
-    if (slowWork > (<i64>totalRows() << 6) + (1 << 24)) {
+    slowWork += <i64> frontierLen() * 2;
+    if (slowWork > (<i64> totalRows() << 6) + (1 << 24)) {
       fail(
         "broken trace: events cannot be ordered without excessive retries (corrupt or hostile input)",
         offsetOf(frontierAt(0).pos),
@@ -316,7 +315,7 @@ function nextGenWithSpill(): i32 {
   if (haveGen && !nextSpilled) {
     done = true;
     syncs++;
-    validBytes = inputBase + <i64>inputLen;
+    validBytes = inputBase + <i64> inputLen;
     return sync(lastTs, false);
   }
   const r = readGenerationWithSpill(version, haveGen && nextSpilled);
@@ -342,7 +341,7 @@ function installGen(none: bool): i32 {
     haveGen = false;
     done = true;
     syncs++;
-    validBytes = inputBase + <i64>inputLen;
+    validBytes = inputBase + <i64> inputLen;
     return sync(lastTs, false);
   }
   haveGen = true;
@@ -361,7 +360,6 @@ function installGen(none: bool): i32 {
   validBytes = offsetOf(genEnd);
   return sync(toNs(minTs), true);
 }
-
 
 function sync(t: i64, withTable: bool): i32 {
   emitSync(t, syncs, withTable);
@@ -407,7 +405,7 @@ export function loadReader(): void {
   curGen = getU64();
   validBytes = getI64();
   const pos = getI64();
-  loadSpill(inputPtr + <usize>(pos - inputBase));
+  loadSpill(inputPtr + <usize> (pos - inputBase));
   clearFrontier();
   sampleNext = 0;
   sampleCount = 0;
@@ -417,7 +415,7 @@ export function loadReader(): void {
 
 /** The window moved: the next generation's bytes now start at this file offset's place. */
 export function rebaseWindow(oldNextOffset: i64): void {
-  setNextPosKeepSpill(inputPtr + <usize>(oldNextOffset - inputBase));
+  setNextPosKeepSpill(inputPtr + <usize> (oldNextOffset - inputBase));
 }
 
 /** File offset where the next generation starts (the host keeps the window from there). */

@@ -166,6 +166,6 @@ export function versionSpecCount(version: i32): i32 {
 
 /** Go: Version.EventName, used in ordering error messages. */
 export function eventName(version: i32, typ: u8): string {
-  if (<i32>typ < versionSpecCount(version) && specNames[typ].length > 0) return specNames[typ];
+  if (<i32> typ < versionSpecCount(version) && specNames[typ].length > 0) return specNames[typ];
   return "Invalid(" + typ.toString() + ")";
 }
