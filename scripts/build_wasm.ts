@@ -1,8 +1,9 @@
-// Builds the AssemblyScript modules in asm/src into asm/build: the .wasm file and a
-// TypeScript module embedding it (base64), so the server, a compiled executable and a
-// browser can load it without reading project files by path.
+// Builds the AssemblyScript modules in asm/src into asm/build: one TypeScript module per
+// .wasm, embedding it (base64), so the server, a compiled executable and a browser load it
+// without reading project files by path. That module is the only committed form of a build;
+// embeddedWasm reads the bytes back for whoever wants the .wasm itself.
 //
-//   deno task build            write asm/build/*
+//   deno task build            write asm/build/*_wasm.ts
 //   deno task build --check    exit 1 if asm/build differs from a fresh build
 
 import asc from "assemblyscript/asc";
@@ -102,35 +103,36 @@ export function embedModule(name: string, wasm: Uint8Array): string {
     `export const ${camel(name)}WasmBase64 =\n  "` + lines.join('" +\n  "') + `";\n`;
 }
 
+/** The wasm bytes a generated module embeds (the inverse of embedModule). */
+export function embeddedWasm(
+  name: string,
+  module: Record<string, unknown>,
+): Uint8Array<ArrayBuffer> {
+  const b64 = module[`${camel(name)}WasmBase64`];
+  if (typeof b64 !== "string") throw new Error(`asm/build/${name}_wasm.ts embeds no module`);
+  return Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+}
+
 async function main() {
   const check = Deno.args.includes("--check");
   let stale = false;
   for (const m of MODULES) {
     const wasm = await compileModule(m.entry, m.flags);
-    const wasmPath = new URL(`asm/build/${m.name}.wasm`, root);
     const tsPath = new URL(`asm/build/${m.name}_wasm.ts`, root);
     const ts = embedModule(m.name, wasm);
     if (check) {
-      const old = await Deno.readFile(wasmPath).catch(() => new Uint8Array());
-      const oldTs = await Deno.readTextFile(tsPath).catch(() => "");
-      if (!equalBytes(old, wasm) || oldTs !== ts) {
-        console.error(`asm/build/${m.name} is stale: run deno task build`);
+      const old = await Deno.readTextFile(tsPath).catch(() => "");
+      if (old !== ts) {
+        console.error(`asm/build/${m.name}_wasm.ts is stale: run deno task build`);
         stale = true;
       }
     } else {
       await Deno.mkdir(new URL("asm/build/", root), { recursive: true });
-      await Deno.writeFile(wasmPath, wasm);
       await Deno.writeTextFile(tsPath, ts);
-      console.log(`asm/build/${m.name}.wasm: ${wasm.length} bytes`);
+      console.log(`asm/build/${m.name}_wasm.ts: ${wasm.length} bytes of wasm`);
     }
   }
   if (stale) Deno.exit(1);
-}
-
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 if (import.meta.main) await main();
