@@ -38,6 +38,7 @@ import {
   ctxP,
   goroutines,
   procs,
+  // deno-lint-ignore verbatim-module-syntax -- AssemblyScript has no `import type`
   ResourceTable,
   tasks,
   threads,

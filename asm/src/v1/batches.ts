@@ -18,6 +18,7 @@ import {
   readRaw,
   seekRaw,
 } from "./raw";
+// deno-lint-ignore verbatim-module-syntax -- AssemblyScript has no `import type`
 import { CHUNK, RecVec, writeRec } from "./record";
 import { batchEvents, batchNext, batchOff, pidFirst, pids } from "./scan";
 import {

@@ -36,6 +36,7 @@ import {
   stackId,
   stringId,
 } from "./emit";
+// deno-lint-ignore verbatim-module-syntax -- AssemblyScript has no `import type`
 import { Cursor } from "./cursor";
 import { addExtra } from "../table/events";
 import {
