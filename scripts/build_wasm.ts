@@ -3,10 +3,13 @@
 // without reading project files by path. That module is the only committed form of a build;
 // embeddedWasm reads the bytes back for whoever wants the .wasm itself.
 //
-//   deno task build            write asm/build/*_wasm.ts
-//   deno task build --check    exit 1 if asm/build differs from a fresh build
+// It first writes the AssemblyScript side of the trace format (scripts/gen_format.ts).
+//
+//   deno task build            write asm/src/format.ts, asm/src/v2/specs.ts, asm/build/*_wasm.ts
+//   deno task build --check    exit 1 if any of them differs from a fresh build
 
 import asc from "assemblyscript/asc";
+import { formatSources } from "./gen_format.ts";
 
 /** Entry files and their output names. */
 export const MODULES: { entry: string; name: string; flags?: string[] }[] = [
@@ -116,6 +119,19 @@ export function embeddedWasm(
 async function main() {
   const check = Deno.args.includes("--check");
   let stale = false;
+  // The format's AssemblyScript side first: the modules are compiled from it.
+  for (const [path, text] of formatSources()) {
+    const url = new URL(path, root);
+    if (check) {
+      if (await Deno.readTextFile(url).catch(() => "") !== text) {
+        console.error(`${path} is stale: run deno task build`);
+        stale = true;
+      }
+    } else if (await Deno.readTextFile(url).catch(() => "") !== text) {
+      await Deno.writeTextFile(url, text);
+      console.log(`${path}: generated`);
+    }
+  }
   for (const m of MODULES) {
     const wasm = await compileModule(m.entry, m.flags);
     const tsPath = new URL(`asm/build/${m.name}_wasm.ts`, root);

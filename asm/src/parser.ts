@@ -20,6 +20,27 @@ import {
 // Imported here for their place in the modules' initialisation order (the compiled module
 // depends on it), not for names.
 import "./util/varint";
+import {
+  TableBigTimeRows,
+  TableBigTimeValues,
+  TableCtxG,
+  TableCtxM,
+  TableCtxP,
+  TableExpData,
+  TableExtra,
+  TableFrameFile,
+  TableFrameFunc,
+  TableFrameLine,
+  TableFramePC,
+  TableGIds,
+  TableMIds,
+  TablePIds,
+  TableStackFrames,
+  TableStackOffsets,
+  TableStringBytes,
+  TableStringOffsets,
+  TableTaskIds,
+} from "./format";
 import "./v2/specs";
 import {
   beginV2,
@@ -285,66 +306,49 @@ export function colA2(): usize {
   return E.evA2.ptr;
 }
 
-/** Table accessors: kind selects the table, returning its pointer; tableLen its length. */
-export const T_GIDS: i32 = 0;
-export const T_PIDS: i32 = 1;
-export const T_MIDS: i32 = 2;
-export const T_TASKIDS: i32 = 3;
-export const T_CTXM: i32 = 4;
-export const T_CTXP: i32 = 5;
-export const T_CTXG: i32 = 6;
-export const T_STRING_BYTES: i32 = 7;
-export const T_STRING_OFFSETS: i32 = 8;
-export const T_FRAME_PC: i32 = 9;
-export const T_FRAME_FUNC: i32 = 10;
-export const T_FRAME_FILE: i32 = 11;
-export const T_FRAME_LINE: i32 = 12;
-export const T_STACK_OFFSETS: i32 = 13;
-export const T_STACK_FRAMES: i32 = 14;
-export const T_EXTRA: i32 = 15;
-export const T_EXP_DATA: i32 = 16;
-export const T_BIG_TIME_ROWS: i32 = 17;
-export const T_BIG_TIME_VALUES: i32 = 18;
-
+/**
+ * Table accessors: kind (a Table* id of format.ts) selects the table, returning its pointer;
+ * tableLen its length.
+ */
 export function tablePtr(kind: i32): usize {
   switch (kind) {
-    case T_GIDS:
+    case TableGIds:
       return R.goroutines.ids.ptr;
-    case T_PIDS:
+    case TablePIds:
       return R.procs.ids.ptr;
-    case T_MIDS:
+    case TableMIds:
       return R.threads.ids.ptr;
-    case T_TASKIDS:
+    case TableTaskIds:
       return R.tasks.ids.ptr;
-    case T_CTXM:
+    case TableCtxM:
       return R.ctxM.ptr;
-    case T_CTXP:
+    case TableCtxP:
       return R.ctxP.ptr;
-    case T_CTXG:
+    case TableCtxG:
       return R.ctxG.ptr;
-    case T_STRING_BYTES:
+    case TableStringBytes:
       return stringBytes.ptr;
-    case T_STRING_OFFSETS:
+    case TableStringOffsets:
       return stringOffsets.ptr;
-    case T_FRAME_PC:
+    case TableFramePC:
       return framePC.ptr;
-    case T_FRAME_FUNC:
+    case TableFrameFunc:
       return frameFunc.ptr;
-    case T_FRAME_FILE:
+    case TableFrameFile:
       return frameFile.ptr;
-    case T_FRAME_LINE:
+    case TableFrameLine:
       return frameLine.ptr;
-    case T_STACK_OFFSETS:
+    case TableStackOffsets:
       return stackOffsets.ptr;
-    case T_STACK_FRAMES:
+    case TableStackFrames:
       return stackFrames.ptr;
-    case T_EXTRA:
+    case TableExtra:
       return E.extra.ptr;
-    case T_EXP_DATA:
+    case TableExpData:
       return E.expData.ptr;
-    case T_BIG_TIME_ROWS:
+    case TableBigTimeRows:
       return E.bigTimeRows.ptr;
-    case T_BIG_TIME_VALUES:
+    case TableBigTimeValues:
       return E.bigTimeValues.ptr;
   }
   return 0;
@@ -352,37 +356,37 @@ export function tablePtr(kind: i32): usize {
 
 export function tableLen(kind: i32): i32 {
   switch (kind) {
-    case T_GIDS:
+    case TableGIds:
       return R.goroutines.ids.len;
-    case T_PIDS:
+    case TablePIds:
       return R.procs.ids.len;
-    case T_MIDS:
+    case TableMIds:
       return R.threads.ids.len;
-    case T_TASKIDS:
+    case TableTaskIds:
       return R.tasks.ids.len;
-    case T_CTXM:
-    case T_CTXP:
-    case T_CTXG:
+    case TableCtxM:
+    case TableCtxP:
+    case TableCtxG:
       return R.ctxM.len;
-    case T_STRING_BYTES:
+    case TableStringBytes:
       return stringBytes.len;
-    case T_STRING_OFFSETS:
+    case TableStringOffsets:
       return stringOffsets.len;
-    case T_FRAME_PC:
-    case T_FRAME_FUNC:
-    case T_FRAME_FILE:
-    case T_FRAME_LINE:
+    case TableFramePC:
+    case TableFrameFunc:
+    case TableFrameFile:
+    case TableFrameLine:
       return framePC.len;
-    case T_STACK_OFFSETS:
+    case TableStackOffsets:
       return stackOffsets.len;
-    case T_STACK_FRAMES:
+    case TableStackFrames:
       return stackFrames.len;
-    case T_EXTRA:
+    case TableExtra:
       return E.extra.len;
-    case T_EXP_DATA:
+    case TableExpData:
       return E.expData.len;
-    case T_BIG_TIME_ROWS:
-    case T_BIG_TIME_VALUES:
+    case TableBigTimeRows:
+    case TableBigTimeValues:
       return E.bigTimeRows.len;
   }
   return 0;

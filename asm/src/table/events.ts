@@ -3,8 +3,6 @@
 
 import { Vec } from "../util/vec";
 
-export const SYNC_TYPE: u8 = 255;
-
 export const evTime = new Vec<f64>();
 export const evType = new Vec<u8>();
 export const evState = new Vec<u8>();

@@ -8,7 +8,19 @@
 import { fail } from "../util/error";
 import { IdMap, NONE } from "../util/idmap";
 import { Vec } from "../util/vec";
-import { addExtra, emit, SYNC_TYPE } from "../table/events";
+import { addExtra, emit } from "../table/events";
+import {
+  GoStNotExist as GoNotExist,
+  GoStRunnable as GoRunnable,
+  GoStRunning as GoRunning,
+  GoStSyscall as GoSyscall,
+  GoStUndetermined as GoUndetermined,
+  GoStWaiting as GoWaiting,
+  ProcStIdle as ProcIdle,
+  ProcStRunning as ProcRunning,
+  ProcStUndetermined as ProcUndetermined,
+  SYNC_TYPE,
+} from "../format";
 import { ctxOfIds, goroutines, procs, tasks } from "../table/resources";
 import { internLiteral } from "../table/strings";
 import * as V2 from "../v2/specs";
@@ -30,17 +42,6 @@ import {
 } from "./record";
 import * as S from "./specs";
 import { emptyStackId, resolveStack, resolveString } from "./tables";
-
-// Go API states (trace.GoState / trace.ProcState), as the `st` column holds them.
-const GoUndetermined: u8 = 0;
-const GoNotExist: u8 = 1;
-const GoRunnable: u8 = 2;
-const GoRunning: u8 = 3;
-const GoWaiting: u8 = 4;
-const GoSyscall: u8 = 5;
-const ProcUndetermined: u8 = 0;
-const ProcRunning: u8 = 2;
-const ProcIdle: u8 = 3;
 
 // The strings the converter adds (Go: sForever ... sSTWResetDebugLog), in Go's order.
 const BUILTINS: string[] = [

@@ -5,15 +5,19 @@
 import { fail } from "../util/error";
 import { NONE } from "../util/idmap";
 import { Vec } from "../util/vec";
-import {
-  addExtra,
-  emit,
-  expBase,
-  expData as expArena,
-  SYNC_TYPE,
-  totalRows,
-} from "../table/events";
+import { addExtra, emit, expBase, expData as expArena, totalRows } from "../table/events";
 import { getI32, getI64, putI32, putI64 } from "../util/snapshot";
+import {
+  GoStNotExist,
+  GoStRunnable,
+  GoStRunning,
+  GoStSyscall,
+  GoStWaiting,
+  ProcStIdle,
+  ProcStRunning,
+  ProcSyscallAbandoned,
+  SYNC_TYPE,
+} from "../format";
 import {
   ctxAppend,
   ctxHashAdd,
@@ -48,16 +52,6 @@ import {
 import * as S from "./specs";
 import { ensureG, gCount, gRec, NO_CTX_KEY } from "./gstate";
 import { beginStack, internPendingStack } from "../table/stacks";
-
-// Go API states (trace.GoState / trace.ProcState) and the wire statuses used here.
-const GoStNotExist: u8 = 1;
-const GoStRunnable: u8 = 2;
-const GoStRunning: u8 = 3;
-const GoStWaiting: u8 = 4;
-const GoStSyscall: u8 = 5;
-const ProcStIdle: u8 = 3;
-const ProcStRunning: u8 = 2;
-const ProcSyscallAbandoned: u8 = 4;
 
 /** Go: tracev2GoStatus2GoState. */
 export function goStatusToState(s: u8): u8 {

@@ -40,6 +40,26 @@ import {
 import { Cursor } from "./cursor";
 import { addExtra } from "../table/events";
 import {
+  GoRunnable,
+  GoRunning,
+  GoStNotExist,
+  GoStRunnable,
+  GoStRunning,
+  GoStSyscall,
+  GoStUndetermined,
+  GoStWaiting,
+  GoSyscall,
+  GoWaiting,
+  ProcIdle,
+  ProcRunning,
+  ProcStIdle,
+  ProcStNotExist,
+  ProcStRunning,
+  ProcStUndetermined,
+  ProcSyscall,
+  ProcSyscallAbandoned,
+} from "../format";
+import {
   loadLists,
   newHead,
   rangeAppend,
@@ -129,30 +149,6 @@ import {
   specNames,
   specStart,
 } from "./specs";
-
-// tracev2.GoStatus and ProcStatus (wire values).
-export const GoBad: u8 = 0;
-export const GoRunnable: u8 = 1;
-export const GoRunning: u8 = 2;
-export const GoSyscall: u8 = 3;
-export const GoWaiting: u8 = 4;
-export const ProcBad: u8 = 0;
-export const ProcRunning: u8 = 1;
-export const ProcIdle: u8 = 2;
-export const ProcSyscall: u8 = 3;
-export const ProcSyscallAbandoned: u8 = 4;
-
-// Go API states (trace.GoState / trace.ProcState).
-export const GoStUndetermined: u8 = 0;
-export const GoStNotExist: u8 = 1;
-export const GoStRunnable: u8 = 2;
-export const GoStRunning: u8 = 3;
-export const GoStWaiting: u8 = 4;
-export const GoStSyscall: u8 = 5;
-export const ProcStUndetermined: u8 = 0;
-export const ProcStNotExist: u8 = 1;
-export const ProcStRunning: u8 = 2;
-export const ProcStIdle: u8 = 3;
 
 function goStatusName(s: u8): string {
   if (s == GoRunnable) return "Runnable";
