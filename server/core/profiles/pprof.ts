@@ -12,6 +12,9 @@ import { parseDuration } from "../util/go_duration.ts";
 import type { RegionSummary, Summary } from "../summary/summary.ts";
 import { type GoroutineLifetimes, isGoTransition } from "../summary/lifetimes.ts";
 
+/** Go keeps at most this many frames of a stack in a profile (pprofMaxStack + 1). */
+export const MAX_FRAMES = 129;
+
 export const PPROF_TYPES = ["net", "sync", "syscall", "sched"] as const;
 export type PprofType = (typeof PPROF_TYPES)[number];
 
