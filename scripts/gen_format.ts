@@ -7,6 +7,7 @@
 
 import { specsForVersion, V2_SPECS } from "../server/core/trace/v2_specs.ts";
 import {
+  DecodeStatus,
   GoState,
   ProcState,
   SYNC_TYPE,
@@ -138,6 +139,8 @@ function formatConstants(): string {
     block("Goroutine statuses on the wire (tracev2.GoStatus).", "Go", WireGoStatus, "u8"),
     "",
     block("Proc statuses on the wire (tracev2.ProcStatus).", "Proc", WireProcStatus, "u8"),
+    "",
+    block("What a step of the decoder returns.", "Step", DecodeStatus, "i32"),
     "",
     block("The tables tablePtr and tableLen give out.", "Table", TableKind, "i32"),
     "",

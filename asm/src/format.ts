@@ -33,6 +33,12 @@ export const ProcIdle: u8 = 2;
 export const ProcSyscall: u8 = 3;
 export const ProcSyscallAbandoned: u8 = 4;
 
+// What a step of the decoder returns.
+export const StepMore: i32 = 0;
+export const StepDone: i32 = 1;
+export const StepError: i32 = 2;
+export const StepBoundary: i32 = 3;
+
 // The tables tablePtr and tableLen give out.
 export const TableGIds: i32 = 0;
 export const TablePIds: i32 = 1;

@@ -21,6 +21,10 @@ import {
 // depends on it), not for names.
 import "./util/varint";
 import {
+  StepBoundary as STEP_BOUNDARY,
+  StepDone as STEP_DONE,
+  StepError as STEP_ERR,
+  StepMore as STEP_MORE,
   TableBigTimeRows,
   TableBigTimeValues,
   TableCtxG,
@@ -48,10 +52,6 @@ import {
   nextOffset,
   progressV2,
   rebaseWindow,
-  STEP_BOUNDARY,
-  STEP_DONE,
-  STEP_ERR,
-  STEP_MORE,
   stepV2,
   validBytes,
 } from "./v2/reader";

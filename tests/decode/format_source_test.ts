@@ -30,7 +30,7 @@ Deno.test("the generated spec table carries every v2 event's argument layout", (
 
 Deno.test("no AssemblyScript module declares a state number, table id or the Sync type itself", () => {
   const copy =
-    /^(export )?const (GoSt|ProcSt|Go(Bad|Runnable|Running|Syscall|Waiting)\b|Proc(Bad|Running|Idle|Syscall)|T_|Table[A-Z]|SYNC_TYPE)\w*: (u8|i32) = /m;
+    /^(export )?const (GoSt|ProcSt|Go(Bad|Runnable|Running|Syscall|Waiting)\b|Proc(Bad|Running|Idle|Syscall)|T_|Table[A-Z]|SYNC_TYPE|STEP_|Step[A-Z])\w*: (u8|i32) = /m;
   const dirs = ["asm/src/", "asm/src/v1/", "asm/src/v2/", "asm/src/table/", "asm/src/util/"];
   for (const dir of dirs) {
     for (const name of listDir(new URL(dir, REPO_ROOT), ".ts")) {

@@ -12,14 +12,10 @@ import { beginConvert, convertRowBound, convertStep, emitFirstSync, emitLastSync
 import { fixup } from "./fixup";
 import { beginMerge, MERGE_DONE, MERGE_ERR, merged, mergeStep, resetMerge } from "./merge";
 import { rawOffset, seekRaw, setRawVersion } from "./raw";
+import { StepDone as STEP_DONE, StepError as STEP_ERR, StepMore as STEP_MORE } from "../format";
 import { resetScan, SCAN_DONE, SCAN_ERR, scanStep, totalEvents } from "./scan";
 import { resetTables } from "./tables";
 import { resetValidate, VALIDATE_DONE, VALIDATE_ERR, validateStep } from "./validate";
-
-// Same values as the v2 reader's (parser.ts returns either).
-const STEP_MORE: i32 = 0;
-const STEP_DONE: i32 = 1;
-const STEP_ERR: i32 = 2;
 
 const PH_SCAN = 0;
 const PH_MERGE = 1;

@@ -2,6 +2,12 @@
 // stream out, written to the event table. Every generation starts with a Sync event;
 // the trace ends with one more. Output times are made strictly increasing.
 
+import {
+  StepBoundary as STEP_BOUNDARY,
+  StepDone as STEP_DONE,
+  StepError as STEP_ERR,
+  StepMore as STEP_MORE,
+} from "../format";
 import { errorOffset, fail, takeError } from "../util/error";
 import { inputBase, inputEof, inputLen, inputPtr, offsetOf } from "../util/input";
 import {
@@ -114,15 +120,9 @@ export function beginV2(v: i32, headerLen: usize): void {
   boundaryPending = false;
 }
 
-export const STEP_MORE: i32 = 0;
-export const STEP_DONE: i32 = 1;
-export const STEP_ERR: i32 = 2;
-/**
- * Between two generations: every row of the one before is in the table. The host may
- * take the rows (parser.ts: startBlock), save the ordering state, and must give more
- * input while needInput() says so; then it steps on.
- */
-export const STEP_BOUNDARY: i32 = 3;
+// Step results (format.ts). Between two generations (STEP_BOUNDARY) every row of the one
+// before is in the table: the host may take the rows (parser.ts: startBlock), save the ordering
+// state, and must give more input while needInput() says so; then it steps on.
 
 /** Reads up to `budget` events. */
 export function stepV2(budget: i32): i32 {

@@ -33,6 +33,16 @@ export const WireProcStatus = {
   SyscallAbandoned: 4,
 } as const;
 
+/** What the decoder's step returns (asm/src/parser.ts step). */
+export const DecodeStatus = {
+  /** Stepped its budget: call again. */
+  More: 0,
+  Done: 1,
+  Error: 2,
+  /** Between two generations (Go 1.22+): the rows before are complete; see decoder.ts. */
+  Boundary: 3,
+} as const;
+
 /** The decoder's tables, by the id its tablePtr/tableLen take (asm/src/parser.ts). */
 export const TableKind = {
   GIds: 0,
