@@ -29,8 +29,6 @@ export interface ParserExports {
   errorText(): number;
   errorLength(): number;
   errorAt(): bigint;
-  /** Threads build only (see copier.ts); 0 in the plain build. */
-  startHandoff(chunkShift: number): number;
   // Windows, blocks and re-decoding (asm/src/parser.ts).
   inputBuffer(cap: number): number;
   setWindow(len: number, base: bigint, eof: number): void;
