@@ -11,7 +11,7 @@
 // Starts `server/main.ts -http=127.0.0.1:0 TRACE` itself (start-up is reported too), or
 // measures a server already running at --url.
 
-import { chromium } from "playwright-core";
+import { launchChromium } from "../tests/support/browser.ts";
 
 const args = Deno.args.filter((a) => !a.startsWith("--"));
 const flag = (name: string) =>
@@ -82,17 +82,7 @@ async function startServer(): Promise<{ base: string; startupMs: number; stop():
 const server = await startServer();
 const base = server.base;
 const startupMs = server.startupMs;
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-  ],
-});
+const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   const t0 = Date.now();

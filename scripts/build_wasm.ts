@@ -1,11 +1,15 @@
-// Builds the AssemblyScript modules in asm/src into asm/build: the .wasm file and a
-// TypeScript module embedding it (base64), so the server, a compiled executable and a
-// browser can load it without reading project files by path.
+// Builds the AssemblyScript modules in asm/src into asm/build: one TypeScript module per
+// .wasm, embedding it (base64), so the server, a compiled executable and a browser load it
+// without reading project files by path. That module is the only committed form of a build;
+// embeddedWasm reads the bytes back for whoever wants the .wasm itself.
 //
-//   deno task build            write asm/build/*
-//   deno task build --check    exit 1 if asm/build differs from a fresh build
+// It first writes the AssemblyScript side of the trace format (scripts/gen_format.ts).
+//
+//   deno task build            write asm/src/format.ts, asm/src/v2/specs.ts, asm/build/*_wasm.ts
+//   deno task build --check    exit 1 if any of them differs from a fresh build
 
 import asc from "assemblyscript/asc";
+import { formatSources } from "./gen_format.ts";
 
 /** Entry files and their output names. */
 export const MODULES: { entry: string; name: string; flags?: string[] }[] = [
@@ -15,8 +19,15 @@ export const MODULES: { entry: string; name: string; flags?: string[] }[] = [
 
 const root = new URL("../", import.meta.url);
 
-/** Compiles one module; returns the wasm bytes. */
-export async function compileModule(entry: string, flags: string[] = []): Promise<Uint8Array> {
+/**
+ * Compiles one module; returns the wasm bytes. The product runs on the minimal runtime; a test
+ * entry that allocates between calls may ask for another.
+ */
+export async function compileModule(
+  entry: string,
+  flags: string[] = [],
+  runtime = "minimal",
+): Promise<Uint8Array<ArrayBuffer>> {
   let wasm: Uint8Array | undefined;
   const errors: string[] = [];
   const { error, stderr } = await asc.main(
@@ -26,16 +37,18 @@ export async function compileModule(entry: string, flags: string[] = []): Promis
       "out.wasm",
       "-O3",
       "--runtime",
-      "minimal",
+      runtime,
       ...flags,
     ],
     {
       readFile: (name: string, baseDir: string) => {
+        let text: string;
         try {
-          return Deno.readTextFileSync(new URL(`${baseDir}/${name}`, root));
+          text = Deno.readTextFileSync(new URL(`${baseDir}/${name}`, root));
         } catch {
           return null;
         }
+        return inlineMarkers(text, `${baseDir}/${name}`);
       },
       writeFile: (name: string, contents: string | Uint8Array) => {
         if (name.endsWith(".wasm") && typeof contents !== "string") wasm = contents;
@@ -55,7 +68,27 @@ export async function compileModule(entry: string, flags: string[] = []): Promis
   if (error || !wasm) {
     throw new Error(`asc failed for ${entry}: ${error ?? ""}\n${stderr}\n${errors.join("\n")}`);
   }
-  return wasm;
+  return wasm as Uint8Array<ArrayBuffer>; // asc writes a fresh buffer
+}
+
+/**
+ * Turns each `// @inline` line before a top-level function into AssemblyScript's `@inline`
+ * decorator. The sources carry the comment because `deno fmt` deletes decorators on
+ * functions (it keeps those on class members); the line stays where it was, so compiler
+ * messages keep their line numbers. A marker anywhere else is an error, not a silent no-op.
+ */
+export function inlineMarkers(text: string, file: string): string {
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i].trim() !== "// @inline") continue;
+    if (lines[i] !== "// @inline" || !/^(export )?function /.test(lines[i + 1] ?? "")) {
+      throw new Error(
+        `${file}:${i + 1}: "// @inline" must stand right before a top-level function`,
+      );
+    }
+    lines[i] = "@inline";
+  }
+  return lines.join("\n");
 }
 
 const camel = (name: string) => name.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
@@ -73,35 +106,49 @@ export function embedModule(name: string, wasm: Uint8Array): string {
     `export const ${camel(name)}WasmBase64 =\n  "` + lines.join('" +\n  "') + `";\n`;
 }
 
+/** The wasm bytes a generated module embeds (the inverse of embedModule). */
+export function embeddedWasm(
+  name: string,
+  module: Record<string, unknown>,
+): Uint8Array<ArrayBuffer> {
+  const b64 = module[`${camel(name)}WasmBase64`];
+  if (typeof b64 !== "string") throw new Error(`asm/build/${name}_wasm.ts embeds no module`);
+  return Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+}
+
 async function main() {
   const check = Deno.args.includes("--check");
   let stale = false;
+  // The format's AssemblyScript side first: the modules are compiled from it.
+  for (const [path, text] of formatSources()) {
+    const url = new URL(path, root);
+    if (check) {
+      if (await Deno.readTextFile(url).catch(() => "") !== text) {
+        console.error(`${path} is stale: run deno task build`);
+        stale = true;
+      }
+    } else if (await Deno.readTextFile(url).catch(() => "") !== text) {
+      await Deno.writeTextFile(url, text);
+      console.log(`${path}: generated`);
+    }
+  }
   for (const m of MODULES) {
     const wasm = await compileModule(m.entry, m.flags);
-    const wasmPath = new URL(`asm/build/${m.name}.wasm`, root);
     const tsPath = new URL(`asm/build/${m.name}_wasm.ts`, root);
     const ts = embedModule(m.name, wasm);
     if (check) {
-      const old = await Deno.readFile(wasmPath).catch(() => new Uint8Array());
-      const oldTs = await Deno.readTextFile(tsPath).catch(() => "");
-      if (!equalBytes(old, wasm) || oldTs !== ts) {
-        console.error(`asm/build/${m.name} is stale: run deno task build`);
+      const old = await Deno.readTextFile(tsPath).catch(() => "");
+      if (old !== ts) {
+        console.error(`asm/build/${m.name}_wasm.ts is stale: run deno task build`);
         stale = true;
       }
     } else {
       await Deno.mkdir(new URL("asm/build/", root), { recursive: true });
-      await Deno.writeFile(wasmPath, wasm);
       await Deno.writeTextFile(tsPath, ts);
-      console.log(`asm/build/${m.name}.wasm: ${wasm.length} bytes`);
+      console.log(`asm/build/${m.name}_wasm.ts: ${wasm.length} bytes of wasm`);
     }
   }
   if (stale) Deno.exit(1);
-}
-
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 if (import.meta.main) await main();

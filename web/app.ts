@@ -23,9 +23,10 @@ import { DiffProfileView } from "./views/diff_profile.ts";
 import { SqlView } from "./views/sql.ts";
 import { DiagnosisView } from "./views/diagnosis.ts";
 import { CriticalPathView } from "./views/critical_path.ts";
+import { VIEW_TITLES, type ViewName } from "../server/core/contract/views.ts";
 
 // deno-lint-ignore no-explicit-any
-const VIEWS: Record<string, (props: { data: any }) => unknown> = {
+const VIEWS: Record<ViewName, (props: { data: any }) => unknown> = {
   index: IndexView,
   goroutines: GoroutinesView,
   goroutine: GoroutineView,
@@ -45,31 +46,11 @@ const VIEWS: Record<string, (props: { data: any }) => unknown> = {
   criticalpath: CriticalPathView,
 };
 
-const TITLES: Record<string, string> = {
-  index: "Overview",
-  goroutines: "Goroutines",
-  goroutine: "Goroutine group",
-  profile: "Profile",
-  usertasks: "Tasks",
-  usertask: "Tasks",
-  userregions: "Regions",
-  userregion: "Regions",
-  mmu: "MMU",
-  timeline: "Timeline",
-  progress: "Working",
-  cpu: "CPU",
-  diff: "Comparison",
-  diffprofile: "Differential profile",
-  sql: "SQL",
-  diagnosis: "Diagnosis",
-  criticalpath: "Critical path",
-};
-
 /** Renders the page `boot` names into `app`, in the common layout; `path` marks the nav. */
 export function renderPage(app: HTMLElement, boot: Boot, path: string): void {
-  const View = VIEWS[boot.view];
+  const View = Object.hasOwn(VIEWS, boot.view) ? VIEWS[boot.view] : undefined;
   if (!View) throw new Error(`unknown view ${boot.view}`);
-  document.title = `${TITLES[boot.view]} · traceglass`;
+  document.title = `${VIEW_TITLES[boot.view]} · traceglass`;
   render(null, app); // the page before it (in the site) ends: its effects are cleaned up
   app.textContent = "";
   render(

@@ -41,7 +41,9 @@ export function examples(window: i64, n: i32): i32 {
     const t = exampleTime[i];
     const u = exampleUtil[i];
     let j = i;
-    while (j > 0 && (exampleUtil[j - 1] > u || (exampleUtil[j - 1] == u && exampleTime[j - 1] > t))) {
+    while (
+      j > 0 && (exampleUtil[j - 1] > u || (exampleUtil[j - 1] == u && exampleTime[j - 1] > t))
+    ) {
       exampleTime[j] = exampleTime[j - 1];
       exampleUtil[j] = exampleUtil[j - 1];
       j--;
@@ -86,13 +88,13 @@ export function mud(window: i64): usize {
     const d = lastTime(s) - firstTime(s);
     if (d >= window) duration += d - window;
   }
-  const qMass = <f64>duration * maxQ;
+  const qMass = <f64> duration * maxQ;
   accReset(0, true);
   mudReset();
   mudSetTrackMass(qMass);
   searchWindow(window);
   for (let i = 0; i < nq; i++) {
-    let mu = mudInvCumulativeSum(<f64>duration * quantiles[i]);
+    let mu = mudInvCumulativeSum(<f64> duration * quantiles[i]);
     // No mass (a window as long as the trace, or no events): the quantiles have
     // converged to the MMU.
     if (isNaN(mu)) mu = accMMU;

@@ -2,7 +2,7 @@
 // into memory (allocInput), calls begin, then step until done, then reads the tables
 // through the pointer/length accessors below (layout: asm/src/README.md).
 
-import { errorMessage, errorOffset, failed, fail, resetError } from "./util/error";
+import { errorMessage, errorOffset, fail, failed, resetError } from "./util/error";
 import { inputBase, inputLen, inputPtr, setInput, setWindowBounds } from "./util/input";
 import { Vec } from "./util/vec";
 import * as E from "./table/events";
@@ -17,29 +17,41 @@ import {
   stackFrames,
   stackOffsets,
 } from "./table/stacks";
-import { skipUvarint } from "./util/varint";
+// Imported here for their place in the modules' initialisation order (the compiled module
+// depends on it), not for names.
+import "./util/varint";
 import {
-  EvCPUSample,
-  EvCPUSamples,
-  EvGoDestroySyscall,
-  EvGoSwitch,
-  EvGoSwitchDestroy,
-  EvStacks,
-  EvStrings,
-  NUM_SPECS,
-  specArgs,
-  specTimed,
-} from "./v2/specs";
+  StepBoundary as STEP_BOUNDARY,
+  StepDone as STEP_DONE,
+  StepError as STEP_ERR,
+  StepMore as STEP_MORE,
+  TableBigTimeRows,
+  TableBigTimeValues,
+  TableCtxG,
+  TableCtxM,
+  TableCtxP,
+  TableExpData,
+  TableExtra,
+  TableFrameFile,
+  TableFrameFunc,
+  TableFrameLine,
+  TableFramePC,
+  TableGIds,
+  TableMIds,
+  TablePIds,
+  TableStackFrames,
+  TableStackOffsets,
+  TableStringBytes,
+  TableStringOffsets,
+  TableTaskIds,
+} from "./format";
+import "./v2/specs";
 import {
   beginV2,
   needInputV2,
   nextOffset,
   progressV2,
   rebaseWindow,
-  STEP_BOUNDARY,
-  STEP_DONE,
-  STEP_ERR,
-  STEP_MORE,
   stepV2,
   validBytes,
 } from "./v2/reader";
@@ -99,7 +111,7 @@ export function needInput(): bool {
 
 /** File offset of the first byte the decoder has not consumed yet (Go 1.22+). */
 export function consumed(): i64 {
-  return version >= 22 ? nextOffset() : inputBase + <i64>inputLen;
+  return version >= 22 ? nextOffset() : inputBase + <i64> inputLen;
 }
 
 /**
@@ -119,12 +131,12 @@ export function begin(): i32 {
     // One generation's rows at a time; they grow if this is short (about 5 bytes per
     // event in busy programs' traces, rarely under 3).
     const guess = inputLen / ESTIMATE_BYTES_PER_ROW;
-    E.reserveEvents(<i32>(guess > ESTIMATE_MAX_ROWS ? ESTIMATE_MAX_ROWS : guess) + 16);
-    beginV2(version, <usize>headerLen);
+    E.reserveEvents(<i32> (guess > ESTIMATE_MAX_ROWS ? ESTIMATE_MAX_ROWS : guess) + 16);
+    beginV2(version, <usize> headerLen);
     return version;
   }
   // Go 1.11–1.21 (readHeader let only 11, 19 and 21 through): the whole file at once.
-  beginV1(version, <usize>headerLen);
+  beginV1(version, <usize> headerLen);
   return version;
 }
 
@@ -139,14 +151,14 @@ function readHeader(): i32 {
   const prefix = "go 1.";
   let i = 0;
   for (; i < prefix.length; i++) {
-    if (<usize>i >= n || <i32>load<u8>(p + i) != prefix.charCodeAt(i)) return badHeader(bad);
+    if (<usize> i >= n || <i32> load<u8>(p + i) != prefix.charCodeAt(i)) return badHeader(bad);
   }
   let v: u64 = 0;
   let digits = 0;
-  while (<usize>i < n) {
+  while (<usize> i < n) {
     const c = load<u8>(p + i);
     if (c < 0x30 || c > 0x39) break;
-    v = v * 10 + <u64>(c - 0x30);
+    v = v * 10 + <u64> (c - 0x30);
     if (v > 0xffffffff) return badHeader(bad);
     digits++;
     i++;
@@ -154,12 +166,12 @@ function readHeader(): i32 {
   if (digits == 0) return badHeader(bad);
   const suffix = " trace";
   for (let k = 0; k < suffix.length; k++, i++) {
-    if (<usize>i >= n || <i32>load<u8>(p + i) != suffix.charCodeAt(k)) return badHeader(bad);
+    if (<usize> i >= n || <i32> load<u8>(p + i) != suffix.charCodeAt(k)) return badHeader(bad);
   }
   for (let k = 0; k < 3; k++, i++) {
-    if (<usize>i >= n || load<u8>(p + i) != 0) return badHeader(bad);
+    if (<usize> i >= n || load<u8>(p + i) != 0) return badHeader(bad);
   }
-  version = <i32>v;
+  version = <i32> v;
   if (v != 11 && v != 19 && v != 21 && v != 22 && v != 23 && v != 25 && v != 26) {
     return badHeader("unknown or unsupported trace version go 1." + v.toString());
   }
@@ -294,66 +306,49 @@ export function colA2(): usize {
   return E.evA2.ptr;
 }
 
-/** Table accessors: kind selects the table, returning its pointer; tableLen its length. */
-export const T_GIDS: i32 = 0;
-export const T_PIDS: i32 = 1;
-export const T_MIDS: i32 = 2;
-export const T_TASKIDS: i32 = 3;
-export const T_CTXM: i32 = 4;
-export const T_CTXP: i32 = 5;
-export const T_CTXG: i32 = 6;
-export const T_STRING_BYTES: i32 = 7;
-export const T_STRING_OFFSETS: i32 = 8;
-export const T_FRAME_PC: i32 = 9;
-export const T_FRAME_FUNC: i32 = 10;
-export const T_FRAME_FILE: i32 = 11;
-export const T_FRAME_LINE: i32 = 12;
-export const T_STACK_OFFSETS: i32 = 13;
-export const T_STACK_FRAMES: i32 = 14;
-export const T_EXTRA: i32 = 15;
-export const T_EXP_DATA: i32 = 16;
-export const T_BIG_TIME_ROWS: i32 = 17;
-export const T_BIG_TIME_VALUES: i32 = 18;
-
+/**
+ * Table accessors: kind (a Table* id of format.ts) selects the table, returning its pointer;
+ * tableLen its length.
+ */
 export function tablePtr(kind: i32): usize {
   switch (kind) {
-    case T_GIDS:
+    case TableGIds:
       return R.goroutines.ids.ptr;
-    case T_PIDS:
+    case TablePIds:
       return R.procs.ids.ptr;
-    case T_MIDS:
+    case TableMIds:
       return R.threads.ids.ptr;
-    case T_TASKIDS:
+    case TableTaskIds:
       return R.tasks.ids.ptr;
-    case T_CTXM:
+    case TableCtxM:
       return R.ctxM.ptr;
-    case T_CTXP:
+    case TableCtxP:
       return R.ctxP.ptr;
-    case T_CTXG:
+    case TableCtxG:
       return R.ctxG.ptr;
-    case T_STRING_BYTES:
+    case TableStringBytes:
       return stringBytes.ptr;
-    case T_STRING_OFFSETS:
+    case TableStringOffsets:
       return stringOffsets.ptr;
-    case T_FRAME_PC:
+    case TableFramePC:
       return framePC.ptr;
-    case T_FRAME_FUNC:
+    case TableFrameFunc:
       return frameFunc.ptr;
-    case T_FRAME_FILE:
+    case TableFrameFile:
       return frameFile.ptr;
-    case T_FRAME_LINE:
+    case TableFrameLine:
       return frameLine.ptr;
-    case T_STACK_OFFSETS:
+    case TableStackOffsets:
       return stackOffsets.ptr;
-    case T_STACK_FRAMES:
+    case TableStackFrames:
       return stackFrames.ptr;
-    case T_EXTRA:
+    case TableExtra:
       return E.extra.ptr;
-    case T_EXP_DATA:
+    case TableExpData:
       return E.expData.ptr;
-    case T_BIG_TIME_ROWS:
+    case TableBigTimeRows:
       return E.bigTimeRows.ptr;
-    case T_BIG_TIME_VALUES:
+    case TableBigTimeValues:
       return E.bigTimeValues.ptr;
   }
   return 0;
@@ -361,37 +356,37 @@ export function tablePtr(kind: i32): usize {
 
 export function tableLen(kind: i32): i32 {
   switch (kind) {
-    case T_GIDS:
+    case TableGIds:
       return R.goroutines.ids.len;
-    case T_PIDS:
+    case TablePIds:
       return R.procs.ids.len;
-    case T_MIDS:
+    case TableMIds:
       return R.threads.ids.len;
-    case T_TASKIDS:
+    case TableTaskIds:
       return R.tasks.ids.len;
-    case T_CTXM:
-    case T_CTXP:
-    case T_CTXG:
+    case TableCtxM:
+    case TableCtxP:
+    case TableCtxG:
       return R.ctxM.len;
-    case T_STRING_BYTES:
+    case TableStringBytes:
       return stringBytes.len;
-    case T_STRING_OFFSETS:
+    case TableStringOffsets:
       return stringOffsets.len;
-    case T_FRAME_PC:
-    case T_FRAME_FUNC:
-    case T_FRAME_FILE:
-    case T_FRAME_LINE:
+    case TableFramePC:
+    case TableFrameFunc:
+    case TableFrameFile:
+    case TableFrameLine:
       return framePC.len;
-    case T_STACK_OFFSETS:
+    case TableStackOffsets:
       return stackOffsets.len;
-    case T_STACK_FRAMES:
+    case TableStackFrames:
       return stackFrames.len;
-    case T_EXTRA:
+    case TableExtra:
       return E.extra.len;
-    case T_EXP_DATA:
+    case TableExpData:
       return E.expData.len;
-    case T_BIG_TIME_ROWS:
-    case T_BIG_TIME_VALUES:
+    case TableBigTimeRows:
+    case TableBigTimeValues:
       return E.bigTimeRows.len;
   }
   return 0;

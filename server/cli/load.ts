@@ -12,6 +12,7 @@ import type { SyncBytes } from "../core/trace/raw_reader.ts";
  */
 export class FileSource implements ByteSource, SyncBytes, Disposable {
   #queue: Promise<unknown> = Promise.resolve();
+  #remove = false;
 
   private constructor(
     readonly file: Deno.FsFile,
@@ -24,11 +25,14 @@ export class FileSource implements ByteSource, SyncBytes, Disposable {
     return { path: this.path };
   }
 
-  static async open(path: string): Promise<FileSource> {
+  /** Opens a file; `removeOnDispose` deletes it when the source is disposed (a temporary). */
+  static async open(path: string, removeOnDispose = false): Promise<FileSource> {
     const file = await Deno.open(path);
     try {
       const { size } = await file.stat();
-      return new FileSource(file, size, await Deno.realPath(path));
+      const src = new FileSource(file, size, await Deno.realPath(path));
+      src.#remove = removeOnDispose;
+      return src;
     } catch (e) {
       file.close();
       throw e;
@@ -66,6 +70,14 @@ export class FileSource implements ByteSource, SyncBytes, Disposable {
       this.file.close();
     } catch {
       // already closed
+    }
+    if (this.#remove) {
+      this.#remove = false;
+      try {
+        Deno.removeSync(this.path);
+      } catch {
+        // already gone
+      }
     }
   }
 }

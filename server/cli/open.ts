@@ -3,6 +3,12 @@
 // work starts.
 
 import { FileSource } from "./load.ts";
+import {
+  compressionOf,
+  DecompressError,
+  decompressStream,
+  MAGIC_BYTES,
+} from "../core/trace/compressed.ts";
 import { isHeaderError, readTraceHeader } from "../core/trace/header.ts";
 import { scanGenerations, spliceSource } from "../core/trace/generations.ts";
 import { parseRange, selectGenerations } from "../core/trace/range.ts";
@@ -32,7 +38,7 @@ export const V1_MAX_BYTES = 160 << 20;
 
 /** Opens a trace file (and applies -range=spec when given). */
 export async function openInput(path: string, range = ""): Promise<OpenedInput> {
-  const file = await FileSource.open(path);
+  const file = await openDecompressed(path);
   try {
     const head = new Uint8Array(Math.min(file.size, 64));
     file.readSync(0, head);
@@ -67,5 +73,54 @@ export async function openInput(path: string, range = ""): Promise<OpenedInput> 
   } catch (e) {
     file[Symbol.dispose]();
     throw e;
+  }
+}
+
+/**
+ * The trace file, or for a gzip- or zstd-compressed one (known by its magic bytes) its
+ * decompressed copy: a temporary file, written as a stream and deleted when the source is
+ * disposed, so every mode reads it as it reads a plain trace (random reads, a worker opening it
+ * by path).
+ */
+async function openDecompressed(path: string): Promise<FileSource> {
+  const file = await FileSource.open(path);
+  const head = new Uint8Array(Math.min(file.size, MAGIC_BYTES));
+  file.readSync(0, head);
+  const kind = compressionOf(head);
+  if (kind === undefined) return file;
+  file[Symbol.dispose]();
+  const tmp = await Deno.makeTempFile({ prefix: "traceglass-", suffix: ".trace" });
+  removeAtExit(tmp);
+  try {
+    using input = await Deno.open(path);
+    await decompressStream(kind, input.readable).pipeTo(
+      (await Deno.open(tmp, { write: true, truncate: true })).writable,
+    );
+    return await FileSource.open(tmp, true);
+  } catch (e) {
+    await Deno.remove(tmp).catch(() => {});
+    if (e instanceof DecompressError) {
+      throw new InputError(`failed to read trace file: ${path}: ${e.message}`);
+    }
+    throw e;
+  }
+}
+
+// The modes keep their input open until the process ends, and Ctrl-C ends the server: the
+// temporary copy goes with the process however it ends (a second removal is harmless).
+function removeAtExit(path: string): void {
+  const remove = () => {
+    try {
+      Deno.removeSync(path);
+    } catch {
+      // already gone
+    }
+  };
+  addEventListener("unload", remove);
+  for (const [signal, status] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+    Deno.addSignalListener(signal, () => {
+      remove();
+      Deno.exit(status);
+    });
   }
 }

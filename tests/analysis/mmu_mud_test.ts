@@ -21,7 +21,7 @@ let mudPromise: Promise<Mud> | undefined;
 function mud(): Promise<Mud> {
   return mudPromise ??= (async () => {
     const module = await WebAssembly.compile(
-      await compileModule("asm/test/mud_entry.ts") as Uint8Array<ArrayBuffer>,
+      await compileModule("asm/test/mud_entry.ts"),
     );
     const instance = new WebAssembly.Instance(module, {
       env: {

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { sortFunc } from "../../server/core/util/go_sort.ts";
 import { GoCommand } from "../support/go_tool.ts";
-import { REPO_ROOT } from "../support/paths.ts";
+import { compileModule } from "../../scripts/build_wasm.ts";
 
 interface Case {
   name: string;
@@ -112,37 +112,11 @@ async function goPermutations(cases: Case[]): Promise<number[][]> {
   return lines.map((l) => l === "" ? [] : l.split(" ").map(Number));
 }
 
-// Compiles the test entry with the product's compiler settings (-O3, incremental GC).
-async function compileAsm(entry: string): Promise<Uint8Array<ArrayBuffer>> {
-  const dir = await Deno.makeTempDir({ prefix: "traceglass-asc-" });
-  try {
-    const out = `${dir}/out.wasm`;
-    const r = await new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "-A",
-        "npm:assemblyscript@0.28.20/asc",
-        entry,
-        "-o",
-        out,
-        "-O3",
-        "--runtime",
-        "incremental",
-      ],
-      cwd: REPO_ROOT,
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    if (!r.success) throw new Error(`asc ${entry} failed:\n${new TextDecoder().decode(r.stderr)}`);
-    return await Deno.readFile(out);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
-
 // The AssemblyScript sort, as a function of the keys.
 async function asmSorter(): Promise<(keys: bigint[]) => number[]> {
-  const module = await WebAssembly.compile(await compileAsm("asm/test/go_sort_entry.ts"));
+  const module = await WebAssembly.compile(
+    await compileModule("asm/test/go_sort_entry.ts", [], "incremental"),
+  );
   const instance = new WebAssembly.Instance(module, {
     env: {
       abort: () => {

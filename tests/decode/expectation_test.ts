@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { checkExpectation, compileRe2, parseExpectation } from "../support/goport/expectation.ts";
-import { listDir, TESTVECTORS } from "../support/paths.ts";
+import { goTraceVectors, listDir } from "../support/paths.ts";
 import { parseTxtar, txtarFile } from "../support/goport/txtar.ts";
 
 Deno.test("SUCCESS and an empty file both expect success", () => {
@@ -48,7 +48,7 @@ Deno.test("RE2-only syntax is translated or refused, never misread", () => {
 });
 
 Deno.test("every Go test vector's expectation parses: 20 successes, 2 failures", () => {
-  const dir = new URL("tests/", TESTVECTORS);
+  const dir = goTraceVectors().tests;
   const outcomes = listDir(dir, ".test").map((name) => {
     const expect = txtarFile(parseTxtar(Deno.readFileSync(new URL(name, dir))), "expect");
     return parseExpectation(expect!).failure;

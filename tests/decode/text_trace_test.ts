@@ -4,11 +4,11 @@
 
 import assert from "node:assert/strict";
 import { GoCommand } from "../support/go_tool.ts";
-import { listDir, TESTVECTORS } from "../support/paths.ts";
+import { goTraceVectors, listDir } from "../support/paths.ts";
 import { parseTextTrace, TextTraceError, textTraceToBytes } from "../support/goport/text_trace.ts";
 import { parseTxtar, txtarFile } from "../support/goport/txtar.ts";
 
-const VECTORS = new URL("tests/", TESTVECTORS);
+const VECTORS = goTraceVectors().tests;
 const enc = new TextEncoder();
 
 function vectorTrace(name: string): Uint8Array {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { listDir, TESTVECTORS } from "../support/paths.ts";
+import { goTraceVectors, listDir } from "../support/paths.ts";
 import { parseTxtar, txtarFile } from "../support/goport/txtar.ts";
 
 const dec = new TextDecoder();
@@ -57,7 +57,7 @@ Deno.test("duplicate names are kept; lookup takes the first", () => {
 });
 
 Deno.test("every Go test vector holds exactly an expect file then a trace file", () => {
-  const dir = new URL("tests/", TESTVECTORS);
+  const dir = goTraceVectors().tests;
   const names = listDir(dir, ".test");
   assert.equal(names.length, 22);
   for (const name of names) {

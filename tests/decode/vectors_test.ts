@@ -8,12 +8,12 @@ import { parseTrace, type Trace } from "../../server/core/trace/trace.ts";
 import { TraceError } from "../../server/core/trace/error.ts";
 import { SYNC } from "../../server/core/trace/kinds.ts";
 import { checkExpectation, parseExpectation } from "../support/goport/expectation.ts";
-import { listDir, TESTVECTORS } from "../support/paths.ts";
+import { goTraceVectors, listDir } from "../support/paths.ts";
 import { textTraceToBytes } from "../support/goport/text_trace.ts";
 import { parseTxtar, txtarFile } from "../support/goport/txtar.ts";
 import { syncSnapshot, validateTrace } from "../support/goport/validator.ts";
 
-const dir = new URL("tests/", TESTVECTORS);
+const dir = goTraceVectors().tests;
 const names = listDir(dir, ".test");
 
 function loadVector(name: string) {

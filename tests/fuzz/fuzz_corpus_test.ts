@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { decodeFuzzBytes, decodeFuzzCorpus } from "../support/fuzz_corpus.ts";
-import { listDir, TESTVECTORS } from "../support/paths.ts";
+import { goTraceVectors, listDir } from "../support/paths.ts";
 
-const FUZZ = new URL("fuzz/", TESTVECTORS);
+const FUZZ = goTraceVectors().fuzz;
 const enc = new TextEncoder();
 
 function seed(name: string): Uint8Array {

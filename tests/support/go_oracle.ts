@@ -10,24 +10,29 @@ export type { RunResult };
 export const GO_ORACLE_VERSION = "go1.26";
 const GO_TOOLCHAIN = "go1.26.8";
 
-let envPromise: Promise<Record<string, string>> | undefined;
+let oracleEnv: Record<string, string> | undefined;
 
 /**
  * Environment for oracle runs: TZ=UTC so local times print the same everywhere, and
  * GOTOOLCHAIN pinned when the installed `go` is not the oracle release.
  */
+export function goOracleEnvSync(): Record<string, string> {
+  if (oracleEnv) return oracleEnv;
+  const env: Record<string, string> = { TZ: "UTC" };
+  const out = new Deno.Command("go", { args: ["env", "GOVERSION"], env, stderr: "null" })
+    .outputSync();
+  const version = new TextDecoder().decode(out.stdout).trim();
+  if (
+    !out.success || !(version === GO_ORACLE_VERSION || version.startsWith(`${GO_ORACLE_VERSION}.`))
+  ) {
+    env.GOTOOLCHAIN = GO_TOOLCHAIN;
+  }
+  return oracleEnv = env;
+}
+
+/** goOracleEnvSync, for async callers. */
 export function goOracleEnv(): Promise<Record<string, string>> {
-  return envPromise ??= (async () => {
-    const env: Record<string, string> = { TZ: "UTC" };
-    const { stdout, code } = await run(["go", "env", "GOVERSION"], env);
-    const version = new TextDecoder().decode(stdout).trim();
-    if (
-      code !== 0 || !(version === GO_ORACLE_VERSION || version.startsWith(`${GO_ORACLE_VERSION}.`))
-    ) {
-      env.GOTOOLCHAIN = GO_TOOLCHAIN;
-    }
-    return env;
-  })();
+  return Promise.resolve(goOracleEnvSync());
 }
 
 let toolPromise: Promise<string[]> | undefined;

@@ -5,7 +5,7 @@
 
 import { decodeFuzzBytes } from "./fuzz_corpus.ts";
 import { GoCommand } from "./go_tool.ts";
-import { listDir, REPO_ROOT, TESTVECTORS } from "./paths.ts";
+import { goTraceVectors, listDir, REPO_ROOT } from "./paths.ts";
 import { textTraceToBytes } from "./goport/text_trace.ts";
 import { parseTxtar, txtarFile } from "./goport/txtar.ts";
 import { reframeAsGo126 } from "./v2_batches.ts";
@@ -32,7 +32,7 @@ export async function freshTraces(dir: string): Promise<TraceCase[]> {
 
 /** The 22 Go test vectors, converted from text to wire bytes. */
 export function vectorTraces(): TraceCase[] {
-  const dir = new URL("tests/", TESTVECTORS);
+  const dir = goTraceVectors().tests;
   return listDir(dir, ".test").map((name) => {
     const trace = txtarFile(parseTxtar(Deno.readFileSync(new URL(name, dir))), "trace");
     if (!trace) throw new Error(`${name}: no trace file`);
@@ -52,7 +52,7 @@ export function go126VectorTraces(): TraceCase[] {
 
 /** Go's FuzzReader seeds (hostile inputs, one of them a v1 trace). */
 export function fuzzSeedTraces(): TraceCase[] {
-  const dir = new URL("fuzz/", TESTVECTORS);
+  const dir = goTraceVectors().fuzz;
   return listDir(dir).map((name) => ({
     name: `fuzz/${name}`,
     bytes: decodeFuzzBytes(Deno.readFileSync(new URL(name, dir))),

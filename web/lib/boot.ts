@@ -1,8 +1,10 @@
 // Reads the page's bootstrap data: JSON in <script type="application/json" id="tg-boot">,
 // parsed from textContent (never evaluated, never parsed as HTML).
 
+import type { ViewName } from "../../server/core/contract/views.ts";
+
 export interface Boot {
-  view: string;
+  view: ViewName;
   data: unknown;
 }
 

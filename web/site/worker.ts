@@ -10,6 +10,7 @@
 
 import { openTrace, type Trace } from "../../server/core/trace/trace.ts";
 import { blobSource } from "../../server/core/trace/source.ts";
+import { plainBlob } from "../../server/core/trace/compressed.ts";
 import { AppContext } from "../../server/core/pages/context.ts";
 import { type Handler, pageRoutes } from "../../server/core/pages/routes.ts";
 import { jsonResponse, PageAnswer } from "../../server/core/pages/respond.ts";
@@ -29,7 +30,8 @@ function post(msg: Reply, transfer: Transferable[] = []): void {
 
 async function open(id: number, file: Blob, name: string): Promise<void> {
   let last = 0;
-  trace = await openTrace(blobSource(file), {
+  // A gzip- or zstd-compressed trace is decompressed first (known by its magic bytes).
+  trace = await openTrace(blobSource(await plainBlob(file)), {
     onProgress: (done, total) => {
       const now = Date.now();
       if (now - last < 50 && done < total) return;

@@ -10,15 +10,7 @@ import type { FlameNode, Metric } from "../flame/model.ts";
 import { colorFor, coolColorFor } from "../flame/render.ts";
 import { TopTable } from "./profile.ts";
 import type { CpuModel } from "../../server/core/contract/pages.ts";
-
-function Card(props: { label: string; value: string; id: string; full?: string }) {
-  return html`
-    <div class="card" data-stat=${props.id}>
-      <div class="label">${props.label}</div>
-      <div class="value" title=${props.full} data-copy=${props.full}>${props.value}</div>
-    </div>
-  `;
-}
+import { Card } from "../components/card.ts";
 
 /** What to do to get CPU samples into a trace. */
 export function NoSamplesNote() {

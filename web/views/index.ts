@@ -5,15 +5,7 @@ import { html } from "../lib/html.ts";
 import { bytes, bytesFull, count, dur, durFull } from "../lib/format.ts";
 import type { OverviewModel } from "../../server/core/contract/pages.ts";
 import { NoSamplesNote } from "./cpu.ts";
-
-function Card(props: { label: string; value: string; id: string; full?: string }) {
-  return html`
-    <div class="card" data-stat=${props.id}>
-      <div class="label">${props.label}</div>
-      <div class="value" title=${props.full} data-copy=${props.full}>${props.value}</div>
-    </div>
-  `;
-}
+import { Card } from "../components/card.ts";
 
 const PROFILES = [
   ["io", "Network blocking profile"],

@@ -1,4 +1,3 @@
-// deno-fmt-ignore-file: deno fmt would delete the @inline decorators.
 // Go's accumulator (internal/trace/gc.go): takes the windowed mutator utilization at the
 // points the band search visits and tracks the minimum, the n worst disjoint windows and
 // (for MUD) the distribution, plus the bound above which further points cannot matter.
@@ -118,7 +117,7 @@ export function accAddMU(time: i64, mu: f64, window: i64): bool {
   else accBound = max(accBound, worst.util[0]);
 
   if (withMUD) {
-    if (lastTime != i64.MAX_VALUE) mudAdd(lastMU, mu, <f64>(time - lastTime));
+    if (lastTime != i64.MAX_VALUE) mudAdd(lastMU, mu, <f64> (time - lastTime));
     lastTime = time;
     lastMU = mu;
     if (mudTrackedKnown()) accBound = max(accBound, mudTrackedUpper());

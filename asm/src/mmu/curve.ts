@@ -1,4 +1,3 @@
-// deno-fmt-ignore-file: deno fmt would delete the @inline decorators.
 // The MMU band search (Go: MMUCurve.mmu, mkBandUtil, bandMMU in internal/trace/gc.go).
 // Every band gets a lower bound on the utilization of windows starting in it; bands are
 // refined, lowest bound first, into exact windowed utilizations until the next bound
@@ -101,8 +100,8 @@ export function searchWindow(window: i64): void {
 // over fully covered ones.
 function addBandBounds(s: i32, window: i64): void {
   const bandDur = bandDurOf(s);
-  const minBands = <i32>((window + bandDur - 1) / bandDur);
-  const maxBands = <i32>((window + 2 * (bandDur - 1)) / bandDur);
+  const minBands = <i32> ((window + bandDur - 1) / bandDur);
+  const maxBands = <i32> ((window + 2 * (bandDur - 1)) / bandDur);
   if (window > 1 && maxBands < 2) goPanic("maxBands < 2");
   const tailDur = window % bandDur;
   const count = bandCountOf(s);
@@ -118,14 +117,14 @@ function addBandBounds(s: i32, window: i64): void {
     const r1 = bandMin[base + ir1];
     const r2 = bandMin[base + ir2];
     const minBand = min(l, min(r1, r2));
-    if (minBands == 1) util += minBand * <f64>window;
+    if (minBands == 1) util += minBand * <f64> window;
     else {
-      util += minBand * <f64>bandDur;
+      util += minBand * <f64> bandDur;
       let midBand: f64 = 0;
       if (minBand == l) midBand = min(r1, r2);
       else if (minBand == r1) midBand = min(l, r2);
       else if (minBand == r2) midBand = min(l, r1);
-      util += midBand * <f64>tailDur;
+      util += midBand * <f64> tailDur;
     }
     if (minBands > 2) {
       if (i + 1 >= count) goPanic("mmu: band index out of range");
@@ -133,16 +132,15 @@ function addBandBounds(s: i32, window: i64): void {
     }
     bands.series.push(s);
     bands.band.push(i);
-    bands.bound.push(util / <f64>window);
+    bands.bound.push(util / <f64> window);
   }
 }
 
 // Go's int64(f) on amd64: truncation, and the "integer indefinite" value when out of range.
-// @ts-ignore: decorator
-@inline
+// @inline
 function goInt64(f: f64): i64 {
   if (!(f >= -9223372036854775808.0 && f < 9223372036854775808.0)) return i64.MIN_VALUE;
-  return <i64>f;
+  return <i64> f;
 }
 
 // Go's bandMMU: the exact windowed utilization for windows whose left edge is in band
@@ -162,13 +160,13 @@ function refineBand(s: i32, bandIdx: i32, window: i64): void {
     rightPos = advancedPos;
     const left = advance(s, leftPos, time);
     leftPos = advancedPos;
-    const mu = (right - left) / <f64>window;
+    const mu = (right - left) / <f64> window;
     if (accAddMU(time, mu, window)) break;
     if (time == endTime) break;
 
     // The windowed function's slope is at most 1/window, so it cannot drop below the
     // bound sooner than this.
-    const minTime = time + goInt64((mu - accBound) * <f64>window);
+    const minTime = time + goInt64((mu - accBound) * <f64> window);
 
     const t1 = nextChange(s, leftPos, time);
     const t2 = nextChange(s, rightPos, time + window) - window;

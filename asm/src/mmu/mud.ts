@@ -40,7 +40,7 @@ export function mudReset(): void {
   sortedX.clear();
   sortedDelta.clear();
   sortedDirac.clear();
-  for (let i = 0; i < DEGREE; i++) unchecked((hist[i] = 0));
+  for (let i = 0; i < DEGREE; i++) unchecked(hist[i] = 0);
   trackMass = 0;
   trackBucket = 0;
   trackSum = 0;
@@ -58,7 +58,7 @@ function bucketOf(v: f64): i32 {
   const whole = Math.trunc(v);
   fraction = v - whole;
   if (whole < 0) goPanic("mud: negative utilization");
-  return whole >= <f64>DEGREE ? DEGREE : <i32>whole;
+  return whole >= <f64> DEGREE ? DEGREE : <i32> whole;
 }
 
 /** Adds a uniform distribution of total weight area over [l, r] (a Dirac delta if l == r). */
@@ -76,30 +76,30 @@ export function mudAdd(l: f64, r: f64, area: f64): void {
     pushEdge(r, -delta, 0);
   }
 
-  let lb = bucketOf(l * <f64>DEGREE);
+  let lb = bucketOf(l * <f64> DEGREE);
   let lf = fraction;
   if (lb >= DEGREE) {
     lb = DEGREE - 1;
     lf = 1;
   }
-  if (l == r) unchecked((hist[lb] += area));
+  if (l == r) unchecked(hist[lb] += area);
   else {
-    let rb = bucketOf(r * <f64>DEGREE);
+    let rb = bucketOf(r * <f64> DEGREE);
     let rf = fraction;
     if (rb >= DEGREE) {
       rb = DEGREE - 1;
       rf = 1;
     }
-    if (lb == rb) unchecked((hist[lb] += area));
+    if (lb == rb) unchecked(hist[lb] += area);
     else {
-      const perBucket = area / (r - l) / <f64>DEGREE;
-      unchecked((hist[lb] += perBucket * (1 - lf)));
-      unchecked((hist[rb] += perBucket * rf));
-      for (let i = lb + 1; i < rb; i++) unchecked((hist[i] += perBucket));
+      const perBucket = area / (r - l) / <f64> DEGREE;
+      unchecked(hist[lb] += perBucket * (1 - lf));
+      unchecked(hist[rb] += perBucket * rf);
+      for (let i = lb + 1; i < rb; i++) unchecked(hist[i] += perBucket);
     }
   }
 
-  const thresh = <f64>trackBucket / <f64>DEGREE;
+  const thresh = <f64> trackBucket / <f64> DEGREE;
   if (l < thresh) {
     if (r < thresh) trackSum += area;
     else trackSum += area * (thresh - l) / (r - l);
@@ -131,12 +131,12 @@ export function mudTrackedKnown(): bool {
 
 /** The upper utilization bound of the tracked bucket (valid when mudTrackedKnown). */
 export function mudTrackedUpper(): f64 {
-  return <f64>(trackBucket + 1) / <f64>DEGREE;
+  return <f64> (trackBucket + 1) / <f64> DEGREE;
 }
 
 /** The lower utilization bound of the tracked bucket (valid when mudTrackedKnown). */
 export function mudTrackedLower(): f64 {
-  return <f64>trackBucket / <f64>DEGREE;
+  return <f64> trackBucket / <f64> DEGREE;
 }
 
 // cmp.Compare order of float64 as an i64 key (edges are never NaN; -0 equals +0).

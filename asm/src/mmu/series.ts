@@ -1,4 +1,3 @@
-// deno-fmt-ignore-file: deno fmt would delete the @inline decorators.
 // Mutator utilization series and their summaries (Go: internal/trace/gc.go mmuSeries,
 // newMMUSeries, integrator). All series live in shared flat arrays; series s owns the
 // point range [base(s), base(s) + len(s)) and the band range [bandBase(s), + bandCount(s)).
@@ -36,39 +35,33 @@ export function seriesCount(): i32 {
   return seriesBase.len;
 }
 
-// @ts-ignore: decorator
-@inline
+// @inline
 export function baseOf(s: i32): i32 {
   return seriesBase[s];
 }
 
-// @ts-ignore: decorator
-@inline
+// @inline
 export function lenOf(s: i32): i32 {
   return seriesLen[s];
 }
 
-// @ts-ignore: decorator
-@inline
+// @inline
 export function bandBaseOf(s: i32): i32 {
   return seriesBandBase[s];
 }
 
-// @ts-ignore: decorator
-@inline
+// @inline
 export function bandCountOf(s: i32): i32 {
   return seriesBandCount[s];
 }
 
-// @ts-ignore: decorator
-@inline
+// @inline
 export function bandDurOf(s: i32): i64 {
   return seriesBandDur[s];
 }
 
 /** Time of point i of series s. */
-// @ts-ignore: decorator
-@inline
+// @inline
 export function timeAt(s: i32, i: i32): i64 {
   return pointTime[seriesBase[s] + i];
 }
@@ -83,10 +76,9 @@ export function lastTime(s: i32): i64 {
 }
 
 /** The start of band i of series s (its end is start + bandDur). */
-// @ts-ignore: decorator
-@inline
+// @inline
 export function bandStart(s: i32, i: i32): i64 {
-  return <i64>i * seriesBandDur[s] + firstTime(s);
+  return <i64> i * seriesBandDur[s] + firstTime(s);
 }
 
 // Staged series: the host writes n times (as f64) and n utilizations, then commits.
@@ -103,11 +95,11 @@ export function stageSeries(n: i32): usize {
   pointUtil.reserve(base + n);
   pointSum.reserve(base + n);
   stagedLen = n;
-  return pointTime.ptr + (<usize>base << 3);
+  return pointTime.ptr + (<usize> base << 3);
 }
 
 export function stagedUtilPtr(): usize {
-  return pointUtil.ptr + (<usize>pointUtil.len << 3);
+  return pointUtil.ptr + (<usize> pointUtil.len << 3);
 }
 
 /** Adds the staged series: converts its times, computes the running sums and the bands. */
@@ -116,8 +108,8 @@ export function commitSeries(): void {
   if (n <= 0) goPanic("mmu: empty utilization series");
   const base = pointTime.len;
   for (let i = 0; i < n; i++) {
-    const at = pointTime.ptr + (<usize>(base + i) << 3);
-    store<i64>(at, <i64>load<f64>(at));
+    const at = pointTime.ptr + (<usize> (base + i) << 3);
+    store<i64>(at, <i64> load<f64>(at));
   }
   pointTime.len = base + n;
   pointUtil.len = base + n;
@@ -131,7 +123,7 @@ export function commitSeries(): void {
   let sum: f64 = 0;
   for (let j = 0; j < n; j++) {
     const t = pointTime[base + j];
-    sum += prevUtil * <f64>(t - prevTime);
+    sum += prevUtil * <f64> (t - prevTime);
     pointSum[base + j] = sum;
     prevTime = t;
     prevUtil = pointUtil[base + j];
@@ -142,14 +134,14 @@ export function commitSeries(): void {
   const numBands = n < BANDS_PER_SERIES ? n : BANDS_PER_SERIES;
   const t0 = pointTime[base];
   const dur = pointTime[base + n - 1] - t0;
-  let bandDur = (dur + <i64>numBands - 1) / <i64>numBands;
+  let bandDur = (dur + <i64> numBands - 1) / <i64> numBands;
   if (bandDur < 1) bandDur = 1;
   seriesBandDur.push(bandDur);
   seriesBandBase.push(bandMin.len);
   seriesBandCount.push(numBands + 1);
   let pos: i32 = 0;
   for (let i = 0; i <= numBands; i++) {
-    const start = <i64>i * bandDur + t0;
+    const start = <i64> i * bandDur + t0;
     const end = start + bandDur;
     const cum = advance(s, pos, start);
     pos = advancedPos;
@@ -180,7 +172,7 @@ export function advance(s: i32, pos: i32, time: i64): f64 {
     let l = pos;
     let r = n;
     while (l < r) {
-      const h = <i32>(<u32>(l + r) >> 1);
+      const h = <i32> (<u32> (l + r) >> 1);
       if (pointTime[base + h] <= time) l = h + 1;
       else r = h;
     }
@@ -190,7 +182,7 @@ export function advance(s: i32, pos: i32, time: i64): f64 {
   advancedPos = pos;
   const pt = pointTime[base + pos];
   let partial: f64 = 0;
-  if (time != pt) partial = pointUtil[base + pos] * <f64>(time - pt);
+  if (time != pt) partial = pointUtil[base + pos] * <f64> (time - pt);
   return pointSum[base + pos] + partial;
 }
 

@@ -3,8 +3,6 @@
 
 import { Vec } from "../util/vec";
 
-export const SYNC_TYPE: u8 = 255;
-
 export const evTime = new Vec<f64>();
 export const evType = new Vec<u8>();
 export const evState = new Vec<u8>();
@@ -67,7 +65,7 @@ export let expBase: i64 = 0;
 
 /** Rows of the whole stream so far. */
 export function totalRows(): i64 {
-  return rowBase + <i64>count;
+  return rowBase + <i64> count;
 }
 
 /**
@@ -76,9 +74,9 @@ export function totalRows(): i64 {
  * columns keep their storage, so the next generation reuses it.
  */
 export function startBlock(): void {
-  rowBase += <i64>count;
-  extraBase += <i64>extra.len;
-  expBase += <i64>expData.len;
+  rowBase += <i64> count;
+  extraBase += <i64> extra.len;
+  expBase += <i64> expData.len;
   count = 0;
   extra.clear();
   expData.clear();
@@ -138,8 +136,7 @@ function cachePointers(): void {
 }
 
 /** Appends a row (layout: asm/src/README.md). */
-// @ts-ignore: decorator
-@inline
+// @inline
 export function emit(
   type: u8,
   time: i64,
@@ -153,7 +150,7 @@ export function emit(
   const i = count;
   const rel = time - baseTime;
   // Slow: no room (fastLimit is 0 until the base time is set), or |rel| > 2^53.
-  if (i >= fastLimit || <u64>(rel + 9007199254740992) > <u64>18014398509481984) {
+  if (i >= fastLimit || <u64> (rel + 9007199254740992) > <u64> 18014398509481984) {
     emitSlow(type, time, ctx, stack, a0, a1, a2, st);
     return;
   }
@@ -161,8 +158,7 @@ export function emit(
 }
 
 /** Writes row i (the next one) into the columns. */
-// @ts-ignore: decorator
-@inline
+// @inline
 function storeRow(
   i: i32,
   rel: i64,
@@ -175,10 +171,10 @@ function storeRow(
   st: u8,
 ): void {
   const j = i;
-  const i4 = <usize>j << 2;
-  store<f64>(pTime + (<usize>j << 3), <f64>rel);
-  store<u8>(pType + <usize>j, type);
-  store<u8>(pState + <usize>j, st);
+  const i4 = <usize> j << 2;
+  store<f64>(pTime + (<usize> j << 3), <f64> rel);
+  store<u8>(pType + <usize> j, type);
+  store<u8>(pState + <usize> j, st);
   store<u32>(pCtx + i4, ctx);
   store<u32>(pStack + i4, stack);
   store<u32>(pA0 + i4, a0);
@@ -224,5 +220,5 @@ export function truncateEvents(n: i32): void {
 
 /** Appends a side-table word; returns its global index. */
 export function addExtra(v: u64): u32 {
-  return <u32>(extraBase + <i64>extra.push(v));
+  return <u32> (extraBase + <i64> extra.push(v));
 }

@@ -17,27 +17,27 @@ export class ResourceTable {
     this.ids.clear();
     this.map.clear();
     this.ids.push(none);
-    this.map.set(<u64>none, 0);
+    this.map.set(<u64> none, 0);
   }
 
   index(id: i64): u32 {
-    const v = this.map.get(<u64>id);
+    const v = this.map.get(<u64> id);
     if (v != NONE) return v;
-    const idx = <u32>this.ids.push(id);
-    this.map.set(<u64>id, idx);
+    const idx = <u32> this.ids.push(id);
+    this.map.set(<u64> id, idx);
     return idx;
   }
 
   // @ts-ignore: decorator
   @inline
   find(id: i64): u32 {
-    return this.map.get(<u64>id);
+    return this.map.get(<u64> id);
   }
 
   // @ts-ignore: decorator
   @inline
   id(idx: u32): i64 {
-    return this.ids.get(<i32>idx);
+    return this.ids.get(<i32> idx);
   }
 
   get count(): i32 {
@@ -75,16 +75,16 @@ export function resetResources(): void {
 
 /** Index of the context (M, P, G), given as resource indexes: found or added, hashed. */
 export function ctxIndex(m: u32, p: u32, g: u32): u32 {
-  let i = <u32>hash3(m, p, g) & ctxMask;
+  let i = <u32> hash3(m, p, g) & ctxMask;
   while (true) {
     const s = unchecked(ctxSlots[i]);
     if (s == 0) break;
-    const c = <i32>(s - 1);
+    const c = <i32> (s - 1);
     if (ctxM.get(c) == m && ctxP.get(c) == p && ctxG.get(c) == g) return s - 1;
     i = (i + 1) & ctxMask;
   }
   const c = ctxAppend(m, p, g);
-  unchecked((ctxSlots[i] = c + 1));
+  unchecked(ctxSlots[i] = c + 1);
   ctxHashed++;
   if (ctxHashed * 2 > ctxMask) growCtx();
   return c;
@@ -92,7 +92,7 @@ export function ctxIndex(m: u32, p: u32, g: u32): u32 {
 
 /** Adds a context known to be new, without hashing it. */
 export function ctxAppend(m: u32, p: u32, g: u32): u32 {
-  const c = <u32>ctxM.push(m);
+  const c = <u32> ctxM.push(m);
   ctxP.push(p);
   ctxG.push(g);
   return c;
@@ -100,9 +100,9 @@ export function ctxAppend(m: u32, p: u32, g: u32): u32 {
 
 /** Adds an existing, unhashed context to the hash index. */
 export function ctxHashAdd(c: u32): void {
-  let i = <u32>hash3(ctxM.get(<i32>c), ctxP.get(<i32>c), ctxG.get(<i32>c)) & ctxMask;
+  let i = <u32> hash3(ctxM.get(<i32> c), ctxP.get(<i32> c), ctxG.get(<i32> c)) & ctxMask;
   while (unchecked(ctxSlots[i]) != 0) i = (i + 1) & ctxMask;
-  unchecked((ctxSlots[i] = c + 1));
+  unchecked(ctxSlots[i] = c + 1);
   ctxHashed++;
   if (ctxHashed * 2 > ctxMask) growCtx();
 }
@@ -115,10 +115,10 @@ function growCtx(): void {
   for (let k = 0; k < old.length; k++) {
     const s = unchecked(old[k]);
     if (s == 0) continue;
-    const c = <i32>(s - 1);
-    let i = <u32>hash3(ctxM.get(c), ctxP.get(c), ctxG.get(c)) & mask;
+    const c = <i32> (s - 1);
+    let i = <u32> hash3(ctxM.get(c), ctxP.get(c), ctxG.get(c)) & mask;
     while (unchecked(next[i]) != 0) i = (i + 1) & mask;
-    unchecked((next[i] = s));
+    unchecked(next[i] = s);
   }
   ctxSlots = next;
   ctxMask = mask;
@@ -136,14 +136,14 @@ export function ctxOfIds(m: i64, p: i64, g: i64): u32 {
  */
 export function hashAllContexts(): void {
   let size: u32 = 256;
-  while (size < <u32>ctxM.len * 2 + 2) size <<= 1;
-  ctxSlots = new StaticArray<u32>(<i32>size);
+  while (size < <u32> ctxM.len * 2 + 2) size <<= 1;
+  ctxSlots = new StaticArray<u32>(<i32> size);
   ctxMask = size - 1;
   ctxHashed = 0;
   for (let c = 0; c < ctxM.len; c++) {
-    let i = <u32>hash3(ctxM.get(c), ctxP.get(c), ctxG.get(c)) & ctxMask;
+    let i = <u32> hash3(ctxM.get(c), ctxP.get(c), ctxG.get(c)) & ctxMask;
     while (unchecked(ctxSlots[i]) != 0) i = (i + 1) & ctxMask;
-    unchecked((ctxSlots[i] = <u32>c + 1));
+    unchecked(ctxSlots[i] = <u32> c + 1);
     ctxHashed++;
   }
   if (ctxHashed * 2 > ctxMask) growCtx();

@@ -40,7 +40,7 @@ export function stackCount(): i32 {
 }
 
 function frameHash(pc: u64, fn: u32, file: u32, line: u64): u32 {
-  return <u32>hash3(pc, (<u64>fn << 32) | <u64>file, line);
+  return <u32> hash3(pc, (<u64> fn << 32) | <u64> file, line);
 }
 
 export function internFrame(pc: u64, fn: u32, file: u32, line: u64): u32 {
@@ -48,18 +48,18 @@ export function internFrame(pc: u64, fn: u32, file: u32, line: u64): u32 {
   while (true) {
     const s = unchecked(frameSlots[i]);
     if (s == 0) break;
-    const f = <i32>(s - 1);
+    const f = <i32> (s - 1);
     if (
       framePC.get(f) == pc && frameFunc.get(f) == fn && frameFile.get(f) == file &&
       frameLine.get(f) == line
     ) return s - 1;
     i = (i + 1) & frameMask;
   }
-  const id = <u32>framePC.push(pc);
+  const id = <u32> framePC.push(pc);
   frameFunc.push(fn);
   frameFile.push(file);
   frameLine.push(line);
-  unchecked((frameSlots[i] = id + 1));
+  unchecked(frameSlots[i] = id + 1);
   if ((id + 1) * 2 > frameMask) growFrames();
   return id;
 }
@@ -71,7 +71,7 @@ function growFrames(): void {
   for (let f = 0; f < framePC.len; f++) {
     let i = frameHash(framePC.get(f), frameFunc.get(f), frameFile.get(f), frameLine.get(f)) & m;
     while (unchecked(next[i]) != 0) i = (i + 1) & m;
-    unchecked((next[i] = <u32>f + 1));
+    unchecked(next[i] = <u32> f + 1);
   }
   frameSlots = next;
   frameMask = m;
@@ -89,9 +89,9 @@ export function addStackFrame(frame: u32): void {
 }
 
 function hashFrames(p: usize, n: i32): u32 {
-  let h: u32 = 0x9747b28c ^ <u32>n;
+  let h: u32 = 0x9747b28c ^ <u32> n;
   for (let i = 0; i < n; i++) {
-    h = (h ^ load<u32>(p + (<usize>i << 2))) * 0x01000193;
+    h = (h ^ load<u32>(p + (<usize> i << 2))) * 0x01000193;
     h ^= h >> 13;
   }
   return h | 1; // never 0, so 0 can mean "unset"
@@ -105,26 +105,26 @@ export function internPendingStack(): u32 {
   while (true) {
     const s = unchecked(stackSlots[i]);
     if (s == 0) break;
-    const id = <i32>s;
+    const id = <i32> s;
     if (stackHashes.get(id) == h) {
       const start = stackOffsets.get(id);
-      const len = <i32>(stackOffsets.get(id + 1) - start);
+      const len = <i32> (stackOffsets.get(id + 1) - start);
       if (
         len == n &&
-        memory.compare(stackFrames.ptr + (<usize>start << 2), pending.ptr, <usize>n << 2) == 0
-      ) return <u32>id;
+        memory.compare(stackFrames.ptr + (<usize> start << 2), pending.ptr, <usize> n << 2) == 0
+      ) return <u32> id;
     }
     i = (i + 1) & stackMask;
   }
   const id = stackCount();
   stackFrames.reserve(stackFrames.len + n);
-  memory.copy(stackFrames.ptr + (<usize>stackFrames.len << 2), pending.ptr, <usize>n << 2);
+  memory.copy(stackFrames.ptr + (<usize> stackFrames.len << 2), pending.ptr, <usize> n << 2);
   stackFrames.len += n;
-  stackOffsets.push(<u32>stackFrames.len);
+  stackOffsets.push(<u32> stackFrames.len);
   stackHashes.push(h);
-  unchecked((stackSlots[i] = <u32>id));
-  if ((id + 1) * 2 > <i32>stackMask) growStacks();
-  return <u32>id;
+  unchecked(stackSlots[i] = <u32> id);
+  if ((id + 1) * 2 > <i32> stackMask) growStacks();
+  return <u32> id;
 }
 
 function growStacks(): void {
@@ -135,7 +135,7 @@ function growStacks(): void {
   for (let id = 1; id < count; id++) {
     let i = stackHashes.get(id) & m;
     while (unchecked(next[i]) != 0) i = (i + 1) & m;
-    unchecked((next[i] = <u32>id));
+    unchecked(next[i] = <u32> id);
   }
   stackSlots = next;
   stackMask = m;

@@ -25,15 +25,15 @@ export function stringCount(): i32 {
 function hashBytes(p: usize, n: usize): u32 {
   let h: u32 = 0x811c9dc5;
   for (let i: usize = 0; i < n; i++) {
-    h = (h ^ <u32>load<u8>(p + i)) * 0x01000193;
+    h = (h ^ <u32> load<u8>(p + i)) * 0x01000193;
   }
   return h ^ (h >> 15);
 }
 
 function sameBytes(id: u32, p: usize, n: usize): bool {
-  const start = stringOffsets.get(<i32>id);
-  const end = stringOffsets.get(<i32>id + 1);
-  if (<usize>(end - start) != n) return false;
+  const start = stringOffsets.get(<i32> id);
+  const end = stringOffsets.get(<i32> id + 1);
+  if (<usize> (end - start) != n) return false;
   return memory.compare(stringBytes.ptr + start, p, n) == 0;
 }
 
@@ -47,13 +47,13 @@ export function internString(p: usize, n: usize): u32 {
     if (sameBytes(s - 1, p, n)) return s - 1;
     i = (i + 1) & mask;
   }
-  const id = <u32>stringCount();
+  const id = <u32> stringCount();
   const start = stringBytes.len;
-  stringBytes.reserve(start + <i32>n);
+  stringBytes.reserve(start + <i32> n);
   memory.copy(stringBytes.ptr + start, p, n);
-  stringBytes.len = start + <i32>n;
-  stringOffsets.push(<u32>stringBytes.len);
-  unchecked((slots[i] = id + 1));
+  stringBytes.len = start + <i32> n;
+  stringOffsets.push(<u32> stringBytes.len);
+  unchecked(slots[i] = id + 1);
   if ((id + 1) * 2 > mask) grow();
   return id;
 }
@@ -61,7 +61,7 @@ export function internString(p: usize, n: usize): u32 {
 /** Interns an AssemblyScript string literal (ASCII), e.g. v1's builtin block reasons. */
 export function internLiteral(s: string): u32 {
   const buf = String.UTF8.encode(s);
-  return internString(changetype<usize>(buf), <usize>buf.byteLength);
+  return internString(changetype<usize>(buf), <usize> buf.byteLength);
 }
 
 function grow(): void {
@@ -74,7 +74,7 @@ function grow(): void {
     const len = stringOffsets.get(id + 1) - start;
     let i = hashBytes(stringBytes.ptr + start, len) & m;
     while (unchecked(next[i]) != 0) i = (i + 1) & m;
-    unchecked((next[i] = id + 1));
+    unchecked(next[i] = id + 1);
   }
   slots = next;
   mask = m;

@@ -38,6 +38,7 @@ import {
   ctxP,
   goroutines,
   procs,
+  // deno-lint-ignore verbatim-module-syntax -- AssemblyScript has no `import type`
   ResourceTable,
   tasks,
   threads,
@@ -51,7 +52,7 @@ export function exportTables(): usize {
   for (let id = 1; id < ns; id++) {
     const a = stringOffsets.get(id), b = stringOffsets.get(id + 1);
     putU32(b - a);
-    putBytes(stringBytes.ptr + <usize>a, <usize>(b - a));
+    putBytes(stringBytes.ptr + <usize> a, <usize> (b - a));
   }
   putI32(framePC.len);
   for (let f = 0; f < framePC.len; f++) {
@@ -65,7 +66,7 @@ export function exportTables(): usize {
   for (let id = 1; id < nk; id++) {
     const a = stackOffsets.get(id), b = stackOffsets.get(id + 1);
     putU32(b - a);
-    putBytes(stackFrames.ptr + (<usize>a << 2), <usize>(b - a) << 2);
+    putBytes(stackFrames.ptr + (<usize> a << 2), <usize> (b - a) << 2);
   }
   putResources(goroutines);
   putResources(procs);
@@ -98,51 +99,51 @@ export const mapCtx = new Vec<u32>();
 /** Interns tables written by exportTables (read from p), in their order. */
 export function importTables(p: usize): void {
   beginLoad(p);
-  const ns = <i32>getU32();
+  const ns = <i32> getU32();
   mapString.clear();
   mapString.push(0);
   const scratch = new Vec<u8>();
   for (let id = 1; id < ns; id++) {
     const n = getU32();
-    scratch.reserve(<i32>n);
-    loadBytes(scratch.ptr, <usize>n);
-    mapString.push(internString(scratch.ptr, <usize>n));
+    scratch.reserve(<i32> n);
+    loadBytes(scratch.ptr, <usize> n);
+    mapString.push(internString(scratch.ptr, <usize> n));
   }
   scratch.free();
-  const nf = <i32>getU32();
+  const nf = <i32> getU32();
   mapFrame.clear();
   for (let f = 0; f < nf; f++) {
     const pc = getU64();
-    const fn = mapString.get(<i32>getU32());
-    const file = mapString.get(<i32>getU32());
+    const fn = mapString.get(<i32> getU32());
+    const file = mapString.get(<i32> getU32());
     const line = getU64();
     mapFrame.push(internFrame(pc, fn, file, line));
   }
-  const nk = <i32>getU32();
+  const nk = <i32> getU32();
   mapStack.clear();
   mapStack.push(0);
   for (let id = 1; id < nk; id++) {
-    const n = <i32>getU32();
+    const n = <i32> getU32();
     beginStack();
-    for (let k = 0; k < n; k++) addStackFrame(mapFrame.get(<i32>getU32()));
+    for (let k = 0; k < n; k++) addStackFrame(mapFrame.get(<i32> getU32()));
     mapStack.push(internPendingStack());
   }
   getResources(goroutines, mapG);
   getResources(procs, mapP);
   getResources(threads, mapM);
   getResources(tasks, mapTask);
-  const nc = <i32>getU32();
+  const nc = <i32> getU32();
   mapCtx.clear();
   for (let c = 0; c < nc; c++) {
-    const m = mapM.get(<i32>getU32());
-    const pp = mapP.get(<i32>getU32());
-    const g = mapG.get(<i32>getU32());
+    const m = mapM.get(<i32> getU32());
+    const pp = mapP.get(<i32> getU32());
+    const g = mapG.get(<i32> getU32());
     mapCtx.push(ctxIndex(m, pp, g));
   }
 }
 
 function getResources(t: ResourceTable, map: Vec<u32>): void {
-  const n = <i32>getU32();
+  const n = <i32> getU32();
   map.clear();
   for (let i = 0; i < n; i++) map.push(t.index(getI64()));
 }

@@ -1,4 +1,3 @@
-// deno-fmt-ignore-file: deno fmt would delete the @inline decorators.
 // Go's slices.SortFunc (pattern-defeating quicksort, slices/zsortanyfunc.go) for an index
 // permutation ordered by an i64 key, as Go sorts cursors and CPU samples by time with
 // cmp.Compare. Unstable: ties end up wherever Go's exact swap sequence leaves them, and
@@ -6,6 +5,7 @@
 // TypeScript twin is server/core/util/go_sort.ts; tests check both against Go.
 // AssemblyScript has no closures, hence the key array instead of a comparator. The core
 // works on raw pointers so that both StaticArrays and util/vec buffers can use it.
+// (Its asserts carry their line numbers into the build.)
 
 const MAX_INSERTION: i32 = 12;
 const SHORTEST_NINTHER: i32 = 50;
@@ -44,24 +44,21 @@ export function sortIndicesByKeyRaw(idx: usize, n: i32, key: usize): void {
 }
 
 // data[i] of the index buffer.
-// @ts-ignore: decorator
-@inline
+// @inline
 function at(data: usize, i: i32): i32 {
-  return load<i32>(data + (<usize>i << 2));
+  return load<i32>(data + (<usize> i << 2));
 }
 
 // cmp(data[i], data[j]) < 0
-// @ts-ignore: decorator
-@inline
+// @inline
 function less(data: usize, i: i32, j: i32, key: usize): bool {
-  return load<i64>(key + (<usize>at(data, i) << 3)) < load<i64>(key + (<usize>at(data, j) << 3));
+  return load<i64>(key + (<usize> at(data, i) << 3)) < load<i64>(key + (<usize> at(data, j) << 3));
 }
 
-// @ts-ignore: decorator
-@inline
+// @inline
 function swap(data: usize, i: i32, j: i32): void {
-  const pi = data + (<usize>i << 2);
-  const pj = data + (<usize>j << 2);
+  const pi = data + (<usize> i << 2);
+  const pj = data + (<usize> j << 2);
   const t = load<i32>(pi);
   store<i32>(pi, load<i32>(pj));
   store<i32>(pj, t);
@@ -69,7 +66,7 @@ function swap(data: usize, i: i32, j: i32): void {
 
 // Go's bits.Len(uint(n)).
 function bitsLen(n: i32): i32 {
-  return 32 - <i32>clz<u32>(<u32>n);
+  return 32 - <i32> clz<u32>(<u32> n);
 }
 
 function insertionSort(data: usize, a: i32, b: i32, key: usize): void {
@@ -234,14 +231,14 @@ function partialInsertionSort(data: usize, a: i32, b: i32, key: usize): bool {
 function breakPatterns(data: usize, a: i32, b: i32): void {
   const length = b - a;
   if (length < 8) return;
-  let random = <u64>length;
-  const mask = (<u64>1 << <u64>bitsLen(length)) - 1; // nextPowerOfTwo(length) - 1
+  let random = <u64> length;
+  const mask = (<u64> 1 << <u64> bitsLen(length)) - 1; // nextPowerOfTwo(length) - 1
   const mid = a + (length / 4) * 2;
   for (let idx = mid - 1; idx <= mid + 1; idx++) {
     random ^= random << 13;
     random ^= random >> 7;
     random ^= random << 17;
-    let other = <i32>(random & mask);
+    let other = <i32> (random & mask);
     if (other >= length) other -= length;
     swap(data, idx, a + other);
   }

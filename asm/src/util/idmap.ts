@@ -21,7 +21,7 @@ export class IdMap {
     this.keys = new StaticArray<u64>(16);
     this.vals = new StaticArray<u32>(16);
     this.mask = 15;
-    this.denseLen = denseLimit < 64 ? <u32>denseLimit : 64;
+    this.denseLen = denseLimit < 64 ? <u32> denseLimit : 64;
     const p = heap.alloc(64 << 2);
     memory.fill(p, 0, 64 << 2);
     this.densePtr = p;
@@ -30,10 +30,10 @@ export class IdMap {
   // @ts-ignore: decorator
   @inline
   get(key: u64): u32 {
-    if (key < <u64>this.denseLen) {
-      return load<u32>(this.densePtr + (<usize>key << 2)) - 1; // absent: 0 - 1 = NONE
+    if (key < <u64> this.denseLen) {
+      return load<u32>(this.densePtr + (<usize> key << 2)) - 1; // absent: 0 - 1 = NONE
     }
-    if (key < <u64>this.denseLimit) return NONE;
+    if (key < <u64> this.denseLimit) return NONE;
     return this.getSparse(key);
   }
 
@@ -53,10 +53,10 @@ export class IdMap {
   }
 
   set(key: u64, value: u32): void {
-    if (key < <u64>this.denseLimit) {
-      const k = <i32>key;
-      if (<u32>k >= this.denseLen) this.growDense(k);
-      const slot = this.densePtr + (<usize>k << 2);
+    if (key < <u64> this.denseLimit) {
+      const k = <i32> key;
+      if (<u32> k >= this.denseLen) this.growDense(k);
+      const slot = this.densePtr + (<usize> k << 2);
       if (load<u32>(slot) == 0) this.size++;
       store<u32>(slot, value + 1);
       if (k >= this.denseUsed) this.denseUsed = k + 1;
@@ -67,14 +67,14 @@ export class IdMap {
     while (true) {
       const v = unchecked(this.vals[i]);
       if (v == 0) {
-        unchecked((this.keys[i] = key));
-        unchecked((this.vals[i] = value + 1));
+        unchecked(this.keys[i] = key);
+        unchecked(this.vals[i] = value + 1);
         this.used++;
         this.size++;
         return;
       }
       if (unchecked(this.keys[i]) == key) {
-        unchecked((this.vals[i] = value + 1));
+        unchecked(this.vals[i] = value + 1);
         return;
       }
       i = (i + 1) & this.mask;
@@ -83,7 +83,7 @@ export class IdMap {
 
   clear(): void {
     if (this.denseUsed > 0) {
-      memory.fill(this.densePtr, 0, <usize>this.denseUsed << 2);
+      memory.fill(this.densePtr, 0, <usize> this.denseUsed << 2);
       this.denseUsed = 0;
     }
     if (this.used > 0) {
@@ -92,7 +92,7 @@ export class IdMap {
         this.vals = new StaticArray<u32>(16);
         this.mask = 15;
       } else {
-        memory.fill(changetype<usize>(this.vals), 0, <usize>(this.mask + 1) << 2);
+        memory.fill(changetype<usize>(this.vals), 0, <usize> (this.mask + 1) << 2);
       }
       this.used = 0;
     }
@@ -100,13 +100,13 @@ export class IdMap {
   }
 
   private growDense(k: i32): void {
-    let n = <i32>this.denseLen;
+    let n = <i32> this.denseLen;
     while (n <= k) n <<= 1;
     if (n > this.denseLimit) n = this.denseLimit;
-    const old = <usize>this.denseLen << 2;
-    this.densePtr = heap.realloc(this.densePtr, <usize>n << 2);
-    memory.fill(this.densePtr + old, 0, (<usize>n << 2) - old);
-    this.denseLen = <u32>n;
+    const old = <usize> this.denseLen << 2;
+    this.densePtr = heap.realloc(this.densePtr, <usize> n << 2);
+    memory.fill(this.densePtr + old, 0, (<usize> n << 2) - old);
+    this.denseLen = <u32> n;
   }
 
   private rehash(): void {
@@ -122,23 +122,21 @@ export class IdMap {
       const key = unchecked(oldKeys[j]);
       let i = hash(key) & this.mask;
       while (unchecked(this.vals[i]) != 0) i = (i + 1) & this.mask;
-      unchecked((this.keys[i] = key));
-      unchecked((this.vals[i] = v));
+      unchecked(this.keys[i] = key);
+      unchecked(this.vals[i] = v);
     }
   }
 }
 
-// @ts-ignore: decorator
-@inline
+// @inline
 export function hash(key: u64): i32 {
-  return <i32>((key * 0x9e3779b97f4a7c15) >> 32);
+  return <i32> ((key * 0x9e3779b97f4a7c15) >> 32);
 }
 
-// @ts-ignore: decorator
-@inline
+// @inline
 export function hash3(a: u64, b: u64, c: u64): i32 {
   let h = a * 0x9e3779b97f4a7c15;
   h = (h ^ (h >> 29) ^ b) * 0xbf58476d1ce4e5b9;
   h = (h ^ (h >> 31) ^ c) * 0x94d049bb133111eb;
-  return <i32>(h >> 32);
+  return <i32> (h >> 32);
 }

@@ -25,8 +25,7 @@ export function setWindowBounds(ptr: usize, len: usize, base: i64, eof: bool): v
 }
 
 /** File offset of a pointer into the input. */
-// @ts-ignore: decorator
-@inline
+// @inline
 export function offsetOf(p: usize): i64 {
-  return <i64>(p - inputPtr) + inputBase;
+  return <i64> (p - inputPtr) + inputBase;
 }

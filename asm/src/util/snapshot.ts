@@ -8,9 +8,9 @@ export const out = new Vec<u8>();
 
 function put<T>(v: T): void {
   const n = out.len;
-  out.reserve(n + <i32>sizeof<T>());
-  store<T>(out.ptr + <usize>n, v);
-  out.len = n + <i32>sizeof<T>();
+  out.reserve(n + <i32> sizeof<T>());
+  store<T>(out.ptr + <usize> n, v);
+  out.len = n + <i32> sizeof<T>();
 }
 
 export function putU8(v: u8): void {
@@ -39,27 +39,27 @@ export function outLen(): i32 {
 
 /** Overwrites an i32 written earlier at byte offset at. */
 export function patchI32(at: i32, v: i32): void {
-  store<i32>(out.ptr + <usize>at, v);
+  store<i32>(out.ptr + <usize> at, v);
 }
 
 /** Appends n raw bytes at p. */
 export function putBytes(p: usize, n: usize): void {
   const at = out.len;
-  out.reserve(at + <i32>n);
-  memory.copy(out.ptr + <usize>at, p, n);
-  out.len = at + <i32>n;
+  out.reserve(at + <i32> n);
+  memory.copy(out.ptr + <usize> at, p, n);
+  out.len = at + <i32> n;
 }
 
 export function putString(s: string): void {
   const b = String.UTF8.encode(s);
-  putU32(<u32>b.byteLength);
-  putBytes(changetype<usize>(b), <usize>b.byteLength);
+  putU32(<u32> b.byteLength);
+  putBytes(changetype<usize>(b), <usize> b.byteLength);
 }
 
 /** A vector's length and contents. */
 export function putVec<T>(v: Vec<T>): void {
   putI32(v.len);
-  putBytes(v.ptr, <usize>v.len * sizeof<T>());
+  putBytes(v.ptr, <usize> v.len * sizeof<T>());
 }
 
 // ---- Loading ------------------------------------------------------------------------
@@ -103,8 +103,8 @@ export function loadBytes(p: usize, n: usize): void {
 
 export function getString(): string {
   const n = get<u32>();
-  const s = String.UTF8.decodeUnsafe(rp, <usize>n);
-  rp += <usize>n;
+  const s = String.UTF8.decodeUnsafe(rp, <usize> n);
+  rp += <usize> n;
   return s;
 }
 
@@ -112,7 +112,7 @@ export function getString(): string {
 export function getVec<T>(v: Vec<T>): void {
   const n = get<i32>();
   v.reserve(n);
-  memory.copy(v.ptr, rp, <usize>n * sizeof<T>());
+  memory.copy(v.ptr, rp, <usize> n * sizeof<T>());
   v.len = n;
-  rp += <usize>n * sizeof<T>();
+  rp += <usize> n * sizeof<T>();
 }

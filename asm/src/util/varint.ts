@@ -14,14 +14,13 @@ export const VARINT_SHORT: i32 = 2; // ran off the end after at least one byte
 export const VARINT_OVERFLOW: i32 = 3; // more than 10 bytes, or 10th byte > 1
 
 /** Reads a uvarint at p (p < end); stores the value and next position in globals. */
-// @ts-ignore: decorator
-@inline
+// @inline
 export function readUvarint(p: usize, end: usize): i32 {
   let x: u64 = 0;
   let s: u64 = 0;
   for (let i = 0; i < 10; i++) {
     if (p >= end) return i == 0 ? VARINT_EOF : VARINT_SHORT;
-    const b = <u64>load<u8>(p);
+    const b = <u64> load<u8>(p);
     p++;
     if (b < 0x80) {
       if (i == 9 && b > 1) return VARINT_OVERFLOW;
@@ -43,8 +42,7 @@ export function readUvarintErrorText(code: i32): string {
 }
 
 /** Skips one uvarint; returns the next position, or 0 on failure. */
-// @ts-ignore: decorator
-@inline
+// @inline
 export function skipUvarint(p: usize, end: usize): usize {
   for (let i = 0; i < 10; i++) {
     if (p >= end) return 0;

@@ -11,8 +11,8 @@ export class Vec<T> {
     let c = this.cap < 16 ? 16 : this.cap;
     while (c < n) c = c + (c >> 1) + 16;
     this.ptr = this.ptr == 0
-      ? heap.alloc(<usize>c << alignof<T>())
-      : heap.realloc(this.ptr, <usize>c << alignof<T>());
+      ? heap.alloc(<usize> c << alignof<T>())
+      : heap.realloc(this.ptr, <usize> c << alignof<T>());
     this.cap = c;
   }
 
@@ -20,8 +20,8 @@ export class Vec<T> {
   reserveExact(n: i32): void {
     if (n <= this.cap) return;
     this.ptr = this.ptr == 0
-      ? heap.alloc(<usize>n << alignof<T>())
-      : heap.realloc(this.ptr, <usize>n << alignof<T>());
+      ? heap.alloc(<usize> n << alignof<T>())
+      : heap.realloc(this.ptr, <usize> n << alignof<T>());
     this.cap = n;
   }
 
@@ -29,7 +29,7 @@ export class Vec<T> {
   @inline
   push(v: T): i32 {
     if (this.len == this.cap) this.reserve(this.len + 1);
-    store<T>(this.ptr + (<usize>this.len << alignof<T>()), v);
+    store<T>(this.ptr + (<usize> this.len << alignof<T>()), v);
     return this.len++;
   }
 
@@ -37,25 +37,25 @@ export class Vec<T> {
   @operator("[]")
   @inline
   get(i: i32): T {
-    return load<T>(this.ptr + (<usize>i << alignof<T>()));
+    return load<T>(this.ptr + (<usize> i << alignof<T>()));
   }
 
   // @ts-ignore: decorator
   @operator("[]=")
   @inline
   set(i: i32, v: T): void {
-    store<T>(this.ptr + (<usize>i << alignof<T>()), v);
+    store<T>(this.ptr + (<usize> i << alignof<T>()), v);
   }
 
   // @ts-ignore: decorator
   @inline
   last(): T {
-    return load<T>(this.ptr + (<usize>(this.len - 1) << alignof<T>()));
+    return load<T>(this.ptr + (<usize> (this.len - 1) << alignof<T>()));
   }
 
   pop(): T {
     this.len--;
-    return load<T>(this.ptr + (<usize>this.len << alignof<T>()));
+    return load<T>(this.ptr + (<usize> this.len << alignof<T>()));
   }
 
   clear(): void {

@@ -6,10 +6,23 @@
 import { fail } from "../util/error";
 import { Vec } from "../util/vec";
 import { internString } from "../table/strings";
-import { RAW_EOF, RAW_ERR, rawArgs, rawMsgLen, rawMsgPtr, rawOffset, rawPos, rawType, readRaw, seekRaw } from "./raw";
+import {
+  RAW_EOF,
+  RAW_ERR,
+  rawArgs,
+  rawMsgLen,
+  rawMsgPtr,
+  rawOffset,
+  rawPos,
+  rawType,
+  readRaw,
+  seekRaw,
+} from "./raw";
+// deno-lint-ignore verbatim-module-syntax -- AssemblyScript has no `import type`
 import { CHUNK, RecVec, writeRec } from "./record";
 import { batchEvents, batchNext, batchOff, pidFirst, pids } from "./scan";
 import {
+  EV_COUNT,
   EvBatch,
   EvCPUSample,
   EvFrequency,
@@ -37,7 +50,6 @@ import {
   EvStack,
   EvTimerGoroutine,
   EvUserLog,
-  EV_COUNT,
   v1ArgCount,
   v1HasStack,
   v1Names,
@@ -47,7 +59,7 @@ import { defineStack, setTicksPerSec, timerGoids } from "./tables";
 const MAX_FRAMES: u64 = 1000;
 
 // What an event does to its P's current goroutine (Go's switch in parseEvent).
-const G_KEEP: u8 = 0;
+// 0: keeps it
 const G_START: u8 = 1; // becomes the current goroutine (and the event's G)
 const G_STOP: u8 = 2; // the current goroutine stops running here
 const G_NAMED: u8 = 3; // the event's G is its first argument
@@ -56,8 +68,20 @@ gEffect[EvGoStart] = G_START;
 gEffect[EvGoStartLocal] = G_START;
 gEffect[EvGoStartLabel] = G_START;
 const stops: u8[] = [
-  EvGoEnd, EvGoStop, EvGoSched, EvGoPreempt, EvGoSleep, EvGoBlock, EvGoBlockSend, EvGoBlockRecv,
-  EvGoBlockSelect, EvGoBlockSync, EvGoBlockCond, EvGoBlockNet, EvGoSysBlock, EvGoBlockGC,
+  EvGoEnd,
+  EvGoStop,
+  EvGoSched,
+  EvGoPreempt,
+  EvGoSleep,
+  EvGoBlock,
+  EvGoBlockSend,
+  EvGoBlockRecv,
+  EvGoBlockSelect,
+  EvGoBlockSync,
+  EvGoBlockCond,
+  EvGoBlockNet,
+  EvGoSysBlock,
+  EvGoBlockGC,
 ];
 for (let i = 0; i < stops.length; i++) gEffect[stops[i]] = G_STOP;
 gEffect[EvGoSysExit] = G_NAMED;
@@ -148,11 +172,11 @@ function parseEvent(typ: u8, out: RecVec): bool {
     );
   }
   if (typ == EvBatch) {
-    lastTs = <i64>rawArgs[1];
+    lastTs = <i64> rawArgs[1];
     return true;
   }
   if (typ == EvFrequency) {
-    const f = <i64>rawArgs[0];
+    const f = <i64> rawArgs[0];
     setTicksPerSec(f);
     // Go: the likeliest cause is tick skew between CPUs.
     return f > 0 || fail("time stamps out of order", rawPos);
@@ -178,7 +202,7 @@ function parseStack(): bool {
     return fail("EvStack has bad number of frames: " + size.toString(), rawPos);
   }
   const want = 2 + 4 * size;
-  if (<u64>n != want) {
+  if (<u64> n != want) {
     return fail(
       "EvStack has wrong number of arguments: want " + want.toString() + ", got " + n.toString(),
       rawPos,
@@ -191,13 +215,13 @@ function parseStack(): bool {
 // [dt, args..., stack?] → a record on the P's current goroutine.
 function parseOrdinary(typ: u8, out: RecVec): bool {
   const n = rawArgs.len;
-  const ts = lastTs + <i64>rawArgs[0]; // wraps like Go's int64 addition
+  const ts = lastTs + <i64> rawArgs[0]; // wraps like Go's int64 addition
   lastTs = ts;
   let stk: u32 = 0;
   let last = n;
   if (v1HasStack[typ]) {
     last = n - 1;
-    stk = <u32>rawArgs[last];
+    stk = <u32> rawArgs[last];
   }
   const a0 = last > 1 ? rawArgs[1] : 0;
   const a1 = last > 2 ? rawArgs[2] : 0;
@@ -212,7 +236,7 @@ function parseOrdinary(typ: u8, out: RecVec): bool {
   } else if (effect == G_NAMED) {
     g = a0;
   }
-  if (typ == EvUserLog) a2 = <u64>internString(rawMsgPtr, rawMsgLen);
+  if (typ == EvUserLog) a2 = <u64> internString(rawMsgPtr, rawMsgLen);
   writeRec(out.add(), typ, ts, g, a0, a1, a2, stk, lastP, rawPos);
   return true;
 }

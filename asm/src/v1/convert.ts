@@ -8,7 +8,19 @@
 import { fail } from "../util/error";
 import { IdMap, NONE } from "../util/idmap";
 import { Vec } from "../util/vec";
-import { addExtra, emit, SYNC_TYPE } from "../table/events";
+import { addExtra, emit } from "../table/events";
+import {
+  GoStNotExist as GoNotExist,
+  GoStRunnable as GoRunnable,
+  GoStRunning as GoRunning,
+  GoStSyscall as GoSyscall,
+  GoStUndetermined as GoUndetermined,
+  GoStWaiting as GoWaiting,
+  ProcStIdle as ProcIdle,
+  ProcStRunning as ProcRunning,
+  ProcStUndetermined as ProcUndetermined,
+  SYNC_TYPE,
+} from "../format";
 import { ctxOfIds, goroutines, procs, tasks } from "../table/resources";
 import { internLiteral } from "../table/strings";
 import * as V2 from "../v2/specs";
@@ -31,26 +43,37 @@ import {
 import * as S from "./specs";
 import { emptyStackId, resolveStack, resolveString } from "./tables";
 
-// Go API states (trace.GoState / trace.ProcState), as the `st` column holds them.
-const GoUndetermined: u8 = 0;
-const GoNotExist: u8 = 1;
-const GoRunnable: u8 = 2;
-const GoRunning: u8 = 3;
-const GoWaiting: u8 = 4;
-const GoSyscall: u8 = 5;
-const ProcUndetermined: u8 = 0;
-const ProcRunning: u8 = 2;
-const ProcIdle: u8 = 3;
-
 // The strings the converter adds (Go: sForever ... sSTWResetDebugLog), in Go's order.
 const BUILTINS: string[] = [
-  "forever", "preempted", "runtime.Gosched", "sleep", "chan send", "chan receive", "network",
-  "sync", "sync.(*Cond).Wait", "select", "", "GC mark assist wait for work",
+  "forever",
+  "preempted",
+  "runtime.Gosched",
+  "sleep",
+  "chan send",
+  "chan receive",
+  "network",
+  "sync",
+  "sync.(*Cond).Wait",
+  "select",
+  "",
+  "GC mark assist wait for work",
   // STW kinds, indexed by Go's STWReason from here on.
-  "", "GC mark termination", "GC sweep termination", "write heap dump", "goroutine profile",
-  "goroutine profile cleanup", "all goroutine stack trace", "read mem stats",
-  "AllThreadsSyscall", "GOMAXPROCS", "start trace", "stop trace", "CountPagesInUse (test)",
-  "ReadMetricsSlow (test)", "ReadMemStatsSlow (test)", "PageCachePagesLeaked (test)",
+  "",
+  "GC mark termination",
+  "GC sweep termination",
+  "write heap dump",
+  "goroutine profile",
+  "goroutine profile cleanup",
+  "all goroutine stack trace",
+  "read mem stats",
+  "AllThreadsSyscall",
+  "GOMAXPROCS",
+  "start trace",
+  "stop trace",
+  "CountPagesInUse (test)",
+  "ReadMetricsSlow (test)",
+  "ReadMemStatsSlow (test)",
+  "PageCachePagesLeaked (test)",
   "ResetDebugLog (test)",
 ];
 const B_FOREVER = 0;
@@ -159,26 +182,26 @@ export function beginConvert(v: i32): void {
 function markBlockingSyscalls(): void {
   const nextOf = new IdMap(S.DENSE_IDS);
   const nextType = new Vec<u8>();
-  let rows: i64 = <i64>merged.len + 2; // one per event, and the two Syncs
+  let rows: i64 = <i64> merged.len + 2; // one per event, and the two Syncs
   for (let i = merged.len - 1; i >= 0; i--) {
     const r = merged.at(i);
     const g = recG(r);
     const typ = recType(r);
     const k = nextOf.get(g);
     if (typ == S.EvGoSysCall) {
-      if (k != NONE && nextType[<i32>k] == S.EvGoSysBlock) {
+      if (k != NONE && nextType[<i32> k] == S.EvGoSysBlock) {
         setRecFlags(r, recFlags(r) | FLAG_SYSCALL_BLOCKS);
       } else {
         rows++; // a begin/end pair
       }
     }
     if (typ == S.EvGoStartLabel) rows++; // GoStart and GoLabel
-    if (k == NONE) nextOf.set(g, <u32>nextType.push(typ));
-    else nextType[<i32>k] = typ;
+    if (k == NONE) nextOf.set(g, <u32> nextType.push(typ));
+    else nextType[<i32> k] = typ;
   }
   nextType.free();
   // GoCreates in the initial state each become at most one GoStatus, so are counted.
-  rowBound = rows > 0x7fffffff ? 0x7fffffff : <i32>rows;
+  rowBound = rows > 0x7fffffff ? 0x7fffffff : <i32> rows;
 }
 
 let rowBound: i32 = 0;
@@ -190,7 +213,9 @@ export function convertRowBound(): i32 {
 
 /** Emits the first Sync, at one tick before the first event (Go's reader). */
 export function emitFirstSync(): void {
-  if (merged.len > 0) emit(SYNC_TYPE, recTs(merged.at(0)) - 1, ctxOfIds(-1, -1, -1), 0, 1, NONE, 0, 0);
+  if (merged.len > 0) {
+    emit(SYNC_TYPE, recTs(merged.at(0)) - 1, ctxOfIds(-1, -1, -1), 0, 1, NONE, 0, 0);
+  }
 }
 
 /** Emits the final Sync (number n) after the last event. */
@@ -209,33 +234,46 @@ export function convertStep(budget: i32): i32 {
   return merged.len - next;
 }
 
-// @ts-ignore: decorator
-@inline
+// @inline
 function st(old: u8, nw: u8): u8 {
   return (old << 4) | nw;
 }
 
 /** One output row; the time is bumped past the previous one (Go: it.next). */
-function out(typ: u8, t: i64, m: i64, p: i64, g: i64, stack: u32, a0: u32, a1: u32, a2: u32, s: u8): void {
+function out(
+  typ: u8,
+  t: i64,
+  m: i64,
+  p: i64,
+  g: i64,
+  stack: u32,
+  a0: u32,
+  a1: u32,
+  a2: u32,
+  s: u8,
+): void {
   if (t <= lastTs) t = lastTs + 1;
   lastTs = t;
   emit(typ, t, ctxOfIds(m, p, g), stack, a0, a1, a2, s);
 }
 
 function gIdx(g: u64): u32 {
-  return goroutines.index(<i64>g);
+  return goroutines.index(<i64> g);
 }
 
 function procThread(p: i32): i64 {
-  const k = procMIndex.get(<u64><i64>p);
-  return k != NONE && procHasM[<i32>k] ? procM[<i32>k] : -1;
+  const k = procMIndex.get(<u64> <i64> p);
+  return k != NONE && procHasM[<i32> k] ? procM[<i32> k] : -1;
 }
 
 function str(id: u64, r: usize, v2type: u8): u32 {
   const s = resolveString(id);
   if (s == NONE) {
     // Go does not check these ids for v1 traces and panics when printing the event.
-    fail("found invalid string ID " + id.toString() + " for event " + V2.specNames[v2type], recPos(r));
+    fail(
+      "found invalid string ID " + id.toString() + " for event " + V2.specNames[v2type],
+      recPos(r),
+    );
   }
   return s;
 }
@@ -247,13 +285,13 @@ function convert(r: usize): bool {
   const rawG = recG(r);
   // The usual context: M from the P's last ProcStart, G 0 meaning none.
   const m = p != -1 && typ != S.EvCPUSample ? procThread(p) : -1;
-  const g: i64 = rawG == 0 ? -1 : <i64>rawG;
+  const g: i64 = rawG == 0 ? -1 : <i64> rawG;
   let stack: u32 = 0;
   const stk = recStk(r);
   // Events Go drops are not resolved (their stacks are never printed).
   const dropped = preInit && (typ == S.EvGoCreate || typ == S.EvGomaxprocs);
   if (stk != 0 && typ != S.EvCPUSample && !dropped) {
-    stack = resolveStack(<u64>stk, recPos(r), typ);
+    stack = resolveStack(<u64> stk, recPos(r), typ);
     if (stack == NONE) return false;
   }
   const sType = stopType[typ];
@@ -271,25 +309,36 @@ function convert(r: usize): bool {
         emitCreatedStatuses(t);
         return true;
       }
-      out(V2.EvProcsChange, t, m, p, g, stack, <u32>recA0(r), <u32>(recA0(r) >> 32), 0, 0);
+      out(V2.EvProcsChange, t, m, p, g, stack, <u32> recA0(r), <u32> (recA0(r) >> 32), 0, 0);
       return true;
     case S.EvProcStart: {
-      setProcThread(p, <i64>recA0(r));
+      setProcThread(p, <i64> recA0(r));
       const mm = procThread(p);
       const m2 = p != -1 ? mm : -1;
-      if (seenProcs.has(<u64><i64>p)) {
+      if (seenProcs.has(<u64> <i64> p)) {
         out(V2.EvProcStart, t, m2, p, g, 0, procs.index(p), 0, 0, st(ProcIdle, ProcRunning));
       } else {
-        seenProcs.set(<u64><i64>p, 1);
-        out(V2.EvProcStatus, t, m2, p, g, 0, procs.index(p), 0, 0, st(ProcUndetermined, ProcRunning));
+        seenProcs.set(<u64> <i64> p, 1);
+        out(
+          V2.EvProcStatus,
+          t,
+          m2,
+          p,
+          g,
+          0,
+          procs.index(p),
+          0,
+          0,
+          st(ProcUndetermined, ProcRunning),
+        );
       }
       return true;
     }
     case S.EvProcStop:
-      if (seenProcs.has(<u64><i64>p)) {
+      if (seenProcs.has(<u64> <i64> p)) {
         out(V2.EvProcStop, t, m, p, g, 0, procs.index(p), 0, 0, st(ProcRunning, ProcIdle));
       } else {
-        seenProcs.set(<u64><i64>p, 1);
+        seenProcs.set(<u64> <i64> p, 1);
         out(V2.EvProcStatus, t, m, p, g, 0, procs.index(p), 0, 0, st(ProcUndetermined, ProcIdle));
       }
       clearProcThread(p);
@@ -338,10 +387,10 @@ function convert(r: usize): bool {
     case S.EvGoStartLabel: {
       // Go builds this pair with its own context: an unknown M reads as 0, G as is.
       const mm = procThreadOrZero(p);
-      out(V2.EvGoStart, t, mm, p, <i64>rawG, 0, gIdx(recA0(r)), 0, 0, st(GoRunnable, GoRunning));
+      out(V2.EvGoStart, t, mm, p, <i64> rawG, 0, gIdx(recA0(r)), 0, 0, st(GoRunnable, GoRunning));
       const label = str(recA2(r), r, V2.EvGoLabel); // after the GoStart, as Go prints it
       if (label == NONE) return false;
-      out(V2.EvGoLabel, t, mm, p, <i64>rawG, 0, label, 0, 0, 0);
+      out(V2.EvGoLabel, t, mm, p, <i64> rawG, 0, label, 0, 0, 0);
       return true;
     }
     case S.EvGoEnd:
@@ -356,8 +405,19 @@ function convert(r: usize): bool {
       } else {
         // An instantaneous syscall: a 1 ns begin/end pair, in Go's own context.
         const mm = procThreadOrZero(p);
-        const gg = <i64>rawG;
-        out(V2.EvGoSyscallBegin, t, mm, p, gg, stack, gIdx(rawG), 0, stack, st(GoRunning, GoSyscall));
+        const gg = <i64> rawG;
+        out(
+          V2.EvGoSyscallBegin,
+          t,
+          mm,
+          p,
+          gg,
+          stack,
+          gIdx(rawG),
+          0,
+          stack,
+          st(GoRunning, GoSyscall),
+        );
         out(V2.EvGoSyscallEnd, t + 1, mm, p, gg, 0, gIdx(rawG), 0, 0, st(GoSyscall, GoRunning));
       }
       return true;
@@ -376,7 +436,7 @@ function convert(r: usize): bool {
     case S.EvHeapAlloc:
     case S.EvHeapGoal: {
       const v2t = typ == S.EvHeapAlloc ? V2.EvHeapAlloc : V2.EvHeapGoal;
-      out(v2t, t, m, p, g, 0, <u32>recA0(r), <u32>(recA0(r) >> 32), 0, 0);
+      out(v2t, t, m, p, g, 0, <u32> recA0(r), <u32> (recA0(r) >> 32), 0, 0);
       return true;
     }
     case S.EvGCMarkAssistStart:
@@ -394,18 +454,29 @@ function convert(r: usize): bool {
       const v2t = recA1(r) == 0 ? V2.EvUserRegionBegin : V2.EvUserRegionEnd;
       const name = str(recA2(r), r, v2t);
       if (name == NONE) return false;
-      out(v2t, t, m, p, g, stack, tasks.index(<i64>recA0(r)), name, 0, 0);
+      out(v2t, t, m, p, g, stack, tasks.index(<i64> recA0(r)), name, 0, 0);
       return true;
     }
     case S.EvUserLog: {
       const category = str(recA1(r), r, V2.EvUserLog);
       if (category == NONE) return false;
-      out(V2.EvUserLog, t, m, p, g, stack, tasks.index(<i64>recA0(r)), category, <u32>recA2(r), 0);
+      out(
+        V2.EvUserLog,
+        t,
+        m,
+        p,
+        g,
+        stack,
+        tasks.index(<i64> recA0(r)),
+        category,
+        <u32> recA2(r),
+        0,
+      );
       return true;
     }
     case S.EvCPUSample: {
       // Go's sample stack is a handle even for id 0, printed as an empty "Stack=".
-      const s = stk == 0 ? emptyStackId() : resolveStack(<u64>stk, recPos(r), typ);
+      const s = stk == 0 ? emptyStackId() : resolveStack(<u64> stk, recPos(r), typ);
       if (s == NONE) return false;
       out(V2.EvCPUSample, t, -1, p, g, s, 0, 0, 0, 0);
       return true;
@@ -416,8 +487,8 @@ function convert(r: usize): bool {
 
 // Go's trace.STWReason: before 1.21 only two kinds existed, numbered from 0.
 function stwReason(kind: u64): i32 {
-  if (version < 21) return kind == 0 || kind == 1 ? <i32>kind + 1 : 0;
-  return kind < NUM_STW_REASONS ? <i32>kind : 0;
+  if (version < 21) return kind == 0 || kind == 1 ? <i32> kind + 1 : 0;
+  return kind < NUM_STW_REASONS ? <i32> kind : 0;
 }
 
 function taskBegin(r: usize, t: i64, m: i64, p: i32, g: i64, stack: u32): bool {
@@ -427,17 +498,28 @@ function taskBegin(r: usize, t: i64, m: i64, p: i32, g: i64, stack: u32): bool {
   if (name == NONE) return false;
   let k = taskIndex.get(id);
   if (k == NONE) {
-    k = <u32>taskParent.push(parent);
+    k = <u32> taskParent.push(parent);
     taskName.push(name);
     taskLive.push(true);
     taskIndex.set(id, k);
   } else {
-    taskParent[<i32>k] = parent;
-    taskName[<i32>k] = name;
-    taskLive[<i32>k] = true;
+    taskParent[<i32> k] = parent;
+    taskName[<i32> k] = name;
+    taskLive[<i32> k] = true;
   }
-  const shownParent: i64 = parent == 0 ? -1 : <i64>parent; // 0 → NoTask
-  out(V2.EvUserTaskBegin, t, m, p, g, stack, tasks.index(<i64>id), tasks.index(shownParent), name, 0);
+  const shownParent: i64 = parent == 0 ? -1 : <i64> parent; // 0 → NoTask
+  out(
+    V2.EvUserTaskBegin,
+    t,
+    m,
+    p,
+    g,
+    stack,
+    tasks.index(<i64> id),
+    tasks.index(shownParent),
+    name,
+    0,
+  );
   return true;
 }
 
@@ -448,49 +530,51 @@ function taskEnd(r: usize, t: i64, m: i64, p: i32, g: i64, stack: u32): bool {
   const k = taskIndex.get(id);
   let parent: i64 = -1;
   let name: u32 = 0;
-  if (k != NONE && taskLive[<i32>k]) {
-    taskLive[<i32>k] = false;
-    parent = <i64>taskParent[<i32>k];
-    name = taskName[<i32>k];
+  if (k != NONE && taskLive[<i32> k]) {
+    taskLive[<i32> k] = false;
+    parent = <i64> taskParent[<i32> k];
+    name = taskName[<i32> k];
   }
-  out(V2.EvUserTaskEnd, t, m, p, g, stack, tasks.index(<i64>id), tasks.index(parent), name, 0);
+  out(V2.EvUserTaskEnd, t, m, p, g, stack, tasks.index(<i64> id), tasks.index(parent), name, 0);
   return true;
 }
 
 function setProcThread(p: i32, m: i64): void {
-  const key = <u64><i64>p;
+  const key = <u64> <i64> p;
   let k = procMIndex.get(key);
   if (k == NONE) {
-    k = <u32>procM.push(m);
+    k = <u32> procM.push(m);
     procHasM.push(true);
     procMIndex.set(key, k);
   } else {
-    procM[<i32>k] = m;
-    procHasM[<i32>k] = true;
+    procM[<i32> k] = m;
+    procHasM[<i32> k] = true;
   }
 }
 
 function clearProcThread(p: i32): void {
-  const k = procMIndex.get(<u64><i64>p);
-  if (k != NONE) procHasM[<i32>k] = false;
+  const k = procMIndex.get(<u64> <i64> p);
+  if (k != NONE) procHasM[<i32> k] = false;
 }
 
 // Go's it.procMs[P] lookup without the ok check: a P with no thread reads as thread 0.
 function procThreadOrZero(p: i32): i64 {
-  const k = procMIndex.get(<u64><i64>p);
-  return k != NONE && procHasM[<i32>k] ? procM[<i32>k] : 0;
+  const k = procMIndex.get(<u64> <i64> p);
+  return k != NONE && procHasM[<i32> k] ? procM[<i32> k] : 0;
 }
 
 function addCreated(g: u64): void {
   const k = createdIndex.get(g);
-  if (k != NONE && createdLive[<i32>k]) return;
+  if (k != NONE && createdLive[<i32> k]) return;
   const e = createdG.push(g);
   createdLive.push(true);
-  createdIndex.set(g, <u32>e);
+  createdIndex.set(g, <u32> e);
   let slot = -1;
   if (!createdGrown && createdCount == 8) createdGrown = true;
   if (!createdGrown) {
-    for (slot = 0; slot < 8 && smallSlots[slot] != 0; slot++) {}
+    for (slot = 0; slot < 8 && smallSlots[slot] != 0; slot++) {
+      // the first free slot
+    }
     smallSlots[slot] = e + 1;
   }
   createdSlot.push(slot);
@@ -500,10 +584,10 @@ function addCreated(g: u64): void {
 function dropCreated(g: u64): void {
   if (!preInit) return; // Go has dropped the map by then
   const k = createdIndex.get(g);
-  if (k == NONE || !createdLive[<i32>k]) return;
-  createdLive[<i32>k] = false;
+  if (k == NONE || !createdLive[<i32> k]) return;
+  createdLive[<i32> k] = false;
   createdCount--;
-  const slot = createdSlot[<i32>k];
+  const slot = createdSlot[<i32> k];
   if (slot >= 0) smallSlots[slot] = 0;
 }
 

@@ -12,12 +12,12 @@ import {
   FLAG_MOVED,
   REC_SIZE,
   recA2,
+  RecChunks,
   recFlags,
   recG,
   recPos,
   recTs,
   recType,
-  RecChunks,
   setRecFlags,
   setRecP,
   setRecTs,
@@ -47,7 +47,7 @@ export function fixup(): bool {
   if (moved < 0) return false;
   if (moved > 0) resort(moved);
   // The frequency is written last: without it the trace was probably cut short.
-  if (ticksPerSec == 0) return fail("no EvFrequency event", <i64>inputLen);
+  if (ticksPerSec == 0) return fail("no EvFrequency event", <i64> inputLen);
   if (n > 0) toNanoseconds();
   return true;
 }
@@ -64,13 +64,13 @@ function realExitTimes(): i32 {
     const typ = recType(r);
     if (typ == EvGoSysBlock || typ == EvGoInSyscall) {
       const k = lastBlockOf.get(recG(r));
-      if (k == NONE) lastBlockOf.set(recG(r), <u32>lastBlock.push(recTs(r)));
-      else lastBlock[<i32>k] = recTs(r);
+      if (k == NONE) lastBlockOf.set(recG(r), <u32> lastBlock.push(recTs(r)));
+      else lastBlock[<i32> k] = recTs(r);
     } else if (typ == EvGoSysExit) {
-      const ts = <i64>recA2(r);
+      const ts = <i64> recA2(r);
       if (ts == 0) continue;
       const k = lastBlockOf.get(recG(r));
-      const block: i64 = k == NONE ? 0 : lastBlock[<i32>k];
+      const block: i64 = k == NONE ? 0 : lastBlock[<i32> k];
       if (block == 0) {
         fail("stray syscall exit", recPos(r));
         return -1;
@@ -155,21 +155,20 @@ function stableSortByKey(idx: Vec<i32>, key: Vec<i64>): void {
         let take: i32;
         if (a < mid && (b >= hi || key[at(src, b)] >= key[at(src, a)])) take = at(src, a++);
         else take = at(src, b++);
-        store<i32>(dst + (<usize>o << 2), take);
+        store<i32>(dst + (<usize> o << 2), take);
       }
     }
     const t = src;
     src = dst;
     dst = t;
   }
-  if (src != idx.ptr) memory.copy(idx.ptr, src, <usize>n << 2);
+  if (src != idx.ptr) memory.copy(idx.ptr, src, <usize> n << 2);
   tmp.free();
 }
 
-// @ts-ignore: decorator
-@inline
+// @inline
 function at(p: usize, i: i32): i32 {
-  return load<i32>(p + (<usize>i << 2));
+  return load<i32>(p + (<usize> i << 2));
 }
 
 const TWO63: f64 = 9223372036854775808.0;
@@ -180,11 +179,11 @@ const TWO63: f64 = 9223372036854775808.0;
  */
 function toNanoseconds(): void {
   const minTs = recTs(merged.at(0));
-  const freq = 1e9 / <f64>ticksPerSec;
+  const freq = 1e9 / <f64> ticksPerSec;
   for (let i = 0; i < merged.len; i++) {
     const r = merged.at(i);
-    const x = <f64>(recTs(r) - minTs) * freq;
-    setRecTs(r, x >= -TWO63 && x < TWO63 ? <i64>x : i64.MIN_VALUE);
+    const x = <f64> (recTs(r) - minTs) * freq;
+    setRecTs(r, x >= -TWO63 && x < TWO63 ? <i64> x : i64.MIN_VALUE);
     const typ = recType(r);
     if (typ == EvGoUnblock && timerGoids.has(recG(r))) setRecP(r, TimerP);
     if (typ == EvGoSysExit) setRecP(r, SyscallP);

@@ -10,16 +10,16 @@ import { Vec } from "../util/vec";
 import { sortIndicesByKeyRaw } from "../util/go_sort";
 import { LOAD_EOF, LOAD_ERR, LOAD_OK, loadBatch, resetBatches } from "./batches";
 import {
+  CHUNK,
+  REC_SIZE,
   recA0,
   recA1,
+  RecChunks,
   recG,
   recPos,
   recTs,
   recType,
-  RecChunks,
   RecVec,
-  CHUNK,
-  REC_SIZE,
   setRecType,
 } from "./record";
 import { pids, pidSlot, samples } from "./scan";
@@ -40,7 +40,7 @@ const SEQINC: u64 = u64.MAX_VALUE - 1;
 const GARBAGE: u64 = u64.MAX_VALUE - 1; // the pseudo-goroutine that orders GCs
 
 // Go's stateTransition as a table. Which goroutine an event is ordered on:
-const ON_NONE: u8 = 0;
+// 0: on no goroutine
 const ON_G: u8 = 1; // the event's G
 const ON_A0: u8 = 2; // its first argument
 const ON_GC: u8 = 3;
@@ -76,8 +76,16 @@ ord(S.EvGoStart, ON_G, SEQ_A1, gRunnable, SEQ_A1_1, gRunning);
 ord(S.EvGoStartLabel, ON_G, SEQ_A1, gRunnable, SEQ_A1_1, gRunning);
 ord(S.EvGoStartLocal, ON_G, SEQ_ANY, gRunnable, SEQ_INC, gRunning);
 const blocks: u8[] = [
-  S.EvGoBlock, S.EvGoBlockSend, S.EvGoBlockRecv, S.EvGoBlockSelect, S.EvGoBlockSync,
-  S.EvGoBlockCond, S.EvGoBlockNet, S.EvGoSleep, S.EvGoSysBlock, S.EvGoBlockGC,
+  S.EvGoBlock,
+  S.EvGoBlockSend,
+  S.EvGoBlockRecv,
+  S.EvGoBlockSelect,
+  S.EvGoBlockSync,
+  S.EvGoBlockCond,
+  S.EvGoBlockNet,
+  S.EvGoSleep,
+  S.EvGoSysBlock,
+  S.EvGoBlockGC,
 ];
 for (let i = 0; i < blocks.length; i++) ord(blocks[i], ON_G, SEQ_ANY, gRunning, SEQ_ANY, gWaiting);
 ord(S.EvGoSched, ON_G, SEQ_ANY, gRunning, SEQ_ANY, gRunnable);
@@ -127,11 +135,11 @@ const gSt = new Vec<u8>();
 function gSlot(g: u64): i32 {
   let i = gIndex.get(g);
   if (i == NONE) {
-    i = <u32>gSeq.push(0);
+    i = <u32> gSeq.push(0);
     gSt.push(gDead);
     gIndex.set(g, i);
   }
-  return <i32>i;
+  return <i32> i;
 }
 
 /** Go's transitionReady. */
@@ -139,8 +147,8 @@ function ready(g: u64, r: usize): bool {
   if (g == UNORDERED) return true;
   const typ = recType(r);
   const i = gIndex.get(g);
-  const seq: u64 = i == NONE ? 0 : gSeq[<i32>i];
-  const st: u8 = i == NONE ? gDead : gSt[<i32>i];
+  const seq: u64 = i == NONE ? 0 : gSeq[<i32> i];
+  const st: u8 = i == NONE ? gDead : gSt[<i32> i];
   const want = seqValue(ordInitSeq[typ], r);
   return (want == NOSEQ || want == seq) && ordInitSt[typ] == st;
 }
@@ -153,7 +161,7 @@ const procCap = new Vec<i32>();
 const procLen = new Vec<i32>();
 const procPos = new Vec<i32>();
 let procCount: i32 = 0;
-let scratch = new RecVec();
+const scratch = new RecVec();
 
 // The frontier: a binary min-heap of procs keyed by the time of the event each offers
 // (Go: orderEventList with heapUp/heapDown; the same algorithm, so ties fall the same way
@@ -261,7 +269,7 @@ function loadSamples(out: RecVec): bool {
   if (n <= 0) return false;
   out.clear();
   out.reserveExact(n);
-  memory.copy(out.ptr, sortedSamples.at(nextSample), <usize>n * REC_SIZE); // one chunk
+  memory.copy(out.ptr, sortedSamples.at(nextSample), <usize> n * REC_SIZE); // one chunk
   out.len = n;
   sortedSamples.release(nextSample / CHUNK);
   nextSample += n;
@@ -312,7 +320,7 @@ export function mergeStep(budget: i32): i32 {
       return MERGE_DONE;
     }
     const proc = heapPop();
-    const r = procBuf[proc] + <usize>(procPos[proc] - 1) * REC_SIZE;
+    const r = procBuf[proc] + <usize> (procPos[proc] - 1) * REC_SIZE;
     if (!apply(r)) return MERGE_ERR;
     posOf[proc] = avail.push(proc);
     exam.clear();
@@ -334,7 +342,7 @@ function scan(): bool {
   examKeys.clear();
   examOrder.clear();
   for (let j = 0; j < n; j++) {
-    examKeys.push(<i64>posOf[exam[j]]);
+    examKeys.push(<i64> posOf[exam[j]]);
     examOrder.push(j);
     pendingExam[exam[j]] = true;
   }
@@ -377,7 +385,9 @@ const OFFER_ERR: i32 = 3;
  */
 function offer(proc: i32): i32 {
   while (procPos[proc] == procLen[proc]) {
-    const r = proc == sampleProc && loadSamples(scratch) ? LOAD_OK : loadBatch(procSlot[proc], scratch);
+    const r = proc == sampleProc && loadSamples(scratch)
+      ? LOAD_OK
+      : loadBatch(procSlot[proc], scratch);
     if (r == LOAD_EOF) {
       // Done: its buffer is not needed any more.
       if (procBuf[proc] != 0) heap.free(procBuf[proc]);
@@ -399,7 +409,7 @@ function offer(proc: i32): i32 {
     scratch.cap = cap;
     scratch.len = 0;
   }
-  const r = procBuf[proc] + <usize>procPos[proc] * REC_SIZE;
+  const r = procBuf[proc] + <usize> procPos[proc] * REC_SIZE;
   const g = orderedOn(r);
   if (ready(g, r)) {
     procPos[proc] = procPos[proc] + 1;
@@ -446,7 +456,7 @@ function apply(r: usize): bool {
 function firstWaitingPos(): i64 {
   // A parked proc has an unconsumed event at its position.
   for (let i = 0; i < procCount; i++) {
-    if (procPos[i] < procLen[i]) return recPos(procBuf[i] + <usize>procPos[i] * REC_SIZE);
+    if (procPos[i] < procLen[i]) return recPos(procBuf[i] + <usize> procPos[i] * REC_SIZE);
   }
   return -1;
 }

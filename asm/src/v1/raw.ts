@@ -44,16 +44,15 @@ export function setRawVersion(v: i32): void {
 
 /** Moves the read position to file offset `off`. */
 export function seekRaw(off: i64): void {
-  pos = inputPtr + <usize>off;
+  pos = inputPtr + <usize> off;
 }
 
 /** Current read position as a file offset. */
 export function rawOffset(): i64 {
-  return <i64>(pos - inputPtr);
+  return <i64> (pos - inputPtr);
 }
 
-// @ts-ignore: decorator
-@inline
+// @inline
 function end(): usize {
   return inputPtr + inputLen;
 }
@@ -67,15 +66,15 @@ function readVal(): bool {
 
 /** Go's discard: skip n bytes if that many remain. */
 function discard(n: u64): bool {
-  if (n > <u64>(end() - pos)) return false;
-  pos += <usize>n;
+  if (n > <u64> (end() - pos)) return false;
+  pos += <usize> n;
   return true;
 }
 
 /** Go's readFull: like discard, but it also refuses to read anything at end of data. */
 function readFull(n: u64): bool {
-  if (pos >= end() || n > <u64>(end() - pos)) return false;
-  pos += <usize>n;
+  if (pos >= end() || n > <u64> (end() - pos)) return false;
+  pos += <usize> n;
   return true;
 }
 
@@ -91,13 +90,13 @@ function argErr(typ: u8, msg: string): i32 {
 /** Reads the event at the current position. */
 export function readRaw(flags: i32): i32 {
   if (pos >= end()) return RAW_EOF;
-  rawPos = <i64>(pos - inputPtr);
+  rawPos = <i64> (pos - inputPtr);
   const b = load<u8>(pos);
   pos++;
   const typ = b & 0x3f;
-  const narg = (<i32>b >> 6) + 1;
+  const narg = (<i32> b >> 6) + 1;
   rawArgs.clear();
-  if (typ == EvNone || typ >= EV_COUNT || <i32>v1MinVersion[typ] > version) {
+  if (typ == EvNone || typ >= EV_COUNT || <i32> v1MinVersion[typ] > version) {
     return err("unknown event type " + typ.toString());
   }
   if (typ == EvString) return readString(flags);
@@ -150,7 +149,7 @@ function readMessage(flags: i32): i32 {
   if (n == 0) return RAW_OK;
   if (n > MAX_STRING) return err("string is too large (len=" + n.toString() + ")");
   if (!readFull(n)) return err("failed to read trace: unexpected EOF");
-  rawMsgLen = <usize>n;
+  rawMsgLen = <usize> n;
   return RAW_OK;
 }
 
@@ -172,7 +171,7 @@ function readString(flags: i32): i32 {
   if (n > MAX_STRING) return err("string has too large length " + n.toString());
   const start = pos;
   if (!readFull(n)) return err("failed to read trace: unexpected EOF");
-  defineString(id, start, <usize>n);
+  defineString(id, start, <usize> n);
   return RAW_OK;
 }
 
@@ -186,13 +185,13 @@ function readBatchHeader(narg: i32): i32 {
   }
   if (!readVal()) return err(MALFORMED);
   const pid = varintValue;
-  if (pid != u64.MAX_VALUE && pid > <u64>i32.MAX_VALUE) {
+  if (pid != u64.MAX_VALUE && pid > <u64> i32.MAX_VALUE) {
     // Go prints MaxUint as the limit here (and MaxInt32 in its second, unreachable check).
     return err(
       "processor ID " + pid.toString() + " is larger than maximum of 18446744073709551615",
     );
   }
-  rawBatchPid = pid == u64.MAX_VALUE ? -1 : <i32>pid;
+  rawBatchPid = pid == u64.MAX_VALUE ? -1 : <i32> pid;
   if (!readVal()) return err(MALFORMED);
   rawArgs.push(pid);
   rawArgs.push(varintValue);

@@ -10,16 +10,12 @@ import { REC_SIZE } from "./record";
 import { eventCount, reserveEvents } from "../table/events";
 import { beginConvert, convertRowBound, convertStep, emitFirstSync, emitLastSync } from "./convert";
 import { fixup } from "./fixup";
-import { beginMerge, merged, MERGE_DONE, MERGE_ERR, mergeStep, resetMerge } from "./merge";
+import { beginMerge, MERGE_DONE, MERGE_ERR, merged, mergeStep, resetMerge } from "./merge";
 import { rawOffset, seekRaw, setRawVersion } from "./raw";
+import { StepDone as STEP_DONE, StepError as STEP_ERR, StepMore as STEP_MORE } from "../format";
 import { resetScan, SCAN_DONE, SCAN_ERR, scanStep, totalEvents } from "./scan";
 import { resetTables } from "./tables";
 import { resetValidate, VALIDATE_DONE, VALIDATE_ERR, validateStep } from "./validate";
-
-// Same values as the v2 reader's (parser.ts returns either).
-const STEP_MORE: i32 = 0;
-const STEP_DONE: i32 = 1;
-const STEP_ERR: i32 = 2;
 
 const PH_SCAN = 0;
 const PH_MERGE = 1;
@@ -46,7 +42,7 @@ export function beginV1(v: i32, headerLen: usize): void {
   resetTables();
   resetMerge();
   setRawVersion(v);
-  seekRaw(<i64>headerLen);
+  seekRaw(<i64> headerLen);
 }
 
 /** Does up to about `budget` events' worth of work. */
@@ -56,7 +52,7 @@ export function stepV1(budget: i32): i32 {
       const r = scanStep(budget);
       if (r == SCAN_ERR) return STEP_ERR;
       if (r == SCAN_DONE) {
-        if (!fits(<f64>totalEvents * <f64>REC_SIZE, totalEvents)) return STEP_ERR;
+        if (!fits(<f64> totalEvents * <f64> REC_SIZE, totalEvents)) return STEP_ERR;
         beginMerge();
         phase = PH_MERGE;
       }
@@ -96,13 +92,13 @@ function startConversion(): bool {
   beginConvert(version);
   // The merged stream is still needed while the columns fill.
   const rows = convertRowBound();
-  const bytes = <f64>merged.len * <f64>REC_SIZE + <f64>rows * COLUMN_BYTES;
+  const bytes = <f64> merged.len * <f64> REC_SIZE + <f64> rows * COLUMN_BYTES;
   if (!fits(bytes, merged.len)) return false;
   reserveEvents(rows); // the columns are allocated once
   emitFirstSync();
   // Everything was read by now (Go's reader consumed the file in NewReader).
   validEventsV1 = eventCount();
-  validBytesV1 = <i64>inputLen;
+  validBytesV1 = <i64> inputLen;
   left = merged.len;
   phase = PH_CONVERT;
   return true;
@@ -118,8 +114,8 @@ const MEMORY_LIMIT: f64 = 4294967296.0 - 256.0 * 1048576.0;
  * fit is refused up front with an error, rather than by running out of memory later.
  */
 function fits(bytes: f64, events: i64): bool {
-  if (<f64>inputLen + bytes <= MEMORY_LIMIT) return true;
-  const mib = <i64>((<f64>inputLen + bytes) / 1048576.0);
+  if (<f64> inputLen + bytes <= MEMORY_LIMIT) return true;
+  const mib = <i64> ((<f64> inputLen + bytes) / 1048576.0);
   return fail(
     "trace too large: its " + events.toString() + " events need about " + mib.toString() +
       " MiB, more than the 4 GiB a WebAssembly decoder can address; traces of Go 1.21 and" +
@@ -135,19 +131,20 @@ const CHECK_SHARE: f64 = 0.1;
 
 /** Progress as a byte count in [0, input size]. */
 export function progressV1(): i64 {
-  const size = <f64>inputLen;
+  const size = <f64> inputLen;
   let f: f64 = 0;
   if (phase == PH_SCAN) {
-    f = SCAN_SHARE * (<f64>rawOffset() / max(size, 1));
+    f = SCAN_SHARE * (<f64> rawOffset() / max(size, 1));
   } else if (phase == PH_MERGE) {
-    f = SCAN_SHARE + MERGE_SHARE * (<f64>merged.len / max(<f64>totalEvents, 1));
+    f = SCAN_SHARE + MERGE_SHARE * (<f64> merged.len / max(<f64> totalEvents, 1));
   } else if (phase == PH_FIXUP || phase == PH_VALIDATE) {
     f = SCAN_SHARE + MERGE_SHARE;
   } else if (phase == PH_CONVERT) {
-    const done = <f64>(merged.len - left) / max(<f64>merged.len, 1);
-    f = SCAN_SHARE + MERGE_SHARE + CHECK_SHARE + (1 - SCAN_SHARE - MERGE_SHARE - CHECK_SHARE) * done;
+    const done = <f64> (merged.len - left) / max(<f64> merged.len, 1);
+    f = SCAN_SHARE + MERGE_SHARE + CHECK_SHARE +
+      (1 - SCAN_SHARE - MERGE_SHARE - CHECK_SHARE) * done;
   } else {
     f = 1;
   }
-  return <i64>(min(f, 1) * size);
+  return <i64> (min(f, 1) * size);
 }

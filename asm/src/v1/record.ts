@@ -21,78 +21,63 @@ export const REC_SIZE: usize = 56;
 export const FLAG_SYSCALL_BLOCKS: u8 = 1; // GoSysCall whose G next does GoSysBlock
 export const FLAG_MOVED: u8 = 2; // GoSysExit whose time was replaced by its real time
 
-// @ts-ignore: decorator
-@inline
+// @inline
 export function recTs(r: usize): i64 {
   return load<i64>(r, 0);
 }
-// @ts-ignore: decorator
-@inline
+// @inline
 export function setRecTs(r: usize, v: i64): void {
   store<i64>(r, v, 0);
 }
-// @ts-ignore: decorator
-@inline
+// @inline
 export function recG(r: usize): u64 {
   return load<u64>(r, 8);
 }
-// @ts-ignore: decorator
-@inline
+// @inline
 export function recA0(r: usize): u64 {
   return load<u64>(r, 16);
 }
-// @ts-ignore: decorator
-@inline
+// @inline
 export function recA1(r: usize): u64 {
   return load<u64>(r, 24);
 }
-// @ts-ignore: decorator
-@inline
+// @inline
 export function recA2(r: usize): u64 {
   return load<u64>(r, 32);
 }
-// @ts-ignore: decorator
-@inline
+// @inline
 export function recStk(r: usize): u32 {
   return load<u32>(r, 40);
 }
-// @ts-ignore: decorator
-@inline
+// @inline
 export function setRecStk(r: usize, v: u32): void {
   store<u32>(r, v, 40);
 }
-// @ts-ignore: decorator
-@inline
+// @inline
 export function recP(r: usize): i32 {
   return load<i32>(r, 44);
 }
-// @ts-ignore: decorator
-@inline
+// @inline
 export function setRecP(r: usize, v: i32): void {
   store<i32>(r, v, 44);
 }
-// @ts-ignore: decorator
-@inline
+// @inline
 export function recPos(r: usize): i64 {
-  return <i64>load<u32>(r, 48);
+  return <i64> load<u32>(r, 48);
 }
-// @ts-ignore: decorator
-@inline
+// @inline
 export function recType(r: usize): u8 {
   return load<u8>(r, 52);
 }
-// @ts-ignore: decorator
-@inline
+// @inline
 export function setRecType(r: usize, v: u8): void {
   store<u8>(r, v, 52);
 }
-// @ts-ignore: decorator
-@inline
+// @inline
 export function recFlags(r: usize): u8 {
   return load<u8>(r, 53);
 }
-// @ts-ignore: decorator
-@inline
+// @inline
 export function setRecFlags(r: usize, v: u8): void {
   store<u8>(r, v, 53);
 }
@@ -117,8 +102,8 @@ export function writeRec(
   store<u64>(r, a2, 32);
   store<u32>(r, stk, 40);
   store<i32>(r, p, 44);
-  store<u32>(r, <u32>pos, 48);
-  store<u32>(r, <u32>typ, 52); // type, flags 0, padding 0
+  store<u32>(r, <u32> pos, 48);
+  store<u32>(r, <u32> typ, 52); // type, flags 0, padding 0
 }
 
 /** A growable array of records over unmanaged memory. */
@@ -142,15 +127,15 @@ export class RecVec {
 
   private resize(c: i32): void {
     this.ptr = this.ptr == 0
-      ? heap.alloc(<usize>c * REC_SIZE)
-      : heap.realloc(this.ptr, <usize>c * REC_SIZE);
+      ? heap.alloc(<usize> c * REC_SIZE)
+      : heap.realloc(this.ptr, <usize> c * REC_SIZE);
     this.cap = c;
   }
 
   // @ts-ignore: decorator
   @inline
   at(i: i32): usize {
-    return this.ptr + <usize>i * REC_SIZE;
+    return this.ptr + <usize> i * REC_SIZE;
   }
 
   /** Appends an uninitialised record and returns its address. */
@@ -158,7 +143,7 @@ export class RecVec {
     if (this.len == this.cap) this.reserve(this.len + 1);
     const i = this.len;
     this.len = i + 1;
-    return this.ptr + <usize>i * REC_SIZE;
+    return this.ptr + <usize> i * REC_SIZE;
   }
 
   /** Appends a copy of the record at r. */
@@ -195,13 +180,15 @@ export class RecChunks {
   // @ts-ignore: decorator
   @inline
   at(i: i32): usize {
-    return this.chunks.get(i >> CHUNK_SHIFT) + <usize>(i & CHUNK_MASK) * REC_SIZE;
+    return this.chunks.get(i >> CHUNK_SHIFT) + <usize> (i & CHUNK_MASK) * REC_SIZE;
   }
 
   /** Appends an uninitialised record and returns its address. */
   add(): usize {
     const i = this.len;
-    if ((i >> CHUNK_SHIFT) == this.chunks.len) this.chunks.push(heap.alloc(<usize>CHUNK * REC_SIZE));
+    if ((i >> CHUNK_SHIFT) == this.chunks.len) {
+      this.chunks.push(heap.alloc(<usize> CHUNK * REC_SIZE));
+    }
     this.len = i + 1;
     return this.at(i);
   }

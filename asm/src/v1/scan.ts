@@ -5,7 +5,17 @@
 import { fail } from "../util/error";
 import { IdMap, NONE } from "../util/idmap";
 import { Vec } from "../util/vec";
-import { RAW_EOF, RAW_ERR, rawArgs, rawBatchPid, rawPos, rawType, readRaw, SKIP_ARGS, SKIP_STRINGS } from "./raw";
+import {
+  RAW_EOF,
+  RAW_ERR,
+  rawArgs,
+  rawBatchPid,
+  rawPos,
+  rawType,
+  readRaw,
+  SKIP_ARGS,
+  SKIP_STRINGS,
+} from "./raw";
 import { RecChunks, writeRec } from "./record";
 import { EvBatch, EvCPUSample, EvNone, v1ArgCount } from "./specs";
 
@@ -42,8 +52,8 @@ export function resetScan(): void {
 
 /** Index of P `pid` in `pids`, or -1 if it has no batches. */
 export function pidSlot(pid: i32): i32 {
-  const i = pidIndex.get(<u64><i64>pid);
-  return i == NONE ? -1 : <i32>i;
+  const i = pidIndex.get(<u64> <i64> pid);
+  return i == NONE ? -1 : <i32> i;
 }
 
 export const SCAN_MORE: i32 = 0;
@@ -83,7 +93,7 @@ function addBatch(pid: i32): void {
   let slot = pidSlot(pid);
   if (slot < 0) {
     slot = pids.push(pid);
-    pidIndex.set(<u64><i64>pid, <u32>slot);
+    pidIndex.set(<u64> <i64> pid, <u32> slot);
     pidFirst.push(b);
     pidLast.push(b);
   } else {
@@ -107,6 +117,6 @@ function addSample(): bool {
   const ts = rawArgs[1];
   const p = rawArgs[2];
   const g = rawArgs[3];
-  writeRec(samples.add(), EvCPUSample, <i64>ts, g, 0, p, g, <u32>rawArgs[4], <i32>p, rawPos);
+  writeRec(samples.add(), EvCPUSample, <i64> ts, g, 0, p, g, <u32> rawArgs[4], <i32> p, rawPos);
   return true;
 }

@@ -68,7 +68,7 @@ export const v1MinVersion = new StaticArray<u8>(EV_COUNT);
 function def(id: u8, name: string, args: string, stack: bool, minVersion: u8 = 5): void {
   v1Names[id] = name;
   v1ArgNames[id] = args;
-  v1NumArgs[id] = args.length == 0 ? 0 : <u8>args.split(" ").length;
+  v1NumArgs[id] = args.length == 0 ? 0 : <u8> args.split(" ").length;
   v1HasStack[id] = stack;
   v1MinVersion[id] = minVersion;
 }
@@ -131,7 +131,7 @@ def(EvCPUSample, "CPUSample", "ts p g", true, 19);
  */
 export function v1ArgCount(typ: u8, got: i32): i32 {
   if (typ == EvStack) return got;
-  let n = <i32>v1NumArgs[typ];
+  let n = <i32> v1NumArgs[typ];
   if (v1HasStack[typ]) n++;
   if (typ == EvBatch || typ == EvFrequency || typ == EvTimerGoroutine) return n;
   return n + 1;

@@ -74,8 +74,8 @@ export function resolveString(id: u64): u32 {
  * replaces the earlier stack.
  */
 export function defineStack(args: Vec<u64>): void {
-  const id = <u32>args[0];
-  const n = <i32>args[1];
+  const id = <u32> args[0];
+  const n = <i32> args[1];
   if (id == 0 || n == 0) return;
   const start = stackPcs.len;
   for (let i = 0; i < n; i++) {
@@ -83,18 +83,18 @@ export function defineStack(args: Vec<u64>): void {
     const pc = args[k];
     stackPcs.push(pc);
     if (!pcFrame.has(pc)) {
-      pcFrame.set(pc, <u32>frameFn.push(args[k + 1]));
+      pcFrame.set(pc, <u32> frameFn.push(args[k + 1]));
       frameFile.push(args[k + 2]);
       frameLine.push(args[k + 3]);
     }
   }
-  stackIds.set(<u64>id, <u32>stackStart.push(start));
+  stackIds.set(<u64> id, <u32> stackStart.push(start));
   stackLen.push(n);
 }
 
 /** Go: len(p.stacks[id]) != 0. */
 export function stackExists(id: u32): bool {
-  return stackIds.has(<u64>id);
+  return stackIds.has(<u64> id);
 }
 
 /**
@@ -106,17 +106,17 @@ export function resolveStack(id: u64, at: i64, typ: u8, newGoroutine: bool = fal
   if (id == 0) return 0;
   const cached = globalStacks.get(id);
   if (cached != NONE) return cached;
-  const s = id > <u64>u32.MAX_VALUE ? NONE : stackIds.get(id);
+  const s = id > <u64> u32.MAX_VALUE ? NONE : stackIds.get(id);
   if (s == NONE) {
     const what = newGoroutine ? "the new goroutine of event " : "event ";
     fail("found invalid stack ID " + id.toString() + " for " + what + v1Names[typ], at);
     return NONE;
   }
-  const start = stackStart[<i32>s];
-  const n = stackLen[<i32>s];
+  const start = stackStart[<i32> s];
+  const n = stackLen[<i32> s];
   // Resolve all frames first: table/stacks has a single pending stack.
   for (let i = 0; i < n; i++) {
-    const f = <i32>pcFrame.get(stackPcs[start + i]);
+    const f = <i32> pcFrame.get(stackPcs[start + i]);
     if (resolveString(frameFn[f]) == NONE || resolveString(frameFile[f]) == NONE) {
       const bad = resolveString(frameFn[f]) == NONE ? frameFn[f] : frameFile[f];
       fail("found invalid string ID " + bad.toString() + " in stack " + id.toString(), at);
@@ -126,7 +126,7 @@ export function resolveStack(id: u64, at: i64, typ: u8, newGoroutine: bool = fal
   beginStack();
   for (let i = 0; i < n; i++) {
     const pc = stackPcs[start + i];
-    const f = <i32>pcFrame.get(pc);
+    const f = <i32> pcFrame.get(pc);
     const fn = resolveString(frameFn[f]);
     const file = resolveString(frameFile[f]);
     addStackFrame(internFrame(pc, fn, file, frameLine[f]));

@@ -8,7 +8,19 @@ import { fail } from "../util/error";
 import { IdMap, NONE } from "../util/idmap";
 import { Vec } from "../util/vec";
 import { merged } from "./merge";
-import { recA0, recA1, recA2, recG, recP, recPos, recStk, recTs, recType, setRecP, setRecStk } from "./record";
+import {
+  recA0,
+  recA1,
+  recA2,
+  recG,
+  recP,
+  recPos,
+  recStk,
+  recTs,
+  recType,
+  setRecP,
+  setRecStk,
+} from "./record";
 import * as S from "./specs";
 import { stackExists } from "./tables";
 
@@ -71,27 +83,27 @@ export function resetValidate(): void {
 /** Slot of goroutine g, creating its entry (Go's write-back) if needed. */
 function gSlot(g: u64): i32 {
   const i = gIndex.get(g);
-  if (i != NONE) return <i32>i;
+  if (i != NONE) return <i32> i;
   const k = gState.push(gDead);
   gLastEv.push(0);
   gAssist.push(false);
-  gIndex.set(g, <u32>k);
+  gIndex.set(g, <u32> k);
   return k;
 }
 
 /** State of g without creating an entry (absent: dead). */
 function stateOf(g: u64): u8 {
   const i = gIndex.get(g);
-  return i == NONE ? gDead : gState[<i32>i];
+  return i == NONE ? gDead : gState[<i32> i];
 }
 
 function pSlot(p: i32): i32 {
-  const i = pIndex.get(<u64><i64>p);
-  if (i != NONE) return <i32>i;
+  const i = pIndex.get(<u64> <i64> p);
+  if (i != NONE) return <i32> i;
   const k = pRunning.push(false);
   pG.push(0);
   pSweep.push(false);
-  pIndex.set(<u64><i64>p, <u32>k);
+  pIndex.set(<u64> <i64> p, <u32> k);
   return k;
 }
 
@@ -121,7 +133,10 @@ function checkRunning(r: usize, allowG0: bool): bool {
   const name = S.v1Names[recType(r)];
   if (stateOf(g) != gRunning) return err(r, "g " + g.toString() + " is not running while " + name);
   if (pG[pSlot(recP(r))] != g) {
-    return err(r, "p " + recP(r).toString() + " is not running g " + g.toString() + " while " + name);
+    return err(
+      r,
+      "p " + recP(r).toString() + " is not running g " + g.toString() + " while " + name,
+    );
   }
   if (!allowG0 && g == 0) return err(r, "g 0 did " + name);
   return true;
@@ -143,7 +158,8 @@ function check(i: i32, r: usize): bool {
       if (pG[p] != 0) {
         return err(
           r,
-          "p " + recP(r).toString() + " is running a goroutine " + pG[p].toString() + " during stop",
+          "p " + recP(r).toString() + " is running a goroutine " + pG[p].toString() +
+            " during stop",
         );
       }
       pRunning[p] = false;
@@ -210,7 +226,9 @@ function check(i: i32, r: usize): bool {
     case S.EvGoStart:
     case S.EvGoStartLabel: {
       const p = pSlot(recP(r));
-      if (stateOf(g) != gRunnable) return err(r, "g " + g.toString() + " is not runnable before start");
+      if (stateOf(g) != gRunnable) {
+        return err(r, "g " + g.toString() + " is not runnable before start");
+      }
       if (pG[p] != 0) {
         return err(
           r,
@@ -284,7 +302,7 @@ function check(i: i32, r: usize): bool {
       return checkTaskCreate(i, r);
     case S.EvUserTaskEnd: {
       const t = taskIndex.get(recA0(r));
-      if (t != NONE) taskEv[<i32>t] = -1;
+      if (t != NONE) taskEv[<i32> t] = -1;
       return true;
     }
     case S.EvUserRegion:
@@ -297,7 +315,10 @@ function checkUnblock(r: usize): bool {
   const g = recG(r);
   if (stateOf(g) != gRunning) return err(r, "g " + g.toString() + " is not running while unpark");
   if (recP(r) != S.TimerP && pG[pSlot(recP(r))] != g) {
-    return err(r, "p " + recP(r).toString() + " is not running g " + g.toString() + " while unpark");
+    return err(
+      r,
+      "p " + recP(r).toString() + " is not running g " + g.toString() + " while unpark",
+    );
   }
   const target = recA0(r);
   if (stateOf(target) != gWaiting) {
@@ -313,21 +334,21 @@ function checkUnblock(r: usize): bool {
 function checkTaskCreate(i: i32, r: usize): bool {
   const id = recA0(r);
   const t = taskIndex.get(id);
-  if (t != NONE && taskEv[<i32>t] >= 0) {
-    const prev = merged.at(taskEv[<i32>t]);
+  if (t != NONE && taskEv[<i32> t] >= 0) {
+    const prev = merged.at(taskEv[<i32> t]);
     return fail(
       "task id conflicts (id:" + id.toString() + "), " + quoted(r) + " vs " + quoted(prev),
       recPos(r),
     );
   }
-  if (t == NONE) taskIndex.set(id, <u32>taskEv.push(i));
-  else taskEv[<i32>t] = i;
+  if (t == NONE) taskIndex.set(id, <u32> taskEv.push(i));
+  else taskEv[<i32> t] = i;
   return true;
 }
 
 function dropRegions(g: u64): void {
   const k = regionIndex.get(g);
-  if (k != NONE) regionTop[<i32>k] = -1;
+  if (k != NONE) regionTop[<i32> k] = -1;
 }
 
 function checkRegion(i: i32, r: usize): bool {
@@ -336,17 +357,17 @@ function checkRegion(i: i32, r: usize): bool {
   if (mode == 0) {
     let k = regionIndex.get(g);
     if (k == NONE) {
-      k = <u32>regionTop.push(-1);
+      k = <u32> regionTop.push(-1);
       regionIndex.set(g, k);
     }
-    regionPrev.push(regionTop[<i32>k]);
-    regionTop[<i32>k] = regionEv.push(i);
+    regionPrev.push(regionTop[<i32> k]);
+    regionTop[<i32> k] = regionEv.push(i);
     return true;
   }
   if (mode != 1) return fail("invalid user region mode: " + quoted(r), recPos(r));
   const k = regionIndex.get(g);
-  if (k == NONE || regionTop[<i32>k] < 0) return true; // its start is not in the trace
-  const top = regionTop[<i32>k];
+  if (k == NONE || regionTop[<i32> k] < 0) return true; // its start is not in the trace
+  const top = regionTop[<i32> k];
   const s = merged.at(regionEv[top]);
   if (recA0(s) != recA0(r) || recA2(s) != recA2(r)) {
     return fail(
@@ -355,7 +376,7 @@ function checkRegion(i: i32, r: usize): bool {
       recPos(r),
     );
   }
-  regionTop[<i32>k] = regionPrev[top];
+  regionTop[<i32> k] = regionPrev[top];
   return true;
 }
 

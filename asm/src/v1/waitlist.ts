@@ -37,15 +37,15 @@ export function resetWaitlist(procs: i32): void {
 }
 
 function slotOf(g: u64, st: u8, seq: u64, insert: bool): i32 {
-  let i = hash3(g, seq, <u64>st) & mask;
+  let i = hash3(g, seq, <u64> st) & mask;
   while (true) {
     if (!unchecked(used[i])) {
       if (!insert) return -1;
-      unchecked((used[i] = true));
-      unchecked((keyG[i] = g));
-      unchecked((keySeq[i] = seq));
-      unchecked((keySt[i] = st));
-      unchecked((head[i] = 0));
+      unchecked(used[i] = true);
+      unchecked(keyG[i] = g);
+      unchecked(keySeq[i] = seq);
+      unchecked(keySt[i] = st);
+      unchecked(head[i] = 0);
       count++;
       return i;
     }
@@ -73,7 +73,7 @@ function grow(): void {
   for (let j = 0; j < ou.length; j++) {
     if (!unchecked(ou[j])) continue;
     const i = slotOf(unchecked(og[j]), unchecked(ot[j]), unchecked(os[j]), true);
-    unchecked((head[i] = unchecked(oh[j])));
+    unchecked(head[i] = unchecked(oh[j]));
   }
 }
 
@@ -82,7 +82,7 @@ export function park(proc: i32, g: u64, st: u8, seq: u64): void {
   if ((count + 1) * 2 > mask + 1) grow();
   const i = slotOf(g, st, seq, true);
   next[proc] = unchecked(head[i]);
-  unchecked((head[i] = proc + 1));
+  unchecked(head[i] = proc + 1);
   waiting++;
 }
 
@@ -95,7 +95,7 @@ export function wake(g: u64, st: u8, seq: u64, out: Vec<i32>): void {
   if (i < 0) return;
   let p = unchecked(head[i]);
   if (p == 0) return;
-  unchecked((head[i] = 0));
+  unchecked(head[i] = 0);
   const start = out.len;
   while (p != 0) {
     out.push(p - 1);

@@ -3,7 +3,13 @@
 
 import { fail } from "../util/error";
 import { inputLen, inputPtr, offsetOf } from "../util/input";
-import { readUvarint, readUvarintErrorText, VARINT_OK, varintNext, varintValue } from "../util/varint";
+import {
+  readUvarint,
+  readUvarintErrorText,
+  VARINT_OK,
+  varintNext,
+  varintValue,
+} from "../util/varint";
 import { EvEndOfGeneration, EvEventBatch, EvExperimentalBatch } from "./specs";
 
 export const MAX_BATCH_SIZE: u64 = 64 << 10;
@@ -64,7 +70,7 @@ export function readBatch(p: usize): i32 {
   bGen = varintValue;
   p = headerField(p, end, "M ID");
   if (p == 0) return READ_ERR;
-  bM = <i64>varintValue;
+  bM = <i64> varintValue;
   p = headerField(p, end, "timestamp");
   if (p == 0) return READ_ERR;
   bTime = varintValue;
@@ -78,7 +84,7 @@ export function readBatch(p: usize): i32 {
     );
     return READ_ERR;
   }
-  const avail = <u64>(end - p);
+  const avail = <u64> (end - p);
   if (avail < size) {
     fail(
       "failed to read full batch: read " + avail.toString() + " but wanted " + size.toString(),
@@ -87,7 +93,7 @@ export function readBatch(p: usize): i32 {
     return READ_ERR;
   }
   bData = p;
-  bEnd = p + <usize>size;
+  bEnd = p + <usize> size;
   return READ_OK;
 }
 
@@ -123,9 +129,9 @@ function scanBatch(p: usize, end: usize): i32 {
     size = varintValue;
   }
   if (size > MAX_BATCH_SIZE) return WIN_BAD;
-  if (<u64>(end - p) < size) return WIN_MORE;
+  if (<u64> (end - p) < size) return WIN_MORE;
   winEndsGen = typ == EvEventBatch && size > 0 && load<u8>(p) == EvEndOfGeneration;
-  winNext = p + <usize>size;
+  winNext = p + <usize> size;
   return WIN_OK;
 }
 

@@ -4,7 +4,7 @@
 
 import { fail } from "../util/error";
 import { threads } from "../table/resources";
-import { inputPtr, offsetOf } from "../util/input";
+import { offsetOf } from "../util/input";
 import { readUvarint, VARINT_OK, varintNext, varintValue } from "../util/varint";
 import { batchData, batchEnd, batchTime, msBatches, msFirst, toNs } from "./generation";
 import { NUM_SPECS, specArgs, specTimed } from "./specs";
@@ -37,11 +37,10 @@ export function nextEvent(c: Cursor): i32 {
 }
 
 /** nextEvent, inlined into the reader's hot loop. */
-// @ts-ignore: decorator
-@inline
+// @inline
 export function nextEventInline(c: Cursor): i32 {
-  let p = c.p;
-  let end = c.end;
+  const p = c.p;
+  const end = c.end;
   if (p >= end) return nextBatchEvent(c);
   return decodeAt(c, p, end);
 }
@@ -66,21 +65,20 @@ function nextBatchEvent(c: Cursor): i32 {
 }
 
 /** Decodes the event at p (< end) of the cursor's batch. */
-// @ts-ignore: decorator
-@inline
+// @inline
 function decodeAt(c: Cursor, p: usize, end: usize): i32 {
   let lastTs = c.lastTs;
   if (lastTs == 0) lastTs = toNs(c.batchTime);
   const typ = load<u8>(p);
   c.pos = p;
-  const nargs = <i32>unchecked(specTimedArgs[typ]); // typ < 256; 0 = invalid or untimed
+  const nargs = <i32> unchecked(specTimedArgs[typ]); // typ < 256; 0 = invalid or untimed
   if (nargs == 0) return badType(c, typ, p);
   p++;
   // dt, then up to four arguments; most varints are a single byte.
   let dt: u64;
-  let b: u32 = p < end ? <u32>load<u8>(p) : 0x80;
+  let b: u32 = p < end ? <u32> load<u8>(p) : 0x80;
   if (b < 0x80) {
-    dt = <u64>b;
+    dt = <u64> b;
     p++;
   } else {
     if (readUvarint(p, end) != VARINT_OK) {
@@ -91,9 +89,9 @@ function decodeAt(c: Cursor, p: usize, end: usize): i32 {
     p = varintNext;
   }
   if (nargs > 1) {
-    b = p < end ? <u32>load<u8>(p) : 0x80;
+    b = p < end ? <u32> load<u8>(p) : 0x80;
     if (b < 0x80) {
-      c.a0 = <u64>b;
+      c.a0 = <u64> b;
       p++;
     } else {
       p = slowArg(p, end);
@@ -101,9 +99,9 @@ function decodeAt(c: Cursor, p: usize, end: usize): i32 {
       c.a0 = varintValue;
     }
     if (nargs > 2) {
-      b = p < end ? <u32>load<u8>(p) : 0x80;
+      b = p < end ? <u32> load<u8>(p) : 0x80;
       if (b < 0x80) {
-        c.a1 = <u64>b;
+        c.a1 = <u64> b;
         p++;
       } else {
         p = slowArg(p, end);
@@ -111,9 +109,9 @@ function decodeAt(c: Cursor, p: usize, end: usize): i32 {
         c.a1 = varintValue;
       }
       if (nargs > 3) {
-        b = p < end ? <u32>load<u8>(p) : 0x80;
+        b = p < end ? <u32> load<u8>(p) : 0x80;
         if (b < 0x80) {
-          c.a2 = <u64>b;
+          c.a2 = <u64> b;
           p++;
         } else {
           p = slowArg(p, end);
@@ -121,9 +119,9 @@ function decodeAt(c: Cursor, p: usize, end: usize): i32 {
           c.a2 = varintValue;
         }
         if (nargs > 4) {
-          b = p < end ? <u32>load<u8>(p) : 0x80;
+          b = p < end ? <u32> load<u8>(p) : 0x80;
           if (b < 0x80) {
-            c.a3 = <u64>b;
+            c.a3 = <u64> b;
             p++;
           } else {
             p = slowArg(p, end);
@@ -143,19 +141,20 @@ function decodeAt(c: Cursor, p: usize, end: usize): i32 {
 }
 
 /** A multi-byte (or truncated) argument: its end, value in varintValue; 0 on error. */
-// @ts-ignore: decorator
-@inline
+// @inline
 function slowArg(p: usize, end: usize): usize {
   // Two- and three-byte varints, with room to spare before the end.
   if (p + 3 <= end) {
-    const b0 = <u64>load<u8>(p);
-    const b1 = <u64>load<u8>(p, 1);
+    const b0 = <u64> load<u8>(p);
+    const b1 = <u64> load<u8>(p, 1);
     if (b1 < 0x80) {
+      // deno-lint-ignore no-import-assign -- AssemblyScript globals are writable from other modules
       varintValue = (b0 & 0x7f) | (b1 << 7);
       return p + 2;
     }
-    const b2 = <u64>load<u8>(p, 2);
+    const b2 = <u64> load<u8>(p, 2);
     if (b2 < 0x80) {
+      // deno-lint-ignore no-import-assign -- AssemblyScript globals are writable from other modules
       varintValue = (b0 & 0x7f) | ((b1 & 0x7f) << 7) | (b2 << 14);
       return p + 3;
     }
@@ -171,8 +170,8 @@ function slowArgLong(p: usize, end: usize): usize {
   return varintNext;
 }
 
-function badType(c: Cursor, typ: u8, p: usize): i32 {
-  if (<i32>typ >= NUM_SPECS) {
+function badType(_c: Cursor, typ: u8, p: usize): i32 {
+  if (<i32> typ >= NUM_SPECS) {
     fail("found invalid event type: " + typ.toString(), offsetOf(p));
   } else {
     fail("found event without a timestamp: type=" + typ.toString(), offsetOf(p));
@@ -183,7 +182,7 @@ function badType(c: Cursor, typ: u8, p: usize): i32 {
 /** Per byte value: the number of wire arguments (dt included) of a timed event type, else 0. */
 const specTimedArgs = new StaticArray<u8>(256);
 for (let i = 0; i < NUM_SPECS; i++) {
-  if (unchecked(specTimed[i])) unchecked((specTimedArgs[i] = specArgs[i]));
+  if (unchecked(specTimed[i])) unchecked(specTimedArgs[i] = specArgs[i]);
 }
 
 export function newCursor(m: i64, local: i32): Cursor {
@@ -207,22 +206,19 @@ const heapCur = new Vec<usize>();
 const heapKey = new Vec<i64>();
 
 /** Number of cursors in the frontier. */
-// @ts-ignore: decorator
-@inline
+// @inline
 export function frontierLen(): i32 {
   return heapKey.len;
 }
 
 /** The i-th cursor of the frontier (0 = the heap's minimum). */
-// @ts-ignore: decorator
-@inline
+// @inline
 export function frontierAt(i: i32): Cursor {
   return changetype<Cursor>(heapCur.get(i));
 }
 
 /** Time of the event of the frontier's first cursor. */
-// @ts-ignore: decorator
-@inline
+// @inline
 export function frontierMinTime(): i64 {
   return heapKey.get(0);
 }
@@ -246,8 +242,7 @@ export function heapUpdate(i: i32): void {
 }
 
 /** heapUpdate(0), inlined: the first cursor read its next event, at time t. */
-// @ts-ignore: decorator
-@inline
+// @inline
 export function heapUpdateTop(t: i64): void {
   const pk = heapKey.ptr;
   store<i64>(pk, t);
@@ -294,19 +289,18 @@ export function permuteFrontier(order: Vec<i32>): void {
 }
 const permCur = new Vec<usize>();
 
-// @ts-ignore: decorator
-@inline
+// @inline
 function swap(i: i32, j: i32): void {
   const pc = heapCur.ptr;
   const pk = heapKey.ptr;
-  const ci = load<usize>(pc + (<usize>i << alignof<usize>()));
-  const cj = load<usize>(pc + (<usize>j << alignof<usize>()));
-  store<usize>(pc + (<usize>i << alignof<usize>()), cj);
-  store<usize>(pc + (<usize>j << alignof<usize>()), ci);
-  const ki = load<i64>(pk + (<usize>i << 3));
-  const kj = load<i64>(pk + (<usize>j << 3));
-  store<i64>(pk + (<usize>i << 3), kj);
-  store<i64>(pk + (<usize>j << 3), ki);
+  const ci = load<usize>(pc + (<usize> i << alignof<usize>()));
+  const cj = load<usize>(pc + (<usize> j << alignof<usize>()));
+  store<usize>(pc + (<usize> i << alignof<usize>()), cj);
+  store<usize>(pc + (<usize> j << alignof<usize>()), ci);
+  const ki = load<i64>(pk + (<usize> i << 3));
+  const kj = load<i64>(pk + (<usize> j << 3));
+  store<i64>(pk + (<usize> i << 3), kj);
+  store<i64>(pk + (<usize> j << 3), ki);
 }
 
 function siftUp(i: i32): i32 {
@@ -324,16 +318,16 @@ function siftDown(i: i32): void {
   while (true) {
     const l = 2 * i + 1;
     if (l >= n) break;
-    const kl = load<i64>(pk + (<usize>l << 3));
+    const kl = load<i64>(pk + (<usize> l << 3));
     let m = l;
     let km = kl;
     if (l + 1 < n) {
-      const kr = load<i64>(pk + (<usize>(l + 1) << 3));
+      const kr = load<i64>(pk + (<usize> (l + 1) << 3));
       const right = kr < kl;
       m = select<i32>(l + 1, l, right);
       km = select<i64>(kr, kl, right);
     }
-    if (!(km < load<i64>(pk + (<usize>i << 3)))) break;
+    if (!(km < load<i64>(pk + (<usize> i << 3)))) break;
     swap(i, m);
     i = m;
   }

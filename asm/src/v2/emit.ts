@@ -5,16 +5,27 @@
 import { fail } from "../util/error";
 import { NONE } from "../util/idmap";
 import { Vec } from "../util/vec";
-import { addExtra, emit, expBase, expData as expArena, SYNC_TYPE, totalRows } from "../table/events";
+import { addExtra, emit, expBase, expData as expArena, totalRows } from "../table/events";
 import { getI32, getI64, putI32, putI64 } from "../util/snapshot";
+import {
+  GoStNotExist,
+  GoStRunnable,
+  GoStRunning,
+  GoStSyscall,
+  GoStWaiting,
+  ProcStIdle,
+  ProcStRunning,
+  ProcSyscallAbandoned,
+  SYNC_TYPE,
+} from "../format";
 import {
   ctxAppend,
   ctxHashAdd,
-  hashAllContexts,
   ctxIndex,
   ctxM,
   ctxP,
   goroutines,
+  hashAllContexts,
   procs,
   tasks,
   threads,
@@ -41,16 +52,6 @@ import {
 import * as S from "./specs";
 import { ensureG, gCount, gRec, NO_CTX_KEY } from "./gstate";
 import { beginStack, internPendingStack } from "../table/stacks";
-
-// Go API states (trace.GoState / trace.ProcState) and the wire statuses used here.
-const GoStNotExist: u8 = 1;
-const GoStRunnable: u8 = 2;
-const GoStRunning: u8 = 3;
-const GoStWaiting: u8 = 4;
-const GoStSyscall: u8 = 5;
-const ProcStIdle: u8 = 3;
-const ProcStRunning: u8 = 2;
-const ProcSyscallAbandoned: u8 = 4;
 
 /** Go: tracev2GoStatus2GoState. */
 export function goStatusToState(s: u8): u8 {
@@ -109,8 +110,7 @@ export function loadEmit(): void {
   mCtxCount = 0;
 }
 
-// @ts-ignore: decorator
-@inline
+// @inline
 function bump(t: i64): i64 {
   if (t <= lastTs) t = lastTs + 1;
   lastTs = t;
@@ -118,8 +118,7 @@ function bump(t: i64): i64 {
 }
 
 /** Appends an event whose table ids are already checked, at time t (made increasing). */
-// @ts-ignore: decorator
-@inline
+// @inline
 export function row(
   typ: u8,
   t: i64,
@@ -134,15 +133,13 @@ export function row(
 }
 
 /** Global id of a stack id of the current generation (0 stays 0; NONE if unknown). */
-// @ts-ignore: decorator
-@inline
+// @inline
 export function stackId(id: u64): u32 {
   return id == 0 ? 0 : stacks.get(id);
 }
 
 /** Global id of a string id of the current generation (0 stays 0; NONE if unknown). */
-// @ts-ignore: decorator
-@inline
+// @inline
 export function stringId(id: u64): u32 {
   return id == 0 ? 0 : strings.get(id);
 }
@@ -157,10 +154,10 @@ const mCtx = new Vec<u64>();
 let mCtxCount: i32 = 0;
 
 function growMCtx(mi: u32): void {
-  const n = <i32>mi + 1;
+  const n = <i32> mi + 1;
   mCtx.reserve(n * 4);
   for (let k = mCtxCount; k < n; k++) {
-    const r = mCtx.ptr + (<usize>k << 5);
+    const r = mCtx.ptr + (<usize> k << 5);
     store<u32>(r, NONE, 16);
     store<u32>(r, NONE, 24);
   }
@@ -170,8 +167,8 @@ function growMCtx(mi: u32): void {
 
 /** Context index of (M index, P id, G id). */
 export function ctxOf(mi: u32, p: i64, g: i64): u32 {
-  if (<i32>mi >= mCtxCount) growMCtx(mi);
-  const r = mCtx.ptr + (<usize>mi << 5);
+  if (<i32> mi >= mCtxCount) growMCtx(mi);
+  const r = mCtx.ptr + (<usize> mi << 5);
   if (load<i64>(r) == p && load<i64>(r, 8) == g && load<u32>(r, 16) != NONE) {
     return load<u32>(r, 16);
   }
@@ -200,8 +197,8 @@ function ctxNoG(mi: u32, pi: u32, r: usize): u32 {
 /** Context index of (M, P, G) given as resource indexes. */
 export function ctxOfIndexes(mi: u32, pi: u32, gi: u32): u32 {
   if (gi != 0) return ctxLookup(mi, pi, gi);
-  if (<i32>mi >= mCtxCount) growMCtx(mi);
-  return ctxNoG(mi, pi, mCtx.ptr + (<usize>mi << 5));
+  if (<i32> mi >= mCtxCount) growMCtx(mi);
+  return ctxNoG(mi, pi, mCtx.ptr + (<usize> mi << 5));
 }
 
 /**
@@ -212,7 +209,7 @@ export function ctxOfIndexes(mi: u32, pi: u32, gi: u32): u32 {
  * put in the hash index instead, which bounds the walks on hostile input.
  */
 function ctxLookup(mi: u32, pi: u32, gi: u32): u32 {
-  if (<i32>gi >= gCount) ensureG(gi);
+  if (<i32> gi >= gCount) ensureG(gi);
   const rec = gRec(gi);
   const key = mi < 0xffff && pi < 0xffff ? (mi << 16) | pi : NO_CTX_KEY;
   const cached = load<u32>(rec, 20);
@@ -230,21 +227,21 @@ function ctxLookup(mi: u32, pi: u32, gi: u32): u32 {
   } else {
     c = cached;
     do {
-      if (ctxM.get(<i32>c) == mi && ctxP.get(<i32>c) == pi) break;
-      c = ctxNext.get(<i32>c);
+      if (ctxM.get(<i32> c) == mi && ctxP.get(<i32> c) == pi) break;
+      c = ctxNext.get(<i32> c);
     } while (c != cached);
-    if (c == cached && !(ctxM.get(<i32>c) == mi && ctxP.get(<i32>c) == pi)) {
+    if (c == cached && !(ctxM.get(<i32> c) == mi && ctxP.get(<i32> c) == pi)) {
       c = ctxAppend(mi, pi, gi);
-      setCtxNext(c, ctxNext.get(<i32>cached));
-      ctxNext.set(<i32>cached, c);
-      const size = <u32>load<u8>(rec, 31) + 1;
-      store<u8>(rec, <u8>size, 31);
+      setCtxNext(c, ctxNext.get(<i32> cached));
+      ctxNext.set(<i32> cached, c);
+      const size = <u32> load<u8>(rec, 31) + 1;
+      store<u8>(rec, <u8> size, 31);
       if (size > CIRCLE_MAX) {
         store<u8>(rec, 1, 30);
         let k = c;
         do {
           ctxHashAdd(k);
-          k = ctxNext.get(<i32>k);
+          k = ctxNext.get(<i32> k);
         } while (k != c);
       }
     }
@@ -259,23 +256,21 @@ const CIRCLE_MAX: u32 = 8;
 const ctxNext = new Vec<u32>();
 
 function setCtxNext(c: u32, next: u32): void {
-  if (<i32>c >= ctxNext.len) {
-    ctxNext.reserve(<i32>c + 1);
-    ctxNext.len = <i32>c + 1;
+  if (<i32> c >= ctxNext.len) {
+    ctxNext.reserve(<i32> c + 1);
+    ctxNext.len = <i32> c + 1;
   }
-  ctxNext.set(<i32>c, next);
+  ctxNext.set(<i32> c, next);
 }
 
 // ---- Table ids ----------------------------------------------------------------------
 
-// @ts-ignore: decorator
-@inline
+// @inline
 function str(id: u64): u32 {
   return id == 0 ? 0 : strings.get(id);
 }
 
-// @ts-ignore: decorator
-@inline
+// @inline
 function stk(id: u64): u32 {
   return id == 0 ? 0 : stacks.get(id);
 }
@@ -287,8 +282,7 @@ let e2: u64 = 0;
 let e3: u64 = 0;
 let ePos: i64 = 0;
 
-// @ts-ignore: decorator
-@inline
+// @inline
 function argAt(pos: u8): u64 {
   if (pos == 1) return e0;
   if (pos == 2) return e1;
@@ -325,8 +319,7 @@ function badId(what: string, id: u64, typ: u8): bool {
   );
 }
 
-// @ts-ignore: decorator
-@inline
+// @inline
 function st(old: u8, nw: u8): u8 {
   return (old << 4) | nw;
 }
@@ -367,11 +360,11 @@ export function emitEvent(
     case S.EvProcsChange:
     case S.EvHeapAlloc:
     case S.EvHeapGoal:
-      c0 = <u32>a0;
-      c1 = <u32>(a0 >> 32);
+      c0 = <u32> a0;
+      c1 = <u32> (a0 >> 32);
       break;
     case S.EvProcStart:
-      c0 = procs.index(<i64>a0);
+      c0 = procs.index(<i64> a0);
       state = st(ProcStIdle, ProcStRunning);
       break;
     case S.EvProcStop:
@@ -379,25 +372,25 @@ export function emitEvent(
       state = st(ProcStRunning, ProcStIdle);
       break;
     case S.EvProcSteal:
-      c0 = procs.index(<i64>a0);
-      state = st(x0 == <u64>ProcSyscallAbandoned ? ProcStIdle : ProcStRunning, ProcStIdle);
+      c0 = procs.index(<i64> a0);
+      state = st(x0 == <u64> ProcSyscallAbandoned ? ProcStIdle : ProcStRunning, ProcStIdle);
       break;
     case S.EvProcStatus:
-      c0 = procs.index(<i64>a0);
-      state = st(<u8>x0, procStatusToState(<u8>a1));
+      c0 = procs.index(<i64> a0);
+      state = st(<u8> x0, procStatusToState(<u8> a1));
       break;
     case S.EvGoCreate:
     case S.EvGoCreateBlocked:
-      c0 = goroutines.index(<i64>a0);
+      c0 = goroutines.index(<i64> a0);
       c2 = stk(a1);
       state = st(GoStNotExist, typ == S.EvGoCreate ? GoStRunnable : GoStWaiting);
       break;
     case S.EvGoCreateSyscall:
-      c0 = goroutines.index(<i64>a0);
+      c0 = goroutines.index(<i64> a0);
       state = st(GoStNotExist, GoStSyscall);
       break;
     case S.EvGoStart:
-      c0 = goroutines.index(<i64>a0);
+      c0 = goroutines.index(<i64> a0);
       state = st(GoStRunnable, GoStRunning);
       break;
     case S.EvGoDestroy:
@@ -418,7 +411,7 @@ export function emitEvent(
     case S.EvGoUnblock:
     case S.EvGoSwitch:
     case S.EvGoSwitchDestroy:
-      c0 = goroutines.index(<i64>a0);
+      c0 = goroutines.index(<i64> a0);
       state = st(GoStWaiting, GoStRunnable);
       break;
     case S.EvGoSyscallBegin:
@@ -436,9 +429,9 @@ export function emitEvent(
       break;
     case S.EvGoStatus:
     case S.EvGoStatusStack:
-      c0 = goroutines.index(<i64>a0);
+      c0 = goroutines.index(<i64> a0);
       c2 = stack;
-      state = st(<u8>(a2 >> 32), goStatusToState(<u8>a2));
+      state = st(<u8> (a2 >> 32), goStatusToState(<u8> a2));
       break;
     case S.EvSTWBegin:
       c0 = str(a0);
@@ -447,41 +440,41 @@ export function emitEvent(
       c0 = x1;
       break;
     case S.EvGCSweepActive:
-      c0 = procs.index(<i64>a0);
+      c0 = procs.index(<i64> a0);
       break;
     case S.EvGCSweepEnd:
       c0 = addExtra(a0);
       addExtra(a1);
       break;
     case S.EvGCMarkAssistActive:
-      c0 = goroutines.index(<i64>a0);
+      c0 = goroutines.index(<i64> a0);
       break;
     case S.EvGoLabel:
       c0 = str(a0);
       break;
     case S.EvUserTaskBegin:
-      c0 = tasks.index(<i64>a0);
-      c1 = tasks.index(<i64>a1);
+      c0 = tasks.index(<i64> a0);
+      c1 = tasks.index(<i64> a1);
       c2 = str(a2);
       break;
     case S.EvUserTaskEnd:
-      c0 = tasks.index(<i64>a0);
-      c1 = tasks.index(<i64>x0);
+      c0 = tasks.index(<i64> a0);
+      c1 = tasks.index(<i64> x0);
       c2 = x1;
       break;
     case S.EvUserRegionBegin:
     case S.EvUserRegionEnd:
-      c0 = tasks.index(<i64>a0);
+      c0 = tasks.index(<i64> a0);
       c1 = str(a1);
       break;
     case S.EvUserLog:
-      c0 = tasks.index(<i64>a0);
+      c0 = tasks.index(<i64> a0);
       c1 = str(a1);
       c2 = str(a2);
       break;
     default:
       if (typ >= S.EvSpan) {
-        const n = <i32>unchecked(S.specArgs[typ]) - 1;
+        const n = <i32> unchecked(S.specArgs[typ]) - 1;
         c0 = addExtra(a0);
         if (n > 1) addExtra(a1);
         if (n > 2) addExtra(a2);
@@ -497,26 +490,26 @@ export function emitSync(t: i64, n: i64, withTable: bool): void {
   let info: u32 = NONE;
   if (withTable) {
     info = addExtra(hasClockSnapshot ? 1 : 0);
-    addExtra(<u64>toNs(snapTime));
+    addExtra(<u64> toNs(snapTime));
     addExtra(snapMono);
     addExtra(snapSec);
     addExtra(snapNsec);
-    addExtra(<u64>expId.len);
+    addExtra(<u64> expId.len);
     for (let i = 0; i < expId.len; i++) {
       const start = expData.get(i);
-      const len = <i32>(expEnd.get(i) - start);
+      const len = <i32> (expEnd.get(i) - start);
       const off = expArena.len;
       expArena.reserve(off + len);
-      memory.copy(expArena.ptr + <usize>off, start, <usize>len);
+      memory.copy(expArena.ptr + <usize> off, start, <usize> len);
       expArena.len = off + len;
-      addExtra(<u64>expId.get(i));
-      addExtra(<u64>expM.get(i));
-      addExtra(<u64>(<i64>off + expBase)); // global offset: blocks hand the arena out in parts
-      addExtra(<u64>len);
+      addExtra(<u64> expId.get(i));
+      addExtra(<u64> expM.get(i));
+      addExtra(<u64> (<i64> off + expBase)); // global offset: blocks hand the arena out in parts
+      addExtra(<u64> len);
     }
   }
-  emit(SYNC_TYPE, bump(t), ctxOf(0, -1, -1), 0, <u32>n, info, 0, 0);
-  validEvents = <i32>totalRows();
+  emit(SYNC_TYPE, bump(t), ctxOf(0, -1, -1), 0, <u32> n, info, 0, 0);
+  validEvents = <i32> totalRows();
 }
 
 /** The global id of the empty stack (a real stack with no frames, not "no stack"). */

@@ -4,7 +4,7 @@
 
 import { errorOffset, fail, failed, takeError } from "../util/error";
 import { IdMap, NONE } from "../util/idmap";
-import { inputPtr, offsetOf } from "../util/input";
+import { offsetOf } from "../util/input";
 import { Vec } from "../util/vec";
 import { getBool, getI64, getString, putBool, putI64, putString } from "../util/snapshot";
 import {
@@ -147,27 +147,25 @@ let tickInt: i64 = 0;
 let tickLimit: u64 = 0;
 
 function setFrequency(f: u64): void {
-  nsPerTick = 1.0 / (<f64>f / 1e9);
+  nsPerTick = 1.0 / (<f64> f / 1e9);
   tickInt = 0;
   tickLimit = 0;
   if (nsPerTick >= 1 && nsPerTick <= 4294967296.0 && Math.floor(nsPerTick) == nsPerTick) {
-    tickInt = <i64>nsPerTick;
-    tickLimit = <u64>(9007199254740992.0 / nsPerTick);
+    tickInt = <i64> nsPerTick;
+    tickLimit = <u64> (9007199254740992.0 / nsPerTick);
   }
 }
 
 /** Go: frequency.mul. Out-of-range conversions give MinInt64, as on amd64. */
-// @ts-ignore: decorator
-@inline
+// @inline
 export function toNs(t: u64): i64 {
-  if (t < tickLimit) return <i64>t * tickInt;
-  return f64ToI64(<f64>t * nsPerTick);
+  if (t < tickLimit) return <i64> t * tickInt;
+  return f64ToI64(<f64> t * nsPerTick);
 }
 
-// @ts-ignore: decorator
-@inline
+// @inline
 export function f64ToI64(x: f64): i64 {
-  if (x > -9.223372036854775808e18 && x < 9.223372036854775808e18) return <i64>x;
+  if (x > -9.223372036854775808e18 && x < 9.223372036854775808e18) return <i64> x;
   return i64.MIN_VALUE;
 }
 
@@ -313,7 +311,7 @@ function isEndOfGeneration(): bool {
 /** Go: processBatch. */
 function processBatch(version: i32): bool {
   const hasData = bEnd > bData;
-  const first = hasData ? load<u8>(bData) : <u8>0;
+  const first = hasData ? load<u8>(bData) : <u8> 0;
   if (bExp == 0 && hasData) {
     if (first == EvStrings) return addStrings();
     if (first == EvStacks) return addStacks();
@@ -335,16 +333,16 @@ function processBatch(version: i32): bool {
       offsetOf(bStart),
     );
   }
-  let local = mLocal.get(<u64>bM);
+  let local = mLocal.get(<u64> bM);
   if (local == NONE) {
-    local = <u32>ms.push(bM);
-    mLocal.set(<u64>bM, local);
+    local = <u32> ms.push(bM);
+    mLocal.set(<u64> bM, local);
   }
   batchM.push(bM);
   batchTime.push(bTime);
   batchData.push(bData);
   batchEnd.push(bEnd);
-  batchMLocal.push(<i32>local);
+  batchMLocal.push(<i32> local);
   return true;
 }
 
@@ -380,15 +378,15 @@ function addStrings(): bool {
         offsetOf(at),
       );
     }
-    const avail = <u64>(end - sp);
+    const avail = <u64> (end - sp);
     if (avail < len) {
       return fail(
         "failed to read full string: read " + avail.toString() + " but wanted " + len.toString(),
         offsetOf(at),
       );
     }
-    const gid = internString(sp, <usize>len);
-    sp += <usize>len;
+    const gid = internString(sp, <usize> len);
+    sp += <usize> len;
     if (id == 0 || strings.has(id)) {
       const existing = id == 0 ? "" : stringText(strings.get(id));
       return fail(
@@ -403,9 +401,9 @@ function addStrings(): bool {
 }
 
 function stringText(gid: u32): string {
-  const start = stringOffsets.get(<i32>gid);
-  const end = stringOffsets.get(<i32>gid + 1);
-  return String.UTF8.decodeUnsafe(stringBytes.ptr + start, <usize>(end - start));
+  const start = stringOffsets.get(<i32> gid);
+  const end = stringOffsets.get(<i32> gid + 1);
+  return String.UTF8.decodeUnsafe(stringBytes.ptr + start, <usize> (end - start));
 }
 
 function addStacks(): bool {
@@ -439,7 +437,7 @@ function addStacks(): bool {
       if (!frameField(end, i, "line", id)) return false;
       const line = varintValue;
       if (pcs.get(pc) == NONE) {
-        pcs.set(pc, <u32>pcFunc.push(fn));
+        pcs.set(pc, <u32> pcFunc.push(fn));
         pcFile.push(file);
         pcLine.push(line);
         pcGlobal.push(NONE);
@@ -451,9 +449,9 @@ function addStacks(): bool {
         offsetOf(at),
       );
     }
-    seenStacks.set(id, <u32>pendingStackId.push(id));
+    seenStacks.set(id, <u32> pendingStackId.push(id));
     pendingStackPos.push(framesPos);
-    pendingStackN.push(<i32>n);
+    pendingStackN.push(<i32> n);
   }
   return true;
 }
@@ -481,7 +479,7 @@ const stackIdKeys = new Vec<i64>();
  */
 function validateStackStrings(): bool {
   stackIdKeys.clear();
-  for (let s = 0; s < pendingStackId.len; s++) stackIdKeys.push(<i64>pendingStackId.get(s));
+  for (let s = 0; s < pendingStackId.len; s++) stackIdKeys.push(<i64> pendingStackId.get(s));
   sortByTime(stackOrder, stackIdKeys);
   for (let k = 0; k < stackOrder.len; k++) {
     const s = stackOrder.get(k);
@@ -496,7 +494,7 @@ function validateStackStrings(): bool {
         readUvarint(p, p + 10);
         p = varintNext;
       }
-      const rec = <i32>pcs.get(pc);
+      const rec = <i32> pcs.get(pc);
       const fnId = pcFunc.get(rec);
       if (fnId != 0 && strings.get(fnId) == NONE) {
         return fail(
@@ -528,7 +526,7 @@ function resolveStacks(): void {
         readUvarint(p, p + 10);
         p = varintNext;
       }
-      const rec = <i32>pcs.get(pc);
+      const rec = <i32> pcs.get(pc);
       let frame = pcGlobal.get(rec);
       if (frame == NONE) {
         const fnId = pcFunc.get(rec);
@@ -563,10 +561,10 @@ function addCPUSamples(): bool {
     const g = varintValue;
     if (!sectionUvarint(end)) return false;
     const stack = varintValue;
-    sampleTime.push(<i64>ts); // converted once the frequency is known
-    sampleM.push(<i64>m);
-    sampleP.push(<i64>p);
-    sampleG.push(g == 0 ? -1 : <i64>g);
+    sampleTime.push(<i64> ts); // converted once the frequency is known
+    sampleM.push(<i64> m);
+    sampleP.push(<i64> p);
+    sampleG.push(g == 0 ? -1 : <i64> g);
     sampleStack.push(stack);
   }
   return true;
@@ -643,7 +641,7 @@ function finish(version: i32): bool {
   }
   // CPU samples: convert to ns and sort by time as Go does.
   for (let i = 0; i < sampleTime.len; i++) {
-    sampleTime.set(i, toNs(<u64>sampleTime.get(i)));
+    sampleTime.set(i, toNs(<u64> sampleTime.get(i)));
   }
   sortByTime(sampleOrder, sampleTime);
   return !failed();

@@ -16,34 +16,58 @@ export let gCount: i32 = 0;
 /** ctxKey of a record with no cached context. */
 export const NO_CTX_KEY: u32 = 0xffffffff;
 
-// @ts-ignore: decorator
-@inline export function gRec(i: u32): usize {
-  return gStates.ptr + <usize>i * G_STRIDE;
+// @inline
+export function gRec(i: u32): usize {
+  return gStates.ptr + <usize> i * G_STRIDE;
 }
-// @ts-ignore: decorator
-@inline export function gSeqN(i: u32): u64 { return load<u64>(gRec(i)); }
-// @ts-ignore: decorator
-@inline export function gSetSeqN(i: u32, v: u64): void { store<u64>(gRec(i), v); }
-// @ts-ignore: decorator
-@inline export function gSeqGen(i: u32): u32 { return load<u32>(gRec(i), 8); }
-// @ts-ignore: decorator
-@inline export function gSetSeqGen(i: u32, v: u32): void { store<u32>(gRec(i), v, 8); }
-// @ts-ignore: decorator
-@inline export function gRegions(i: u32): i32 { return load<i32>(gRec(i), 12); }
-// @ts-ignore: decorator
-@inline export function gSetRegions(i: u32, v: i32): void { store<i32>(gRec(i), v, 12); }
-// @ts-ignore: decorator
-@inline export function gRanges(i: u32): i32 { return load<i32>(gRec(i), 16); }
-// @ts-ignore: decorator
-@inline export function gSetRanges(i: u32, v: i32): void { store<i32>(gRec(i), v, 16); }
-// @ts-ignore: decorator
-@inline export function gStatus(i: u32): u8 { return load<u8>(gRec(i), 28); }
-// @ts-ignore: decorator
-@inline export function gSetStatus(i: u32, v: u8): void { store<u8>(gRec(i), v, 28); }
-// @ts-ignore: decorator
-@inline export function gExists(i: u32): bool { return load<u8>(gRec(i), 29) != 0; }
-// @ts-ignore: decorator
-@inline export function gSetExists(i: u32, v: bool): void { store<u8>(gRec(i), v ? 1 : 0, 29); }
+// @inline
+export function gSeqN(i: u32): u64 {
+  return load<u64>(gRec(i));
+}
+// @inline
+export function gSetSeqN(i: u32, v: u64): void {
+  store<u64>(gRec(i), v);
+}
+// @inline
+export function gSeqGen(i: u32): u32 {
+  return load<u32>(gRec(i), 8);
+}
+// @inline
+export function gSetSeqGen(i: u32, v: u32): void {
+  store<u32>(gRec(i), v, 8);
+}
+// @inline
+export function gRegions(i: u32): i32 {
+  return load<i32>(gRec(i), 12);
+}
+// @inline
+export function gSetRegions(i: u32, v: i32): void {
+  store<i32>(gRec(i), v, 12);
+}
+// @inline
+export function gRanges(i: u32): i32 {
+  return load<i32>(gRec(i), 16);
+}
+// @inline
+export function gSetRanges(i: u32, v: i32): void {
+  store<i32>(gRec(i), v, 16);
+}
+// @inline
+export function gStatus(i: u32): u8 {
+  return load<u8>(gRec(i), 28);
+}
+// @inline
+export function gSetStatus(i: u32, v: u8): void {
+  store<u8>(gRec(i), v, 28);
+}
+// @inline
+export function gExists(i: u32): bool {
+  return load<u8>(gRec(i), 29) != 0;
+}
+// @inline
+export function gSetExists(i: u32, v: bool): void {
+  store<u8>(gRec(i), v ? 1 : 0, 29);
+}
 
 export function resetGStates(): void {
   gStates.clear();
@@ -52,11 +76,11 @@ export function resetGStates(): void {
 
 /** Makes sure goroutine index i has a record (new ones: no state, no lists, no ctx). */
 export function ensureG(i: u32): void {
-  if (<i32>i < gCount) return;
-  const n = <i32>i + 1;
+  if (<i32> i < gCount) return;
+  const n = <i32> i + 1;
   gStates.reserve(n * 4);
   for (let k = gCount; k < n; k++) {
-    const r = gRec(<u32>k);
+    const r = gRec(<u32> k);
     store<u64>(r, 0);
     store<u32>(r, 0, 8);
     store<i32>(r, -1, 12);
@@ -77,13 +101,13 @@ export function ensureG(i: u32): void {
  */
 export function saveGStates(): void {
   let n: u32 = 0;
-  for (let i = 0; i < gCount; i++) if (gLive(<u32>i)) n++;
+  for (let i = 0; i < gCount; i++) if (gLive(<u32> i)) n++;
   putI32(gCount);
   putU32(n);
   for (let i = 0; i < gCount; i++) {
-    if (!gLive(<u32>i)) continue;
-    putU32(<u32>i);
-    putBytes(gRec(<u32>i), G_STRIDE);
+    if (!gLive(<u32> i)) continue;
+    putU32(<u32> i);
+    putBytes(gRec(<u32> i), G_STRIDE);
   }
 }
 
@@ -96,7 +120,7 @@ export function loadGStates(): void {
   // Every record back to "never seen", keeping the storage.
   const max = count > gCount ? count : gCount;
   gCount = 0;
-  if (max > 0) ensureG(<u32>(max - 1));
+  if (max > 0) ensureG(<u32> (max - 1));
   const n = getU32();
   for (let k: u32 = 0; k < n; k++) {
     const i = getU32();

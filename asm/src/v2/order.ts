@@ -23,7 +23,7 @@ import {
 } from "../util/snapshot";
 import { sortIndicesByKey } from "../util/go_sort";
 import { NONE } from "../util/idmap";
-import { inputPtr, offsetOf } from "../util/input";
+import { offsetOf } from "../util/input";
 import { goroutines, procs, tasks, threads } from "../table/resources";
 import { stringBytes, stringOffsets } from "../table/strings";
 import {
@@ -36,29 +36,50 @@ import {
   stackId,
   stringId,
 } from "./emit";
+// deno-lint-ignore verbatim-module-syntax -- AssemblyScript has no `import type`
 import { Cursor } from "./cursor";
 import { addExtra } from "../table/events";
 import {
+  GoRunnable,
+  GoRunning,
+  GoStNotExist,
+  GoStRunnable,
+  GoStRunning,
+  GoStSyscall,
+  GoStUndetermined,
+  GoStWaiting,
+  GoSyscall,
+  GoWaiting,
+  ProcIdle,
+  ProcRunning,
+  ProcStIdle,
+  ProcStNotExist,
+  ProcStRunning,
+  ProcStUndetermined,
+  ProcSyscall,
+  ProcSyscallAbandoned,
+} from "../format";
+import {
+  loadLists,
   newHead,
   rangeAppend,
   rangeFreeAll,
   rangeHas,
   rangeListText,
-  rangeRemoveFirst,
-  regionFreeAll,
-  regionNodeName,
-  regionPop,
-  regionPush,
-  regionNodeTask,
-  removedGid,
-  resetLists,
-  saveLists,
-  loadLists,
   rangeNodeDesc,
   rangeNodeGid,
   rangeNodeNext,
   rangeNodeTyp,
+  rangeRemoveFirst,
+  regionFreeAll,
+  regionNodeName,
   regionNodeNext,
+  regionNodeTask,
+  regionPop,
+  regionPush,
+  removedGid,
+  resetLists,
+  saveLists,
 } from "./lists";
 import { strings } from "./generation";
 import {
@@ -76,12 +97,13 @@ import {
   gSetSeqN,
   gSetStatus,
   gStatus,
+  loadGStates,
   resetGStates,
   saveGStates,
-  loadGStates,
 } from "./gstate";
 import { IdMap } from "../util/idmap";
 import {
+  eventName,
   EvGCActive,
   EvGCBegin,
   EvGCEnd,
@@ -98,6 +120,7 @@ import {
   EvGoDestroy,
   EvGoDestroySyscall,
   EvGoLabel,
+  EvGoroutineStackFree,
   EvGoStart,
   EvGoStatus,
   EvGoStatusStack,
@@ -110,13 +133,12 @@ import {
   EvGoUnblock,
   EvHeapAlloc,
   EvHeapGoal,
+  EvProcsChange,
   EvProcStart,
   EvProcStatus,
   EvProcSteal,
   EvProcStop,
-  EvProcsChange,
   EvSpan,
-  EvGoroutineStackFree,
   EvSTWBegin,
   EvSTWEnd,
   EvUserLog,
@@ -124,34 +146,9 @@ import {
   EvUserRegionEnd,
   EvUserTaskBegin,
   EvUserTaskEnd,
-  eventName,
   specNames,
   specStart,
 } from "./specs";
-
-// tracev2.GoStatus and ProcStatus (wire values).
-export const GoBad: u8 = 0;
-export const GoRunnable: u8 = 1;
-export const GoRunning: u8 = 2;
-export const GoSyscall: u8 = 3;
-export const GoWaiting: u8 = 4;
-export const ProcBad: u8 = 0;
-export const ProcRunning: u8 = 1;
-export const ProcIdle: u8 = 2;
-export const ProcSyscall: u8 = 3;
-export const ProcSyscallAbandoned: u8 = 4;
-
-// Go API states (trace.GoState / trace.ProcState).
-export const GoStUndetermined: u8 = 0;
-export const GoStNotExist: u8 = 1;
-export const GoStRunnable: u8 = 2;
-export const GoStRunning: u8 = 3;
-export const GoStWaiting: u8 = 4;
-export const GoStSyscall: u8 = 5;
-export const ProcStUndetermined: u8 = 0;
-export const ProcStNotExist: u8 = 1;
-export const ProcStRunning: u8 = 2;
-export const ProcStIdle: u8 = 3;
 
 function goStatusName(s: u8): string {
   if (s == GoRunnable) return "Runnable";
@@ -183,27 +180,31 @@ const pRanges = new Vec<i32>();
 const mStates = new Vec<u64>();
 let mCount: i32 = 0;
 
-// @ts-ignore: decorator
-@inline function mRec(i: u32): usize {
-  return mStates.ptr + (<usize>i << 5);
+// @inline
+function mRec(i: u32): usize {
+  return mStates.ptr + (<usize> i << 5);
 }
-// @ts-ignore: decorator
-@inline function mExists(i: u32): bool {
-  return <i32>i < mCount && load<u8>(mRec(i), 28) != 0;
+// @inline
+function mExists(i: u32): bool {
+  return <i32> i < mCount && load<u8>(mRec(i), 28) != 0;
 }
-// @ts-ignore: decorator
-@inline function mGetP(i: u32): i64 { return load<i64>(mRec(i)); }
-// @ts-ignore: decorator
-@inline function mGetG(i: u32): i64 { return load<i64>(mRec(i), 8); }
-// @ts-ignore: decorator
-@inline function mSetP(i: u32, p: i64): void {
+// @inline
+function mGetP(i: u32): i64 {
+  return load<i64>(mRec(i));
+}
+// @inline
+function mGetG(i: u32): i64 {
+  return load<i64>(mRec(i), 8);
+}
+// @inline
+function mSetP(i: u32, p: i64): void {
   const r = mRec(i);
   store<i64>(r, p);
   store<u32>(r, NONE, 24);
   store<u32>(r, NONE, 20);
 }
-// @ts-ignore: decorator
-@inline function mSetG(i: u32, g: i64, gi: u32): void {
+// @inline
+function mSetG(i: u32, g: i64, gi: u32): void {
   const r = mRec(i);
   store<i64>(r, g, 8);
   store<u32>(r, gi, 16);
@@ -248,7 +249,7 @@ export function resetOrdering(version: i32): void {
 }
 
 function ensureP(i: u32): void {
-  while (pExists.len <= <i32>i) {
+  while (pExists.len <= <i32> i) {
     pExists.push(false);
     pStatus.push(0);
     pSeqGen.push(0);
@@ -258,10 +259,10 @@ function ensureP(i: u32): void {
 }
 
 function ensureM(i: u32): void {
-  if (<i32>i < mCount) return;
-  const n = <i32>i + 1;
+  if (<i32> i < mCount) return;
+  const n = <i32> i + 1;
   mStates.reserve(n * 4);
-  for (let k = mCount; k < n; k++) initM(<u32>k, false);
+  for (let k = mCount; k < n; k++) initM(<u32> k, false);
   mStates.len = n * 4;
   mCount = n;
 }
@@ -278,7 +279,7 @@ function initM(i: u32, exists: bool): void {
 }
 
 function ensureTask(i: u32): void {
-  while (taskActive.len <= <i32>i) {
+  while (taskActive.len <= <i32> i) {
     taskActive.push(false);
     taskName.push(0);
     taskParent.push(0);
@@ -288,13 +289,13 @@ function ensureTask(i: u32): void {
 /** State index of goroutine id, or NONE if Go's gStates has no entry. */
 function findG(id: i64): u32 {
   const i = goroutines.find(id);
-  if (i == NONE || <i32>i >= gCount || !gExists(i)) return NONE;
+  if (i == NONE || <i32> i >= gCount || !gExists(i)) return NONE;
   return i;
 }
 
 function findP(id: i64): u32 {
   const i = procs.find(id);
-  if (i == NONE || <i32>i >= pExists.len || !pExists[i]) return NONE;
+  if (i == NONE || <i32> i >= pExists.len || !pExists[i]) return NONE;
   return i;
 }
 
@@ -304,7 +305,7 @@ function findM(id: i64): u32 {
   return i;
 }
 
-function createG(id: i64, status: u8, gen: u64): u32 {
+function createG(id: i64, status: u8, _gen: u64): u32 {
   const i = goroutines.index(id);
   ensureG(i);
   gSetExists(i, true);
@@ -387,8 +388,7 @@ function push(typ: u8, a0: u64, a1: u64, a2: u64, a3: u64, x0: u64, x1: u32): vo
 }
 
 /** Queues the event being advanced, unchanged, in the current context. */
-// @ts-ignore: decorator
-@inline
+// @inline
 function pushEv(): void {
   push(evType, evA0, evA1, evA2, evA3, 0, 0);
 }
@@ -417,21 +417,18 @@ function validateCtx(m: i32, p: i32, g: i32): bool {
   return true;
 }
 
-// @ts-ignore: decorator
-@inline
+// @inline
 function userGo(): bool {
   return validateCtx(Must, Must, Must);
 }
 
-// @ts-ignore: decorator
-@inline
+// @inline
 function succeeds(gen: u64, seq: u64, storedGen: u64, storedSeq: u64): bool {
   return gen == storedGen && seq == storedSeq + 1;
 }
 
 /** succeeds() for a goroutine's sequence, in the current generation. */
-// @ts-ignore: decorator
-@inline
+// @inline
 function succeedsG(seq: u64, gi: u32): bool {
   return gSeqGen(gi) == genId && seq == gSeqN(gi) + 1;
 }
@@ -445,7 +442,7 @@ let genId: u32 = 0;
 function genIdOf(gen: u64): u32 {
   let id = genIds.get(gen);
   if (id == NONE) {
-    id = <u32>genIds.size + 1;
+    id = <u32> genIds.size + 1;
     genIds.set(gen, id);
   }
   return id;
@@ -573,12 +570,12 @@ function dispatch(gen: u64): i32 {
 // ---- Procs -------------------------------------------------------------------------
 
 function advanceProcStatus(gen: u64): i32 {
-  const pid = <i64>evA0;
+  const pid = <i64> evA0;
   const status64 = evA1;
   if (status64 >= 5) {
     return err("invalid status for proc " + pid.toString() + ": " + status64.toString());
   }
-  const status = <u8>status64;
+  const status = <u8> status64;
   let reported = status; // Go rewrites ev.args[1] when promoting SyscallAbandoned
   let oldState = procStatusToState(status);
   const pi = findP(pid);
@@ -629,12 +626,12 @@ function advanceProcStatus(gen: u64): i32 {
       );
     }
   }
-  push(EvProcStatus, evA0, <u64>reported, 0, 0, <u64>oldState, 0);
+  push(EvProcStatus, evA0, <u64> reported, 0, 0, <u64> oldState, 0);
   return ADV_OK;
 }
 
 function advanceProcStart(gen: u64): i32 {
-  const pid = <i64>evA0;
+  const pid = <i64> evA0;
   const pi = findP(pid);
   if (
     pi == NONE || pStatus[pi] != ProcIdle || !succeeds(gen, evA1, pSeqGen[pi], pSeqN[pi]) ||
@@ -665,7 +662,7 @@ function advanceProcStop(): i32 {
 }
 
 function advanceProcSteal(gen: u64): i32 {
-  const pid = <i64>evA0;
+  const pid = <i64> evA0;
   const pi = findP(pid);
   if (
     pi == NONE || (pStatus[pi] != ProcSyscall && pStatus[pi] != ProcSyscallAbandoned) ||
@@ -677,10 +674,10 @@ function advanceProcSteal(gen: u64): i32 {
   pSeqGen[pi] = gen;
   pSeqN[pi] = evA1;
   if (oldStatus == ProcSyscallAbandoned) {
-    push(evType, evA0, evA1, evA2, 0, <u64>oldStatus, 0);
+    push(evType, evA0, evA1, evA2, 0, <u64> oldStatus, 0);
     return ADV_OK;
   }
-  const mid = <i64>evA2;
+  const mid = <i64> evA2;
   if (mid == curM) {
     if (curP != pid) {
       return err(
@@ -689,7 +686,7 @@ function advanceProcSteal(gen: u64): i32 {
       );
     }
     newP = -1;
-    push(evType, evA0, evA1, evA2, 0, <u64>oldStatus, 0);
+    push(evType, evA0, evA1, evA2, 0, <u64> oldStatus, 0);
     return ADV_OK;
   }
   const mi = findM(mid);
@@ -701,20 +698,20 @@ function advanceProcSteal(gen: u64): i32 {
     );
   }
   mSetP(mi, -1);
-  push(evType, evA0, evA1, evA2, 0, <u64>oldStatus, 0);
+  push(evType, evA0, evA1, evA2, 0, <u64> oldStatus, 0);
   return ADV_OK;
 }
 
 // ---- Goroutines ----------------------------------------------------------------------
 
 function advanceGoStatus(gen: u64): i32 {
-  const gid = <i64>evA0;
-  const mid = <i64>evA1;
+  const gid = <i64> evA0;
+  const mid = <i64> evA1;
   const status64 = evA2;
   if (status64 >= 5) {
     return err("invalid status for goroutine " + gid.toString() + ": " + status64.toString());
   }
-  const status = <u8>status64;
+  const status = <u8> status64;
   let oldState = goStatusToState(status);
   const gi = findG(gid);
   if (gi != NONE) {
@@ -767,7 +764,7 @@ function advanceGoStatus(gen: u64): i32 {
       curCtx = NONE;
     }
   }
-  push(evType, evA0, evA1, (<u64>oldState << 32) | <u64>status, evA3, 0, 0);
+  push(evType, evA0, evA1, (<u64> oldState << 32) | <u64> status, evA3, 0, 0);
   return ADV_OK;
 }
 
@@ -777,7 +774,7 @@ function advanceGoCreate(gen: u64): i32 {
   if (ci != NONE && gStatus(ci) != GoRunning) {
     return err(name(evType) + " event for goroutine that's not Running");
   }
-  const newgid = <i64>evA0;
+  const newgid = <i64> evA0;
   if (findG(newgid) != NONE) {
     return err("tried to create goroutine (" + newgid.toString() + ") that already exists");
   }
@@ -805,8 +802,8 @@ function advanceGoStopExec(): i32 {
   return ADV_OK;
 }
 
-function advanceGoStart(gen: u64): i32 {
-  const gid = <i64>evA0;
+function advanceGoStart(_gen: u64): i32 {
+  const gid = <i64> evA0;
   const gi = findG(gid);
   if (gi == NONE || gStatus(gi) != GoRunnable || !succeedsG(evA1, gi)) {
     return ADV_NOT_READY;
@@ -820,8 +817,8 @@ function advanceGoStart(gen: u64): i32 {
   return ADV_OK;
 }
 
-function advanceGoUnblock(gen: u64): i32 {
-  const gid = <i64>evA0;
+function advanceGoUnblock(_gen: u64): i32 {
+  const gid = <i64> evA0;
   const gi = findG(gid);
   if (gi == NONE || gStatus(gi) != GoWaiting || !succeedsG(evA1, gi)) {
     return ADV_NOT_READY;
@@ -833,7 +830,7 @@ function advanceGoUnblock(gen: u64): i32 {
   return ADV_OK;
 }
 
-function advanceGoSwitch(gen: u64): i32 {
+function advanceGoSwitch(_gen: u64): i32 {
   if (!userGo()) return ADV_ERR;
   const ci = findG(curG);
   if (ci == NONE) {
@@ -844,7 +841,7 @@ function advanceGoSwitch(gen: u64): i32 {
   if (gStatus(ci) != GoRunning) {
     return err(name(evType) + " event for goroutine that's not Running");
   }
-  const nextg = <i64>evA0;
+  const nextg = <i64> evA0;
   const ni = findG(nextg);
   if (ni == NONE || gStatus(ni) != GoWaiting || !succeedsG(evA1, ni)) {
     return ADV_NOT_READY;
@@ -863,7 +860,7 @@ function advanceGoSwitch(gen: u64): i32 {
   newG = nextg;
   curG = -1; // the started goroutine's event has no goroutine in its context
   curCtx = NONE;
-  push(EvGoStart, <u64>nextg, evA1, 0, 0, 0, 0);
+  push(EvGoStart, <u64> nextg, evA1, 0, 0, 0, 0);
   return ADV_OK;
 }
 
@@ -950,7 +947,7 @@ function advanceGoSyscallEndBlocked(): i32 {
 
 function advanceGoCreateSyscall(gen: u64): i32 {
   if (!validateCtx(Must, May, MustNot)) return ADV_ERR;
-  const newgid = <i64>evA0;
+  const newgid = <i64> evA0;
   if (findG(newgid) != NONE) {
     return err(
       "tried to create goroutine (" + newgid.toString() + ") in syscall that already exists",
@@ -989,7 +986,7 @@ function advanceGoDestroySyscall(): i32 {
     // The thread id may be reused by a new M: forget the P now, with a self-steal.
     pStatus[pi] = ProcSyscallAbandoned;
     newP = -1;
-    push(EvProcSteal, <u64>curP, 0, 0, 0, <u64>ProcSyscall, 0);
+    push(EvProcSteal, <u64> curP, 0, 0, 0, <u64> ProcSyscall, 0);
   }
   pushEv();
   return ADV_OK;
@@ -999,7 +996,7 @@ function advanceGoDestroySyscall(): i32 {
 
 function advanceUserTaskBegin(): i32 {
   const id = evA0;
-  const ti = tasks.index(<i64>id);
+  const ti = tasks.index(<i64> id);
   ensureTask(ti);
   if (taskActive[ti]) return err("task ID conflict: " + id.toString());
   let parent = evA1;
@@ -1021,10 +1018,10 @@ function advanceUserTaskBegin(): i32 {
 }
 
 function advanceUserTaskEnd(): i32 {
-  const ti = tasks.find(<i64>evA0);
+  const ti = tasks.find(<i64> evA0);
   let parent = u64.MAX_VALUE;
   let nameGid: u32 = 0;
-  if (ti != NONE && <i32>ti < taskActive.len && taskActive[ti]) {
+  if (ti != NONE && <i32> ti < taskActive.len && taskActive[ti]) {
     parent = taskParent[ti];
     nameGid = taskName[ti];
     taskActive[ti] = false;
@@ -1061,9 +1058,9 @@ function advanceUserRegionBegin(): i32 {
 }
 
 function text(gid: u32): string {
-  const start = stringOffsets.get(<i32>gid);
-  const end = stringOffsets.get(<i32>gid + 1);
-  return String.UTF8.decodeUnsafe(stringBytes.ptr + start, <usize>(end - start));
+  const start = stringOffsets.get(<i32> gid);
+  const end = stringOffsets.get(<i32> gid + 1);
+  return String.UTF8.decodeUnsafe(stringBytes.ptr + start, <usize> (end - start));
 }
 
 function advanceUserRegionEnd(): i32 {
@@ -1083,7 +1080,8 @@ function advanceUserRegionEnd(): i32 {
     if (topTask != evA0 || topName != nm) {
       return err(
         "misuse of region in goroutine " + curG.toString() + ": region end {" +
-          evA0.toString() + " " + text(nm) + "} when the inner-most active region start event is {" +
+          evA0.toString() + " " + text(nm) +
+          "} when the inner-most active region start event is {" +
           topTask.toString() + " " + text(topName) + "}",
       );
     }
@@ -1236,7 +1234,7 @@ function advanceGoRangeBegin(): i32 {
 }
 
 function advanceGoRangeActive(gen: u64): i32 {
-  const gid = <i64>evA0;
+  const gid = <i64> evA0;
   const gi = findG(gid);
   if (gi == NONE) {
     return err("uninitialized goroutine " + gid.toString() + " found during " + name(evType));
@@ -1277,7 +1275,7 @@ function advanceGCSweepBegin(): i32 {
 }
 
 function advanceGCSweepActive(gen: u64): i32 {
-  const pid = <i64>evA0;
+  const pid = <i64> evA0;
   const pi = findP(pid);
   if (pi == NONE) return err("encountered GCSweepActive for unknown proc " + pid.toString());
   const head = activeRange(pRanges[pi], rangeTypeOf(evType), gen == initialGen);
@@ -1300,8 +1298,7 @@ function advanceGCSweepEnd(): i32 {
 
 // ---- The fast path ------------------------------------------------------------------
 
-// @ts-ignore: decorator
-@inline
+// @inline
 function stt(old: u8, nw: u8): u8 {
   return (old << 4) | nw;
 }
@@ -1323,7 +1320,7 @@ export function fastAdvance(c: Cursor, gen: u64): bool {
   switch (typ) {
     case EvGoStart: {
       if (p == -1 || g != -1) return false;
-      const gid = <i64>c.a0;
+      const gid = <i64> c.a0;
       const gi = findG(gid);
       if (gi == NONE || gStatus(gi) != GoRunnable || !succeedsG(c.a1, gi)) return false;
       const ctx = mCtx(r, mi, p, g);
@@ -1348,13 +1345,19 @@ export function fastAdvance(c: Cursor, gen: u64): bool {
       gSetStatus(gi, stop ? GoRunnable : GoWaiting);
       mSetG(mi, -1, 0);
       row(
-        typ, c.time, ctx, stack, gi, reason, stack,
+        typ,
+        c.time,
+        ctx,
+        stack,
+        gi,
+        reason,
+        stack,
         stt(GoStRunning, stop ? GoStRunnable : GoStWaiting),
       );
       return true;
     }
     case EvGoUnblock: {
-      const gi = findG(<i64>c.a0);
+      const gi = findG(<i64> c.a0);
       if (gi == NONE || gStatus(gi) != GoWaiting || !succeedsG(c.a1, gi)) return false;
       const stack = stackId(c.a2);
       if (stack == NONE) return false;
@@ -1394,7 +1397,7 @@ export function fastAdvance(c: Cursor, gen: u64): bool {
     case EvHeapGoal: {
       if (p == -1) return false;
       const v = c.a0;
-      row(typ, c.time, mCtx(r, mi, p, g), 0, <u32>v, <u32>(v >> 32), 0, 0);
+      row(typ, c.time, mCtx(r, mi, p, g), 0, <u32> v, <u32> (v >> 32), 0, 0);
       return true;
     }
     case EvUserRegionBegin: {
@@ -1407,7 +1410,7 @@ export function fastAdvance(c: Cursor, gen: u64): bool {
       if (stack == NONE) return false;
       gSetRegions(gi, regionPush(gRegions(gi), c.a0, nm));
       const ctx = mCtx(r, mi, p, g);
-      row(typ, c.time, ctx, stack, tasks.index(<i64>c.a0), nm, 0, 0);
+      row(typ, c.time, ctx, stack, tasks.index(<i64> c.a0), nm, 0, 0);
       return true;
     }
     case EvUserRegionEnd: {
@@ -1423,7 +1426,7 @@ export function fastAdvance(c: Cursor, gen: u64): bool {
       if (top != -1) gSetRegions(gi, regionPop(top));
       else logRegionEnd(g, c.a0, nm);
       const ctx = mCtx(r, mi, p, g);
-      row(typ, c.time, ctx, stack, tasks.index(<i64>c.a0), nm, 0, 0);
+      row(typ, c.time, ctx, stack, tasks.index(<i64> c.a0), nm, 0, 0);
       return true;
     }
     case EvGCSweepBegin: {
@@ -1455,7 +1458,7 @@ export function fastAdvance(c: Cursor, gen: u64): bool {
       if (p == -1) return false;
       const ci = mG(r, g);
       if (ci != NONE && gStatus(ci) != GoRunning) return false;
-      const newgid = <i64>c.a0;
+      const newgid = <i64> c.a0;
       if (findG(newgid) != NONE) return false;
       const stack = stackId(c.a2);
       if (stack == NONE) return false;
@@ -1464,7 +1467,13 @@ export function fastAdvance(c: Cursor, gen: u64): bool {
       const blocked = typ == EvGoCreateBlocked;
       const gi = createG(newgid, blocked ? GoWaiting : GoRunnable, gen);
       row(
-        typ, c.time, mCtx(r, mi, p, g), stack, gi, 0, newStack,
+        typ,
+        c.time,
+        mCtx(r, mi, p, g),
+        stack,
+        gi,
+        0,
+        newStack,
         stt(GoStNotExist, blocked ? GoStWaiting : GoStRunnable),
       );
       return true;
@@ -1484,34 +1493,31 @@ export function fastAdvance(c: Cursor, gen: u64): bool {
 }
 
 /** findG of the M's goroutine g (record r), through the record's cached index. */
-// @ts-ignore: decorator
-@inline
+// @inline
 function mG(r: usize, g: i64): u32 {
   let i = load<u32>(r, 16);
   if (i == NONE) {
     i = goroutines.find(g);
     store<u32>(r, i, 16);
   }
-  if (i == NONE || <i32>i >= gCount || !gExists(i)) return NONE;
+  if (i == NONE || <i32> i >= gCount || !gExists(i)) return NONE;
   return i;
 }
 
 /** findP of the M's proc p (record r), through the record's cached index. */
-// @ts-ignore: decorator
-@inline
+// @inline
 function mP(r: usize, p: i64): u32 {
   let i = load<u32>(r, 24);
   if (i == NONE) {
     i = procs.find(p);
     store<u32>(r, i, 24);
   }
-  if (i == NONE || <i32>i >= pExists.len || !pExists[i]) return NONE;
+  if (i == NONE || <i32> i >= pExists.len || !pExists[i]) return NONE;
   return i;
 }
 
 /** Context index of the M's current (M, P, G) (record r), cached in the record. */
-// @ts-ignore: decorator
-@inline
+// @inline
 function mCtx(r: usize, mi: u32, p: i64, g: i64): u32 {
   let c = load<u32>(r, 20);
   if (c == NONE) c = mCtxMiss(r, mi, p, g);
@@ -1566,7 +1572,7 @@ export function saveOrder(): void {
   putU32(n);
   for (let i = 0; i < taskActive.len; i++) {
     if (!taskActive[i]) continue;
-    putU32(<u32>i);
+    putU32(<u32> i);
     putU32(taskName[i]);
     putU64(taskParent[i]);
   }
@@ -1591,10 +1597,10 @@ export function loadOrder(): void {
   getVec<u32>(mList);
   const len = getI32();
   for (let i = 0; i < taskActive.len; i++) taskActive[i] = false;
-  if (len > 0) ensureTask(<u32>(len - 1));
+  if (len > 0) ensureTask(<u32> (len - 1));
   const n = getU32();
   for (let k: u32 = 0; k < n; k++) {
-    const i = <i32>getU32();
+    const i = <i32> getU32();
     taskActive[i] = true;
     taskName[i] = getU32();
     taskParent[i] = getU64();
@@ -1623,7 +1629,7 @@ export function canonOrder(): void {
   const gs = sortedLive(true);
   putI32(gs.length);
   for (let k = 0; k < gs.length; k++) {
-    const gi = <u32>unchecked(gs[k]);
+    const gi = <u32> unchecked(gs[k]);
     putI64(goroutines.id(gi));
     putU8(gStatus(gi));
     putU64(gSeqGen(gi) == genId ? gSeqN(gi) : u64.MAX_VALUE);
@@ -1634,7 +1640,7 @@ export function canonOrder(): void {
   putI32(ps.length);
   for (let k = 0; k < ps.length; k++) {
     const pi = unchecked(ps[k]);
-    putI64(procs.id(<u32>pi));
+    putI64(procs.id(<u32> pi));
     putU8(pStatus[pi]);
     putU64(pSeqGen[pi] == lastGenValue ? pSeqN[pi] : u64.MAX_VALUE);
     putRanges(pRanges[pi]);
@@ -1648,14 +1654,14 @@ export function canonOrder(): void {
     const mi = mList[k];
     // A thread with no proc and no goroutine is what an unknown one becomes (advance).
     if (!mExists(mi) || (mGetP(mi) == -1 && mGetG(mi) == -1)) continue;
-    unchecked((ids[live] = threads.id(mi)));
-    unchecked((order[live] = <i32>mi));
+    unchecked(ids[live] = threads.id(mi));
+    unchecked(order[live] = <i32> mi);
     live++;
   }
   sortIndicesByKeyFrom(order, ids, live);
   putI32(live);
   for (let k = 0; k < live; k++) {
-    const mi = <u32>unchecked(order[k]);
+    const mi = <u32> unchecked(order[k]);
     putI64(threads.id(mi));
     putI64(mGetP(mi));
     putI64(mGetG(mi));
@@ -1665,7 +1671,7 @@ export function canonOrder(): void {
   const regionsAt = beginPart();
   putI32(gs.length);
   for (let k = 0; k < gs.length; k++) {
-    const gi = <u32>unchecked(gs[k]);
+    const gi = <u32> unchecked(gs[k]);
     putI64(goroutines.id(gi));
     let depth = 0;
     for (let r = gRegions(gi); r != -1; r = regionNodeNext(r)) depth++;
@@ -1685,15 +1691,15 @@ export function canonOrder(): void {
   let t = 0;
   for (let i = 0; i < taskActive.len; i++) {
     if (!taskActive[i]) continue;
-    unchecked((tids[t] = tasks.id(<u32>i)));
-    unchecked((torder[t] = i));
+    unchecked(tids[t] = tasks.id(<u32> i));
+    unchecked(torder[t] = i);
     t++;
   }
   sortIndicesByKeyFrom(torder, tids, nt);
   putI32(nt);
   for (let k = 0; k < nt; k++) {
     const ti = unchecked(torder[k]);
-    putI64(tasks.id(<u32>ti));
+    putI64(tasks.id(<u32> ti));
     putStringBytes(taskName[ti]);
     putU64(taskParent[ti]);
   }
@@ -1714,15 +1720,15 @@ function sortedLive(goroutine: bool): StaticArray<i32> {
   let n = 0;
   const count = goroutine ? gCount : pExists.len;
   for (let i = 0; i < count; i++) {
-    if (goroutine ? gExists(<u32>i) : pExists[i]) n++;
+    if (goroutine ? gExists(<u32> i) : pExists[i]) n++;
   }
   const ids = new StaticArray<i64>(n);
   const order = new StaticArray<i32>(n);
   let k = 0;
   for (let i = 0; i < count; i++) {
-    if (!(goroutine ? gExists(<u32>i) : pExists[i])) continue;
-    unchecked((ids[k] = goroutine ? goroutines.id(<u32>i) : procs.id(<u32>i)));
-    unchecked((order[k] = i));
+    if (!(goroutine ? gExists(<u32> i) : pExists[i])) continue;
+    unchecked(ids[k] = goroutine ? goroutines.id(<u32> i) : procs.id(<u32> i));
+    unchecked(order[k] = i);
     k++;
   }
   sortIndicesByKeyFrom(order, ids, n);
@@ -1734,11 +1740,11 @@ function sortIndicesByKeyFrom(order: StaticArray<i32>, ids: StaticArray<i64>, n:
   // The ids are distinct, so any sort gives one order: insertion-free merge via a key
   // array indexed by position.
   const pos = new StaticArray<i32>(n);
-  for (let k = 0; k < n; k++) unchecked((pos[k] = k));
+  for (let k = 0; k < n; k++) unchecked(pos[k] = k);
   sortIndicesByKey(pos, n, ids);
   const copy = new StaticArray<i32>(n);
-  for (let k = 0; k < n; k++) unchecked((copy[k] = order[unchecked(pos[k])]));
-  for (let k = 0; k < n; k++) unchecked((order[k] = copy[k]));
+  for (let k = 0; k < n; k++) unchecked(copy[k] = order[unchecked(pos[k])]);
+  for (let k = 0; k < n; k++) unchecked(order[k] = copy[k]);
 }
 
 function putRanges(head: i32): void {
@@ -1753,9 +1759,9 @@ function putRanges(head: i32): void {
 }
 
 function putStringBytes(id: u32): void {
-  const a = stringOffsets.get(<i32>id), b = stringOffsets.get(<i32>id + 1);
+  const a = stringOffsets.get(<i32> id), b = stringOffsets.get(<i32> id + 1);
   putU32(b - a);
-  putBytes(stringBytes.ptr + <usize>a, <usize>(b - a));
+  putBytes(stringBytes.ptr + <usize> a, <usize> (b - a));
 }
 
 // ---- Region ends with no region known (v2/canon.ts) -----------------------------------

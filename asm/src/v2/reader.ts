@@ -2,6 +2,12 @@
 // stream out, written to the event table. Every generation starts with a Sync event;
 // the trace ends with one more. Output times are made strictly increasing.
 
+import {
+  StepBoundary as STEP_BOUNDARY,
+  StepDone as STEP_DONE,
+  StepError as STEP_ERR,
+  StepMore as STEP_MORE,
+} from "../format";
 import { errorOffset, fail, takeError } from "../util/error";
 import { inputBase, inputEof, inputLen, inputPtr, offsetOf } from "../util/input";
 import {
@@ -24,6 +30,7 @@ import {
   GEN_ERR,
   genEnd,
   hasSpillErr,
+  loadSpill,
   minTs,
   ms,
   nextPos,
@@ -32,7 +39,6 @@ import {
   readGenerationWithSpill,
   sampleOrder,
   sampleTime,
-  loadSpill,
   saveSpill,
   setNextPos,
   setNextPosKeepSpill,
@@ -114,16 +120,9 @@ export function beginV2(v: i32, headerLen: usize): void {
   boundaryPending = false;
 }
 
-
-export const STEP_MORE: i32 = 0;
-export const STEP_DONE: i32 = 1;
-export const STEP_ERR: i32 = 2;
-/**
- * Between two generations: every row of the one before is in the table. The host may
- * take the rows (parser.ts: startBlock), save the ordering state, and must give more
- * input while needInput() says so; then it steps on.
- */
-export const STEP_BOUNDARY: i32 = 3;
+// Step results (format.ts). Between two generations (STEP_BOUNDARY) every row of the one
+// before is in the table: the host may take the rows (parser.ts: startBlock), save the ordering
+// state, and must give more input while needInput() says so; then it steps on.
 
 /** Reads up to `budget` events. */
 export function stepV2(budget: i32): i32 {
@@ -227,8 +226,8 @@ function readEvent(): i32 {
     // Rare: sort the frontier by time (a sorted heap is still a heap), try the rest.
     // Go retries here without bound; a crafted trace can make every event cost a sort
     // of thousands of cursors. Real traces almost never get here, so cap the work.
-    slowWork += <i64>frontierLen() * 2;
-    if (slowWork > (<i64>totalRows() << 6) + (1 << 24)) {
+    slowWork += <i64> frontierLen() * 2;
+    if (slowWork > (<i64> totalRows() << 6) + (1 << 24)) {
       fail(
         "broken trace: events cannot be ordered without excessive retries (corrupt or hostile input)",
         offsetOf(frontierAt(0).pos),
@@ -316,7 +315,7 @@ function nextGenWithSpill(): i32 {
   if (haveGen && !nextSpilled) {
     done = true;
     syncs++;
-    validBytes = inputBase + <i64>inputLen;
+    validBytes = inputBase + <i64> inputLen;
     return sync(lastTs, false);
   }
   const r = readGenerationWithSpill(version, haveGen && nextSpilled);
@@ -342,7 +341,7 @@ function installGen(none: bool): i32 {
     haveGen = false;
     done = true;
     syncs++;
-    validBytes = inputBase + <i64>inputLen;
+    validBytes = inputBase + <i64> inputLen;
     return sync(lastTs, false);
   }
   haveGen = true;
@@ -361,7 +360,6 @@ function installGen(none: bool): i32 {
   validBytes = offsetOf(genEnd);
   return sync(toNs(minTs), true);
 }
-
 
 function sync(t: i64, withTable: bool): i32 {
   emitSync(t, syncs, withTable);
@@ -407,7 +405,7 @@ export function loadReader(): void {
   curGen = getU64();
   validBytes = getI64();
   const pos = getI64();
-  loadSpill(inputPtr + <usize>(pos - inputBase));
+  loadSpill(inputPtr + <usize> (pos - inputBase));
   clearFrontier();
   sampleNext = 0;
   sampleCount = 0;
@@ -417,7 +415,7 @@ export function loadReader(): void {
 
 /** The window moved: the next generation's bytes now start at this file offset's place. */
 export function rebaseWindow(oldNextOffset: i64): void {
-  setNextPosKeepSpill(inputPtr + <usize>(oldNextOffset - inputBase));
+  setNextPosKeepSpill(inputPtr + <usize> (oldNextOffset - inputBase));
 }
 
 /** File offset where the next generation starts (the host keeps the window from there). */

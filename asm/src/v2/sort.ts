@@ -1,6 +1,7 @@
 // Sorting by time exactly as Go's slices.SortFunc does (util/go_sort), since the order
 // of equal times shows in the output.
 
+// deno-lint-ignore verbatim-module-syntax -- AssemblyScript has no `import type`
 import { Vec } from "../util/vec";
 import { sortIndicesByKeyRaw } from "../util/go_sort";
 

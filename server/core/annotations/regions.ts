@@ -6,7 +6,7 @@
 
 import type { Trace } from "../trace/trace.ts";
 import type { KeptEvents } from "../trace/kept.ts";
-import { sortFunc } from "../util/go_sort.ts";
+import { compareStrings, sortFunc } from "../util/go_sort.ts";
 import { formatDuration } from "../util/go_duration.ts";
 import { goQuoteString } from "../util/go_quote.ts";
 import { addSample, newHistogram, type TimeHistogram } from "../summary/histogram.ts";
@@ -18,7 +18,6 @@ import {
   regionTo,
 } from "../profiles/pprof.ts";
 import type { Summary } from "../summary/summary.ts";
-import { compareStrings } from "./tasks.ts";
 
 export interface RegionFrame {
   pc: bigint;

@@ -5,7 +5,7 @@
 import type { Trace } from "../trace/trace.ts";
 import type { KeptEvents } from "../trace/kept.ts";
 import { GO_STATES, isProcTransition, kindOfType } from "../trace/kinds.ts";
-import { sortFunc } from "../util/go_sort.ts";
+import { compareStrings, sortFunc } from "../util/go_sort.ts";
 import { formatFixed } from "../util/go_float.ts";
 import { formatDuration } from "../util/go_duration.ts";
 import { goQuote, goQuoteString } from "../util/go_quote.ts";
@@ -428,16 +428,4 @@ export function elapsed(ns: number): string {
     for (let i = dot + 1; i < b.length && b[i] === "0"; i++) b[i] = " ";
   }
   return b.join("");
-}
-
-// Go compares strings bytewise (UTF-8); compare code points, which orders the same.
-export function compareStrings(a: string, b: string): number {
-  if (a === b) return 0;
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.codePointAt(i)!, y = b.codePointAt(i)!;
-    if (x !== y) return x < y ? -1 : 1;
-    if (x > 0xffff) i++;
-  }
-  return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
 }

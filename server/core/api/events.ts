@@ -17,6 +17,7 @@ import {
 import {
   annotationTypeAt,
   assistGoroutine,
+  experimentalArgsAt,
   labelAt,
   logCategory,
   logMessage,
@@ -31,6 +32,7 @@ import {
   transitionFrom,
   transitionReason,
   transitionResource,
+  transitionStack,
   transitionTo,
 } from "../trace/event.ts";
 import { V2_SPECS } from "../trace/v2_specs.ts";
@@ -85,7 +87,7 @@ export class EventMaker {
           from: states[from] ?? "Bad",
           to: states[to] ?? "Bad",
           reason: t.string(transitionReason(b, j)),
-          stack: proc ? [] : this.stack(b.a2[j]),
+          stack: proc ? [] : this.stack(transitionStack(b, j)),
         };
         break;
       }
@@ -136,7 +138,7 @@ export class EventMaker {
       }
       case "Experimental": {
         const spec = V2_SPECS[typ];
-        const x = b.a0[j] - b.extraBase;
+        const x = experimentalArgsAt(b, j);
         const args: Record<string, bigint> = {};
         spec.args.slice(1).forEach((n, k) => args[n] = b.extra[x + k]);
         e.experimental = { name: spec.name, args };

@@ -5,6 +5,7 @@
 
 import { openTrace as openCore, type Trace as CoreTrace } from "../trace/trace.ts";
 import { blobSource, type ByteSource, bytesSource } from "../trace/source.ts";
+import { plainBlob, plainBytes } from "../trace/compressed.ts";
 import { streamParsed } from "../trace/parsed.ts";
 import { printWire } from "../trace/wire.ts";
 import { printFootprint } from "../trace/footprint.ts";
@@ -46,16 +47,18 @@ export async function openTrace(input: TraceInput, options: OpenOptions = {}): P
   return new OpenedTrace(trace, src, bytes);
 }
 
+// A gzip- or zstd-compressed trace (known by its magic bytes) is decompressed first.
 async function sourceOf(input: TraceInput): Promise<{ src: ByteSource; bytes?: Uint8Array }> {
-  if (input instanceof Uint8Array) return { src: bytesSource(input), bytes: input };
-  if (input instanceof ArrayBuffer) {
-    const bytes = new Uint8Array(input);
+  if (input instanceof Uint8Array || input instanceof ArrayBuffer) {
+    const bytes = await plainBytes(input instanceof Uint8Array ? input : new Uint8Array(input));
     return { src: bytesSource(bytes), bytes };
   }
-  if (typeof Blob !== "undefined" && input instanceof Blob) return { src: blobSource(input) };
+  if (typeof Blob !== "undefined" && input instanceof Blob) {
+    return { src: blobSource(await plainBlob(input)) };
+  }
   if (typeof ReadableStream !== "undefined" && input instanceof ReadableStream) {
     // Generations are read again when asked for, so a stream is held in memory.
-    const bytes = await readAll(input);
+    const bytes = await plainBytes(await readAll(input));
     return { src: bytesSource(bytes), bytes };
   }
   throw new TypeError("openTrace: expected a Uint8Array, ArrayBuffer, Blob or ReadableStream");

@@ -4,11 +4,8 @@
 
 import type { Trace } from "../trace/trace.ts";
 import type { ProfileFrame } from "../contract/pages.ts";
-import type { ProfileRecord } from "../profiles/pprof.ts";
+import { MAX_FRAMES, type ProfileRecord } from "../profiles/pprof.ts";
 import type { WallClock } from "./wallclock.ts";
-
-// Go keeps at most this many frames of a stack (pprofMaxStack + 1).
-const MAX_FRAMES = 129;
 
 /** Frames of one model, deduplicated. */
 export class ModelFrames {

@@ -13,12 +13,9 @@ import {
   ValueType,
 } from "pprof-format";
 import type { Trace } from "../trace/trace.ts";
-import type { ProfileRecord } from "../profiles/pprof.ts";
+import { MAX_FRAMES, type ProfileRecord } from "../profiles/pprof.ts";
 import type { ProfileUnits } from "../profiles/pprof_encode.ts";
 import type { DiffFrame, DiffProfileModel, Pair } from "../contract/diff.ts";
-
-// Go keeps at most this many frames of a stack (pprofMaxStack + 1).
-const MAX_FRAMES = 129;
 
 export type DiffSamples = Pick<DiffProfileModel, "frames" | "samples">;
 

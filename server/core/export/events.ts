@@ -21,6 +21,7 @@ import {
   procAt,
   stwKind,
   sweepProc,
+  sweepResult,
   syncInfoAt,
   taskAt,
   taskParentAt,
@@ -631,9 +632,9 @@ class Ranges {
       const open = this.#open[slot] === 1;
       let swept = NULL, reclaimed = NULL;
       if (typ === Ev.GCSweepEnd) {
-        const x = b.a0[j] - b.extraBase;
-        swept = Number(b.extra[x]);
-        reclaimed = Number(b.extra[x + 1]);
+        const r = sweepResult(b, j);
+        swept = Number(r.swept);
+        reclaimed = Number(r.reclaimed);
       }
       this.#row(
         kind,

@@ -6,6 +6,7 @@
 // No Deno APIs.
 
 import type { Trace } from "../trace/trace.ts";
+import type { MMUFlag } from "../api/types.ts";
 import { goExp, goLog } from "../util/go_math.ts";
 import { formatFloatV } from "../util/go_format_float.ts";
 import { jsonFloat, jsonString } from "../util/go_json.ts";
@@ -48,7 +49,8 @@ export class MMUError extends Error {
   }
 }
 
-const FLAG_NAMES: Record<string, number> = {
+/** The names of Go's UtilFlags in its page's flags parameter (the public MMUFlag). */
+export const UTIL_FLAG_NAMES: Readonly<Record<MMUFlag, number>> = {
   perProc: UtilFlags.PerProc,
   stw: UtilFlags.STW,
   background: UtilFlags.Background,
@@ -59,7 +61,9 @@ const FLAG_NAMES: Record<string, number> = {
 /** Go's requestUtilFlags: "|"-separated names; unknown ones ("system", "mut") add nothing. */
 export function parseUtilFlags(flags: string): number {
   let f = 0;
-  for (const name of flags.split("|")) f |= Object.hasOwn(FLAG_NAMES, name) ? FLAG_NAMES[name] : 0;
+  for (const name of flags.split("|")) {
+    if (Object.hasOwn(UTIL_FLAG_NAMES, name)) f |= UTIL_FLAG_NAMES[name as MMUFlag];
+  }
   return f;
 }
 

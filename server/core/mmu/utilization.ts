@@ -7,6 +7,14 @@
 import { Ev, GoState, isProcTransition, kindOfType } from "../trace/kinds.ts";
 import type { PassOptions, Trace } from "../trace/trace.ts";
 import type { EventBlock } from "../trace/block.ts";
+import {
+  assistGoroutine,
+  labelAt,
+  metricNumber,
+  stwKind,
+  syncNumber,
+  transitionResource,
+} from "../trace/event.ts";
 
 /** Go's trace.UtilFlags bits. */
 export const UtilFlags = {
@@ -322,10 +330,10 @@ class Scan {
 
   /** Every event but goroutine transitions and those with nothing to do. */
   handle(i: number, action: number, t: number): void {
-    const { ctx, a0, a1 } = this.b;
+    const b = this.b, ctx = b.ctx;
     const ctxG = this.trace.ctxG;
-    if (action === A_SYNC) this.nSync = a0[i];
-    else if (action === A_PROCS) this.setProcs(t, a0[i] + a1[i] * 2 ** 32);
+    if (action === A_SYNC) this.nSync = syncNumber(b, i);
+    else if (action === A_PROCS) this.setProcs(t, metricNumber(b, i));
     // Nothing to do until GOMAXPROCS is known.
     if (this.ps === 0) return;
 
@@ -341,10 +349,10 @@ class Scan {
     }
     switch (action) {
       case A_STW_BEGIN:
-        if (this.wantSTW && this.classify(a0[i]) & STR_GC_STW) this.setSTW(this.stw + 1);
+        if (this.wantSTW && this.classify(stwKind(b, i)) & STR_GC_STW) this.setSTW(this.stw + 1);
         break;
       case A_STW_END:
-        if (this.wantSTW && this.classify(a0[i]) & STR_GC_STW) this.setSTW(this.stw - 1);
+        if (this.wantSTW && this.classify(stwKind(b, i)) & STR_GC_STW) this.setSTW(this.stw - 1);
         break;
       case A_SWEEP_BEGIN:
       case A_SWEEP_ACTIVE:
@@ -357,7 +365,7 @@ class Scan {
       case A_ASSIST_ACTIVE:
         if (this.wantAssist) {
           this.gcInc(this.proc(i));
-          const g = action === A_ASSIST_ACTIVE ? a0[i] : ctxG[ctx[i]];
+          const g = action === A_ASSIST_ACTIVE ? assistGoroutine(b, i) : ctxG[ctx[i]];
           if (g !== 0) this.inGC[g] = 1;
         }
         break;
@@ -370,7 +378,7 @@ class Scan {
         break;
       case A_LABEL:
         if (this.wantBackground) {
-          const c = this.classify(a0[i]);
+          const c = this.classify(labelAt(b, i));
           // In per-P mode dedicated workers do not count: they take the whole P, so they
           // do not delay goroutines directly.
           if (c & STR_BG_WORKER && !(this.perProc && c & STR_DEDICATED)) {
@@ -392,7 +400,7 @@ class Scan {
   /** Reads the rows of block b among events [0, end). */
   feed(b: EventBlock, end: number): void {
     this.b = b;
-    const { time, type, state, a0 } = b;
+    const { time, type, state } = b;
     const { perProc, inGC, bgMark, states } = this;
     let ready = this.#ready;
     let out0 = this.#out0;
@@ -401,7 +409,7 @@ class Scan {
       const action = ACTIONS[type[i]];
       if (action === A_G_TRANSITION) {
         if (!ready) continue;
-        const g = a0[i];
+        const g = transitionResource(b, i);
         const st = state[i];
         if (inGC[g] | bgMark[g]) this.gcTransition(i, st);
         states[g] = st & 15;

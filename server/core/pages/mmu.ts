@@ -1,7 +1,7 @@
 // "/mmu": the page, "?mode=plot&flags=" and "?mode=details&window=&flags=" (Go's JSON,
 // byte for byte), and the older links /mmuPlot and /mmuDetails.
 
-import { mmuDetailsJSON, MMUError, MMUPanic, mmuPlotJSON } from "../mmu/mmu.ts";
+import { mmuDetailsJSON, MMUError, MMUPanic, mmuPlotJSON, UTIL_FLAG_NAMES } from "../mmu/mmu.ts";
 import type { AppContext } from "./context.ts";
 import { badRequest, HttpError } from "./errors.ts";
 import { jsonTextResponse, pageAnswer } from "./respond.ts";
@@ -10,16 +10,7 @@ import type { Handler } from "./routes.ts";
 import { splitRanges } from "./timeline.ts";
 
 // The names Go's page sends: util flags, plus the view radio ("system") and "mut".
-const FLAG_NAMES = new Set([
-  "",
-  "system",
-  "perProc",
-  "stw",
-  "background",
-  "assist",
-  "sweep",
-  "mut",
-]);
+const FLAG_NAMES = new Set(["", ...Object.keys(UTIL_FLAG_NAMES), "mut", "system"]);
 
 /** The flags parameter, checked: Go ignores unknown names, here they are a 400. */
 export function flagsParam(q: Query): string {
@@ -27,7 +18,9 @@ export function flagsParam(q: Query): string {
   for (const name of flags.split("|")) {
     if (!FLAG_NAMES.has(name)) {
       throw badRequest(
-        `bad flags=${flags}: expected names joined by "|" from perProc, stw, background, assist, sweep, mut, system`,
+        `bad flags=${flags}: expected names joined by "|" from ${
+          [...FLAG_NAMES].filter((n) => n !== "").join(", ")
+        }`,
       );
     }
   }

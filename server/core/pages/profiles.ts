@@ -13,6 +13,7 @@ import {
   regionIntervals,
 } from "../profiles/pprof.ts";
 import { buildProfile, encodeProfile } from "../profiles/pprof_encode.ts";
+import { recordsModel } from "../cpu/model.ts";
 import { regionFilterName } from "../annotations/regions.ts";
 import { goQuoteString } from "../util/go_quote.ts";
 import type { AppContext } from "./context.ts";
@@ -20,7 +21,6 @@ import { notFound } from "./errors.ts";
 import {
   type FrameGoroutinesModel,
   NO_STACK,
-  type ProfileFrame,
   type ProfileKind,
   type ProfileModel,
 } from "../contract/pages.ts";
@@ -91,9 +91,6 @@ function records(ctx: AppContext, type: PprofType, sel: Selection): Promise<Prof
   );
 }
 
-// Go keeps at most this many frames of a stack (pprofMaxStack + 1).
-const MAX_FRAMES = 129;
-
 async function profileModel(
   ctx: AppContext,
   k: (typeof KINDS)[number],
@@ -101,28 +98,7 @@ async function profileModel(
   params: string,
 ): Promise<ProfileModel> {
   const base = await ctx.cached(`profile\0${k.type}\0${sel.key}`, async () => {
-    const t = ctx.trace;
-    const frames: ProfileFrame[] = [];
-    const frameIndex = new Map<number, number>();
-    const samples = (await records(ctx, k.type, sel)).map((r) => {
-      const ids = t.stackFrameIds(r.stack);
-      const stack: number[] = [];
-      for (let i = 0; i < ids.length && i < MAX_FRAMES; i++) {
-        let fi = frameIndex.get(ids[i]);
-        if (fi === undefined) {
-          fi = frames.length;
-          frameIndex.set(ids[i], fi);
-          frames.push({
-            func: t.string(t.frameFunc[ids[i]]),
-            file: t.string(t.frameFile[ids[i]]),
-            line: Number(t.frameLine[ids[i]]),
-            pc: t.framePC[ids[i]].toString(16),
-          });
-        }
-        stack.push(fi);
-      }
-      return { stack, count: r.count, time: r.time };
-    });
+    const { frames, samples } = recordsModel(ctx.trace, await records(ctx, k.type, sel));
     return { kind: k.kind, title: k.title, filter: sel.filter, frames, samples };
   });
   return { ...base, params };

@@ -2,6 +2,8 @@
 // server sends them and the browser-only site's worker reads them alike), and a page: its
 // view's name and model, which the server wraps in HTML and the site renders itself.
 
+import type { ViewName } from "../contract/views.ts";
+
 const encoder = new TextEncoder();
 
 /** JSON in Go's encoding/json spelling: a trailing newline, as json.Encoder writes. */
@@ -48,7 +50,7 @@ export function pprofDownload(bytes: Uint8Array, name: string): Response {
 /** A page's bootstrap: the web view that renders it (web/main.ts) and its model. */
 export interface PageBoot {
   /** Which view web/main.ts renders. */
-  view: string;
+  view: ViewName;
   /** The view's data: the same value /api/<path> serves. */
   data: unknown;
 }

@@ -8,12 +8,13 @@ import { Query } from "./query.ts";
 import { pageAnswer } from "./respond.ts";
 import { jsonResponse } from "./respond.ts";
 import type { Handler } from "./routes.ts";
+import type { ViewName } from "../contract/views.ts";
 
 export interface ViewSpec {
   /** Go's path, e.g. "/goroutines". */
   path: string;
   /** The web view that renders the model (web/main.ts). */
-  view: string;
+  view: ViewName;
   title: string;
   model: (ctx: AppContext, q: Query) => unknown | Promise<unknown>;
 }

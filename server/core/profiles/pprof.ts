@@ -6,11 +6,15 @@
 // No Deno APIs.
 
 import type { PassOptions, Trace } from "../trace/trace.ts";
-import { Ev, GoState } from "../trace/kinds.ts";
+import { GoState } from "../trace/kinds.ts";
+import { transitionReason, transitionResource } from "../trace/event.ts";
 import { sortFunc } from "../util/go_sort.ts";
 import { parseDuration } from "../util/go_duration.ts";
 import type { RegionSummary, Summary } from "../summary/summary.ts";
 import { type GoroutineLifetimes, isGoTransition } from "../summary/lifetimes.ts";
+
+/** Go keeps at most this many frames of a stack in a profile (pprofMaxStack + 1). */
+export const MAX_FRAMES = 129;
 
 export const PPROF_TYPES = ["net", "sync", "syscall", "sched"] as const;
 export type PprofType = (typeof PPROF_TYPES)[number];
@@ -284,16 +288,16 @@ export async function computePprof(
   const end = eventsEnd(t);
   const blocks = end > 0 ? t.blockOf(end - 1) + 1 : 0;
   for await (const b of t.eachBlock(0, blocks, opts)) {
-    const { type: types, state, a0, a1, time, stack } = b;
+    const { type: types, state, time, stack } = b;
     const n = Math.min(b.count, end - b.first);
     for (let i = 0; i < n; i++) {
       const typ = types[i];
       if (isGoTransition[typ] === 0) continue;
-      const g = a0[i];
+      const g = transitionResource(b, i);
       const to = state[i] & 15;
       if (!tracking[g]) {
         if (to !== want) continue;
-        const reason = typ === Ev.GoStop || typ === Ev.GoBlock ? a1[i] : 0;
+        const reason = transitionReason(b, i);
         let c = reasonCounts[reason];
         if (c === 0) reasonCounts[reason] = c = counts(t.string(reason)) ? 2 : 1;
         if (c === 2) {

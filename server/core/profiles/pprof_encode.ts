@@ -14,10 +14,7 @@ import {
   ValueType,
 } from "pprof-format";
 import type { Trace } from "../trace/trace.ts";
-import type { ProfileRecord } from "./pprof.ts";
-
-// Go keeps at most this many frames per record (pprofMaxStack + 1, as its loop cuts).
-const MAX_FRAMES = 129;
+import { MAX_FRAMES, type ProfileRecord } from "./pprof.ts";
 
 /** A profile's value types: the two sample values (count, time) and the period. */
 export interface ProfileUnits {

@@ -6,7 +6,7 @@
 // that become names only when a row is turned into plain data. No Deno APIs.
 
 import type { Trace } from "../trace/trace.ts";
-import { sortFunc } from "../util/go_sort.ts";
+import { compareStrings, sortFunc } from "../util/go_sort.ts";
 import type { RangeNames } from "./range_names.ts";
 
 /**
@@ -249,17 +249,4 @@ export class StatsReader {
       hasRangeTime: totalRange !== 0,
     };
   }
-}
-
-// Go compares strings bytewise (UTF-8); JS compares UTF-16 code units, which orders
-// code points above U+FFFF differently. Compare code points, which matches UTF-8 order.
-export function compareStrings(a: string, b: string): number {
-  if (a === b) return 0;
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.codePointAt(i)!, y = b.codePointAt(i)!;
-    if (x !== y) return x < y ? -1 : 1;
-    if (x > 0xffff) i++;
-  }
-  return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
 }

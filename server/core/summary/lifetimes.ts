@@ -7,6 +7,7 @@
 
 import type { PassOptions, Trace } from "../trace/trace.ts";
 import { Ev, GO_TRANSITIONS, GoState } from "../trace/kinds.ts";
+import { transitionReason, transitionResource } from "../trace/event.ts";
 
 export interface GoroutineLifetimes {
   /** Go's zero time in relative ns: the value of unset times. */
@@ -43,7 +44,7 @@ export async function goroutineLifetimes(
   };
   const blocks = end > 0 ? t.blockOf(end - 1) + 1 : 0;
   for await (const b of t.eachBlock(0, blocks, opts)) {
-    const { type, state, a0, a1, time, ctx } = b;
+    const { type, state, time, ctx } = b;
     const n = Math.min(b.count, end - b.first);
     for (let i = 0; i < n; i++) {
       const typ = type[i];
@@ -57,14 +58,14 @@ export async function goroutineLifetimes(
       const st = state[i];
       const from = st >> 4, to = st & 15;
       if (from === to) continue;
-      const g = a0[i];
+      const g = transitionResource(b, i);
       // A (re)creation starts a new summary; a goroutine not seen before gets one too.
       if (from === GoState.Undetermined || from === GoState.NotExist || !known[g]) begin(g);
       if (to === GoState.Running) {
         if (start[g] === unset) start[g] = time[i];
       } else if (
         to === GoState.NotExist ||
-        (to === GoState.Waiting && (typ === Ev.GoStop || typ === Ev.GoBlock) && forever[a1[i]])
+        (to === GoState.Waiting && forever[transitionReason(b, i)])
       ) {
         stop[g] = time[i];
       }

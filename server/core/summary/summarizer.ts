@@ -15,6 +15,16 @@
 
 import type { Trace } from "../trace/trace.ts";
 import type { EventBlock } from "../trace/block.ts";
+import {
+  annotationTypeAt,
+  assistGoroutine,
+  sweepProc,
+  taskAt,
+  taskParentAt,
+  transitionReason,
+  transitionResource,
+  transitionStack,
+} from "../trace/event.ts";
 import { KeptEvents } from "../trace/kept.ts";
 import { Ev, GO_TRANSITIONS, GoState, PROC_TRANSITIONS, ProcState } from "../trace/kinds.ts";
 import { KeyedArena, rangeKey, StatsTable } from "./exec_stats.ts";
@@ -323,7 +333,7 @@ export class Summarizer {
   feed(b: EventBlock, end: number): void {
     this.b = b;
     this.first = b.first;
-    const { time, type, a0, ctx } = b;
+    const { time, type, ctx } = b;
     const ctxG = this.t.ctxG;
     const UNSET = this.UNSET;
     let syncTs = this.syncTs;
@@ -363,7 +373,7 @@ export class Summarizer {
           this.taskEvent(i);
           break;
         case A_LOG: {
-          const task = a0[i];
+          const task = taskAt(b, i);
           this.task(task);
           this.taskAddGoroutine(task, ctxG[ctx[i]]);
           const l = this.logCount++;
@@ -440,9 +450,8 @@ export class Summarizer {
     const st = b.state[i];
     const from = st >> 4, to = st & 15;
     if (from === to) return; // Nothing new.
-    const g = b.a0[i];
-    const typ = b.type[i];
-    const reason = typ === Ev.GoStop || typ === Ev.GoBlock ? b.a1[i] : 0;
+    const g = transitionResource(b, i);
+    const reason = transitionReason(b, i);
     const gf = this.gf, gi = this.gi, f = g * GF, n = g * GI;
 
     // Transition out.
@@ -533,7 +542,7 @@ export class Summarizer {
     // Name the goroutine after the root frame of the first transition stack seen: its
     // start function, the same for every stack of the goroutine.
     if (!gi[n + I_NAMED]) {
-      const stack = transitionStack(b, i, typ);
+      const stack = transitionStack(b, i);
       const lo = t.stackOffsets[stack], hi = t.stackOffsets[stack + 1];
       if (hi > lo) {
         const root = t.stackFrames[hi - 1];
@@ -610,7 +619,7 @@ export class Summarizer {
     const st = b.state[i];
     const from = st >> 4, to = st & 15;
     if (from === to || to !== ProcState.Idle) return;
-    const p = b.a0[i];
+    const p = transitionResource(b, i);
     const g = this.syscallingP[p];
     if (g < 0) return;
     if (this.gi[g * GI + I_PRESENT]) this.gf[g * GF + F_LAST_SYSCALL_BLOCK] = ts;
@@ -655,10 +664,10 @@ export class Summarizer {
       // P-scoped: attributed to the goroutine on the P, if it is still there at the end.
       g = t.ctxG[b.ctx[i]];
       if (!this.gi[g * GI + I_PRESENT]) return;
-      const p = typ === Ev.GCSweepActive ? b.a0[i] : t.ctxP[b.ctx[i]];
+      const p = typ === Ev.GCSweepActive ? sweepProc(b, i) : t.ctxP[b.ctx[i]];
       this.rangesP[p] = g;
     } else {
-      g = typ === Ev.GCMarkAssistActive ? b.a0[i] : t.ctxG[b.ctx[i]];
+      g = typ === Ev.GCMarkAssistActive ? assistGoroutine(b, i) : t.ctxG[b.ctx[i]];
       if (!this.gi[g * GI + I_PRESENT]) return;
     }
     if (isActive) {
@@ -736,8 +745,8 @@ export class Summarizer {
     const g = t.ctxG[b.ctx[i]];
     if (g === 0) return; // No goroutine: Go would crash; a valid trace has none.
     this.statsOf(g, ts);
-    const task = b.a0[i];
-    const r = this.newRegion(task, b.a1[i], this.keep(i));
+    const task = taskAt(b, i);
+    const r = this.newRegion(task, annotationTypeAt(b, i), this.keep(i));
     // Its stats start as the snapshot; the end makes them the difference.
     this.snapshot(g, ts);
     this.storeSnapshot(r);
@@ -761,8 +770,8 @@ export class Summarizer {
       this.gi[top] = this.regLink[r];
     } else {
       // An end without a begin (it began before the trace): made up now.
-      const task = b.a0[i];
-      r = this.newRegion(task, b.a1[i], -1);
+      const task = taskAt(b, i);
+      r = this.newRegion(task, annotationTypeAt(b, i), -1);
       this.task(task);
       this.taskAddGoroutine(task, g);
     }
@@ -784,14 +793,14 @@ export class Summarizer {
   taskEvent(i: number): void {
     const t = this.t;
     const b = this.b;
-    const index = b.a0[i];
+    const index = taskAt(b, i);
     this.task(index);
-    this.taskName[index] = b.a2[i];
+    this.taskName[index] = annotationTypeAt(b, i);
     this.taskAddGoroutine(index, t.ctxG[b.ctx[i]]);
     if (b.type[i] === Ev.UserTaskBegin) this.taskStart[index] = this.keep(i);
     else this.taskEnd[index] = this.keep(i);
     // Link the parent once, or the task would appear twice among its children.
-    const parent = b.a1[i];
+    const parent = taskParentAt(b, i);
     if (parent !== NO_TASK_INDEX && this.taskParent[index] < 0) {
       this.taskParent[index] = parent;
       this.task(parent);
@@ -1110,20 +1119,4 @@ export class Summarizer {
 export function isSystemGoroutine(entryFn: string): boolean {
   // Go mirrors runtime.isSystemGoroutine; an empty name is a locked g on an extra M.
   return entryFn === "" || (entryFn !== "runtime.main" && entryFn.startsWith("runtime."));
-}
-
-// The stack of a goroutine transition (Go's StateTransition.Stack): the new goroutine's
-// start stack for creations, the event's stack for events of the goroutine itself.
-function transitionStack(b: EventBlock, i: number, typ: number): number {
-  switch (typ) {
-    case Ev.GoCreate:
-    case Ev.GoCreateBlocked:
-    case Ev.GoStop:
-    case Ev.GoBlock:
-    case Ev.GoSyscallBegin:
-    case Ev.GoStatus:
-    case Ev.GoStatusStack:
-      return b.a2[i];
-  }
-  return 0;
 }

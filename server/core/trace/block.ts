@@ -57,28 +57,8 @@ export interface BlockInfo {
   firstType?: number;
 }
 
-/** The decoder's tables (asm/src/parser.ts tablePtr/tableLen). */
-export const TableKind = {
-  GIds: 0,
-  PIds: 1,
-  MIds: 2,
-  TaskIds: 3,
-  CtxM: 4,
-  CtxP: 5,
-  CtxG: 6,
-  StringBytes: 7,
-  StringOffsets: 8,
-  FramePC: 9,
-  FrameFunc: 10,
-  FrameFile: 11,
-  FrameLine: 12,
-  StackOffsets: 13,
-  StackFrames: 14,
-  Extra: 15,
-  ExpData: 16,
-  BigTimeRows: 17,
-  BigTimeValues: 18,
-} as const;
+/** The decoder's tables (asm/src/parser.ts tablePtr/tableLen); the ids live in format.ts. */
+export { TableKind } from "./format.ts";
 
 /** The block holding global event i (blocks in order); -1 if none does. */
 export function blockOfEvent(blocks: readonly BlockInfo[], i: number): number {

@@ -159,6 +159,16 @@ export function metricNumber(b: EventBlock, j: number): number {
   return b.a0[j] + b.a1[j] * 4294967296;
 }
 
+// ---- Experimental events ------------------------------------------------------------------
+
+/**
+ * Index in the block's `extra` of an experimental event's raw arguments (its spec's args
+ * after dt, one u64 each).
+ */
+export function experimentalArgsAt(b: EventBlock, j: number): number {
+  return b.a0[j] - b.extraBase;
+}
+
 // ---- Sync --------------------------------------------------------------------------------
 
 /** Whether row j is a Sync. */

@@ -10,6 +10,7 @@ import type { EventBlock } from "./block.ts";
 import {
   annotationTypeAt,
   assistGoroutine,
+  experimentalArgsAt,
   labelAt,
   logCategory,
   logMessage,
@@ -24,6 +25,7 @@ import {
   transitionFrom,
   transitionReason,
   transitionResource,
+  transitionStack,
   transitionTo,
 } from "./event.ts";
 
@@ -218,7 +220,7 @@ export class EventPrinter {
     s += ` Reason=${this.q(reason)}`; // "" (string 0) when it has none
     // GoCreate's transition stack is a handle even when its id is 0, so Go prints the
     // header with no frames; other events use Event.Stack(), which is NoStack for 0.
-    const tstack = isProcTransition(typ) ? 0 : b.a2[j];
+    const tstack = transitionStack(b, j);
     const isCreate = typ === Ev.GoCreate || typ === Ev.GoCreateBlocked;
     if (tstack !== 0 || isCreate) s += "\nTransitionStack=\n" + this.stackText(tstack);
     return s;
@@ -227,7 +229,7 @@ export class EventPrinter {
   #experimental(b: EventBlock, j: number, typ: number): string {
     const spec = V2_SPECS[typ];
     const names = spec.args.slice(1);
-    const x = b.a0[j] - b.extraBase;
+    const x = experimentalArgsAt(b, j);
     const parts = names.map((n, k) => `${n}=Value{Uint64(${b.extra[x + k]})}`);
     return ` Name=${spec.name} Args=[${parts.join(", ")}]`;
   }

@@ -4,6 +4,7 @@
 // trace Go can read, as a flight-recorder snapshot is. No Deno APIs.
 
 import { type ByteSource, readFully } from "./source.ts";
+import { eventIdsByName, V2_SPECS } from "./v2_specs.ts";
 
 export interface GenerationSpan {
   /** The generation number in the file. */
@@ -17,12 +18,13 @@ export interface GenerationSpan {
   ticksPerSecond: number;
 }
 
-// Wire types (Go's internal/tracev2; asm/src/v2/specs.ts).
-const EV_EVENT_BATCH = 1;
-const EV_FREQUENCY = 8; // Go 1.22–1.24: the frequency batch's first event
-const EV_EXPERIMENTAL_BATCH = 49;
-const EV_SYNC = 50; // Go 1.25+: the sync batch's first event
-const EV_END_OF_GENERATION = 52; // Go 1.26+
+// Wire types (Go's internal/tracev2), from v2_specs.ts.
+const wireIds = eventIdsByName(V2_SPECS);
+const EV_EVENT_BATCH = wireIds.get("EventBatch")!;
+const EV_FREQUENCY = wireIds.get("Frequency")!; // Go 1.22–1.24: the frequency batch's first event
+const EV_EXPERIMENTAL_BATCH = wireIds.get("ExperimentalBatch")!;
+const EV_SYNC = wireIds.get("Sync")!; // Go 1.25+: the sync batch's first event
+const EV_END_OF_GENERATION = wireIds.get("EndOfGeneration")!; // Go 1.26+
 const CHUNK = 8 << 20;
 
 /**

@@ -1,7 +1,17 @@
 // Event kinds and state names of Go's public trace API, and the wire-type → kind
-// table (Go: tracev2Type2Kind). Column `type` holds wire types; 255 is Sync.
+// table (Go: tracev2Type2Kind). Column `type` holds wire types; SYNC_TYPE is Sync.
 
-export const SYNC = 255;
+import { GoState, ProcState, SYNC_TYPE } from "./format.ts";
+import { eventIdsByName, V2_SPECS } from "./v2_specs.ts";
+
+export const SYNC = SYNC_TYPE;
+
+const ids = eventIdsByName(V2_SPECS);
+function evId(name: string): number {
+  const id = ids.get(name);
+  if (id === undefined) throw new Error(`no v2 event type ${name}`);
+  return id;
+}
 
 export type EventKind =
   | "Bad"
@@ -20,49 +30,49 @@ export type EventKind =
   | "StateTransition"
   | "Experimental";
 
-/** Wire event types (tracev2.Ev*). */
+/** Wire event types (tracev2.Ev*), by name from v2_specs.ts (the numbers live there). */
 export const Ev = {
-  CPUSample: 7,
-  ProcsChange: 9,
-  ProcStart: 10,
-  ProcStop: 11,
-  ProcSteal: 12,
-  ProcStatus: 13,
-  GoCreate: 14,
-  GoCreateSyscall: 15,
-  GoStart: 16,
-  GoDestroy: 17,
-  GoDestroySyscall: 18,
-  GoStop: 19,
-  GoBlock: 20,
-  GoUnblock: 21,
-  GoSyscallBegin: 22,
-  GoSyscallEnd: 23,
-  GoSyscallEndBlocked: 24,
-  GoStatus: 25,
-  STWBegin: 26,
-  STWEnd: 27,
-  GCActive: 28,
-  GCBegin: 29,
-  GCEnd: 30,
-  GCSweepActive: 31,
-  GCSweepBegin: 32,
-  GCSweepEnd: 33,
-  GCMarkAssistActive: 34,
-  GCMarkAssistBegin: 35,
-  GCMarkAssistEnd: 36,
-  HeapAlloc: 37,
-  HeapGoal: 38,
-  GoLabel: 39,
-  UserTaskBegin: 40,
-  UserTaskEnd: 41,
-  UserRegionBegin: 42,
-  UserRegionEnd: 43,
-  UserLog: 44,
-  GoSwitch: 45,
-  GoSwitchDestroy: 46,
-  GoCreateBlocked: 47,
-  GoStatusStack: 48,
+  CPUSample: evId("CPUSample"),
+  ProcsChange: evId("ProcsChange"),
+  ProcStart: evId("ProcStart"),
+  ProcStop: evId("ProcStop"),
+  ProcSteal: evId("ProcSteal"),
+  ProcStatus: evId("ProcStatus"),
+  GoCreate: evId("GoCreate"),
+  GoCreateSyscall: evId("GoCreateSyscall"),
+  GoStart: evId("GoStart"),
+  GoDestroy: evId("GoDestroy"),
+  GoDestroySyscall: evId("GoDestroySyscall"),
+  GoStop: evId("GoStop"),
+  GoBlock: evId("GoBlock"),
+  GoUnblock: evId("GoUnblock"),
+  GoSyscallBegin: evId("GoSyscallBegin"),
+  GoSyscallEnd: evId("GoSyscallEnd"),
+  GoSyscallEndBlocked: evId("GoSyscallEndBlocked"),
+  GoStatus: evId("GoStatus"),
+  STWBegin: evId("STWBegin"),
+  STWEnd: evId("STWEnd"),
+  GCActive: evId("GCActive"),
+  GCBegin: evId("GCBegin"),
+  GCEnd: evId("GCEnd"),
+  GCSweepActive: evId("GCSweepActive"),
+  GCSweepBegin: evId("GCSweepBegin"),
+  GCSweepEnd: evId("GCSweepEnd"),
+  GCMarkAssistActive: evId("GCMarkAssistActive"),
+  GCMarkAssistBegin: evId("GCMarkAssistBegin"),
+  GCMarkAssistEnd: evId("GCMarkAssistEnd"),
+  HeapAlloc: evId("HeapAlloc"),
+  HeapGoal: evId("HeapGoal"),
+  GoLabel: evId("GoLabel"),
+  UserTaskBegin: evId("UserTaskBegin"),
+  UserTaskEnd: evId("UserTaskEnd"),
+  UserRegionBegin: evId("UserRegionBegin"),
+  UserRegionEnd: evId("UserRegionEnd"),
+  UserLog: evId("UserLog"),
+  GoSwitch: evId("GoSwitch"),
+  GoSwitchDestroy: evId("GoSwitchDestroy"),
+  GoCreateBlocked: evId("GoCreateBlocked"),
+  GoStatusStack: evId("GoStatusStack"),
   Sync: SYNC,
 } as const;
 
@@ -120,19 +130,17 @@ export function isProcTransition(t: number): boolean {
   return t >= Ev.ProcStart && t <= Ev.ProcStatus;
 }
 
-export const GO_STATES = ["Undetermined", "NotExist", "Runnable", "Running", "Waiting", "Syscall"];
-export const PROC_STATES = ["Undetermined", "NotExist", "Running", "Idle"];
+/** State names by number (Go's GoState.String, ProcState.String). */
+export const GO_STATES: readonly string[] = namesByValue(GoState);
+export const PROC_STATES: readonly string[] = namesByValue(ProcState);
 
-export const GoState = {
-  Undetermined: 0,
-  NotExist: 1,
-  Runnable: 2,
-  Running: 3,
-  Waiting: 4,
-  Syscall: 5,
-} as const;
+function namesByValue(states: Record<string, number>): string[] {
+  const names: string[] = [];
+  for (const [name, n] of Object.entries(states)) names[n] = name;
+  return names;
+}
 
-export const ProcState = { Undetermined: 0, NotExist: 1, Running: 2, Idle: 3 } as const;
+export { GoState, ProcState };
 
 /** Metric names by wire type (Go: Event.Metric). */
 export const METRIC_NAMES: Record<number, string> = {

@@ -1,6 +1,7 @@
 // Loads the decoder's WebAssembly module from the bytes embedded at build time, so
 // neither Deno nor a browser reads a project file by path. No Deno APIs here.
 
+import { DecodeStatus } from "./format.ts";
 import { parserWasmBase64 } from "../../../asm/build/parser_wasm.ts";
 
 /** The decoder's exports (see asm/src/parser.ts). */
@@ -28,8 +29,6 @@ export interface ParserExports {
   errorText(): number;
   errorLength(): number;
   errorAt(): bigint;
-  /** Threads build only (see copier.ts); 0 in the plain build. */
-  startHandoff(chunkShift: number): number;
   // Windows, blocks and re-decoding (asm/src/parser.ts).
   inputBuffer(cap: number): number;
   setWindow(len: number, base: bigint, eof: number): void;
@@ -53,11 +52,11 @@ export interface ParserExports {
   importedContext(c: number): number;
 }
 
-export const STATUS_MORE = 0;
-export const STATUS_DONE = 1;
-export const STATUS_ERROR = 2;
+export const STATUS_MORE = DecodeStatus.More;
+export const STATUS_DONE = DecodeStatus.Done;
+export const STATUS_ERROR = DecodeStatus.Error;
 /** Between generations (Go 1.22+): the rows before are complete; see decoder.ts. */
-export const STATUS_BOUNDARY = 3;
+export const STATUS_BOUNDARY = DecodeStatus.Boundary;
 
 let compiled: Promise<WebAssembly.Module> | undefined;
 

@@ -291,3 +291,18 @@ function medianAdjacent<T>(data: T[], a: number, swaps: Swaps, cmp: Compare<T>):
 function reverseRange<T>(data: T[], a: number, b: number): void {
   for (let i = a, j = b - 1; i < j; i++, j--) swap(data, i, j);
 }
+
+/**
+ * Go's string order (bytewise over UTF-8). JavaScript's `<` compares UTF-16 code units, which
+ * orders code points above U+FFFF differently; comparing code points matches UTF-8 order.
+ */
+export function compareStrings(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.codePointAt(i)!, y = b.codePointAt(i)!;
+    if (x !== y) return x < y ? -1 : 1;
+    if (x > 0xffff) i++;
+  }
+  return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
+}
