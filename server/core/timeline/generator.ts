@@ -1025,6 +1025,9 @@ export async function generateOver(
 /** Rows handled between looks at the clock. */
 const SLICE_ROWS = 1 << 15;
 
+/** Rows of /jsontrace between steps of its stream (about 0.5 MB of JSON). */
+const STREAM_ROWS = 1 << 12;
+
 /** The blocks of a run, one at a time, for a consumer that pulls (a stream). */
 export async function* generateSteps(
   trace: Trace,
@@ -1034,11 +1037,18 @@ export async function* generateSteps(
 ): AsyncGenerator<void> {
   const gen = new TimelineGenerator(trace, sink, opts);
   const rows = await PickedRows.of(trace, taskEvents(opts));
+  let last = Date.now();
   for await (const b of trace.eachBlock(0, blocksOf(trace, gen.end), pass)) {
-    // Rows in slices: a block may hold millions of events.
-    for (let j = 0; j < b.count && !gen.atEnd; j += 1 << 16) {
-      gen.rows(b, j, Math.min(b.count, j + (1 << 16)));
+    // Rows in slices: a block may hold millions of events. A stream pulls the next step
+    // in a microtask, so the event loop (other requests) runs only when a step waits for
+    // it: every 10 ms or so.
+    for (let j = 0; j < b.count && !gen.atEnd; j += STREAM_ROWS) {
+      gen.rows(b, j, Math.min(b.count, j + STREAM_ROWS));
       yield;
+      if (Date.now() - last > 10) {
+        await new Promise((r) => setTimeout(r, 0));
+        last = Date.now();
+      }
     }
   }
   gen.finish(rows);
