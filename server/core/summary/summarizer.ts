@@ -330,7 +330,7 @@ export class Summarizer {
   first = 0;
 
   /** Reads the rows of block b that are among events [0, end). */
-  feed(b: EventBlock, end: number): void {
+  feed(b: EventBlock, end: number, from = 0): void {
     this.b = b;
     this.first = b.first;
     const { time, type, ctx } = b;
@@ -338,7 +338,7 @@ export class Summarizer {
     const UNSET = this.UNSET;
     let syncTs = this.syncTs;
     const n = Math.min(b.count, end - b.first);
-    for (let i = 0; i < n; i++) {
+    for (let i = from; i < n; i++) {
       const action = ACTION[type[i]];
       const ts = time[i];
       if (syncTs === UNSET) this.syncTs = syncTs = ts;
@@ -391,7 +391,7 @@ export class Summarizer {
       }
     }
     // Go's lastTs: the time of the last event.
-    if (n > 0) this.lastTs = time[n - 1];
+    if (n > from) this.lastTs = time[n - 1];
   }
 
   /** Keeps row i of the block being read; returns its global index. */

@@ -73,9 +73,25 @@ export async function summarize(
 ): Promise<Summary> {
   const s = new Summarizer(trace, end);
   const blocks = end > 0 ? trace.blockOf(end - 1) + 1 : 0;
-  for await (const b of trace.eachBlock(0, blocks, opts)) s.feed(b, end);
+  let last = Date.now();
+  for await (const b of trace.eachBlock(0, blocks, opts)) {
+    // A block (a trace held whole is one) may hold millions of events: feed it in slices
+    // and let the event loop run every 10 ms, so a server answers other requests meanwhile.
+    const n = Math.min(b.count, end - b.first);
+    for (let j = 0; j < n; j += FEED_ROWS) {
+      s.feed(b, b.first + Math.min(n, j + FEED_ROWS), j);
+      if (Date.now() - last > 10) {
+        await new Promise((r) => setTimeout(r, 0));
+        opts.signal?.throwIfAborted();
+        last = Date.now();
+      }
+    }
+  }
   return new Summary(trace, s.finish());
 }
+
+/** Rows summarized between looks at the clock. */
+const FEED_ROWS = 1 << 14;
 
 /** summarize for a trace held whole, at once (the timeline's generators read it so). */
 export function summarizeWhole(trace: Trace, end = trace.count): Summary {
