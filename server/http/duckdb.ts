@@ -12,8 +12,10 @@ let loaded: Promise<DuckDBModule> | undefined;
 
 /** The `@duckdb/node-api` module (loaded once). */
 export function loadDuckDB(): Promise<DuckDBModule> {
-  const spec: string = config.imports["@duckdb/node-api"];
-  loaded ??= import(spec) as Promise<DuckDBModule>;
-  loaded.catch(() => loaded = undefined);
+  if (!loaded) {
+    const spec: string = config.imports["@duckdb/node-api"];
+    loaded = import(spec) as Promise<DuckDBModule>;
+    loaded.catch(() => loaded = undefined); // a failed load is tried again
+  }
   return loaded;
 }

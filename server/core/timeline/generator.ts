@@ -10,7 +10,8 @@
 
 import type { PassOptions, Trace } from "../trace/trace.ts";
 import type { EventBlock } from "../trace/block.ts";
-import { PickedRows } from "./rows.ts";
+import { pickRows, pickRowsWhole } from "./rows.ts";
+import type { KeptEvents } from "../trace/kept.ts";
 import { Ev, GoState, ProcState } from "../trace/kinds.ts";
 import type { TaskSummary } from "../summary/summary.ts";
 import { Emitter, GS } from "./emitter.ts";
@@ -328,7 +329,7 @@ export class TimelineGenerator {
    * Ends the run: the tasks and regions (their events read into `rows`: taskEvents),
    * the goroutines still running, the lanes' names.
    */
-  finish(rows: PickedRows): void {
+  finish(rows: KeptEvents): void {
     if (this.#done) return;
     this.#finish(rows);
     this.#done = true;
@@ -842,7 +843,7 @@ export class TimelineGenerator {
     }
   }
 
-  #finish(rows: PickedRows): void {
+  #finish(rows: KeptEvents): void {
     const e = this.e;
     const tasks = this.opts.tasks;
     for (let k = 0; k < tasks.length; k++) {
@@ -890,19 +891,19 @@ export class TimelineGenerator {
     e.flush();
   }
 
-  #emitTask(task: TaskSummary, sortIndex: number, r: PickedRows): void {
+  #emitTask(task: TaskSummary, sortIndex: number, r: KeptEvents): void {
     const t = this.t, e = this.e;
     let startStack = 0, endStack = 0, startG = 0, endG = 0;
     let startTime = this.startTime, endTime = this.endTime;
     if (task.start !== null) {
-      startStack = r.get("stack", task.start);
-      startG = t.gId[t.ctxG[r.get("ctx", task.start)]];
-      startTime = r.get("time", task.start);
+      startStack = r.stack(task.start);
+      startG = t.gId[t.ctxG[r.ctx(task.start)]];
+      startTime = r.time(task.start);
     }
     if (task.end !== null) {
-      endStack = r.get("stack", task.end);
-      endG = t.gId[t.ctxG[r.get("ctx", task.end)]];
-      endTime = r.get("time", task.end);
+      endStack = r.stack(task.end);
+      endG = t.gId[t.ctxG[r.ctx(task.end)]];
+      endTime = r.time(task.end);
     }
     e.task(task.id, `T${task.id} ${task.name}`, sortIndex);
     const sf = e.stack(startStack);
@@ -923,10 +924,10 @@ export class TimelineGenerator {
     ev.kind = SliceKind.Task;
     e.taskSlice(ev);
     if (
-      task.parent !== null && task.start !== null && r.get("type", task.start) === Ev.UserTaskBegin
+      task.parent !== null && task.start !== null && r.type(task.start) === Ev.UserTaskBegin
     ) {
-      const ts = r.get("time", task.start);
-      const asf = e.stack(r.get("stack", task.start));
+      const ts = r.time(task.start);
+      const asf = e.stack(r.stack(task.start));
       e.arrow(
         "newTask",
         ts,
@@ -934,26 +935,26 @@ export class TimelineGenerator {
         task.parent,
         task.id,
         asf,
-        r.get("stack", task.start),
+        r.stack(task.start),
         Section.Tasks,
       );
     }
   }
 
-  #emitRegion(region: TaskSummary["regions"][number], r: PickedRows): void {
+  #emitRegion(region: TaskSummary["regions"][number], r: KeptEvents): void {
     if (region.name === "") return;
     const t = this.t, e = this.e;
     let startStack = 0, endStack = 0, g = -1;
     let startTime = this.startTime, endTime = this.endTime;
     if (region.start !== null) {
-      startStack = r.get("stack", region.start);
-      startTime = r.get("time", region.start);
-      g = t.gId[t.ctxG[r.get("ctx", region.start)]];
+      startStack = r.stack(region.start);
+      startTime = r.time(region.start);
+      g = t.gId[t.ctxG[r.ctx(region.start)]];
     }
     if (region.end !== null) {
-      endStack = r.get("stack", region.end);
-      endTime = r.get("time", region.end);
-      g = t.gId[t.ctxG[r.get("ctx", region.end)]];
+      endStack = r.stack(region.end);
+      endTime = r.time(region.end);
+      g = t.gId[t.ctxG[r.ctx(region.end)]];
     }
     if (g === -1) return;
     const sf = e.stack(startStack);
@@ -1006,7 +1007,7 @@ export async function generateOver(
   pass: PassOptions = {},
 ): Promise<void> {
   const gen = new TimelineGenerator(trace, sink, opts);
-  const rows = await PickedRows.of(trace, taskEvents(opts));
+  const rows = await pickRows(trace, taskEvents(opts));
   let last = Date.now();
   for await (const b of trace.eachBlock(0, blocksOf(trace, gen.end), pass)) {
     // A block may hold millions of events: let the event loop run every 20 ms or so.
@@ -1036,7 +1037,7 @@ export async function* generateSteps(
   pass: PassOptions = {},
 ): AsyncGenerator<void> {
   const gen = new TimelineGenerator(trace, sink, opts);
-  const rows = await PickedRows.of(trace, taskEvents(opts));
+  const rows = await pickRows(trace, taskEvents(opts));
   let last = Date.now();
   for await (const b of trace.eachBlock(0, blocksOf(trace, gen.end), pass)) {
     // Rows in slices: a block may hold millions of events. A stream pulls the next step
@@ -1058,5 +1059,5 @@ export async function* generateSteps(
 export function generate(trace: Trace, sink: ViewerSink, opts: GenOptions): void {
   const gen = new TimelineGenerator(trace, sink, opts);
   if (gen.end > 0) gen.rows(trace.wholeBlock(), 0, gen.end);
-  gen.finish(PickedRows.whole(trace, taskEvents(opts)));
+  gen.finish(pickRowsWhole(trace, taskEvents(opts)));
 }

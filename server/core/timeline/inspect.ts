@@ -15,7 +15,7 @@ import {
   type TimelineModel,
 } from "./model.ts";
 import type { TimelineView } from "./view.ts";
-import { PickedRows } from "./rows.ts";
+import { pickRows } from "./rows.ts";
 
 export interface StackFrame {
   func: string;
@@ -178,7 +178,7 @@ export async function instantDetails(
   const lane = view.viewLaneOf(src, i.lane[id]);
   const ev = i.event[id];
   const kind = i.kind[id];
-  const rows = await PickedRows.of(t, ev >= 0 ? [ev] : []);
+  const rows = await pickRows(t, ev >= 0 ? [ev] : []);
   return {
     src,
     id,
@@ -190,7 +190,7 @@ export async function instantDetails(
     goroutine: kind === InstantKind.NetUnblock || kind === InstantKind.SyscallExit
       ? i.g[id]
       : ev >= 0
-      ? t.gId[t.ctxG[rows.get("ctx", ev)]]
+      ? t.gId[t.ctxG[rows.ctx(ev)]]
       : -1,
     thread: i.thread[id],
     proc: i.proc[id],
@@ -553,10 +553,10 @@ export async function gapDetails(
   if (prev >= a) {
     const e = s.event[prev];
     if (e >= 0) {
-      const r = await PickedRows.of(t, [e]);
-      const st = r.get("state", e), to = st & 15;
+      const r = await pickRows(t, [e]);
+      const st = r.state(e), to = st & 15;
       transition = `${GO_STATES[st >> 4]} -> ${GO_STATES[to]}`;
-      const typ = r.get("type", e), a1 = r.get("a1", e);
+      const typ = r.type(e), a1 = r.a1(e);
       if ((typ === Ev.GoBlock || typ === Ev.GoStop) && a1 !== 0) reason = t.string(a1);
       else if (to === GoState.Runnable) reason = "preempted";
       else if (to === GoState.NotExist) reason = "goroutine ended";

@@ -7,7 +7,7 @@
 
 import type { PassOptions, Trace } from "../trace/trace.ts";
 import type { EventBlock } from "../trace/block.ts";
-import { PickedRows } from "./rows.ts";
+import { pickRows } from "./rows.ts";
 import { Ev, GoState } from "../trace/kinds.ts";
 import type { Summary, TaskSummary } from "../summary/summary.ts";
 import { defaultGenOptions, type GenOptions } from "./generator.ts";
@@ -103,11 +103,11 @@ export async function timelineRequest(
     // Orient on the goroutine of the task's earliest event, its start if there is one.
     let first: number | null = task.start;
     if (first === null) {
-      const rows = await PickedRows.of(trace, [
+      const rows = await pickRows(trace, [
         ...task.logs,
         ...(task.end !== null ? [task.end] : []),
       ]);
-      const time = (i: number) => rows.get("time", i);
+      const time = (i: number) => rows.time(i);
       for (const l of task.logs) if (first === null || time(l) < time(first)) first = l;
       if (task.end !== null && (first === null || time(task.end) < time(first))) {
         first = task.end;
@@ -115,8 +115,8 @@ export async function timelineRequest(
     }
     let g = -1;
     if (first !== null) {
-      const rows = await PickedRows.of(trace, [first]);
-      g = trace.gId[trace.ctxG[rows.get("ctx", first)]];
+      const rows = await pickRows(trace, [first]);
+      g = trace.gId[trace.ctxG[rows.ctx(first)]];
     }
     if (g === -1) throw new TimelineParamError(`failed to find task with id ${id}`);
     opts.focusGoroutine = g;
@@ -161,12 +161,12 @@ async function setTask(
     }
   };
   walk(task);
-  const rows = await PickedRows.of(
+  const rows = await pickRows(
     trace,
     tasks.flatMap((t) => [t.start, t.end].filter((e) => e !== null)),
   );
-  const startOf = (t: TaskSummary) => (t.start !== null ? rows.get("time", t.start) : 0);
-  const endOf = (t: TaskSummary) => (t.end !== null ? rows.get("time", t.end) : traceEnd);
+  const startOf = (t: TaskSummary) => (t.start !== null ? rows.time(t.start) : 0);
+  const endOf = (t: TaskSummary) => (t.end !== null ? rows.time(t.end) : traceEnd);
   opts.startTime = startOf(task);
   opts.endTime = endOf(task);
   // Go compares start events by identity: two tasks without a start tie on their ends.

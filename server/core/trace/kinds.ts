@@ -3,6 +3,7 @@
 
 import { GoState, ProcState, SYNC_TYPE } from "./format.ts";
 import { eventIdsByName, V2_SPECS } from "./v2_specs.ts";
+import type { EventKind } from "../api/types.ts";
 
 export const SYNC = SYNC_TYPE;
 
@@ -13,22 +14,8 @@ function evId(name: string): number {
   return id;
 }
 
-export type EventKind =
-  | "Bad"
-  | "Sync"
-  | "Metric"
-  | "Label"
-  | "StackSample"
-  | "RangeBegin"
-  | "RangeActive"
-  | "RangeEnd"
-  | "TaskBegin"
-  | "TaskEnd"
-  | "RegionBegin"
-  | "RegionEnd"
-  | "Log"
-  | "StateTransition"
-  | "Experimental";
+// The kinds of events, as Go's `trace.EventKind` names them: the public API's type.
+export type { EventKind };
 
 /** Wire event types (tracev2.Ev*), by name from v2_specs.ts (the numbers live there). */
 export const Ev = {
