@@ -95,11 +95,17 @@ export async function serve(opts: ServeOptions): Promise<number> {
  * The timeline's views may take half of this machine's memory together (the rest is the
  * trace's block cache, the other pages and the system's).
  */
-function timelineBudget(): number | undefined {
+/**
+ * Bytes the timeline's models may take together: 1 GiB, or half the machine's memory
+ * when that is less. A view bigger than that is shown in parts (timeline/parts.ts), so a
+ * big trace's server stays within a few GB whatever page is open.
+ */
+function timelineBudget(): number {
+  const budget = 2 ** 30;
   try {
-    return Deno.systemMemoryInfo().total / 2;
+    return Math.min(budget, Deno.systemMemoryInfo().total / 2);
   } catch {
-    return undefined;
+    return budget;
   }
 }
 

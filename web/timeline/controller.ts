@@ -100,7 +100,7 @@ export class TimelineController {
     this.layout = new Layout(boot);
     const init = parseHash(route().hash, boot.endTime, boot.baseTimeMs) ??
       [boot.initial.t0, boot.initial.t1];
-    this.vp = new Viewport(init[0], init[1], 800, boot.endTime);
+    this.vp = new Viewport(init[0], init[1], 800, boot.endTime, boot.startTime);
     this.#ctx = canvas.getContext("2d", { alpha: false })!;
     this.#theme = readTheme(document.documentElement);
     setBackgrounds(this.#theme.bg, this.#theme.bgAlt);

@@ -24,7 +24,11 @@ export interface TimelineBoot {
   title: string;
   query: string;
   mode: string;
+  /** The times the view covers: a part of a big trace, or 0 to the trace's end. */
+  startTime: number;
   endTime: number;
+  /** The part shown of a timeline shown in parts, and every part's times. */
+  parts: { index: number; list: { name: string; t0: number; t1: number }[] } | null;
   baseTimeMs: number;
   initial: { t0: number; t1: number };
   lanes: BootLane[];

@@ -124,6 +124,7 @@ export function TimelinePage(props: { data: TimelineBoot }) {
       <div class="tl-toolbar">
         <strong class="tl-title">Timeline ${boot.title}</strong>
         ${boot.ranges.length > 0 ? html`<${RangeMenu} boot=${boot} />` : null}
+        ${boot.parts ? html`<${PartMenu} boot=${boot} />` : null}
         <form class="tl-find" onSubmit=${(e: Event) => {
           e.preventDefault();
           runFind(search.current!.value);
@@ -197,6 +198,33 @@ export function TimelinePage(props: { data: TimelineBoot }) {
       </div>
       ${help ? html`<${HelpOverlay} onClose=${() => setHelp(false)} />` : null}
     </div>
+  `;
+}
+
+// A big trace's timeline comes in parts (the generations whose model fits the server's
+// memory budget): which one this is, and the way to the others.
+function PartMenu(props: { boot: TimelineBoot }) {
+  const parts = props.boot.parts!;
+  const href = (k: number) => {
+    const q = new URLSearchParams(props.boot.query);
+    q.set("part", String(k));
+    return `/trace?${q}`;
+  };
+  const k = parts.index, n = parts.list.length;
+  return html`
+    <span class="tl-parts"
+      title="This trace is too big to show at once: its timeline is shown a part at a time">
+      <button type="button" disabled=${k === 0} aria-label="Previous part"
+        onClick=${() => navigate(href(k - 1))}>‹</button>
+      <select aria-label="Part of the trace" onChange=${(e: Event) =>
+        navigate(href(Number((e.target as HTMLSelectElement).value)))}>
+        ${parts.list.map((p, i) =>
+          html`<option value=${i} selected=${i === k}>Part ${i + 1} of ${n}: ${p.name}</option>`
+        )}
+      </select>
+      <button type="button" disabled=${k === n - 1} aria-label="Next part"
+        onClick=${() => navigate(href(k + 1))}>›</button>
+    </span>
   `;
 }
 

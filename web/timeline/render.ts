@@ -210,7 +210,7 @@ function drawLaneBackgrounds(
     }
   }
   // Outside the trace.
-  const x0 = s.vp.x(0), x1 = s.vp.x(s.boot.endTime);
+  const x0 = s.vp.x(s.boot.startTime), x1 = s.vp.x(s.boot.endTime);
   ctx.fillStyle = s.theme.border;
   ctx.globalAlpha = 0.35;
   if (x0 > 0) ctx.fillRect(0, top, x0, bottom - top);

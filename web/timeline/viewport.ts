@@ -10,6 +10,8 @@ export class Viewport {
     /** Width of the track area in CSS pixels. */
     public width: number,
     readonly endTime: number,
+    /** Where the events shown start (a part of a big trace starts after 0). */
+    readonly startTime = 0,
   ) {}
 
   get span(): number {
@@ -31,19 +33,20 @@ export class Viewport {
 
   set(t0: number, t1: number): void {
     const min = 50; // ns: nothing in a trace is finer
-    const pad = this.endTime * 0.05 + 1000;
+    const lo = this.startTime, hi = this.endTime;
+    const pad = (hi - lo) * 0.05 + 1000;
     if (t1 - t0 < min) {
       const c = (t0 + t1) / 2;
       t0 = c - min / 2;
       t1 = c + min / 2;
     }
-    const maxSpan = this.endTime + 2 * pad;
+    const maxSpan = hi - lo + 2 * pad;
     if (t1 - t0 > maxSpan) {
-      t0 = -pad;
-      t1 = this.endTime + pad;
+      t0 = lo - pad;
+      t1 = hi + pad;
     }
-    if (t0 < -pad) [t0, t1] = [-pad, -pad + (t1 - t0)];
-    if (t1 > this.endTime + pad) [t0, t1] = [this.endTime + pad - (t1 - t0), this.endTime + pad];
+    if (t0 < lo - pad) [t0, t1] = [lo - pad, lo - pad + (t1 - t0)];
+    if (t1 > hi + pad) [t0, t1] = [hi + pad - (t1 - t0), hi + pad];
     this.t0 = t0;
     this.t1 = t1;
   }

@@ -132,6 +132,8 @@ export async function openPage(
 
 /** The group page's row; its path is known once /goroutines has been seen. */
 export const GROUP_PAGE = "/goroutine?name=(biggest group)";
+/** A timeline shown in parts (a big trace): its last part, the one built from the most replay. */
+export const LAST_PART_PAGE = "/trace?view=proc&part=(last)";
 
 /** The pages a user opens, in order (the group page's path is filled in later). */
 export const SESSION_PAGES: [string, string][] = [
@@ -152,6 +154,7 @@ export const SESSION_PAGES: [string, string][] = [
   ["/trace?view=proc", "/trace?view=proc"],
   ["/trace?view=thread", "/trace?view=thread"],
   ["/trace?view=goroutine", "/trace?view=goroutine"],
+  [LAST_PART_PAGE, ""],
 ];
 
 /** The largest goroutine group (most goroutines) from traceglass's /api/goroutines. */
@@ -182,6 +185,16 @@ export async function runSession(
   const out: PageResult[] = [];
   for (const [page, fixed] of SESSION_PAGES) {
     let path = fixed;
+    if (page === LAST_PART_PAGE) {
+      // A timeline in parts: the last part is the one whose model replays the most.
+      const boot = await get(`${base}/api/trace?view=proc`, o.readyTimeoutMs);
+      let n = 0;
+      try {
+        n = JSON.parse(boot.body ?? "{}").parts?.list?.length ?? 0;
+      } catch { /* go tool trace: no such API */ }
+      if (n > 1) out.push(await openPage(base, page, `/trace?view=proc&part=${n - 1}`, o));
+      continue;
+    }
     if (page === GROUP_PAGE) {
       const name = await group();
       if (name === undefined) {

@@ -6,7 +6,8 @@ import type { AppContext } from "./context.ts";
 import type { OverviewModel } from "../contract/pages.ts";
 import { byteCount } from "../util/byte_count.ts";
 import type { ViewSpec } from "./view_route.ts";
-import { splitRanges } from "./timeline.ts";
+import { splitRanges, timelineParts } from "./timeline.ts";
+import { partLabel, type TimelinePart } from "../timeline/parts.ts";
 import type { SplitRange } from "../timeline/split.ts";
 
 export function overviewModel(ctx: AppContext): Promise<OverviewModel> {
@@ -26,8 +27,11 @@ export function overviewModel(ctx: AppContext): Promise<OverviewModel> {
         }
         : undefined,
       // Go's ~100 MB split ranges need a pass over the whole trace's JSON; a trace held
-      // block by block is big, and our viewer shows it whole: no ranges then.
-      timelines: timelineLinks(t.whole ? await splitRanges(ctx) : []),
+      // block by block is big: no ranges then. A timeline too big for the memory budget is
+      // shown in parts: a link per part.
+      timelines: timelineParts(ctx).length > 1
+        ? partLinks(timelineParts(ctx))
+        : timelineLinks(t.whole ? await splitRanges(ctx) : []),
     };
   });
 }
@@ -41,6 +45,15 @@ function timelineLinks(ranges: SplitRange[]): OverviewModel["timelines"] {
         label: `View trace by ${view} (${r.name})`,
         href: `/trace?view=${view}&start=${r.start}&end=${r.end}`,
       }))
+  );
+}
+
+function partLinks(parts: readonly TimelinePart[]): OverviewModel["timelines"] {
+  return ["proc", "thread"].flatMap((view) =>
+    parts.map((p) => ({
+      label: `View trace by ${view} (part ${p.index + 1} of ${parts.length}: ${partLabel(p)})`,
+      href: `/trace?view=${view}&part=${p.index}`,
+    }))
   );
 }
 

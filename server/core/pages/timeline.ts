@@ -5,6 +5,7 @@
 import { TimelineParamError } from "../timeline/params.ts";
 import { TimelineService, TimelineTooBigError } from "../timeline/service.ts";
 import { SPLIT_MAX } from "../timeline/split.ts";
+import { partLabel, type TimelinePart } from "../timeline/parts.ts";
 import { windowQuery } from "../timeline/query.ts";
 import {
   findGoroutines,
@@ -65,13 +66,25 @@ export function splitRanges(ctx: AppContext): Promise<SplitRange[]> {
   return timelineService(ctx).splitRanges();
 }
 
+/** The parts the timeline is shown in (one unless the trace is too big to show at once). */
+export function timelineParts(ctx: AppContext): readonly TimelinePart[] {
+  return timelineService(ctx).parts;
+}
+
 /** What the page needs before its first window query. */
 export interface TimelineBoot {
   title: string;
   /** The view parameters every API call repeats. */
   query: string;
   mode: string;
+  /** The times the view's events cover (a part of a big trace, or the whole: 0 to its end). */
+  startTime: number;
   endTime: number;
+  /**
+   * A big trace's timeline is shown a part at a time (generations whose model fits the
+   * memory budget): the part shown and every part's times, for navigating between them.
+   */
+  parts: { index: number; list: { name: string; t0: number; t1: number }[] } | null;
   /** The trace's absolute start in ms (to read absolute "#start:end" hashes). */
   baseTimeMs: number;
   initial: { t0: number; t1: number };
@@ -109,7 +122,7 @@ async function view(ctx: AppContext, url: URL): Promise<TimelineView> {
 // The parameters that select a view (the API adds its own beside them).
 function viewParams(url: URL): URLSearchParams {
   const out = new URLSearchParams();
-  for (const k of ["view", "goid", "focustask", "taskid", "start", "end"]) {
+  for (const k of ["view", "goid", "focustask", "taskid", "start", "end", "part"]) {
     const v = url.searchParams.get(k);
     if (v !== null) out.set(k, v);
   }
@@ -122,7 +135,12 @@ async function boot(ctx: AppContext, url: URL): Promise<TimelineBoot> {
     title: v.title,
     query: viewParams(url).toString(),
     mode: v.req.opts.mode,
+    startTime: v.startTime,
     endTime: v.endTime,
+    parts: v.parts && {
+      index: v.parts.index,
+      list: v.parts.list.map((p) => ({ name: partLabel(p), t0: p.startTime, t1: p.endTime })),
+    },
     baseTimeMs: Number(ctx.trace.baseTime) / 1e6,
     initial: v.initial,
     lanes: v.lanes.map((l) => ({

@@ -74,6 +74,8 @@ export class Emitter {
     readonly sink: ViewerSink,
     readonly rangeStart: number,
     readonly rangeEnd: number,
+    /** Keep slices overlapping the range (not only those with an end in it, as Go). */
+    readonly overlap = false,
   ) {
     this.#frames = sink.wantsFrames;
     this.#text = new TraceText(trace);
@@ -82,6 +84,12 @@ export class Emitter {
 
   within(ts: number): boolean {
     return this.rangeStart <= ts && ts <= this.rangeEnd;
+  }
+
+  // Whether a slice [ts, ts+dur] is kept.
+  #keeps(ts: number, dur: number): boolean {
+    if (this.overlap) return ts <= this.rangeEnd && ts + dur >= this.rangeStart;
+    return this.within(ts) || this.within(ts + dur);
   }
 
   setResourceType(name: string): void {
@@ -148,7 +156,7 @@ export class Emitter {
   }
 
   #slice(e: ViewerEvent, section: number, cname: string): void {
-    if (!this.within(e.ts) && !this.within(e.ts + e.dur)) return;
+    if (!this.#keeps(e.ts, e.dur)) return;
     e.ph = "X";
     e.pid = section;
     e.cname = cname;
@@ -157,7 +165,7 @@ export class Emitter {
 
   /** Go's AsyncSlice: a "b"/"e" pair; `taskColor` 0 for none. Reads e.dur for the end. */
   asyncSlice(e: ViewerEvent, taskColor: number, endStack: number, endStk: number): void {
-    if (!this.within(e.ts) && !this.within(e.ts + e.dur)) return;
+    if (!this.#keeps(e.ts, e.dur)) return;
     if (!this.passes(e.tid)) return;
     const cname = taskColor !== 0 ? pickTaskColor(taskColor) : "";
     const id = ++this.#asyncSeq;

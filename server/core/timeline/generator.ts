@@ -35,6 +35,12 @@ export interface GenOptions {
   tasks: TaskSummary[];
   /** Skip the events: only the tasks and regions (an overlay for another view's lanes). */
   tasksOnly?: boolean;
+  /**
+   * A part of a big trace's timeline (parts.ts): stop after event `endEvent`, end what is
+   * still open at `finishTime`, and keep every slice overlapping the time range (Go keeps
+   * only those with an end in it, which drops one spanning the whole range).
+   */
+  part?: { endEvent: number; finishTime: number };
 }
 
 export function defaultGenOptions(mode: ViewMode = "proc"): GenOptions {
@@ -209,10 +215,10 @@ export class TimelineGenerator {
   ) {
     this.t = trace;
     this.mode = opts.mode;
-    this.end = opts.tasksOnly ? 0 : trace.validCount;
-    this.endTime = trace.validEndTime;
+    this.end = opts.tasksOnly ? 0 : Math.min(trace.validCount, opts.part?.endEvent ?? Infinity);
+    this.endTime = opts.part?.finishTime ?? trace.validEndTime;
     this.zeroTime = -Number(trace.baseTime);
-    this.e = new Emitter(trace, sink, opts.startTime, opts.endTime);
+    this.e = new Emitter(trace, sink, opts.startTime, opts.endTime, opts.part !== undefined);
     this.#gs = new Array(trace.gId.length);
     this.#inSyscall = new Array(trace.pId.length);
     this.#ranges = new RangeNames(trace);

@@ -14,7 +14,7 @@ import {
 } from "./generator.ts";
 import { JSONTraceWriter } from "./json.ts";
 import { ModelBuilder, type TimelineModel } from "./model.ts";
-import { type TimelineRequest, timelineRequest } from "./params.ts";
+import { TimelineParamError, type TimelineRequest, timelineRequest } from "./params.ts";
 import {
   maxProcOf,
   requiredSizeForProcView,
@@ -23,6 +23,7 @@ import {
   TraceSplitter,
 } from "./split.ts";
 import { TimelineView } from "./view.ts";
+import { partAt, type TimelinePart, timelineParts } from "./parts.ts";
 
 /**
  * Bytes a base model may take while it is built, per event of the trace (measured: the
@@ -34,16 +35,22 @@ export const MODEL_BYTES_PER_EVENT = 160;
 /** Bytes of base models held at once when the server does not say (it does: serve.ts). */
 export const DEFAULT_TIMELINE_BYTES = 4 * 2 ** 30;
 
+/** Parts are cut so that this many base models fit the budget at once. */
+export const PARTS_HELD = 2;
+
 /** A view's model would not fit the timeline's memory budget. */
 export class TimelineTooBigError extends Error {}
 
 export class TimelineService {
-  // Least recently used first.
-  #models = new Map<ViewMode, Promise<TimelineModel>>();
+  // Base models by "mode:part", least recently used first, and the bytes each may take.
+  #models = new Map<string, Promise<TimelineModel>>();
+  #modelBytes = new Map<string, number>();
   #split?: Promise<SplitRange[]>;
+  #parts?: TimelinePart[];
   #overlays = new Map<string, TimelineModel>();
   #views = new Map<string, Promise<TimelineView>>();
-  #viewModes = new Map<string, ViewMode>();
+  // The base model each view was drawn from.
+  #viewModels = new Map<string, string>();
 
   constructor(
     readonly trace: Trace,
@@ -54,7 +61,7 @@ export class TimelineService {
     readonly budgetBytes = DEFAULT_TIMELINE_BYTES,
   ) {}
 
-  /** Estimated bytes of one base model of this trace. */
+  /** Estimated bytes of one base model of the whole trace. */
   get modelBytes(): number {
     return this.trace.validCount * MODEL_BYTES_PER_EVENT;
   }
@@ -64,63 +71,97 @@ export class TimelineService {
   }
 
   /**
-   * The base model of a view mode (the proc one also yields the split ranges). Models
-   * beyond the budget are dropped, least recently used first (and built again when
-   * asked); one that alone exceeds it is refused (TimelineTooBigError).
+   * The parts the viewer shows the trace in: one when a whole view's model fits the
+   * budget; else runs of generations of which PARTS_HELD fit it at once.
    */
-  model(mode: ViewMode): Promise<TimelineModel> {
-    let p = this.#models.get(mode);
+  get parts(): readonly TimelinePart[] {
+    if (!this.#parts) {
+      const max = this.modelBytes <= this.budgetBytes
+        ? Infinity
+        : Math.max(1, Math.floor(this.budgetBytes / PARTS_HELD / MODEL_BYTES_PER_EVENT));
+      this.#parts = timelineParts(this.trace, max);
+    }
+    return this.#parts;
+  }
+
+  /**
+   * The base model of a view mode over one part of the trace (the proc one of a trace in
+   * one part also yields the split ranges). Models beyond the budget are dropped, least
+   * recently used first (and built again when asked); one that alone exceeds it is
+   * refused (TimelineTooBigError).
+   */
+  model(mode: ViewMode, part = 0): Promise<TimelineModel> {
+    const key = `${mode}:${part}`;
+    let p = this.#models.get(key);
     if (p) {
-      this.#touch(mode);
+      this.#touch(key);
       return p;
     }
-    const need = this.modelBytes;
+    const parts = this.parts;
+    const pt = parts[part];
+    if (!pt) return Promise.reject(new RangeError(`no part ${part} of the timeline`));
+    const need = (pt.endEvent - pt.firstEvent) * MODEL_BYTES_PER_EVENT;
     if (need > this.budgetBytes) {
+      const which = parts.length > 1
+        ? `part ${part} of the timeline of this trace`
+        : "the timeline of this trace";
       return Promise.reject(
         new TimelineTooBigError(
-          `the timeline of this trace (${this.trace.validCount} events) needs about ` +
-            `${gib(need)} of memory, more than its limit of ${gib(this.budgetBytes)}; ` +
+          `${which} (${pt.endEvent - pt.firstEvent} of its ${this.trace.validCount} events) ` +
+            `needs about ${gib(need)} of memory, more than its limit of ${
+              gib(this.budgetBytes)
+            }; ` +
             `open part of the trace with -range=START:END (times such as 2s:5s, or ` +
             `generations such as 1:10; this trace has ${this.trace.blocks.length})`,
         ),
       );
     }
+    let held = 0;
+    for (const b of this.#modelBytes.values()) held += b;
     for (const old of [...this.#models.keys()]) {
-      if ((this.#models.size + 1) * need <= this.budgetBytes) break;
+      if (held + need <= this.budgetBytes) break;
+      held -= this.#modelBytes.get(old) ?? 0;
       this.#drop(old);
     }
-    p = mode === "proc" ? this.#buildProc() : this.#build(mode, []);
-    this.#models.set(mode, p);
+    p = mode === "proc" && parts.length === 1 ? this.#buildProc() : this.#build(mode, [], pt);
+    this.#models.set(key, p);
+    this.#modelBytes.set(key, need);
     p.catch(() => {
-      if (this.#models.get(mode) === p) this.#models.delete(mode);
+      if (this.#models.get(key) === p) this.#drop(key);
     });
     return p;
   }
 
   // Marks a model as the most recently used.
-  #touch(mode: ViewMode): void {
-    const p = this.#models.get(mode);
+  #touch(key: string): void {
+    const p = this.#models.get(key);
     if (!p) return;
-    this.#models.delete(mode);
-    this.#models.set(mode, p);
+    this.#models.delete(key);
+    this.#models.set(key, p);
   }
 
-  /** Whether the base model of a mode is held (built or being built). */
-  holds(mode: ViewMode): boolean {
-    return this.#models.has(mode);
+  /** Whether the base model of a mode (over a part) is held (built or being built). */
+  holds(mode: ViewMode, part = 0): boolean {
+    return this.#models.has(`${mode}:${part}`);
   }
 
   // Forgets a base model and the views drawn from it (a page still open builds it again).
-  #drop(mode: ViewMode): void {
-    this.#models.delete(mode);
+  #drop(key: string): void {
+    this.#models.delete(key);
+    this.#modelBytes.delete(key);
     for (const k of [...this.#views.keys()]) {
-      if (this.#viewModes.get(k) === mode) this.#views.delete(k);
+      if (this.#viewModels.get(k) === key) {
+        this.#views.delete(k);
+        this.#viewModels.delete(k);
+      }
     }
+    const mode = key.slice(0, key.indexOf(":"));
     for (const k of this.#overlays.keys()) if (k.startsWith(`${mode}:`)) this.#overlays.delete(k);
   }
 
-  /** Go's split ranges of the proc view (empty when the trace needs no split). */
+  /** Go's split ranges of the proc view (none when the trace needs no split or is in parts). */
   splitRanges(): Promise<SplitRange[]> {
+    if (this.parts.length > 1) return Promise.resolve([]);
     if (!this.#split) {
       const m = this.model("proc");
       // The model was refused: no ranges either.
@@ -140,7 +181,7 @@ export class TimelineService {
     const model = (async () => {
       const required = requiredSizeForProcView(this.trace, await maxProcOf(this.trace));
       const splitter = new TraceSplitter(required, this.splitMax);
-      const m = await this.#build("proc", [splitter]);
+      const m = await this.#build("proc", [splitter], this.parts[0]);
       return { m, ranges: splitter.ranges };
     })();
     model.then((r) => resolve(r.ranges), reject);
@@ -149,10 +190,17 @@ export class TimelineService {
     return model.then((r) => r.m);
   }
 
-  async #build(mode: ViewMode, extra: ViewerSink[]): Promise<TimelineModel> {
-    const builder = new ModelBuilder(mode, this.endTime);
+  async #build(mode: ViewMode, extra: ViewerSink[], part: TimelinePart): Promise<TimelineModel> {
+    const opts = defaultGenOptions(mode);
+    if (this.parts.length > 1) {
+      // The generator runs from the trace's start (its state), emitting only the part.
+      opts.startTime = part.startTime;
+      opts.endTime = part.endTime;
+      opts.part = { endEvent: part.endEvent, finishTime: part.endTime };
+    }
+    const builder = new ModelBuilder(mode, part.endTime);
     const sink = extra.length ? new TeeSink([builder, ...extra]) : builder;
-    await generateOver(this.trace, sink, defaultGenOptions(mode));
+    await generateOver(this.trace, sink, opts);
     return await builder.build();
   }
 
@@ -171,22 +219,28 @@ export class TimelineService {
     return m;
   }
 
-  /** The view a /trace URL's parameters describe (throws TimelineParamError). */
+  /**
+   * The view a /trace URL's parameters describe (throws TimelineParamError). On a trace in
+   * parts, `part=N` picks the part; without it, the part where the goroutine or task the
+   * view is about starts, else the first.
+   */
   view(params: URLSearchParams): Promise<TimelineView> {
     const key = viewKey(params);
     let p = this.#views.get(key);
-    const mode = this.#viewModes.get(key);
-    if (p && mode) this.#touch(mode);
+    const model = this.#viewModels.get(key);
+    if (p && model) this.#touch(model);
     if (!p) {
       // Reading the parameters can cost a pass over the trace (goid: related goroutines),
       // so it happens once per view, not per window query.
+      const partParam = params.get("part");
       p = timelineRequest(this.trace, this.summary, params).then((req) => {
-        this.#viewModes.set(key, req.opts.mode);
-        return this.#makeView(req);
+        const part = this.#partOf(req, partParam);
+        this.#viewModels.set(key, `${req.opts.mode}:${part}`);
+        return this.#makeView(req, part);
       });
       if (this.#views.size > 32) {
         this.#views.clear();
-        this.#viewModes.clear();
+        this.#viewModels.clear();
       }
       this.#views.set(key, p);
       p.catch(() => this.#views.delete(key));
@@ -194,22 +248,41 @@ export class TimelineService {
     return p;
   }
 
-  async #makeView(req: TimelineRequest): Promise<TimelineView> {
-    const base = await this.model(req.opts.mode);
+  #partOf(req: TimelineRequest, param: string | null): number {
+    const parts = this.parts;
+    if (param !== null && param !== "") {
+      const n = /^[0-9]+$/.test(param) ? Number(param) : NaN;
+      if (!(n < parts.length)) {
+        throw new TimelineParamError(
+          `bad part=${param}: expected a part number below ${parts.length}`,
+        );
+      }
+      return n;
+    }
+    return req.subject ? partAt(parts, req.opts.startTime) : 0;
+  }
+
+  async #makeView(req: TimelineRequest, part: number): Promise<TimelineView> {
+    const base = await this.model(req.opts.mode, part);
     const overlay = await this.#overlay(req);
     const models = overlay ? [base, overlay] : [base];
-    let initial = { t0: 0, t1: this.endTime };
+    const pt = this.parts[part];
+    let initial = { t0: pt.startTime, t1: pt.endTime };
     if (req.opts.startTime > 0 || req.opts.endTime !== Infinity) {
-      initial = { t0: req.opts.startTime, t1: Math.min(req.opts.endTime, this.endTime) };
+      initial = {
+        t0: Math.max(req.opts.startTime, pt.startTime),
+        t1: Math.min(req.opts.endTime, pt.endTime),
+      };
     }
-    if (req.split) {
+    if (req.split && this.parts.length === 1) {
       const ranges = await this.splitRanges();
       const r = ranges.find((r) => r.start === req.startIdx && r.end === req.endIdx) ??
         approximateRange(ranges, req.startIdx, req.endIdx);
       if (r) initial = { t0: r.spanStart, t1: r.spanEnd };
     }
     if (initial.t1 <= initial.t0) initial = { t0: initial.t0, t1: initial.t0 + 1000 };
-    return new TimelineView(models, req, initial, viewTitle(req));
+    const parts = this.parts.length > 1 ? { index: part, list: this.parts } : null;
+    return new TimelineView(models, req, initial, viewTitle(req), parts);
   }
 
   /** /jsontrace: Go's JSON for these parameters, written in chunks as it is generated. */
@@ -237,7 +310,7 @@ export class TimelineService {
 
 /** Parameters that change what a view shows, in a canonical order. */
 function viewKey(params: URLSearchParams): string {
-  return ["view", "goid", "focustask", "taskid", "start", "end"]
+  return ["view", "goid", "focustask", "taskid", "start", "end", "part"]
     .map((k) => `${k}=${params.get(k) ?? ""}`)
     .join("&");
 }

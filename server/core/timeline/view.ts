@@ -5,6 +5,7 @@
 
 import type { TimelineModel } from "./model.ts";
 import type { TimelineRequest } from "./params.ts";
+import type { TimelinePart } from "./parts.ts";
 
 /** A model and one of its lanes. */
 export interface LaneSource {
@@ -35,6 +36,8 @@ export class TimelineView {
     /** The window to open on (ns since the first event). */
     readonly initial: { t0: number; t1: number },
     readonly title: string,
+    /** The trace's parts and the one shown, when the timeline is in parts (parts.ts). */
+    readonly parts: { index: number; list: readonly TimelinePart[] } | null = null,
   ) {
     this.laneGoroutines = req.laneGoroutines ?? req.opts.goroutines;
     this.lanes = buildLanes(models, req, this.laneGoroutines);
@@ -49,6 +52,11 @@ export class TimelineView {
 
   get endTime(): number {
     return this.base.endTime;
+  }
+
+  /** Where the events shown start (a part's start; 0 for the whole trace). */
+  get startTime(): number {
+    return this.parts ? this.parts.list[this.parts.index].startTime : 0;
   }
 
   /** View lane index of a model lane, -1 if not shown. */
