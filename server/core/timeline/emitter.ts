@@ -82,6 +82,35 @@ export class Emitter {
     this.#stackMemo = new Int32Array(this.#frames ? trace.stackCount : 0).fill(-1);
   }
 
+  /** The counters' and ids' state, for a generator's snapshot (frames are not kept). */
+  saveState(): Float64Array {
+    const out = new Float64Array(22);
+    out.set(this.#gstates, 0);
+    out.set(this.#prevG, 5);
+    out.set(this.#threads, 10);
+    out.set(this.#prevThreads, 13);
+    out[16] = this.#heapAlloc;
+    out[17] = this.#nextGC;
+    out[18] = this.#prevHeapAlloc;
+    out[19] = this.#prevNextGC;
+    out[20] = this.#arrowSeq;
+    out[21] = this.#asyncSeq;
+    return out;
+  }
+
+  restoreState(s: Float64Array): void {
+    this.#gstates.set(s.subarray(0, 5));
+    this.#prevG.set(s.subarray(5, 10));
+    this.#threads.set(s.subarray(10, 13));
+    this.#prevThreads.set(s.subarray(13, 16));
+    this.#heapAlloc = s[16];
+    this.#nextGC = s[17];
+    this.#prevHeapAlloc = s[18];
+    this.#prevNextGC = s[19];
+    this.#arrowSeq = s[20];
+    this.#asyncSeq = s[21];
+  }
+
   within(ts: number): boolean {
     return this.rangeStart <= ts && ts <= this.rangeEnd;
   }

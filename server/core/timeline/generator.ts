@@ -114,6 +114,8 @@ class GState {
   causeName = "";
   causeResource = 0;
   causeStack = 0;
+  /** Destroyed: nothing of it is needed again but its name (kept out of snapshots). */
+  dead = false;
 
   constructor(readonly id: number, nameKey: number) {
     this.baseName = this.fullName = `G${id}`;
@@ -143,6 +145,14 @@ class GState {
   }
   #names: (string | number)[] | null = null;
 
+  clone(): GState {
+    const c = Object.assign(new GState(this.id, this.nameKey), this) as GState;
+    c.active = this.active.map((a) => ({ ...a }));
+    c.completed = this.completed.map((r) => ({ ...r }));
+    c.#names = this.#names && [...this.#names];
+    return c;
+  }
+
   findActive(name: string): number {
     const a = this.active;
     for (let k = 0; k < a.length; k++) if (a[k].name === name) return k;
@@ -171,6 +181,21 @@ function viewerGState(s: number, inMarkAssist: boolean): number {
     default:
       return GS.Dead;
   }
+}
+
+/** A generator's state between blocks (TimelineGenerator.snapshot). */
+export interface GenSnapshot {
+  pos: number;
+  mode: ViewMode;
+  gs: Map<number, GState>;
+  nameKeys: number;
+  globalRanges: Map<string, { time: number; stack: number }>;
+  procRanges: Map<number, { name: string; time: number; stack: number }>;
+  seenSync: number;
+  inSyscall: number[];
+  maxProc: number;
+  threads: number[];
+  emitter: Float64Array;
 }
 
 const executingG = (s: number) => s === GoState.Running || s === GoState.Syscall;
@@ -229,6 +254,50 @@ export class TimelineGenerator {
 
   get done(): boolean {
     return this.#done;
+  }
+
+  /**
+   * The generator's state before event `pos` (taken between blocks), from which another
+   * run resumes (a part of a big timeline: timeline/parts.ts) instead of replaying the
+   * trace from its start. Destroyed goroutines are left out: nothing reads them again.
+   */
+  snapshot(): GenSnapshot {
+    if (this.e.sink.wantsFrames) throw new Error("a run that writes frames cannot be resumed");
+    const gs = new Map<number, GState>();
+    const ids = new Map<GState, number>();
+    this.#gs.forEach((g, idx) => {
+      if (!g || g.dead) return;
+      gs.set(idx, g.clone());
+      ids.set(g, idx);
+    });
+    return {
+      pos: this.pos,
+      mode: this.mode,
+      gs,
+      nameKeys: this.#nameKeys,
+      globalRanges: new Map([...this.#globalRanges].map(([k, v]) => [k, { ...v }])),
+      procRanges: new Map([...this.#procRanges].map(([k, v]) => [k, { ...v }])),
+      seenSync: this.#seenSync,
+      inSyscall: this.#inSyscall.map((g) => (g ? ids.get(g) ?? -1 : -1)),
+      maxProc: this.#maxProc,
+      threads: [...this.#threads],
+      emitter: this.e.saveState(),
+    };
+  }
+
+  /** Continues from a snapshot of a run of the same view mode. */
+  restore(s: GenSnapshot): void {
+    if (s.mode !== this.mode || this.pos !== 0) throw new Error("cannot resume this run");
+    this.pos = s.pos;
+    for (const [idx, g] of s.gs) this.#gs[idx] = g.clone();
+    this.#nameKeys = s.nameKeys;
+    for (const [k, v] of s.globalRanges) this.#globalRanges.set(k, { ...v });
+    for (const [k, v] of s.procRanges) this.#procRanges.set(k, { ...v });
+    this.#seenSync = s.seenSync;
+    s.inSyscall.forEach((idx, p) => (this.#inSyscall[p] = idx >= 0 ? this.#gs[idx] : undefined));
+    this.#maxProc = s.maxProc;
+    for (const m of s.threads) this.#threads.add(m);
+    this.e.restoreState(s.emitter);
   }
 
   /**
@@ -609,6 +678,10 @@ export class TimelineGenerator {
     }
     const inAssist = gs.active.length > 0 && gs.findActive(MARK_ASSIST) >= 0;
     e.goroutineTransition(ts, viewerGState(from, inAssist), viewerGState(to, inAssist));
+    gs.dead = to === GoState.NotExist;
+    // A destroyed goroutine is needed again only for its lane's name (goroutine views):
+    // dropping the others keeps a run's memory to the live goroutines.
+    if (gs.dead && (mode !== "goroutine" || !e.passes(goID))) this.#gs[gIdx] = undefined;
   }
 
   #procTransition(i: number): void {
@@ -1011,11 +1084,15 @@ export async function generateOver(
   sink: ViewerSink,
   opts: GenOptions,
   pass: PassOptions = {},
+  resume: Resume = {},
 ): Promise<void> {
   const gen = new TimelineGenerator(trace, sink, opts);
+  if (resume.from) gen.restore(resume.from);
   const rows = await pickRows(trace, taskEvents(opts));
   let last = Date.now();
-  for await (const b of trace.eachBlock(0, blocksOf(trace, gen.end), pass)) {
+  const first = resume.from ? trace.blockOf(resume.from.pos) : 0;
+  for await (const b of trace.eachBlock(first, blocksOf(trace, gen.end), pass)) {
+    if (resume.snapshotAt?.(b.first)) resume.keep!(gen.snapshot());
     // A block may hold millions of events: let the event loop run every 20 ms or so.
     for (let j = 0; j < b.count && !gen.atEnd; j += SLICE_ROWS) {
       gen.rows(b, j, Math.min(b.count, j + SLICE_ROWS));
@@ -1026,7 +1103,17 @@ export async function generateOver(
       }
     }
   }
+  // Where the next part starts, when the run stops there.
+  if (resume.snapshotAt?.(gen.pos)) resume.keep!(gen.snapshot());
   gen.finish(rows);
+}
+
+/** Where a run starts (a snapshot of another run) and where it leaves snapshots. */
+export interface Resume {
+  from?: GenSnapshot;
+  /** Whether to keep a snapshot before the block whose first event is `first`. */
+  snapshotAt?: (first: number) => boolean;
+  keep?: (s: GenSnapshot) => void;
 }
 
 /** Rows handled between looks at the clock. */

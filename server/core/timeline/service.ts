@@ -10,6 +10,7 @@ import {
   generateOver,
   generateSteps,
   type GenOptions,
+  type GenSnapshot,
   type ViewMode,
 } from "./generator.ts";
 import { JSONTraceWriter } from "./json.ts";
@@ -47,6 +48,8 @@ export class TimelineService {
   #modelBytes = new Map<string, number>();
   #split?: Promise<SplitRange[]>;
   #parts?: TimelinePart[];
+  // Generator states at the parts' starts, by view mode and first event.
+  #snapshots = new Map<ViewMode, Map<number, GenSnapshot>>();
   #overlays = new Map<string, TimelineModel>();
   #views = new Map<string, Promise<TimelineView>>();
   // The base model each view was drawn from.
@@ -192,15 +195,28 @@ export class TimelineService {
 
   async #build(mode: ViewMode, extra: ViewerSink[], part: TimelinePart): Promise<TimelineModel> {
     const opts = defaultGenOptions(mode);
-    if (this.parts.length > 1) {
-      // The generator runs from the trace's start (its state), emitting only the part.
-      opts.startTime = part.startTime;
-      opts.endTime = part.endTime;
-      opts.part = { endEvent: part.endEvent, finishTime: part.endTime };
-    }
     const builder = new ModelBuilder(mode, part.endTime);
     const sink = extra.length ? new TeeSink([builder, ...extra]) : builder;
-    await generateOver(this.trace, sink, opts);
+    if (this.parts.length === 1) {
+      await generateOver(this.trace, sink, opts);
+      return await builder.build();
+    }
+    // The generator's state at the part's start comes from the nearest snapshot before
+    // it (or a run from the trace's start), and the run leaves snapshots at the starts of
+    // the parts it passes; it emits only what overlaps the part.
+    opts.startTime = part.startTime;
+    opts.endTime = part.endTime;
+    opts.part = { endEvent: part.endEvent, finishTime: part.endTime };
+    const snaps = this.#snapshots.get(mode) ?? new Map<number, GenSnapshot>();
+    this.#snapshots.set(mode, snaps);
+    let from: GenSnapshot | undefined;
+    for (let k = part.index; k > 0 && !from; k--) from = snaps.get(this.parts[k].firstEvent);
+    const starts = new Set(this.parts.map((p) => p.firstEvent));
+    await generateOver(this.trace, sink, opts, {}, {
+      from,
+      snapshotAt: (first) => first > 0 && starts.has(first) && !snaps.has(first),
+      keep: (s) => snaps.set(s.pos, s),
+    });
     return await builder.build();
   }
 
