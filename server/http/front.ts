@@ -13,6 +13,7 @@ import http from "node:http";
 import type { Socket } from "node:net";
 import { withSecurityHeaders } from "./security.ts";
 import { type HostCheck, hostCheck } from "./host_check.ts";
+import { nextTurn, timeToYield } from "../core/util/turns.ts";
 
 export interface FrontOptions {
   hostname: string;
@@ -220,11 +221,6 @@ function hostForURL(bound: { hostname: string; port: number }): string {
   return `${h}:${bound.port}`;
 }
 
-const yieldToLoop = () => new Promise<void>((r) => setTimeout(r, 0));
-
-/** A streamed body is produced at most about this long (ms) between turns of the loop. */
-const YIELD_MS = 10;
-
 /** Writes the body with backpressure; cancels it when the client goes away or stalls. */
 async function pump(
   body: ReadableStream<Uint8Array>,
@@ -236,7 +232,6 @@ async function pump(
   const cancel = () => void reader.cancel().catch(() => {});
   gone.addEventListener("abort", cancel, { once: true });
   try {
-    let lastYield = performance.now();
     while (true) {
       const { value, done } = await reader.read();
       if (done) break;
@@ -250,10 +245,7 @@ async function pump(
       }
       // Producing and writing chunks runs on promise callbacks only ('drain' included),
       // which never let timers or new connections in: give them a turn now and then.
-      if (performance.now() - lastYield > YIELD_MS) {
-        await yieldToLoop();
-        lastYield = performance.now();
-      }
+      if (timeToYield()) await nextTurn();
     }
     res.end();
   } catch (e) {

@@ -11,6 +11,7 @@ import type { KeptEvents } from "../trace/kept.ts";
 import { sortFunc } from "../util/go_sort.ts";
 import { type ExecStatsData, StatsReader, type StatsTable } from "./exec_stats.ts";
 import { isSystemGoroutine, Summarizer, type SummaryData } from "./summarizer.ts";
+import { nextTurn, timeToYield } from "../util/turns.ts";
 
 export { isSystemGoroutine };
 
@@ -73,17 +74,15 @@ export async function summarize(
 ): Promise<Summary> {
   const s = new Summarizer(trace, end);
   const blocks = end > 0 ? trace.blockOf(end - 1) + 1 : 0;
-  let last = Date.now();
   for await (const b of trace.eachBlock(0, blocks, opts)) {
     // A block (a trace held whole is one) may hold millions of events: feed it in slices
     // and let the event loop run every 10 ms, so a server answers other requests meanwhile.
     const n = Math.min(b.count, end - b.first);
     for (let j = 0; j < n; j += FEED_ROWS) {
       s.feed(b, b.first + Math.min(n, j + FEED_ROWS), j);
-      if (Date.now() - last > 10) {
-        await new Promise((r) => setTimeout(r, 0));
+      if (timeToYield()) {
+        await nextTurn();
         opts.signal?.throwIfAborted();
-        last = Date.now();
       }
     }
   }

@@ -18,6 +18,7 @@ import { Emitter, GS } from "./emitter.ts";
 import { Arg, FakeP, InstantKind, Section, SliceKind, type ViewerSink } from "./event.ts";
 import { RangeNames } from "../summary/range_names.ts";
 import { TraceText } from "./text.ts";
+import { nextTurn, timeToYield } from "../util/turns.ts";
 
 export type ViewMode = "proc" | "thread" | "goroutine";
 
@@ -1089,17 +1090,15 @@ export async function generateOver(
   const gen = new TimelineGenerator(trace, sink, opts);
   if (resume.from) gen.restore(resume.from);
   const rows = await pickRows(trace, taskEvents(opts));
-  let last = Date.now();
   const first = resume.from ? trace.blockOf(resume.from.pos) : 0;
   for await (const b of trace.eachBlock(first, blocksOf(trace, gen.end), pass)) {
     if (resume.snapshotAt?.(b.first)) resume.keep!(gen.snapshot());
-    // A block may hold millions of events: let the event loop run every 20 ms or so.
+    // A block may hold millions of events: let the event loop run between slices.
     for (let j = 0; j < b.count && !gen.atEnd; j += SLICE_ROWS) {
       gen.rows(b, j, Math.min(b.count, j + SLICE_ROWS));
-      if (Date.now() - last > 20) {
-        await new Promise((r) => setTimeout(r, 0));
+      if (timeToYield()) {
+        await nextTurn();
         pass.signal?.throwIfAborted();
-        last = Date.now();
       }
     }
   }
@@ -1131,18 +1130,14 @@ export async function* generateSteps(
 ): AsyncGenerator<void> {
   const gen = new TimelineGenerator(trace, sink, opts);
   const rows = await pickRows(trace, taskEvents(opts));
-  let last = Date.now();
   for await (const b of trace.eachBlock(0, blocksOf(trace, gen.end), pass)) {
     // Rows in slices: a block may hold millions of events. A stream pulls the next step
     // in a microtask, so the event loop (other requests) runs only when a step waits for
-    // it: every 10 ms or so.
+    // it: once a slice of time is used (util/turns.ts).
     for (let j = 0; j < b.count && !gen.atEnd; j += STREAM_ROWS) {
       gen.rows(b, j, Math.min(b.count, j + STREAM_ROWS));
       yield;
-      if (Date.now() - last > 10) {
-        await new Promise((r) => setTimeout(r, 0));
-        last = Date.now();
-      }
+      if (timeToYield()) await nextTurn();
     }
   }
   gen.finish(rows);

@@ -16,6 +16,7 @@ import {
 } from "./event.ts";
 import { SpanIndex } from "./lod.ts";
 import type { ViewMode } from "./generator.ts";
+import { nextTurn } from "../util/turns.ts";
 
 /** Row categories of a lane, top to bottom. */
 export const RowCat = { Exec: 0, Syscall: 1, Range: 2, Region: 3 } as const;
@@ -667,7 +668,7 @@ function groupSort(
 
 /** Lets the event loop run (other requests) between steps of a long build. */
 function breathe(): Promise<void> {
-  return new Promise((r) => setTimeout(r, 0));
+  return nextTurn();
 }
 
 const COUNTER_RES_BASE = 16;

@@ -12,6 +12,7 @@ import { copyBlock, Decoder, type PassResult, ROW_BYTES } from "./decoder.ts";
 import { type ByteSource, bytesSource } from "./source.ts";
 import { BlockStore } from "./block_store.ts";
 import { lastBlocks, parallelFirstPass, type WorkerFactory } from "./parallel.ts";
+import { nextTurn, timeToYield } from "../util/turns.ts";
 
 export type { BlockInfo, EventBlock };
 
@@ -170,7 +171,6 @@ export class Trace {
     to = this.blocks.length,
     opts: PassOptions = {},
   ): AsyncGenerator<EventBlock> {
-    let last = Date.now();
     const pass = { done: 0, total: to - from };
     this.#passes.add(pass);
     try {
@@ -179,10 +179,7 @@ export class Trace {
         pass.done = k - from;
         opts.onProgress?.(k - from, to - from);
         yield await this.#store.get(k);
-        if (Date.now() - last > 20) {
-          await new Promise((r) => setTimeout(r, 0));
-          last = Date.now();
-        }
+        if (timeToYield()) await nextTurn();
       }
       opts.onProgress?.(to - from, to - from);
     } finally {
