@@ -20,13 +20,20 @@ async function api<T>(base: string, path: string): Promise<T> {
 
 Deno.test({
   name:
-    "/diagnosis lists the findings of /api/diagnosis in rank order, with their rules; the overview links it",
+    "/diagnosis lists the findings of /api/diagnosis in rank order, with their rules; the overview shows the top ones and links it",
   ...opts,
   async fn() {
     await withPage("testdata/traces/go1.26/requests.trace", 1280, async (page, base) => {
       const d = await api<DiagnosisModel>(base, "/api/diagnosis");
       assert.ok(d.findings.length > 0);
       await openPage(page, base, "/");
+      // The overview shows the top findings as it opens.
+      await page.waitForSelector("#diagnosis-preview li");
+      const preview = await page.locator("#diagnosis-preview li").allInnerTexts();
+      assert.deepEqual(
+        preview,
+        d.findings.slice(0, 3).map((f) => `${f.title}: ${f.subject} (${dur(f.cost)})`),
+      );
       await page.click("#diagnosis-link a");
       await page.waitForSelector("#findings");
       const rules = await page.locator("#findings .finding").evaluateAll((els) =>

@@ -6,6 +6,8 @@ import { bytes, bytesFull, count, dur, durFull } from "../lib/format.ts";
 import type { OverviewModel } from "../../server/core/contract/pages.ts";
 import { NoSamplesNote } from "./cpu.ts";
 import { Card } from "../components/card.ts";
+import { useEffect, useState } from "preact/hooks";
+import type { DiagnosisModel } from "../../server/core/contract/diagnosis.ts";
 
 const PROFILES = [
   ["io", "Network blocking profile"],
@@ -13,6 +15,39 @@ const PROFILES = [
   ["syscall", "Syscall profile"],
   ["sched", "Scheduler latency profile"],
 ];
+
+/** The diagnosis's top findings, asked for as the page opens (so /diagnosis is ready). */
+function DiagnosisPreview() {
+  const [state, setState] = useState<DiagnosisModel | "loading" | "failed">("loading");
+  useEffect(() => {
+    let live = true;
+    fetch("/api/diagnosis")
+      .then((r) => r.ok ? r.json() : Promise.reject(new Error(`HTTP ${r.status}`)))
+      .then((m: DiagnosisModel) => live && setState(m), () => live && setState("failed"));
+    return () => void (live = false);
+  }, []);
+  if (state === "failed") return null;
+  if (state === "loading") {
+    return html`<p class="diagnosis-preview muted" id="diagnosis-preview">Diagnosing…</p>`;
+  }
+  const top = state.findings.slice(0, 3);
+  return html`
+    <div class="diagnosis-preview" id="diagnosis-preview">
+      ${top.length === 0
+        ? html`<p>No finding above its threshold.</p>`
+        : html`<ul>${
+          top.map((f) =>
+            html`<li><a href="/diagnosis">${f.title}</a>: ${f.subject} (${dur(f.cost)})</li>`
+          )
+        }</ul>
+        ${
+          state.findings.length > top.length
+            ? html`<p class="muted">and ${state.findings.length - top.length} more</p>`
+            : null
+        }`}
+    </div>
+  `;
+}
 
 export function IndexView(props: { data: OverviewModel }) {
   const d = props.data;
@@ -39,6 +74,7 @@ export function IndexView(props: { data: OverviewModel }) {
     <p class="diagnosis-link" id="diagnosis-link"><a href="/diagnosis">Diagnosis</a>: what is
       wrong with this program, ranked by the time it costs (long pauses, contention, leak
       suspects, scheduling latency…); each task's critical path is on its task page.</p>
+    ${d.diagnosisPreview ? html`<${DiagnosisPreview} />` : null}
     <div class="links">
       <section>
         <h3>Event timelines</h3>

@@ -10,6 +10,11 @@ export interface OverviewModel extends TraceOverview {
   lost?: { error: string; percent: string; lostBytes: string; totalBytes: string };
   /** Timeline links, as Go's index lists them. */
   timelines: { label: string; href: string }[];
+  /**
+   * Whether the page shows the diagnosis's top findings as soon as it opens (a trace held
+   * whole: its pass is a few seconds; a bigger one is diagnosed when /diagnosis asks).
+   */
+  diagnosisPreview: boolean;
 }
 
 export interface GoroutineGroupRow {

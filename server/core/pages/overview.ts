@@ -29,6 +29,7 @@ export function overviewModel(ctx: AppContext): Promise<OverviewModel> {
       // Go's ~100 MB split ranges need a pass over the whole trace's JSON; a trace held
       // block by block is big: no ranges then. A timeline too big for the memory budget is
       // shown in parts: a link per part.
+      diagnosisPreview: t.whole,
       timelines: timelineParts(ctx).length > 1
         ? partLinks(timelineParts(ctx))
         : timelineLinks(t.whole ? await splitRanges(ctx) : []),
