@@ -45,7 +45,9 @@ try {
     get("/api/diagnosis").then((d) => ({ d, at: performance.now() })),
     get("/api/usertasks").then((d) => ({ d, at: performance.now() })),
   ]);
-  console.log(`/api/diagnosis: ${diag.d.findings.length} findings, ${sec(diag.at - open)} after open`);
+  console.log(
+    `/api/diagnosis: ${diag.d.findings.length} findings, ${sec(diag.at - open)} after open`,
+  );
   // The slowest task of each type; screenshots show the one whose path has most hops.
   const types = (tasks.d.types as { type: string; slowest?: { id: number } }[])
     .filter((t) => t.slowest);
@@ -74,11 +76,15 @@ try {
         await page.goto(`${base}/criticalpath?taskid=${taskId}`);
         await page.waitForSelector("a.cp-timeline", { timeout: 120_000 });
         await page.click("a.cp-timeline");
-        await page.waitForFunction(() => {
-          // deno-lint-ignore no-explicit-any
-          const r = (globalThis as any).__timeline?.last;
-          return r && r.chainSpans > 0;
-        }, null, { timeout: 300_000 });
+        await page.waitForFunction(
+          () => {
+            // deno-lint-ignore no-explicit-any
+            const r = (globalThis as any).__timeline?.last;
+            return r && r.chainSpans > 0;
+          },
+          null,
+          { timeout: 300_000 },
+        );
         console.log(`screenshot: ${await screenshot(page, "bench-critical-path-timeline", false)}`);
       }
     } finally {
