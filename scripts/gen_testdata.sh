@@ -34,7 +34,7 @@ TOOLCHAINS="${TOOLCHAINS:-$DEFAULT_TOOLCHAINS}"
 # Programs and the minimum Go minor version they need (module is go 1.18).
 ALL_PROGRAMS="annotations bigtask coroutines cpuprofile cpuwork empty flightrecorder gc gcassist generations goroutines gomaxprocs network requests sched service stacks sync syscalls timers"
 # The diagnosis's known-answer programs (tests/diagnosis/): traces in go1.NN/diagnose/.
-DIAGNOSE_PROGRAMS="critpath stw gcassist sched leak contention syscall churn tasklatency clean"
+DIAGNOSE_PROGRAMS="critpath stw gcassist sched leak contention syscall churn tasklatency idleps clean"
 for p in $DIAGNOSE_PROGRAMS; do ALL_PROGRAMS="$ALL_PROGRAMS diagnose/$p"; done
 min_minor() {
   case "$1" in

@@ -20,6 +20,7 @@ export const PROGRAMS = [
   "syscall",
   "churn",
   "tasklatency",
+  "idleps",
   "clean",
 ] as const;
 export type Program = (typeof PROGRAMS)[number];
@@ -74,6 +75,15 @@ export function checkDiagnosis(program: Program, d: DiagnosisModel): void {
       const f = only(d, "sched-latency", "main.ticker");
       assert.ok(ev(f, "waits") >= 110, JSON.stringify(f.evidence));
       assert.ok(ev(f, /p99/) >= 5 * MS, JSON.stringify(f.evidence));
+      return;
+    }
+    case "idleps": {
+      // 400 rounds waking three workers while the only CPU runs the driver: about a tenth
+      // of the P-time is lost (1% fires), in hundreds of stretches of 100 µs or more.
+      const f = only(d, "idle-ps");
+      assert.ok(ev(f, /^share of the trace/) >= 3, JSON.stringify(f.evidence));
+      assert.ok(ev(f, /^stretches of/) >= 100, JSON.stringify(f.evidence));
+      assert.ok(ev(f, "the longest stretch") >= 0.1 * MS, JSON.stringify(f.evidence));
       return;
     }
     case "leak": {
