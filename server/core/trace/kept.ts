@@ -26,6 +26,14 @@ export class KeptEvents {
     return this.#index.length * 34;
   }
 
+  /**
+   * Makes room for `n` rows at once (a pass that knows how many it will keep): growing
+   * by doubling holds the old and the new columns together, twice the rows' bytes.
+   */
+  reserve(n: number): void {
+    if (n > this.#index.length) this.#grow(n);
+  }
+
   /** Keeps row j of block b (rows come in index order; a row kept twice is kept once). */
   add(b: EventBlock, j: number): void {
     const i = b.first + j;
