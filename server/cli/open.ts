@@ -89,8 +89,11 @@ async function openDecompressed(path: string): Promise<FileSource> {
   const kind = compressionOf(head);
   if (kind === undefined) return file;
   file[Symbol.dispose]();
-  const tmp = await Deno.makeTempFile({ prefix: "traceglass-", suffix: ".trace" });
+  // The process id in the name lets a later run remove a copy whose process was killed
+  // (SIGKILL, a crash) before it could remove its own.
+  const tmp = await Deno.makeTempFile({ prefix: `traceglass-${Deno.pid}-`, suffix: ".trace" });
   removeAtExit(tmp);
+  sweepStaleCopies(tmp.replace(/[\\/][^\\/]*$/, ""));
   try {
     using input = await Deno.open(path);
     await decompressStream(kind, input.readable).pipeTo(
@@ -103,6 +106,33 @@ async function openDecompressed(path: string): Promise<FileSource> {
       throw new InputError(`failed to read trace file: ${path}: ${e.message}`);
     }
     throw e;
+  }
+}
+
+/** Removes decompressed copies left in `dir` by traceglass processes that no longer run. */
+export function sweepStaleCopies(dir: string): void {
+  // Whether a process runs is read from /proc (Linux); elsewhere nothing is removed.
+  try {
+    Deno.statSync("/proc/self");
+  } catch {
+    return;
+  }
+  try {
+    for (const e of Deno.readDirSync(dir)) {
+      const m = /^traceglass-(\d+)-.*\.trace$/.exec(e.name);
+      if (!m || !e.isFile || Number(m[1]) === Deno.pid) continue;
+      try {
+        Deno.statSync(`/proc/${m[1]}`);
+      } catch {
+        try {
+          Deno.removeSync(`${dir}/${e.name}`);
+        } catch {
+          // another run removed it, or it is not ours to remove
+        }
+      }
+    }
+  } catch {
+    // an unreadable temporary folder: nothing to sweep
   }
 }
 

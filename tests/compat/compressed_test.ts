@@ -66,6 +66,35 @@ Deno.test("a damaged compressed trace is a clear error naming its compression, a
   }
 });
 
+Deno.test("a decompressed copy left by a killed server is removed by the next run", async () => {
+  const plain = await Deno.readFile(new URL(TRACES[0], REPO_ROOT));
+  const file = `${tmp}/killed.out`;
+  await Deno.writeFile(file, zstd(plain));
+  const server = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "server/main.ts", "-http=127.0.0.1:0", file],
+    cwd: REPO_ROOT,
+    env: { TMPDIR: tmp, BROWSER: "" },
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  const lines = server.stderr.pipeThrough(new TextDecoderStream()).getReader();
+  let seen = "";
+  while (!seen.includes("listening on")) {
+    const { value, done } = await lines.read();
+    if (done) break;
+    seen += value;
+  }
+  assert.equal(leftovers().length, 1, "the server reads a decompressed copy");
+  server.kill("SIGKILL");
+  await server.status;
+  await lines.cancel();
+  assert.equal(leftovers().length, 1, "SIGKILL leaves it behind");
+  // The next run that decompresses removes it (the killed process is gone), then its own.
+  const ours = await traceglass(["-d=parsed", file]);
+  assert.equal(ours.code, 0, ours.stderr);
+  assert.deepEqual(leftovers(), []);
+});
+
 Deno.test("plain traces and other bytes are not taken for compressed ones", async () => {
   const plain = await Deno.readFile(new URL(TRACES[0], REPO_ROOT));
   assert.equal(compressionOf(plain), undefined);
