@@ -3,7 +3,7 @@
 // and join with arrows. Goroutines the view has no lane for are counted, not drawn.
 
 import type { CriticalPathModel } from "../../server/core/contract/diagnosis.ts";
-import type { TimelineBoot } from "./layout.ts";
+import type { TimelineBoot } from "../../server/core/contract/timeline.ts";
 import type { ChainOverlay } from "./render.ts";
 
 /** The overlay of a path on the view's lanes, and the path's goroutines with no lane. */

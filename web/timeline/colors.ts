@@ -3,6 +3,11 @@
 // region colours from Go's catapult colour names (cname), by task id.
 
 import { packCSS } from "./pixels.ts";
+import {
+  InstantKind,
+  type InstantKindCode,
+  SliceClass,
+} from "../../server/core/contract/timeline.ts";
 
 /** A palette of distinguishable mid-tone colours (catapult's general palette, roughly). */
 const PALETTE = [
@@ -65,33 +70,21 @@ const TASK_COLORS = [
   [108, 218, 35],
 ];
 
-/** Slice classes (server/core/timeline/model.ts SliceClass). */
-export const Cls = {
-  Running: 0,
-  Syscall: 1,
-  MarkAssist: 2,
-  STW: 3,
-  Sweep: 4,
-  GCMark: 5,
-  Task: 6,
-  Region: 7,
-} as const;
-
 const FIXED: Record<number, number[]> = {
-  [Cls.Syscall]: [196, 130, 218],
-  [Cls.MarkAssist]: [232, 152, 62],
-  [Cls.STW]: [214, 70, 70],
-  [Cls.Sweep]: [92, 170, 170],
-  [Cls.GCMark]: [226, 110, 152],
+  [SliceClass.Syscall]: [196, 130, 218],
+  [SliceClass.MarkAssist]: [232, 152, 62],
+  [SliceClass.STW]: [214, 70, 70],
+  [SliceClass.Sweep]: [92, 170, 170],
+  [SliceClass.GCMark]: [226, 110, 152],
 };
 
 /** What the fixed colours mean, for the legend. */
 export const LEGEND: [string, string][] = [
-  ["syscall", rgbCSS(FIXED[Cls.Syscall])],
-  ["GC mark assist", rgbCSS(FIXED[Cls.MarkAssist])],
-  ["stop-the-world", rgbCSS(FIXED[Cls.STW])],
-  ["GC incremental sweep", rgbCSS(FIXED[Cls.Sweep])],
-  ["GC concurrent mark phase", rgbCSS(FIXED[Cls.GCMark])],
+  ["syscall", rgbCSS(FIXED[SliceClass.Syscall])],
+  ["GC mark assist", rgbCSS(FIXED[SliceClass.MarkAssist])],
+  ["stop-the-world", rgbCSS(FIXED[SliceClass.STW])],
+  ["GC incremental sweep", rgbCSS(FIXED[SliceClass.Sweep])],
+  ["GC concurrent mark phase", rgbCSS(FIXED[SliceClass.GCMark])],
 ];
 
 function rgbCSS(c: number[]): string {
@@ -194,14 +187,14 @@ export function spanSwatch(
 ): Swatch {
   const fixed = FIXED[cls];
   if (fixed) return swatch(fixed);
-  if (cls === Cls.Task) return swatch(TASK_COLORS[Math.abs(laneTid) % TASK_COLORS.length]);
-  if (mode === "goroutine" && g >= 0 && cls === Cls.Running) {
+  if (cls === SliceClass.Task) return swatch(TASK_COLORS[Math.abs(laneTid) % TASK_COLORS.length]);
+  if (mode === "goroutine" && g >= 0 && cls === SliceClass.Running) {
     return swatch(PALETTE[hashInt(g) % PALETTE.length]);
   }
   let sw = fnCache.get(name);
   if (!sw) {
     sw = swatch(
-      PALETTE[hashString(cls === Cls.Running ? functionOf(name) : name) % PALETTE.length],
+      PALETTE[hashString(cls === SliceClass.Running ? functionOf(name) : name) % PALETTE.length],
     );
     if (fnCache.size > 50000) fnCache.clear();
     fnCache.set(name, sw);
@@ -209,25 +202,26 @@ export function spanSwatch(
   return sw;
 }
 
-/** Instant kinds (server/core/timeline/event.ts InstantKind). */
-export const INSTANT_NAMES = [
-  "proc start",
-  "proc stop",
-  "CPU sample",
-  "user log",
-  "network unblock",
-  "exit blocked syscall",
-];
+// Each instant kind's name in the legend and its colour.
+const INSTANTS: Record<InstantKindCode, [string, string]> = {
+  [InstantKind.ProcStart]: ["proc start", "#3f9b4f"],
+  [InstantKind.ProcStop]: ["proc stop", "#8b949e"],
+  [InstantKind.CPUSample]: ["CPU sample", "#b3261e"],
+  [InstantKind.Log]: ["user log", "#1f6feb"],
+  [InstantKind.NetUnblock]: ["network unblock", "#d4801a"],
+  [InstantKind.SyscallExit]: ["exit blocked syscall", "#9a4fd0"],
+};
+const instantKinds = Object.keys(INSTANTS).length;
 
-export const INSTANT_COLORS = [
-  "#3f9b4f", // proc start
-  "#8b949e", // proc stop
-  "#b3261e", // CPU sample
-  "#1f6feb", // log
-  "#d4801a", // network unblock
-  "#9a4fd0", // syscall exit
-];
-
+/** Instant names and colours, indexed by InstantKind. */
+export const INSTANT_NAMES = Array.from(
+  { length: instantKinds },
+  (_, k) => INSTANTS[k as InstantKindCode][0],
+);
+export const INSTANT_COLORS = Array.from(
+  { length: instantKinds },
+  (_, k) => INSTANTS[k as InstantKindCode][1],
+);
 export const INSTANT_PIXELS = INSTANT_COLORS.map(packCSS);
 
 export const COUNTER_COLORS: Record<string, string[]> = {

@@ -5,7 +5,8 @@
 
 import { WindowFetcher } from "./data.ts";
 import { type Hit, hitTest } from "./hit.ts";
-import { LABEL_W, Layout, RULER_H, type TimelineBoot } from "./layout.ts";
+import { LABEL_W, Layout, RULER_H } from "./layout.ts";
+import type { TimelineBoot } from "../../server/core/contract/timeline.ts";
 import {
   type ChainOverlay,
   type Flow,
@@ -20,7 +21,7 @@ import { formatHash, parseHash, Viewport } from "./viewport.ts";
 import { type ColorMode, setBackgrounds } from "./colors.ts";
 import { dur } from "../lib/format.ts";
 import { gapTooltip } from "./text.ts";
-import type { GapDetails } from "../../server/core/timeline/inspect.ts";
+import type { GapDetails } from "../../server/core/contract/timeline.ts";
 import { replaceHash, route } from "../lib/route.ts";
 
 export interface ControllerEvents {

@@ -3,41 +3,18 @@
 // such window around the visible one: it asks for three screen widths at screen
 // resolution, one request at a time, and only when the view has left what it holds.
 
-import { decodeWire, type WireArray } from "./wire.ts";
+import { decodeWire } from "./wire.ts";
+import {
+  counterColumn,
+  groupOf,
+  type WindowHeader,
+  type WireColumns,
+} from "../../server/core/contract/timeline.ts";
 
-export interface Spans {
-  lane: Uint32Array;
-  row: Uint32Array;
-  start: Float64Array;
-  end: Float64Array;
-  busy: Float64Array;
-  count: Uint32Array;
-  name: Uint32Array;
-  kind: Uint8Array;
-  cls: Uint8Array;
-  g: Float64Array;
-  src: Uint8Array;
-  id: Uint32Array;
-}
-
-export interface Instants {
-  lane: Uint32Array;
-  start: Float64Array;
-  end: Float64Array;
-  count: Uint32Array;
-  name: Uint32Array;
-  kind: Uint8Array;
-  src: Uint8Array;
-  id: Uint32Array;
-}
-
-export interface Arrows {
-  from: Int32Array;
-  to: Int32Array;
-  start: Float64Array;
-  end: Float64Array;
-  name: Uint32Array;
-}
+/** The window's spans, instants and arrows: the frame's columns by field. */
+export type Spans = WireColumns<"span">;
+export type Instants = WireColumns<"inst">;
+export type Arrows = WireColumns<"arrow">;
 
 export interface CounterData {
   name: string;
@@ -71,53 +48,23 @@ export class WindowData {
   readonly instRanges = new Map<number, [number, number]>();
 
   constructor(readonly req: WindowRequest, buf: ArrayBuffer) {
-    const { header, columns } = decodeWire(buf);
-    const col = <A extends WireArray>(k: string) => columns.get(k) as A;
-    this.names = header.names as string[];
-    this.spans = {
-      lane: col("span.lane"),
-      row: col("span.row"),
-      start: col("span.start"),
-      end: col("span.end"),
-      busy: col("span.busy"),
-      count: col("span.count"),
-      name: col("span.name"),
-      kind: col("span.kind"),
-      cls: col("span.cls"),
-      g: col("span.g"),
-      src: col("span.src"),
-      id: col("span.id"),
-    };
-    this.instants = {
-      lane: col("inst.lane"),
-      start: col("inst.start"),
-      end: col("inst.end"),
-      count: col("inst.count"),
-      name: col("inst.name"),
-      kind: col("inst.kind"),
-      src: col("inst.src"),
-      id: col("inst.id"),
-    };
-    this.arrows = columns.has("arrow.from")
-      ? {
-        from: col("arrow.from"),
-        to: col("arrow.to"),
-        start: col("arrow.start"),
-        end: col("arrow.end"),
-        name: col("arrow.name"),
-      }
-      : null;
-    this.arrowsOmitted = (header.arrowsOmitted as number) ?? 0;
-    const meta = (header.counters as { name: string; fields: string[] }[]) ?? [];
+    const { header: h, columns } = decodeWire(buf);
+    const header = h as unknown as WindowHeader;
+    const col = (k: string) => columns.get(k) as Float64Array | undefined;
+    this.names = header.names;
+    this.spans = groupOf("span", columns) as Spans;
+    this.instants = groupOf("inst", columns) as Instants;
+    const arrows = groupOf("arrow", columns);
+    this.arrows = arrows.from ? arrows as Arrows : null;
+    this.arrowsOmitted = header.arrowsOmitted ?? 0;
+    const meta = header.counters ?? [];
     this.counters = meta.map((m, n) => ({
       name: m.name,
       fields: m.fields,
-      ts: col(`counter.${n}.ts`),
-      max: m.fields.map((_, k) => col<Float64Array>(`counter.${n}.max.${k}`)),
+      ts: col(counterColumn.ts(n))!,
+      max: m.fields.map((_, k) => col(counterColumn.max(n, k))!),
       // Absent for raw samples (each is its own last value).
-      last: m.fields.map((_, k) =>
-        col<Float64Array>(`counter.${n}.last.${k}`) ?? col<Float64Array>(`counter.${n}.max.${k}`)
-      ),
+      last: m.fields.map((_, k) => col(counterColumn.last(n, k)) ?? col(counterColumn.max(n, k))!),
     }));
     const s = this.spans;
     for (let i = 0; i < s.lane.length;) {

@@ -1,51 +1,21 @@
-// The page's bootstrap data (server/core/pages/timeline.ts TimelineBoot) and the vertical
-// layout of the tracks: counters on top, then one lane per proc/thread/goroutine/task
-// with its rows (execution, syscalls, GC ranges, regions) and a strip for instants.
+// The vertical layout of the tracks from the page's boot data (the contract's
+// TimelineBoot): counters on top, then one lane per proc/thread/goroutine/task with its
+// rows (execution, syscalls, GC ranges, regions) and a strip for instants.
 
-export interface BootLane {
-  name: string;
-  kind: string;
-  tid: number;
-  goroutine: number;
-  /** Row categories: 0 execution/task, 1 syscall, 2 ranges, 3 regions. */
-  rows: number[];
-  instants: number;
-}
-
-export interface SplitRange {
-  name: string;
-  start: number;
-  end: number;
-  startTime: number;
-  endTime: number;
-}
-
-export interface TimelineBoot {
-  title: string;
-  query: string;
-  mode: string;
-  /** The times the view covers: a part of a big trace, or 0 to the trace's end. */
-  startTime: number;
-  endTime: number;
-  /** The part shown of a timeline shown in parts, and every part's times. */
-  parts: { index: number; list: { name: string; t0: number; t1: number }[] } | null;
-  baseTimeMs: number;
-  initial: { t0: number; t1: number };
-  lanes: BootLane[];
-  counters: { name: string; fields: string[] }[];
-  ranges: SplitRange[];
-  focusGoroutine: number;
-  /** The ruler's 0 (ns since the trace start) and what it is ("task 3 start"). */
-  origin: number;
-  originName: string;
-}
+import { RowCat, type TimelineBoot } from "../../server/core/contract/timeline.ts";
 
 export const RULER_H = 26;
 export const LABEL_W = 210;
 export const COUNTER_H = 44;
 export const LANE_GAP = 3;
 export const INSTANT_H = 7;
-const ROW_H = [18, 12, 12, 14];
+/** Row heights by row category. */
+const ROW_H: Record<number, number> = {
+  [RowCat.Exec]: 18,
+  [RowCat.Syscall]: 12,
+  [RowCat.Range]: 12,
+  [RowCat.Region]: 14,
+};
 
 export interface LaneBox {
   /** Top of the lane in content coordinates (before scrolling). */

@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { html } from "../lib/html.ts";
 import { TimelineController } from "./controller.ts";
-import type { TimelineBoot } from "./layout.ts";
+import type { TimelineBoot } from "../../server/core/contract/timeline.ts";
 import type { Flow, Picked } from "./render.ts";
 import { DetailsPanel, FindResults, type FoundGoroutine, SelectionPanel } from "./panels.ts";
 import { HelpOverlay } from "./help.ts";

@@ -16,7 +16,7 @@ import type {
   SelectionStats,
   SliceDetails,
   StackFrame as Frame,
-} from "../../server/core/timeline/inspect.ts";
+} from "../../server/core/contract/timeline.ts";
 
 export type { FoundGoroutine };
 

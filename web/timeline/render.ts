@@ -12,14 +12,8 @@ import {
 } from "./colors.ts";
 import { packCSS, RowPixels, StackPixels } from "./pixels.ts";
 import { firstEndingAfter, type WindowData } from "./data.ts";
-import {
-  COUNTER_H,
-  INSTANT_H,
-  LABEL_W,
-  type Layout,
-  RULER_H,
-  type TimelineBoot,
-} from "./layout.ts";
+import { COUNTER_H, INSTANT_H, LABEL_W, type Layout, RULER_H } from "./layout.ts";
+import type { TimelineBoot } from "../../server/core/contract/timeline.ts";
 import type { Viewport } from "./viewport.ts";
 import { bytes, dur } from "../lib/format.ts";
 

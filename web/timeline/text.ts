@@ -3,7 +3,7 @@
 // goroutine lane reads as why it waited, for how long, and who let it go on.
 
 import { dur } from "../lib/format.ts";
-import type { GapDetails, StackFrame } from "../../server/core/timeline/inspect.ts";
+import type { GapDetails, StackFrame } from "../../server/core/contract/timeline.ts";
 
 /** The origin fields of the page's boot data. */
 export interface Origin {

@@ -1,15 +1,17 @@
 // Reads the binary frames of the timeline's window queries (server/core/timeline/
 // wire.ts): a u32 header length, the JSON header, then 8-byte aligned
-// typed-array columns viewed in place.
+// typed-array columns viewed in place. The column types are the contract's.
 
-export type WireArray = Float64Array | Uint32Array | Int32Array | Uint8Array;
+import type { WireArray, WireColumn, WireType } from "../../server/core/contract/timeline.ts";
+
+export type { WireArray };
 
 export interface WireFrame {
   header: Record<string, unknown>;
   columns: Map<string, WireArray>;
 }
 
-const CTORS: Record<string, { new (b: ArrayBuffer, o: number, n: number): WireArray }> = {
+const CTORS: Record<WireType, { new (b: ArrayBuffer, o: number, n: number): WireArray }> = {
   f64: Float64Array,
   u32: Uint32Array,
   i32: Int32Array,
@@ -21,9 +23,7 @@ export function decodeWire(buf: ArrayBuffer): WireFrame {
   const header = JSON.parse(new TextDecoder().decode(new Uint8Array(buf, 4, len)));
   const base = Math.ceil((4 + len) / 8) * 8;
   const columns = new Map<string, WireArray>();
-  for (
-    const c of header.columns as { key: string; type: string; offset: number; length: number }[]
-  ) {
+  for (const c of header.columns as WireColumn[]) {
     columns.set(c.key, new CTORS[c.type](buf, base + c.offset, c.length));
   }
   return { header, columns };

@@ -14,7 +14,7 @@ import {
   selectionStats,
   sliceDetails,
 } from "../timeline/inspect.ts";
-import type { SplitRange } from "../timeline/split.ts";
+import type { SplitRange, TimelineBoot } from "../contract/timeline.ts";
 import type { TimelineView } from "../timeline/view.ts";
 import type { Trace } from "../trace/trace.ts";
 import { summarize, type Summary } from "../summary/summary.ts";
@@ -69,44 +69,6 @@ export function splitRanges(ctx: AppContext): Promise<SplitRange[]> {
 /** The parts the timeline is shown in (one unless the trace is too big to show at once). */
 export function timelineParts(ctx: AppContext): readonly TimelinePart[] {
   return timelineService(ctx).parts;
-}
-
-/** What the page needs before its first window query. */
-export interface TimelineBoot {
-  title: string;
-  /** The view parameters every API call repeats. */
-  query: string;
-  mode: string;
-  /** The times the view's events cover (a part of a big trace, or the whole: 0 to its end). */
-  startTime: number;
-  endTime: number;
-  /**
-   * A big trace's timeline is shown a part at a time (generations whose model fits the
-   * memory budget): the part shown and every part's times, for navigating between them.
-   */
-  parts: { index: number; list: { name: string; t0: number; t1: number }[] } | null;
-  /** The trace's absolute start in ms (to read absolute "#start:end" hashes). */
-  baseTimeMs: number;
-  initial: { t0: number; t1: number };
-  lanes: {
-    name: string;
-    kind: string;
-    tid: number;
-    goroutine: number;
-    rows: number[];
-    instants: number;
-  }[];
-  counters: { name: string; fields: string[] }[];
-  /** Go's split ranges, for navigating between them. */
-  ranges: SplitRange[];
-  focusGoroutine: number;
-  /**
-   * Where the ruler's 0 is (ns since the trace start): the start of the goroutine or task
-   * a view is about, as Go's viewer counts from it; 0 for the whole trace.
-   */
-  origin: number;
-  /** What the origin is ("G12 start", "task 3 start"; "" at the trace start). */
-  originName: string;
 }
 
 async function view(ctx: AppContext, url: URL): Promise<TimelineView> {

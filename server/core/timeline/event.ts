@@ -31,17 +31,8 @@ export const SliceKind = {
   Region: 6,
 } as const;
 
-/** What an instant ("I") marks. */
-export const InstantKind = {
-  ProcStart: 0,
-  ProcStop: 1,
-  CPUSample: 2,
-  Log: 3,
-  /** An unblock on the Network lane. */
-  NetUnblock: 4,
-  /** "exit blocked syscall" on the Syscalls lane. */
-  SyscallExit: 5,
-} as const;
+/** What an instant ("I") marks: a code of the window query's frames (the contract's). */
+export { InstantKind } from "../contract/timeline.ts";
 
 /** The shape of `args` (Go writes a different struct per event type). */
 export const Arg = {

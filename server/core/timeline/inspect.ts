@@ -16,13 +16,27 @@ import {
 } from "./model.ts";
 import type { TimelineView } from "./view.ts";
 import { pickRows } from "./rows.ts";
+import type {
+  FlowRef,
+  FoundGoroutine,
+  GapDetails,
+  InstantDetails,
+  SelectionStats,
+  SliceDetails,
+  StackFrame,
+  Unblocker,
+} from "../contract/timeline.ts";
 
-export interface StackFrame {
-  func: string;
-  file: string;
-  line: number;
-  pc: string;
-}
+export type {
+  FlowRef,
+  FoundGoroutine,
+  GapDetails,
+  InstantDetails,
+  SelectionStats,
+  SliceDetails,
+  StackFrame,
+  Unblocker,
+};
 
 export function stackFrames(t: Trace, stk: number): StackFrame[] {
   if (stk === 0) return [];
@@ -32,37 +46,6 @@ export function stackFrames(t: Trace, stk: number): StackFrame[] {
     line: Number(t.frameLine[f]),
     pc: "0x" + t.framePC[f].toString(16),
   }));
-}
-
-export interface FlowRef {
-  name: string;
-  /** The other end: view lane (-1 if not shown) and time. */
-  lane: number;
-  laneName: string;
-  time: number;
-  /** This end's time. */
-  at: number;
-}
-
-export interface SliceDetails {
-  src: number;
-  id: number;
-  name: string;
-  kind: string;
-  lane: number;
-  laneName: string;
-  goroutine: number;
-  /** The goroutine's start function (its group on /goroutines), "" if unknown. */
-  startFunction: string;
-  start: number;
-  end: number;
-  duration: number;
-  /** For syscalls: whether it blocked. */
-  blocked: boolean | null;
-  startStack: StackFrame[];
-  endStack: StackFrame[];
-  incoming: FlowRef[];
-  outgoing: FlowRef[];
 }
 
 const KIND_NAMES = [
@@ -152,20 +135,6 @@ function flowsOf(view: TimelineView, src: number, lane: number, start: number, e
   return { incoming, outgoing };
 }
 
-export interface InstantDetails {
-  src: number;
-  id: number;
-  name: string;
-  kind: string;
-  lane: number;
-  laneName: string;
-  time: number;
-  goroutine: number;
-  thread: number;
-  proc: number;
-  stack: StackFrame[];
-}
-
 export async function instantDetails(
   t: Trace,
   view: TimelineView,
@@ -196,18 +165,6 @@ export async function instantDetails(
     proc: i.proc[id],
     stack: stackFrames(t, i.stk[id]),
   };
-}
-
-export interface SelectionStats {
-  t0: number;
-  t1: number;
-  duration: number;
-  /** Per slice class over the selected lanes: total time and count. */
-  classes: { name: string; total: number; count: number }[];
-  /** Running time per goroutine, most first (absent when too many slices to list). */
-  goroutines: { id: number; name: string; total: number; count: number }[] | null;
-  /** Time-weighted mean and max of each counter field over the selection. */
-  counters: { name: string; fields: { name: string; mean: number; max: number }[] }[];
 }
 
 const GOROUTINE_LIST_LIMIT = 2_000_000;
@@ -325,18 +282,6 @@ function upperBound(a: Float64Array, x: number): number {
     else hi = mid;
   }
   return lo;
-}
-
-export interface FoundGoroutine {
-  id: number;
-  name: string;
-  /** What matched: "id", "start function", "stack: <func>", "region <name>", "task <name>". */
-  why: string;
-  /** View lane of the goroutine (goroutine views), -1 otherwise. */
-  lane: number;
-  slices: number;
-  /** Its execution slices (the first ones): view lane, start, end. */
-  spans: { lane: number; start: number; end: number }[];
 }
 
 // Execution slices of a model by goroutine, built on first use.
@@ -477,39 +422,6 @@ export function findGoroutines(
   }
   out.sort((x, y) => x.id - y.id);
   return out;
-}
-
-/** The goroutine that let a waiting one run again: who, when, and where. */
-export interface Unblocker {
-  /** Its goroutine id, -1 when the unblock came from elsewhere (netpoller, syscall exit). */
-  goroutine: number;
-  /** Its lane's name ("G12 main.db", "Network"). */
-  name: string;
-  /** Its view lane (-1 if not shown). */
-  lane: number;
-  time: number;
-  /** What Go calls the flow: "unblock (sync)", "go", "exit blocked syscall". */
-  event: string;
-  stack: StackFrame[];
-}
-
-/** A goroutine lane's gap: the time between two of its execution slices. */
-export interface GapDetails {
-  lane: number;
-  goroutine: number;
-  /** The gap, from the end of one execution slice to the start of the next (ns). */
-  start: number;
-  end: number;
-  /** Why it stopped running: Go's block reason ("sync", "chan receive", "sleep"), else the new state. */
-  reason: string;
-  /** The transition that stopped it ("Running -> Waiting"). */
-  transition: string;
-  /** Where it stopped: the stack of that transition. */
-  stack: StackFrame[];
-  unblock: Unblocker | null;
-  /** Time waiting until unblocked, then runnable until it ran (ns). */
-  waiting: number;
-  runnable: number;
 }
 
 // Last index in [a, b) with arr[index] <= x, or a - 1.

@@ -17,21 +17,14 @@ import {
 import { SpanIndex } from "./lod.ts";
 import type { ViewMode } from "./generator.ts";
 import { nextTurn } from "../util/turns.ts";
+import { type LaneKind, RowCat, SliceClass } from "../contract/timeline.ts";
 
-/** Row categories of a lane, top to bottom. */
-export const RowCat = { Exec: 0, Syscall: 1, Range: 2, Region: 3 } as const;
+// The codes a window query sends (row categories, slice classes) and the lane kinds are
+// the browser's too: the contract declares them.
+export { RowCat, SliceClass };
+export type { LaneKind };
 
-/** Classes of slices for selection totals. */
-export const SliceClass = {
-  Running: 0,
-  Syscall: 1,
-  MarkAssist: 2,
-  STW: 3,
-  Sweep: 4,
-  GCMark: 5,
-  Task: 6,
-  Region: 7,
-} as const;
+/** SliceClass's names, for the selection's totals. */
 export const SLICE_CLASS_NAMES = [
   "Running",
   "Syscall",
@@ -42,17 +35,6 @@ export const SLICE_CLASS_NAMES = [
   "Task",
   "Region",
 ];
-
-export type LaneKind =
-  | "proc"
-  | "thread"
-  | "goroutine"
-  | "gc"
-  | "network"
-  | "timers"
-  | "syscalls"
-  | "task"
-  | "other";
 
 export interface Row {
   cat: number;

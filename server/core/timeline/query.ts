@@ -7,7 +7,14 @@ import { f64, i32, u32, u8 } from "./columns.ts";
 import { SpanOut } from "./lod.ts";
 import type { CounterSeries } from "./model.ts";
 import type { TimelineView } from "./view.ts";
-import { encodeWire, type WireArray } from "./wire.ts";
+import { encodeWire } from "./wire.ts";
+import {
+  type BootCounter,
+  counterColumn,
+  type WindowHeader,
+  type WireArray,
+  wireColumns,
+} from "../contract/timeline.ts";
 
 export interface WindowRequest {
   t0: number;
@@ -50,7 +57,11 @@ class NameTable {
 export function windowQuery(view: TimelineView, q: WindowRequest): Uint8Array {
   const names = new NameTable();
   const columns: [string, WireArray][] = [];
-  const header: Record<string, unknown> = { t0: q.t0, t1: q.t1, px: q.px };
+  const header: Omit<WindowHeader, "names" | "columns"> & { names?: string[] } = {
+    t0: q.t0,
+    t1: q.t1,
+    px: q.px,
+  };
 
   // Spans, lane by lane and row by row (a lane's rows: base rows, then overlay rows).
   const sLane = u32(), sRow = u32(), sStart = f64(), sEnd = f64(), sBusy = f64();
@@ -106,27 +117,32 @@ export function windowQuery(view: TimelineView, q: WindowRequest): Uint8Array {
     }
   }
   columns.push(
-    ["span.lane", sLane.finish()],
-    ["span.row", sRow.finish()],
-    ["span.start", sStart.finish()],
-    ["span.end", sEnd.finish()],
-    ["span.busy", sBusy.finish()],
-    ["span.count", sCount.finish()],
-    ["span.name", sName.finish()],
-    ["span.kind", sKind.finish()],
-    ["span.cls", sCls.finish()],
-    ["span.g", sG.finish()],
-    ["span.src", sSrc.finish()],
-    ["span.id", sId.finish()],
-    ["inst.lane", iLane.finish()],
-    ["inst.start", iStart.finish()],
-    ["inst.end", iEnd.finish()],
-    ["inst.count", iCount.finish()],
-    ["inst.name", iName.finish()],
-    ["inst.kind", iKind.finish()],
-    ["inst.src", iSrc.finish()],
-    ["inst.id", iId.finish()],
+    ...wireColumns("span", {
+      lane: sLane.finish(),
+      row: sRow.finish(),
+      start: sStart.finish(),
+      end: sEnd.finish(),
+      busy: sBusy.finish(),
+      count: sCount.finish(),
+      name: sName.finish(),
+      kind: sKind.finish(),
+      cls: sCls.finish(),
+      g: sG.finish(),
+      src: sSrc.finish(),
+      id: sId.finish(),
+    }),
+    ...wireColumns("inst", {
+      lane: iLane.finish(),
+      start: iStart.finish(),
+      end: iEnd.finish(),
+      count: iCount.finish(),
+      name: iName.finish(),
+      kind: iKind.finish(),
+      src: iSrc.finish(),
+      id: iId.finish(),
+    }),
   );
+
   if (q.arrows) header.arrowsOmitted = arrowColumns(view, q, names, columns);
   if (q.counters) header.counters = counterColumns(view.base.counters, q, columns);
   header.names = names.names;
@@ -190,14 +206,17 @@ function arrowColumns(
     }
   });
   columns.push(
-    ["arrow.from", from.finish()],
-    ["arrow.to", to.finish()],
-    ["arrow.start", start.finish()],
-    ["arrow.end", end.finish()],
-    ["arrow.name", name.finish()],
-    ["arrow.src", src.finish()],
-    ["arrow.id", id.finish()],
+    ...wireColumns("arrow", {
+      from: from.finish(),
+      to: to.finish(),
+      start: start.finish(),
+      end: end.finish(),
+      name: name.finish(),
+      src: src.finish(),
+      id: id.finish(),
+    }),
   );
+
   return omitted;
 }
 
@@ -217,8 +236,8 @@ function counterColumns(
   series: CounterSeries[],
   q: WindowRequest,
   columns: [string, WireArray][],
-): { name: string; fields: string[] }[] {
-  const meta: { name: string; fields: string[] }[] = [];
+): BootCounter[] {
+  const meta: BootCounter[] = [];
   series.forEach((c, n) => {
     let ts = c.ts, max = c.values, last = c.values;
     for (const lv of c.levels) {
@@ -232,13 +251,13 @@ function counterColumns(
     if (a > 0) a--;
     let b = lowerBound(ts, q.t1);
     if (b < ts.length) b++;
-    columns.push([`counter.${n}.ts`, ts.slice(a, b)]);
+    columns.push([counterColumn.ts(n), ts.slice(a, b)]);
     c.fields.forEach((_, k) => {
       // Sent as doubles whatever they are kept as (counts take 32 bits).
-      columns.push([`counter.${n}.max.${k}`, Float64Array.from(max[k].subarray(a, b))]);
+      columns.push([counterColumn.max(n, k), Float64Array.from(max[k].subarray(a, b))]);
       // Raw samples are their own last value: the client reuses "max".
       if (last !== max) {
-        columns.push([`counter.${n}.last.${k}`, Float64Array.from(last[k].subarray(a, b))]);
+        columns.push([counterColumn.last(n, k), Float64Array.from(last[k].subarray(a, b))]);
       }
     });
     meta.push({ name: c.name, fields: c.fields });

@@ -11,21 +11,9 @@ import { Ev } from "../trace/kinds.ts";
 import { Emitter } from "./emitter.ts";
 import { Arg, NameKeyCache, type ViewerEvent, type ViewerSink } from "./event.ts";
 import { argsJSON, eventJSON, jsonName } from "./json.ts";
+import type { SplitRange } from "../contract/timeline.ts";
 
-/** Go's traceviewer.Range. Times are ns since the first event. */
-export interface SplitRange {
-  name: string;
-  start: number;
-  end: number;
-  startTime: number;
-  endTime: number;
-  /**
-   * The time the range's events cover (ns): Go's start/end times are those of its first
-   * and last events, which need not bracket the others (slices are written when they end).
-   */
-  spanStart: number;
-  spanEnd: number;
-}
+export type { SplitRange };
 
 export const SPLIT_MAX = 100 << 20;
 

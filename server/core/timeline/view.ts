@@ -3,7 +3,7 @@
 // rows of a focus task laid over them, the counters, and the window to open on. Lanes may
 // draw rows from two models (base and task overlay); a "source" names which. No Deno APIs.
 
-import type { TimelineModel } from "./model.ts";
+import type { LaneKind, TimelineModel } from "./model.ts";
 import type { TimelineRequest } from "./params.ts";
 import type { TimelinePart } from "./parts.ts";
 
@@ -15,7 +15,7 @@ export interface LaneSource {
 
 export interface ViewLane {
   name: string;
-  kind: string;
+  kind: LaneKind;
   tid: number;
   /** Goroutine id of a goroutine lane (-1 otherwise). */
   goroutine: number;

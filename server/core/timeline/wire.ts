@@ -1,26 +1,22 @@
 // The binary frame the timeline's window queries answer with: a little-endian u32 length,
 // a JSON header (names, column directory, extras), then typed-array columns, each 8-byte
 // aligned so the browser can view them in place. Thousands of spans per request would
-// cost far more as JSON text. web/timeline/wire.ts reads it. No Deno APIs.
+// cost far more as JSON text. web/timeline/wire.ts reads it; the column types and the
+// window query's names are the contract's (server/core/contract/timeline.ts). No Deno APIs.
 
-export type WireArray = Float64Array | Uint32Array | Int32Array | Uint8Array;
+import type { WireArray, WireColumn, WireType } from "../contract/timeline.ts";
 
-const TYPE_NAMES = new Map<unknown, string>([
+export type { WireArray, WireColumn };
+
+const TYPE_NAMES = new Map<unknown, WireType>([
   [Float64Array, "f64"],
   [Uint32Array, "u32"],
   [Int32Array, "i32"],
   [Uint8Array, "u8"],
 ]);
 
-export interface WireColumn {
-  key: string;
-  type: string;
-  offset: number;
-  length: number;
-}
-
 export function encodeWire(
-  header: Record<string, unknown>,
+  header: object,
   columns: [string, WireArray][],
 ): Uint8Array {
   const dir: WireColumn[] = [];
