@@ -3,15 +3,19 @@
 // static file server: a committed trace given through the file input, every page shows
 // what the server shows for the same path and query (the same text, and the numbers of
 // the server's /api JSON), the pprof download is the server's profile, links and the
-// task search stay in the site, and no request leaves the site's origin. Screenshots
-// of each page go to test-output/screenshots/site-*.png.
+// task search stay in the site, the diagnosis and the critical paths (their page and the
+// task page's panel) show /api/diagnosis's and /api/criticalpath's findings, evidence and
+// hops, and no request leaves the site's origin. Screenshots of each page go to
+// test-output/screenshots/site-*.png.
 
 import assert from "node:assert/strict";
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { launchChromium, screenshot, serveTrace } from "../support/browser.ts";
 import { ANNOTATIONS, GC, tracePath } from "../support/web_app.ts";
 import { profileContent } from "../support/pprof_samples.ts";
-import { count } from "../../web/lib/format.ts";
+import { count, dur, durFull } from "../../web/lib/format.ts";
+import { formatFloatV } from "../../server/core/util/go_format_float.ts";
+import { REQUESTS } from "../support/requests_trace.ts";
 import { buildSite } from "../../scripts/build_site.ts";
 import { serveStatic } from "../support/static_site.ts";
 import type {
@@ -23,6 +27,11 @@ import type {
   TaskListModel,
   TaskTypesModel,
 } from "../../server/core/contract/pages.ts";
+import type {
+  CriticalPathModel,
+  DiagnosisModel,
+  Evidence,
+} from "../../server/core/contract/diagnosis.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 
@@ -33,6 +42,80 @@ async function api<T>(base: string, path: string): Promise<T> {
 }
 
 const rows = (page: Page, sel: string) => page.locator(`${sel} > tbody > tr`).count();
+
+/** A number of a finding's evidence as the JSON says it, in the page's units. */
+function evidenceText(e: Evidence): string {
+  const tenth = (v: number) => formatFloatV(Math.round(v * 10) / 10);
+  switch (e.unit) {
+    case "ns":
+      return dur(e.value);
+    case "percent":
+      return `${tenth(e.value)}%`;
+    case "rate":
+      return `${count(Math.round(e.value))}/s`;
+    case "ratio":
+      return `${tenth(e.value)}×`;
+    default:
+      return count(e.value);
+  }
+}
+
+/** The exact durations (ns) of the Dur elements in `at`: their copied text. */
+const exact = (at: Locator) =>
+  at.locator(".num[data-copy]").evaluateAll((els) => els.map((e) => e.getAttribute("data-copy")));
+
+/**
+ * Asserts a critical path shown in `at` (the page's or the task page's panel) is `p`:
+ * the subject, the categories with their totals, and each hop's goroutine, start and time.
+ */
+async function checkPath(at: Locator, p: CriticalPathModel): Promise<void> {
+  assert.equal(
+    await at.locator(".critical-path").getAttribute("data-subject"),
+    `${p.subject.kind}:${p.subject.id}`,
+  );
+  const ms = (ns: number) => `${formatFloatV(ns / 1e6)} ms`;
+  const intro = await at.locator(".critical-path > p").first().innerText();
+  assert.ok(intro.includes(`from ${ms(p.start)} to ${ms(p.end)}`), intro);
+  assert.ok(intro.includes(`${count(p.hops.length)} step`), intro);
+  const cats = Object.entries(p.totals).filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]);
+  const legend = at.locator(".cp-legend li");
+  assert.deepEqual(
+    await legend.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.cat)),
+    cats.map(([k]) => k),
+  );
+  assert.deepEqual(await exact(legend), cats.map(([, v]) => durFull(v)));
+  const hops = at.locator(".cp-chain tbody tr");
+  assert.equal(await hops.count(), p.hops.length);
+  assert.deepEqual(
+    await hops.evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.goroutine))),
+    p.hops.map((h) => h.goroutine),
+  );
+  assert.deepEqual(
+    await hops.locator("td:nth-child(2)").allInnerTexts(),
+    p.hops.map((h) => ms(h.start)),
+  );
+  assert.deepEqual(
+    await exact(hops.locator("td:nth-child(3)")),
+    p.hops.map((h) => durFull(h.end - h.start)),
+  );
+  assert.deepEqual(
+    await hops.locator("td:nth-child(4) a.mono").allInnerTexts(),
+    p.hops.filter((h) => h.name !== "").map((h) => h.name),
+  );
+  // Who each hop woke or created, and when.
+  assert.deepEqual(
+    await hops.locator(".cp-woke").allInnerTexts(),
+    p.hops.flatMap(({ woke: w }) =>
+      w
+        ? [
+          `→ ${w.created ? "created" : `woke`} G${w.goroutine}${
+            w.created ? "" : ` (ending its ${w.reason || "wait"})`
+          } at ${ms(w.time)}`,
+        ]
+        : []
+    ),
+  );
+}
 
 Deno.test({
   name:
@@ -202,6 +285,121 @@ Deno.test({
         await screenshot(page, "site-sched-gc");
         assert.deepEqual(problems.splice(0), []);
       });
+
+      await t.step(
+        "a trace with findings (requests.trace): the diagnosis and critical paths",
+        async () => {
+          await using req = await serveTrace(REQUESTS);
+          const d = await api<DiagnosisModel>(req.base, "/api/diagnosis");
+          // Findings of several rules, with every kind of number, a stack and a path's link.
+          assert.ok(d.findings.length >= 3, JSON.stringify(d.findings.map((f) => f.rule)));
+          await page.goto(siteBase + "/#/diagnosis");
+          await page.reload();
+          await page.setInputFiles("#file", tracePath(REQUESTS));
+          await page.waitForSelector("#findings .finding", { timeout: 30_000 });
+          await server.goto(req.base + "/diagnosis");
+          await server.waitForSelector("#findings");
+          assert.equal(await page.innerText("#app main"), await server.innerText("#app main"));
+          const note = await page.locator("#app main p.note").first().innerText();
+          for (
+            const want of [
+              `${count(d.findings.length)} findings`,
+              `Trace of ${dur(d.duration)}, ${count(d.goroutines)} goroutines`,
+              `GOMAXPROCS ${count(d.gomaxprocs)}`,
+            ]
+          ) assert.ok(note.includes(want), `${note} lacks ${want}`);
+          const cards = page.locator("#findings .finding");
+          assert.equal(await cards.count(), d.findings.length);
+          let stacks = 0;
+          for (const [i, f] of d.findings.entries()) {
+            const card = cards.nth(i);
+            assert.equal(await card.getAttribute("data-rule"), f.rule);
+            assert.equal(
+              await card.locator("h2").innerText(),
+              `${i + 1}. ${f.title}: ${f.subject}`,
+            );
+            assert.deepEqual(await exact(card.locator(".cost")), [durFull(f.cost)]);
+            const ev = card.locator("table.evidence tbody tr");
+            assert.deepEqual(
+              await ev.locator("td:first-child").allInnerTexts(),
+              f.evidence.map((e) => e.label),
+            );
+            assert.deepEqual(
+              await ev.locator("td:nth-child(2)").allInnerTexts(),
+              f.evidence.map(evidenceText),
+            );
+            assert.deepEqual(
+              await exact(ev),
+              f.evidence.filter((e) => e.unit === "ns").map((e) => durFull(e.value)),
+            );
+            const frames = await card.locator("details.stack li").allTextContents();
+            assert.deepEqual(
+              frames,
+              (f.stack ?? []).map((fr) => `${fr.func} ${fr.file}:${fr.line}`),
+            );
+            stacks += frames.length;
+            const links = card.locator(".finding-links a");
+            assert.deepEqual(await links.allInnerTexts(), f.links.map((l) => l.label));
+            // Hash routes: a link stays in the site.
+            assert.deepEqual(
+              await links.evaluateAll((els) => els.map((a) => a.getAttribute("href"))),
+              f.links.map((l) => `#${l.href}`),
+            );
+          }
+          assert.ok(stacks > 0, "no finding with a stack");
+          const found = new Set(d.findings.map((f) => f.rule));
+          const ruleRows = page.locator("#rules tbody tr");
+          assert.deepEqual(
+            await ruleRows.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.rule)),
+            d.rules.map((r) => r.id),
+          );
+          assert.deepEqual(
+            await ruleRows.locator("td:nth-child(4)").allInnerTexts(),
+            d.rules.map((r) => found.has(r.id) ? "yes" : "no"),
+          );
+          await screenshot(page, "site-diagnosis");
+          assert.deepEqual(problems.splice(0), []);
+
+          // The slowest task's critical path, by the finding's link.
+          const cp = d.findings.flatMap((f) => f.links).find((l) =>
+            l.href.startsWith("/criticalpath?taskid=")
+          );
+          assert.ok(cp, "no finding links a critical path");
+          await page.locator(`#findings a[href="#${cp.href}"]`).first().click();
+          await page.waitForFunction((h) => location.hash === h, `#${cp.href}`);
+          await page.waitForSelector(".cp-chain tbody tr", { timeout: 30_000 });
+          const path = await api<CriticalPathModel>(req.base, `/api${cp.href}`);
+          assert.ok(path.hops.length > 1, `${path.hops.length} hops`);
+          await checkPath(page.locator("#app main"), path);
+          await server.goto(req.base + cp.href);
+          await server.waitForSelector(".cp-chain tbody tr");
+          assert.equal(await page.innerText("#app main"), await server.innerText("#app main"));
+          await screenshot(page, "site-critical-path");
+          assert.deepEqual(problems.splice(0), []);
+
+          // The task page's panel: the path of the first task listed.
+          const tq = "/usertask?type=request&sortby=duration&order=desc";
+          const list = await api<TaskListModel>(req.base, `/api${tq}`);
+          await page.evaluate((h) => location.hash = h, `#${tq}`);
+          const panel = page.locator("#critical-path .cp-panel");
+          await panel.locator(".cp-chain tbody tr").first().waitFor({ timeout: 30_000 });
+          assert.equal(await panel.getAttribute("data-task"), String(list.tasks[0].id));
+          const first = await api<CriticalPathModel>(
+            req.base,
+            `/api/criticalpath?taskid=${list.tasks[0].id}`,
+          );
+          await checkPath(panel, first);
+          await server.goto(req.base + tq);
+          await server.waitForSelector("#critical-path .cp-chain tbody tr");
+          assert.equal(
+            await page.innerText("#critical-path"),
+            await server.innerText("#critical-path"),
+          );
+          await page.locator("#critical-path").scrollIntoViewIfNeeded();
+          await screenshot(page, "site-task-critical-path", false);
+          assert.deepEqual(problems.splice(0), []);
+        },
+      );
 
       assert.deepEqual(foreign, [], "requests that left the site's origin");
     } finally {
