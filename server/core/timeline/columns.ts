@@ -158,18 +158,9 @@ export class Interner {
   }
 }
 
-/** Index of the first i in [lo, hi) with key(i) > x (keys non-decreasing). */
-export function upperBound(key: (i: number) => number, lo: number, hi: number, x: number): number {
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (key(mid) > x) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
-
-/** Index of the first i in [lo, hi) with a[i] >= x (a sorted ascending). */
-export function lowerBoundArr(a: Float64Array, lo: number, hi: number, x: number): number {
+/** Index of the first element of `a` (sorted ascending) that is >= x; a.length if none. */
+export function lowerBound(a: Float64Array, x: number): number {
+  let lo = 0, hi = a.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (a[mid] < x) lo = mid + 1;
@@ -178,12 +169,13 @@ export function lowerBoundArr(a: Float64Array, lo: number, hi: number, x: number
   return lo;
 }
 
-/** Index of the first i in [lo, hi) with a[i] > x (a sorted ascending). */
-export function upperBoundArr(a: Float64Array, lo: number, hi: number, x: number): number {
+/** Index of the first element of `a` (sorted ascending) that is > x; a.length if none. */
+export function upperBound(a: Float64Array, x: number): number {
+  let lo = 0, hi = a.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (a[mid] > x) hi = mid;
-    else lo = mid + 1;
+    if (a[mid] <= x) lo = mid + 1;
+    else hi = mid;
   }
   return lo;
 }

@@ -26,6 +26,7 @@ import type {
   StackFrame,
   Unblocker,
 } from "../contract/timeline.ts";
+import { lowerBound, upperBound } from "./columns.ts";
 
 export type {
   FlowRef,
@@ -262,26 +263,6 @@ function counterStats(
   const limit = Math.min(ts.length, j + 1_000_000);
   for (; j < limit && j < ts.length && ts[j] <= t1; j++) if (v[j] > max) max = v[j];
   return { name, mean, max };
-}
-
-function lowerBound(a: Float64Array, x: number): number {
-  let lo = 0, hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function upperBound(a: Float64Array, x: number): number {
-  let lo = 0, hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 // Execution slices of a model by goroutine, built on first use.

@@ -3,7 +3,7 @@
 // with timeline_wire.ts. Each lane row is answered from its levels of detail, so the cost
 // follows the pixels on screen rather than the events in the window. No Deno APIs.
 
-import { f64, i32, u32, u8 } from "./columns.ts";
+import { f64, i32, lowerBound, u32, u8 } from "./columns.ts";
 import { SpanOut } from "./lod.ts";
 import type { CounterSeries } from "./model.ts";
 import type { TimelineView } from "./view.ts";
@@ -218,16 +218,6 @@ function arrowColumns(
   );
 
   return omitted;
-}
-
-function lowerBound(a: Float64Array, x: number): number {
-  let lo = 0, hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 // Counter samples in the window at about pixel resolution: per bucket the sample with
