@@ -13,7 +13,7 @@ import http from "node:http";
 import type { Socket } from "node:net";
 import { withSecurityHeaders } from "./security.ts";
 import { type HostCheck, hostCheck } from "./host_check.ts";
-import { nextTurn, timeToYield } from "../core/util/turns.ts";
+import { nextTurn, requestArrived, timeToYield } from "../core/util/turns.ts";
 
 export interface FrontOptions {
   hostname: string;
@@ -89,6 +89,7 @@ export function listen(opts: FrontOptions, app: App): Promise<Front> {
   server.maxConnections = opts.maxConnections;
   let bound = { hostname: opts.hostname, port: opts.port };
   server.on("request", (req, res) => {
+    requestArrived();
     // Nothing a request does may end the process (an unhandled rejection would).
     respond(opts, bound, app, req, res).catch((e) => {
       opts.log?.(`traceglass: ${req.method} ${req.url}: ${e instanceof Error ? e.stack : e}`);
