@@ -28,14 +28,18 @@ export interface TraceOverview {
 /** The overview, from the blocks' event counts: no pass over the events. */
 export async function traceOverview(t: Trace): Promise<TraceOverview> {
   const n = t.validCount;
-  let counts = t.typeCounts(n);
-  if (!counts) {
-    // validCount cuts a block (a damaged Go 1.11–1.21 trace): count those events.
-    counts = new Uint32Array(256);
-    const blocks = n > 0 ? t.blockOf(n - 1) + 1 : 0;
-    for await (const b of t.eachBlock(0, blocks)) {
-      const m = Math.min(b.count, n - b.first);
-      for (let i = 0; i < m; i++) counts[b.type[i]]++;
+  // The blocks' counts; a block without them, or cut by validCount (a damaged trace), is
+  // counted row by row: only that block is read again.
+  const counts = new Uint32Array(256);
+  for (const b of t.blocks) {
+    if (b.first >= n) break;
+    if (b.first + b.count <= n && b.typeCounts) {
+      for (let k = 0; k < 256; k++) counts[k] += b.typeCounts[k];
+      continue;
+    }
+    for await (const blk of t.eachBlock(b.index, b.index + 1)) {
+      const m = Math.min(blk.count, n - blk.first);
+      for (let i = 0; i < m; i++) counts[blk.type[i]]++;
     }
   }
   return {

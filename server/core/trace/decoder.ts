@@ -16,6 +16,7 @@ import { TraceError } from "./error.ts";
 import { type ByteSource, readFully } from "./source.ts";
 import { type BlockInfo, type EventBlock, TableKind } from "./block.ts";
 import type { TraceTables } from "./event_string.ts";
+import { nextTurn, timeToYield } from "../util/turns.ts";
 
 /** The first window: a few generations of a busy program (they are ~10 MB each). */
 const FIRST_WINDOW = 32 << 20;
@@ -390,8 +391,14 @@ export class Decoder {
     const sp = x.stateBuffer(info.state.length) >>> 0;
     new Uint8Array(x.memory.buffer, sp, info.state.length).set(info.state);
     x.loadState(BigInt(info.first), BigInt(info.extraBase), BigInt(info.expBase));
+    // In steps, letting the event loop run between them: a block is a generation of a
+    // million events or more, a tenth of a second or more of decoding (redecodes are
+    // queued one at a time, so nothing else uses the decoder meanwhile).
     let status: number;
-    do status = x.step(1 << 20); while (status === STATUS_MORE);
+    do {
+      status = x.step(REDECODE_STEP);
+      if (status === STATUS_MORE && timeToYield()) await nextTurn();
+    } while (status === STATUS_MORE);
     if (status === STATUS_ERROR) throw this.#error();
     if (x.eventCount() !== info.count) {
       throw new Error(
@@ -409,6 +416,9 @@ export class Decoder {
     return block;
   }
 }
+
+/** Events a redecode handles between looks at the clock. */
+const REDECODE_STEP = 1 << 16;
 
 /** Bytes per row of the columns: time (8), type, state (1 each), ctx, stack, a0–a2 (4 each). */
 export const ROW_BYTES = 30;
