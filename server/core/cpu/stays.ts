@@ -34,7 +34,7 @@ export async function eachStay(t: Trace, v: StayVisitor, opts: PassOptions = {})
     v.stay(g, s, reasonOf[g], stackOf[g], since[g], end);
   };
   let end = 0, lastSync = 0;
-  for await (const b of t.eachBlock(0, t.blocks.length, opts)) {
+  for await (const b of t.eachSlice(0, t.blocks.length, opts)) {
     // Complete generations only, as `go tool trace` keeps.
     const n = Math.min(b.count, t.validCount - b.first);
     const { type, time, a0, stack } = b;

@@ -16,7 +16,7 @@ export { diagnose } from "./findings.ts";
 /** The facts of a whole trace, in one pass over its blocks. */
 export async function gatherFacts(trace: Trace, opts: PassOptions = {}): Promise<DiagnosisFacts> {
   const pass = new DiagnosisPass(trace);
-  for await (const b of trace.eachBlock(0, trace.blocks.length, opts)) pass.feed(b, trace);
+  for await (const b of trace.eachSlice(0, trace.blocks.length, opts)) pass.feed(b, trace);
   return pass.finish(trace.baseTime);
 }
 

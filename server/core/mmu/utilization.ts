@@ -445,7 +445,7 @@ export async function mutatorUtilization(
   const n = trace.validCount;
   if (n === 0) return null;
   const scan = new Scan(trace, flags);
-  for await (const b of trace.eachBlock(0, trace.blockOf(n - 1) + 1, opts)) scan.feed(b, n);
+  for await (const b of trace.eachSlice(0, trace.blockOf(n - 1) + 1, opts)) scan.feed(b, n);
   // Every series ends at the last event with utilization 0.
   const end = trace.validEndTime;
   for (let p = 0; p < scan.ps; p++) scan.out[scan.series[p]].add(end, 0);

@@ -43,7 +43,7 @@ export async function goroutineLifetimes(
     stop[g] = unset;
   };
   const blocks = end > 0 ? t.blockOf(end - 1) + 1 : 0;
-  for await (const b of t.eachBlock(0, blocks, opts)) {
+  for await (const b of t.eachSlice(0, blocks, opts)) {
     const { type, state, time, ctx } = b;
     const n = Math.min(b.count, end - b.first);
     for (let i = 0; i < n; i++) {

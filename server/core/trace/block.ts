@@ -72,3 +72,31 @@ export function blockOfEvent(blocks: readonly BlockInfo[], i: number): number {
   }
   return -1;
 }
+
+/**
+ * Rows [j0, j1) of block b as a block of their own: column views, the same side tables
+ * (rows point into them by absolute offsets), `first` moved on. A pass fed a big block in
+ * such slices lets the event loop run between them.
+ */
+export function subBlock(b: EventBlock, j0: number, j1: number): EventBlock {
+  if (j0 === 0 && j1 === b.count) return b;
+  let bigTimes = b.bigTimes;
+  if (bigTimes.size > 0) {
+    bigTimes = new Map();
+    for (const [r, v] of b.bigTimes) if (r >= j0 && r < j1) bigTimes.set(r - j0, v);
+  }
+  return {
+    ...b,
+    first: b.first + j0,
+    count: j1 - j0,
+    time: b.time.subarray(j0, j1),
+    type: b.type.subarray(j0, j1),
+    state: b.state.subarray(j0, j1),
+    ctx: b.ctx.subarray(j0, j1),
+    stack: b.stack.subarray(j0, j1),
+    a0: b.a0.subarray(j0, j1),
+    a1: b.a1.subarray(j0, j1),
+    a2: b.a2.subarray(j0, j1),
+    bigTimes,
+  };
+}

@@ -7,7 +7,7 @@
 
 import type { TraceError } from "./error.ts";
 import { type EventKind, kindOfType } from "./kinds.ts";
-import { type BlockInfo, blockOfEvent, type EventBlock, TableKind } from "./block.ts";
+import { type BlockInfo, blockOfEvent, type EventBlock, subBlock, TableKind } from "./block.ts";
 import { copyBlock, Decoder, type PassResult, ROW_BYTES } from "./decoder.ts";
 import { type ByteSource, bytesSource } from "./source.ts";
 import { BlockStore } from "./block_store.ts";
@@ -38,6 +38,9 @@ export interface ParseOptions {
   /** Split the first pass even for a small trace (tests; needs `parallel`). */
   forceParallel?: boolean;
 }
+
+/** Rows of a slice of a block (eachSlice). */
+export const SLICE_EVENTS = 1 << 15;
 
 /** What a pass over blocks may be given. */
 export interface PassOptions {
@@ -184,6 +187,28 @@ export class Trace {
       opts.onProgress?.(to - from, to - from);
     } finally {
       this.#passes.delete(pass);
+    }
+  }
+
+  /**
+   * The events of blocks from..to-1 in order, in slices of at most SLICE_EVENTS rows
+   * (subBlock: a block of their own, `index` still the block's), letting the event loop
+   * run between slices: for passes whose rows do not look at their neighbours, so that a
+   * server answers other requests while a block of millions of events is read.
+   */
+  async *eachSlice(
+    from = 0,
+    to = this.blocks.length,
+    opts: PassOptions = {},
+  ): AsyncGenerator<EventBlock> {
+    for await (const b of this.eachBlock(from, to, opts)) {
+      for (let j = 0; j < b.count; j += SLICE_EVENTS) {
+        yield subBlock(b, j, Math.min(b.count, j + SLICE_EVENTS));
+        if (timeToYield()) {
+          await nextTurn();
+          opts.signal?.throwIfAborted();
+        }
+      }
     }
   }
 
