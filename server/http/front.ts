@@ -14,6 +14,7 @@ import type { Socket } from "node:net";
 import { withSecurityHeaders } from "./security.ts";
 import { type HostCheck, hostCheck } from "./host_check.ts";
 import { nextTurn, requestArrived, timeToYield } from "../core/util/turns.ts";
+import { IdleCollector } from "./idle_gc.ts";
 
 export interface FrontOptions {
   hostname: string;
@@ -88,8 +89,11 @@ export function listen(opts: FrontOptions, app: App): Promise<Front> {
   });
   server.maxConnections = opts.maxConnections;
   let bound = { hostname: opts.hostname, port: opts.port };
+  const collector = new IdleCollector();
   server.on("request", (req, res) => {
     requestArrived();
+    collector.begin();
+    res.once("close", () => collector.end());
     // Nothing a request does may end the process (an unhandled rejection would).
     respond(opts, bound, app, req, res).catch((e) => {
       opts.log?.(`traceglass: ${req.method} ${req.url}: ${e instanceof Error ? e.stack : e}`);
