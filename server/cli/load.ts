@@ -114,8 +114,10 @@ export async function parseTraceFile(path: string, opts: ParseOptions = {}): Pro
 }
 
 /**
- * The block cache of the CLI modes that make one or two passes in the trace's order
- * (-pprof, -export, -diagnose): a least-recently-used cache keeps nothing a sequential pass uses
- * again, so a small one saves memory and no time.
+ * The block cache of a trace held block by block (one whose tables pass 1 GiB), in every
+ * mode: its passes read the blocks in order, and a least-recently-used cache smaller than
+ * the blocks keeps nothing such a pass uses again, so a small one saves memory and no time
+ * (passes running at once share the blocks they read together: the store decodes a block
+ * once for all). The timeline's parts read a few blocks each, from a snapshot.
  */
 export const PASS_CACHE_BYTES = 256 << 20;

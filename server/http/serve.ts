@@ -5,7 +5,7 @@ import { openTrace, parseTrace, type Trace } from "../core/trace/trace.ts";
 import { TraceError } from "../core/trace/error.ts";
 import { goOpenError } from "../cli/io.ts";
 import { InputError, openInput } from "../cli/open.ts";
-import { decodeWorker } from "../cli/load.ts";
+import { decodeWorker, PASS_CACHE_BYTES } from "../cli/load.ts";
 import { parseProgress } from "../cli/progress.ts";
 import { parseListenAddress, serverURL } from "./address.ts";
 import { canOpenBrowser, openBrowser } from "./browser.ts";
@@ -50,7 +50,10 @@ export async function serve(opts: ServeOptions): Promise<number> {
   log("Preparing trace for viewer...");
   const progress = parseProgress(log, opts.log === undefined && Deno.stderr.isTerminal());
   try {
-    const parseOpts = { onProgress: progress.onProgress, cacheBytes: opts.cacheBytes };
+    const parseOpts = {
+      onProgress: progress.onProgress,
+      cacheBytes: opts.cacheBytes ?? PASS_CACHE_BYTES,
+    };
     if (opts.bytes) trace = await parseTrace(opts.bytes, parseOpts);
     else {
       // The file stays open while the server runs: big traces are read again on demand.
@@ -96,12 +99,12 @@ export async function serve(opts: ServeOptions): Promise<number> {
  * trace's block cache, the other pages and the system's).
  */
 /**
- * Bytes the timeline's models may take together: 1 GiB, or half the machine's memory
+ * Bytes the timeline's models may take together: 512 MiB, or half the machine's memory
  * when that is less. A view bigger than that is shown in parts (timeline/parts.ts), so a
  * big trace's server stays within a few GB whatever page is open.
  */
 function timelineBudget(): number {
-  const budget = 2 ** 30;
+  const budget = 2 ** 29;
   try {
     return Math.min(budget, Deno.systemMemoryInfo().total / 2);
   } catch {
