@@ -8,7 +8,7 @@ import { isProgressPage, openPage } from "../../scripts/bench/scale/pages.ts";
 import { processTree, run, Watch } from "../../scripts/bench/scale/children.ts";
 import { Child, killTree } from "../../scripts/bench/scale/children.ts";
 import { pageResponse } from "../../server/http/page.ts";
-import type { ViewName } from "../../server/core/contract/views.ts";
+import type { PageBoot } from "../../server/core/contract/views.ts";
 import { progressRoute, withProgress } from "../../server/http/progress.ts";
 import { parseTrace } from "../../server/core/trace/trace.ts";
 import { committedTraces } from "../support/trace_corpus.ts";
@@ -44,12 +44,10 @@ Deno.test("slopes are per million events, per program, from the traces that work
   assert.equal(s.filter((x) => x.program === "service").length, 0, "one trace: no line");
 });
 
-Deno.test("traceglass's progress page is recognised, and a real page is not", () => {
-  const html = (view: ViewName) => pageResponse("t", { view, data: { passes: [] } }).text();
-  return Promise.all([html("progress"), html("goroutines")]).then(([p, g]) => {
-    assert.ok(isProgressPage(p));
-    assert.ok(!isProgressPage(g));
-  });
+Deno.test("traceglass's progress page is recognised, and a real page is not", async () => {
+  const html = (boot: PageBoot) => pageResponse("t", boot).text();
+  assert.ok(isProgressPage(await html({ view: "progress", data: { passes: [] } })));
+  assert.ok(!isProgressPage(await html({ view: "goroutines", data: { groups: [] } })));
 });
 
 Deno.test("a page that answers with progress is followed to the real page; a silent one is a timeout", async () => {

@@ -2,7 +2,9 @@
 // server sends them and the browser-only site's worker reads them alike), and a page: its
 // view's name and model, which the server wraps in HTML and the site renders itself.
 
-import type { ViewName } from "../contract/views.ts";
+import type { PageBoot, ViewName } from "../contract/views.ts";
+
+export type { PageBoot };
 
 const encoder = new TextEncoder();
 
@@ -47,14 +49,6 @@ export function pprofDownload(bytes: Uint8Array, name: string): Response {
   return res;
 }
 
-/** A page's bootstrap: the web view that renders it (web/main.ts) and its model. */
-export interface PageBoot {
-  /** Which view web/main.ts renders. */
-  view: ViewName;
-  /** The view's data: the same value /api/<path> serves. */
-  data: unknown;
-}
-
 /**
  * A page as a handler answers it: the title and boot data, not yet HTML (the server's
  * page.ts makes that; the site's worker posts the data to its page).
@@ -65,6 +59,11 @@ export class PageAnswer extends Response {
   }
 }
 
-export function pageAnswer(title: string, boot: PageBoot): PageAnswer {
-  return new PageAnswer(title, boot);
+/**
+ * A page answer whose model is view V's (ViewModels[V]): a mismatch fails to compile. Generic
+ * so that viewRoutes can pass one view's spec; TypeScript cannot see that one view's boot is
+ * a member of the union, hence the cast.
+ */
+export function pageAnswer<V extends ViewName>(title: string, boot: PageBoot<V>): PageAnswer {
+  return new PageAnswer(title, boot as PageBoot);
 }

@@ -8,19 +8,26 @@ import { Query } from "./query.ts";
 import { pageAnswer } from "./respond.ts";
 import { jsonResponse } from "./respond.ts";
 import type { Handler } from "./routes.ts";
-import type { ViewName } from "../contract/views.ts";
+import type { ViewModels, ViewName } from "../contract/views.ts";
 
-export interface ViewSpec {
+/** A page of view V: its model function must produce V's model (ViewModels[V]). */
+export interface ViewSpecOf<V extends ViewName> {
   /** Go's path, e.g. "/goroutines". */
   path: string;
-  /** The web view that renders the model (web/main.ts). */
-  view: ViewName;
+  /** The web view that renders the model (web/app.ts). */
+  view: V;
   title: string;
-  model: (ctx: AppContext, q: Query) => unknown | Promise<unknown>;
+  model: (ctx: AppContext, q: Query) => ViewModels[V] | Promise<ViewModels[V]>;
 }
 
+/** A page of any view: the union, so a spec's `view` picks the model type it is checked with. */
+export type ViewSpec = { [V in ViewName]: ViewSpecOf<V> }[ViewName];
+
 /** [path, handler] pairs for the page and its /api twin. */
-export function viewRoutes(ctx: AppContext, spec: ViewSpec): [string, Handler][] {
+export function viewRoutes<V extends ViewName>(
+  ctx: AppContext,
+  spec: ViewSpecOf<V>,
+): [string, Handler][] {
   return [
     [spec.path, async (url) => {
       const data = await spec.model(ctx, Query.of(url));
