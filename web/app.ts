@@ -4,7 +4,6 @@
 
 import { render } from "preact";
 import { html } from "./lib/html.ts";
-import type { Boot } from "./lib/boot.ts";
 import { DIFF_NAV, Layout } from "./components/layout.ts";
 import { IndexView } from "./views/index.ts";
 import { GoroutinesView } from "./views/goroutines.ts";
@@ -23,10 +22,15 @@ import { DiffProfileView } from "./views/diff_profile.ts";
 import { SqlView } from "./views/sql.ts";
 import { DiagnosisView } from "./views/diagnosis.ts";
 import { CriticalPathView } from "./views/critical_path.ts";
-import { VIEW_TITLES, type ViewName } from "../server/core/contract/views.ts";
+import {
+  type PageBoot,
+  VIEW_TITLES,
+  type ViewModels,
+  type ViewName,
+} from "../server/core/contract/views.ts";
 
-// deno-lint-ignore no-explicit-any
-const VIEWS: Record<ViewName, (props: { data: any }) => unknown> = {
+/** Each view's component takes that view's model (the contract's ViewModels). */
+const VIEWS: { [V in ViewName]: (props: { data: ViewModels[V] }) => unknown } = {
   index: IndexView,
   goroutines: GoroutinesView,
   goroutine: GoroutineView,
@@ -47,7 +51,7 @@ const VIEWS: Record<ViewName, (props: { data: any }) => unknown> = {
 };
 
 /** Renders the page `boot` names into `app`, in the common layout; `path` marks the nav. */
-export function renderPage(app: HTMLElement, boot: Boot, path: string): void {
+export function renderPage(app: HTMLElement, boot: PageBoot, path: string): void {
   const View = Object.hasOwn(VIEWS, boot.view) ? VIEWS[boot.view] : undefined;
   if (!View) throw new Error(`unknown view ${boot.view}`);
   document.title = `${VIEW_TITLES[boot.view]} · traceglass`;

@@ -240,7 +240,7 @@ async function show(): Promise<void> {
   if (gen !== generation) return;
   generation++; // stops the progress polling
   if (reply.type === "page") {
-    renderPage(app, { view: reply.view, data: reply.data }, r.path);
+    renderPage(app, reply, r.path); // a page reply is its boot, with the id and title
     scrollTo(0, 0);
   } else if (reply.type === "response") {
     frame(html`<pre class="site-raw">${new TextDecoder().decode(reply.body)}</pre>`, r.path);

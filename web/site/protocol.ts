@@ -3,7 +3,7 @@
 // progress while it reads a trace.
 
 import type { ProgressModel } from "../../server/core/contract/pages.ts";
-import type { ViewName } from "../../server/core/contract/views.ts";
+import type { PageBoot } from "../../server/core/contract/views.ts";
 
 export type Request =
   | { id: number; type: "open"; file: Blob; name: string }
@@ -20,7 +20,7 @@ export interface Opened {
 export type Reply =
   | { id: number; type: "progress"; done: number; total: number }
   | { id: number; type: "opened"; opened: Opened }
-  | { id: number; type: "page"; title: string; view: ViewName; data: unknown }
+  | ({ id: number; type: "page"; title: string } & PageBoot)
   | { id: number; type: "response"; status: number; contentType: string; body: ArrayBuffer }
   | { id: number; type: "passes"; passes: ProgressModel["passes"] }
   | { id: number; type: "failed"; status: number; message: string };

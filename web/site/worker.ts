@@ -91,7 +91,7 @@ async function get(id: number, url: string): Promise<void> {
   if (!h) throw new HttpError(404, `404 page not found: ${u.pathname} is not a traceglass page`);
   const res = await h(u);
   if (res instanceof PageAnswer) {
-    post({ id, type: "page", title: res.title, view: res.boot.view, data: res.boot.data });
+    post({ id, type: "page", title: res.title, ...res.boot }); // the boot's view and data
     return;
   }
   const body = await res.arrayBuffer();
