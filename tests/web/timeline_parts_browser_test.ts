@@ -57,6 +57,24 @@ Deno.test({
       await openTimeline(page, base, new URL(page.url()).pathname + new URL(page.url()).search);
       const next = await visibleWindow(page);
       assert.equal(next.t0, boot.parts.list[2].t0);
+      // A link to a moment in another part ("#a:b" in ms, as the MMU page and the
+      // diagnosis write them) opens that part on that window.
+      const p3 = boot.parts.list[3] ?? boot.parts.list[n - 1];
+      const a = (p3.t0 + 1e6) / 1e6, b = (p3.t0 + 3e6) / 1e6;
+      await openTimeline(page, base, `/trace?view=proc&part=0#${a}:${b}`);
+      await page.waitForURL(/part=[1-9]/);
+      await openTimeline(
+        page,
+        base,
+        new URL(page.url()).pathname + new URL(page.url()).search + `#${a}:${b}`,
+      );
+      const moved = await page.evaluate(() => new URL(location.href).searchParams.get("part"));
+      assert.equal(moved, String(boot.parts.list.indexOf(p3)));
+      const w3 = await visibleWindow(page);
+      assert.ok(
+        Math.abs(w3.t0 - a * 1e6) < 1e3 && Math.abs(w3.t1 - b * 1e6) < 1e3,
+        JSON.stringify(w3),
+      );
       assert.deepEqual((problems as string[]).filter((p) => !p.startsWith("request failed")), []);
     } finally {
       await browser.close();

@@ -9,11 +9,20 @@ import type { TimelineBoot } from "../../server/core/contract/timeline.ts";
 import type { Flow, Picked } from "./render.ts";
 import { DetailsPanel, FindResults, type FoundGoroutine, SelectionPanel } from "./panels.ts";
 import { HelpOverlay } from "./help.ts";
-import { navigate, route } from "../lib/route.ts";
+import { appHref, navigate, route } from "../lib/route.ts";
+import { parseHash } from "./viewport.ts";
 import { chainOverlay, chainQuery } from "./chain.ts";
 
 export function TimelinePage(props: { data: TimelineBoot }) {
   const boot = props.data;
+  // A link to a moment ("#a:b", from the MMU page, a diagnosis, a critical path) in
+  // another part of a trace shown in parts opens that part.
+  const elsewhere = partOfHash(boot);
+  if (elsewhere !== null) {
+    const q = new URLSearchParams(boot.query);
+    q.set("part", String(elsewhere));
+    location.replace(appHref(`/trace?${q}${route().hash}`));
+  }
   const host = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const scroller = useRef<HTMLDivElement>(null);
@@ -199,6 +208,23 @@ export function TimelinePage(props: { data: TimelineBoot }) {
       ${help ? html`<${HelpOverlay} onClose=${() => setHelp(false)} />` : null}
     </div>
   `;
+}
+
+/**
+ * The part a "#a:b" window ends in (a task's span ends where its latency is decided), when
+ * it is not the part shown; else null.
+ */
+function partOfHash(boot: TimelineBoot): number | null {
+  const parts = boot.parts;
+  if (!parts) return null;
+  const traceEnd = parts.list[parts.list.length - 1].t1;
+  const w = parseHash(route().hash, traceEnd, boot.baseTimeMs);
+  if (!w) return null;
+  const here = parts.list[parts.index];
+  if (w[1] >= here.t0 && w[1] <= here.t1) return null;
+  let k = 0;
+  while (k + 1 < parts.list.length && parts.list[k + 1].t0 <= w[1]) k++;
+  return k === parts.index ? null : k;
 }
 
 // A big trace's timeline comes in parts (the generations whose model fits the server's

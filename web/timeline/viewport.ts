@@ -12,7 +12,10 @@ export class Viewport {
     readonly endTime: number,
     /** Where the events shown start (a part of a big trace starts after 0). */
     readonly startTime = 0,
-  ) {}
+  ) {
+    // A window asked for (a link's "#a:b") is kept about the events shown.
+    this.set(t0, t1);
+  }
 
   get span(): number {
     return this.t1 - this.t0;
