@@ -19,7 +19,8 @@ export function TimelinePage(props: { data: TimelineBoot }) {
   // another part of a trace shown in parts opens that part.
   const elsewhere = partOfHash(boot);
   if (elsewhere !== null) {
-    const q = new URLSearchParams(boot.query);
+    // The page's own query (criticalpath=1 included), with the part.
+    const q = new URLSearchParams(route().search);
     q.set("part", String(elsewhere));
     location.replace(appHref(`/trace?${q}${route().hash}`));
   }
