@@ -145,7 +145,8 @@ export async function walkCriticalPath(
     if (cat === Cat.Running) {
       const list = assistsOf.get(g)?.assists.get(g);
       if (list) {
-        for (let k = 0; k < list.length; k += 2) {
+        // Pairs in time order (a goroutine may have thousands): from the first ending after s.
+        for (let k = lowerPair(list, s); k < list.length && list[k] < e; k += 2) {
           const a = Math.max(s, list[k]), z = Math.min(e, list[k + 1]);
           if (z > a) marks.push([a, z, Cat.GC]);
         }
@@ -264,7 +265,7 @@ export async function walkCriticalPath(
 }
 
 // Index of the first pair [a, b] of sorted pairs with b > t (pairs flat: a0 b0 a1 b1 …).
-function lowerPair(pairs: Float64Array, t: number): number {
+function lowerPair(pairs: ArrayLike<number>, t: number): number {
   let lo = 0, hi = pairs.length / 2;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;

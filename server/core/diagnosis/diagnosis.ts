@@ -213,12 +213,19 @@ function model(
   }
   for (const [hop, { stack }] of longest) hop.blockedAt = framesOf(trace, stack);
   longest = new Map();
-  // Each handoff: the hop before it (in time) woke the hop after it.
+  // Each handoff: the hop before it (in time) woke the hop after it. Hops by goroutine and
+  // end, since a path may have thousands of both (a search per handoff was quadratic).
+  const byEnd = new Map<string, number[]>();
+  hops.forEach((p, i) => {
+    const key = `${p.goroutine}:${p.end}`;
+    const list = byEnd.get(key);
+    if (list) list.push(i);
+    else byEnd.set(key, [i]);
+  });
   for (const h of raw.handoffs) {
     const by = trace.gId[h.from], woken = trace.gId[h.to];
-    const i = hops.findIndex((p, i) =>
-      p.goroutine === by && hops[i + 1]?.goroutine === woken && p.end === h.time - o
-    );
+    const i = byEnd.get(`${by}:${h.time - o}`)?.find((i) => hops[i + 1]?.goroutine === woken) ??
+      -1;
     if (i >= 0) {
       hops[i].woke = {
         goroutine: woken,
