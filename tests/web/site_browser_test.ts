@@ -177,7 +177,10 @@ Deno.test({
       };
       const sel = (s: string) => (p: Page) => p.waitForSelector(s, { timeout: 30_000 });
 
-      await check("/", "site-index", sel('[data-stat="events"]'), async () => {
+      // The overview's diagnosis preview loads after the page: both sides wait for it.
+      const indexReady = (p: Page) =>
+        sel('[data-stat="events"]')(p).then(() => sel("#diagnosis-preview:not(.muted)")(p));
+      await check("/", "site-index", indexReady, async () => {
         const m = await api<OverviewModel>(srv.base, "/api/summary");
         const stat = (id: string) => page.locator(`[data-stat="${id}"] .value`).innerText();
         assert.equal(await stat("events"), count(m.events));
