@@ -45,7 +45,11 @@ export function watchProblems(page: Page): string[] {
     if (m.type() === "error") problems.push(`console: ${m.text()}`);
   });
   page.on("pageerror", (e) => problems.push(`exception: ${e.message}`));
-  page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()}`));
+  // A fetch cut short by leaving the page (the overview's diagnosis preview, a timeline window)
+  // is the browser's doing, not a failure.
+  page.on("requestfailed", (r) => {
+    if (r.failure()?.errorText !== "net::ERR_ABORTED") problems.push(`request failed: ${r.url()}`);
+  });
   page.on("dialog", (d) => {
     problems.push(`dialog: ${d.message()}`);
     d.dismiss().catch(() => {});
