@@ -91,3 +91,10 @@ export async function screenshot(page: Page, name: string, fullPage = true): Pro
   await page.screenshot({ path, fullPage });
   return path;
 }
+
+/** GET `path` of a server's JSON API, asserting a 200. */
+export async function api<T>(base: string, path: string): Promise<T> {
+  const res = await fetch(base + path);
+  assert.equal(res.status, 200, path);
+  return await res.json() as T;
+}

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import {
+  api,
   launchChromium,
   openPage,
   screenshot,
@@ -28,12 +29,6 @@ import type {
 } from "../../server/core/contract/pages.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
-
-async function api<T>(base: string, path: string): Promise<T> {
-  const res = await fetch(base + path);
-  assert.equal(res.status, 200, path);
-  return await res.json() as T;
-}
 
 const text = (page: Page, sel: string) => page.locator(sel).first().innerText();
 const rows = (page: Page, sel: string) => page.locator(`${sel} > tbody > tr`).count();

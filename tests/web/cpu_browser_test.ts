@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import {
+  api,
   launchChromium,
   openPage,
   screenshot,
@@ -24,12 +25,6 @@ import { dur } from "../../web/lib/format.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 const CPUWORK = "testdata/traces/go1.26/cpuwork.trace";
-
-async function api<T>(base: string, path: string): Promise<T> {
-  const res = await fetch(base + path);
-  assert.equal(res.status, 200, path);
-  return await res.json() as T;
-}
 
 const card = (page: Page, stat: string) =>
   page.locator(`.card[data-stat=${stat}] .value`).innerText();

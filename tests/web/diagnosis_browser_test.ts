@@ -4,19 +4,13 @@
 // /api JSON; trace text stays text. Screenshots: diagnosis-*.png, critical-path-*.png.
 
 import assert from "node:assert/strict";
-import { openPage, screenshot, withPage } from "../support/browser.ts";
+import { api, openPage, screenshot, withPage } from "../support/browser.ts";
 import { lastFrame, openTimeline } from "../support/timeline_page.ts";
 import type { CriticalPathModel, DiagnosisModel } from "../../server/core/contract/diagnosis.ts";
 import { dur } from "../../web/lib/format.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 const DIR = "testdata/traces/go1.26/diagnose";
-
-async function api<T>(base: string, path: string): Promise<T> {
-  const res = await fetch(base + path);
-  assert.equal(res.status, 200, path);
-  return await res.json() as T;
-}
 
 Deno.test({
   name:

@@ -10,7 +10,7 @@
 
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { openPage, screenshot, withPage } from "../support/browser.ts";
+import { api, openPage, screenshot, withPage } from "../support/browser.ts";
 import { parseDuration } from "../../server/core/util/go_duration.ts";
 import { formatDuration } from "../../server/core/util/go_duration.ts";
 import type {
@@ -33,12 +33,6 @@ const BIGTASK_EVENTS = 52000 * 2 + 52000 / 1000 + 2; // region begin/end, logs, 
 /** The most events a /usertask page lists (server/core/pages/tasks.ts), and the size we promise. */
 const EVENTS_PER_PAGE = 5000;
 const MAX_PAGE_BYTES = 1_000_000;
-
-async function api<T>(base: string, path: string): Promise<T> {
-  const res = await fetch(base + path);
-  assert.equal(res.status, 200, path);
-  return await res.json() as T;
-}
 
 /** Per task row on the page: its id, the exact elapsed time (title), and its event texts. */
 function taskRows(page: Page) {

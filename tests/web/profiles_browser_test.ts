@@ -6,19 +6,13 @@
 // significant digits. Screenshots go to test-output/screenshots/.
 
 import assert from "node:assert/strict";
-import { openPage, screenshot, withPage } from "../support/browser.ts";
+import { api, openPage, screenshot, withPage } from "../support/browser.ts";
 import { REQUESTS } from "../support/requests_trace.ts";
 import { formatDuration } from "../../server/core/util/go_duration.ts";
 import type { FrameGoroutinesModel, ProfileModel } from "../../server/core/contract/pages.ts";
 import type { Hooked } from "../support/timeline_page.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
-
-async function api<T>(base: string, path: string): Promise<T> {
-  const res = await fetch(base + path);
-  assert.equal(res.status, 200, path);
-  return await res.json() as T;
-}
 
 Deno.test({
   name:

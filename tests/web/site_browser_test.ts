@@ -10,7 +10,7 @@
 
 import assert from "node:assert/strict";
 import type { Locator, Page } from "playwright-core";
-import { launchChromium, screenshot, serveTrace } from "../support/browser.ts";
+import { api, launchChromium, screenshot, serveTrace } from "../support/browser.ts";
 import { ANNOTATIONS, GC, tracePath } from "../support/web_app.ts";
 import { profileContent } from "../support/pprof_samples.ts";
 import { count, dur, durFull } from "../../web/lib/format.ts";
@@ -34,12 +34,6 @@ import type {
 } from "../../server/core/contract/diagnosis.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
-
-async function api<T>(base: string, path: string): Promise<T> {
-  const res = await fetch(base + path);
-  assert.equal(res.status, 200, path);
-  return await res.json() as T;
-}
 
 const rows = (page: Page, sel: string) => page.locator(`${sel} > tbody > tr`).count();
 

@@ -11,7 +11,6 @@ import type { KeptEvents } from "../trace/kept.ts";
 import { sortFunc } from "../util/go_sort.ts";
 import { type ExecStatsData, StatsReader, type StatsTable } from "./exec_stats.ts";
 import { isSystemGoroutine, Summarizer, type SummaryData } from "./summarizer.ts";
-import { nextTurn, timeToYield } from "../util/turns.ts";
 
 export { isSystemGoroutine };
 
@@ -74,23 +73,13 @@ export async function summarize(
 ): Promise<Summary> {
   const s = new Summarizer(trace, end);
   const blocks = end > 0 ? trace.blockOf(end - 1) + 1 : 0;
-  for await (const b of trace.eachBlock(0, blocks, opts)) {
-    // A block (a trace held whole is one) may hold millions of events: feed it in slices
-    // and let the event loop run every 10 ms, so a server answers other requests meanwhile.
-    const n = Math.min(b.count, end - b.first);
-    for (let j = 0; j < n; j += FEED_ROWS) {
-      s.feed(b, b.first + Math.min(n, j + FEED_ROWS), j);
-      if (timeToYield()) {
-        await nextTurn();
-        opts.signal?.throwIfAborted();
-      }
-    }
+  // In slices (a trace held whole is one block of millions of events), so a server answers
+  // other requests meanwhile.
+  for await (const b of trace.eachSlice(0, blocks, opts)) {
+    if (b.first < end) s.feed(b, end);
   }
   return new Summary(trace, s.finish());
 }
-
-/** Rows summarized between looks at the clock. */
-const FEED_ROWS = 1 << 14;
 
 /** summarize for a trace held whole, at once (the timeline's generators read it so). */
 export function summarizeWhole(trace: Trace, end = trace.count): Summary {

@@ -56,16 +56,11 @@ export async function generateOver(
   if (resume.from) gen.restore(resume.from);
   const rows = await pickRows(trace, gen.taskEvents());
   const first = resume.from ? trace.blockOf(resume.from.pos) : 0;
-  for await (const b of trace.eachBlock(first, blocksOf(trace, gen.end), pass)) {
+  // In slices of blocks (a block may hold millions of events): the event loop runs between.
+  for await (const b of trace.eachSlice(first, blocksOf(trace, gen.end), pass)) {
+    if (gen.atEnd) break;
     if (resume.snapshotAt?.(b.first)) resume.keep!(gen.snapshot());
-    // A block may hold millions of events: let the event loop run between slices.
-    for (let j = 0; j < b.count && !gen.atEnd; j += SLICE_ROWS) {
-      gen.rows(b, j, Math.min(b.count, j + SLICE_ROWS));
-      if (timeToYield()) {
-        await nextTurn();
-        pass.signal?.throwIfAborted();
-      }
-    }
+    gen.rows(b);
   }
   // Where the next part starts, when the run stops there.
   if (resume.snapshotAt?.(gen.pos)) resume.keep!(gen.snapshot());
@@ -79,9 +74,6 @@ export interface Resume {
   snapshotAt?: (first: number) => boolean;
   keep?: (s: GenSnapshot) => void;
 }
-
-/** Rows handled between looks at the clock. */
-const SLICE_ROWS = 1 << 15;
 
 /** Rows of /jsontrace between steps of its stream (about 0.5 MB of JSON). */
 const STREAM_ROWS = 1 << 12;
