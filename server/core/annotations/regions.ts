@@ -197,7 +197,7 @@ export function regionTable(
       return {
         goroutine: summary.goroutineId(owners[p]),
         taskId: summary.regionTaskId(r),
-        totalTime: stats.total[r],
+        totalTime: stats.at(r).total,
         ...summary.stats.row(stats, r, columns, rangeColumns),
       };
     }),

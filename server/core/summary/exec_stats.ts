@@ -1,9 +1,10 @@
 // Goroutine execution statistics over a period (Go: internal/trace GoroutineExecStats).
-// The summarizer keeps them column by column (StatsTable: one row per goroutine, or per
-// region; millions of rows in a large trace): durations in ns, and the keyed times —
-// block time per reason and time per special range — as short [key, ns] runs in one
-// shared arena (KeyedArena), keyed by small integers (reason string ids, range keys)
-// that become names only when a row is turned into plain data. No Deno APIs.
+// The summarizer keeps a goroutine's column by column (StatsTable: one row per goroutine;
+// millions in a large trace): durations in ns, and the keyed times — block time per
+// reason and time per special range — as short [key, ns] runs in one shared arena
+// (KeyedArena), keyed by small integers (reason string ids, range keys) that become
+// names only when a row is turned into plain data. Regions' rows, tens of millions, are
+// packed as bytes instead (packed_stats.ts); both are read as StatsRows. No Deno APIs.
 
 import type { Trace } from "../trace/trace.ts";
 import { compareStrings, sortFunc } from "../util/go_sort.ts";
@@ -42,8 +43,27 @@ export class KeyedArena {
 /** Block reason key of a string id, and range key of a RangeNames key, in the arena. */
 export const rangeKey = (key: number): number => -1 - key;
 
+/** One row of exec stats; its keyed times are keys/vals[off, off + len). */
+export interface StatsRow {
+  exec: number;
+  schedWait: number;
+  syscall: number;
+  syscallBlock: number;
+  total: number;
+  keys: Int32Array;
+  vals: Float64Array;
+  off: number;
+  len: number;
+}
+
+/** Rows of exec stats however they are stored (StatsTable, PackedStats). */
+export interface StatsRows {
+  /** Row i, valid until the next call. */
+  at(i: number): StatsRow;
+}
+
 /** Exec stats rows: Go's GoroutineExecStats fields as columns. */
-export class StatsTable {
+export class StatsTable implements StatsRows {
   exec: Float64Array;
   schedWait: Float64Array;
   syscall: Float64Array;
@@ -65,6 +85,32 @@ export class StatsTable {
 
   get capacity(): number {
     return this.exec.length;
+  }
+
+  readonly #row: StatsRow = {
+    exec: 0,
+    schedWait: 0,
+    syscall: 0,
+    syscallBlock: 0,
+    total: 0,
+    keys: new Int32Array(0),
+    vals: new Float64Array(0),
+    off: 0,
+    len: 0,
+  };
+
+  at(i: number): StatsRow {
+    const r = this.#row;
+    r.exec = this.exec[i];
+    r.schedWait = this.schedWait[i];
+    r.syscall = this.syscall[i];
+    r.syscallBlock = this.syscallBlock[i];
+    r.total = this.total[i];
+    r.keys = this.arena.keys;
+    r.vals = this.arena.vals;
+    r.off = this.kOff[i];
+    r.len = this.kLen[i];
+    return r;
   }
 
   grow(capacity: number): void {
@@ -143,11 +189,11 @@ export class StatsReader {
   constructor(readonly trace: Trace, readonly ranges: RangeNames) {}
 
   /** Row i of `stats` as plain data (same-named keys add up, in insertion order). */
-  data(stats: StatsTable, i: number): ExecStatsData {
-    const t = this.trace, { keys, vals } = stats.arena;
+  data(stats: StatsRows, i: number): ExecStatsData {
+    const t = this.trace, row = stats.at(i), { keys, vals } = row;
     const block: Record<string, number> = {};
     const range: Record<string, number> = {};
-    for (let k = stats.kOff[i], end = k + stats.kLen[i]; k < end; k++) {
+    for (let k = row.off, end = k + row.len; k < end; k++) {
       const key = keys[k];
       if (key >= 0) {
         const name = t.string(key);
@@ -158,12 +204,12 @@ export class StatsReader {
       }
     }
     return {
-      execTime: stats.exec[i],
-      schedWaitTime: stats.schedWait[i],
+      execTime: row.exec,
+      schedWaitTime: row.schedWait,
       blockTimeByReason: block,
-      syscallTime: stats.syscall[i],
-      syscallBlockTime: stats.syscallBlock[i],
-      totalTime: stats.total[i],
+      syscallTime: row.syscall,
+      syscallBlockTime: row.syscallBlock,
+      totalTime: row.total,
       rangeTime: range,
     };
   }
@@ -180,21 +226,21 @@ export class StatsReader {
    * order sorting the rows themselves gives, ties included.
    */
   table(
-    stats: StatsTable,
+    stats: StatsRows,
     rows: number[],
     sortBy: string,
     cmp: (a: number, b: number) => number,
   ): { columns: string[]; rangeColumns: string[]; maxTotal: number; order: number[] } {
     const columns = new Set<string>(), rangeColumns = new Set<string>();
-    const { keys } = stats.arena;
     let maxTotal = 0;
     for (const i of rows) {
-      for (let k = stats.kOff[i], end = k + stats.kLen[i]; k < end; k++) {
+      const row = stats.at(i), { keys } = row;
+      for (let k = row.off, end = k + row.len; k < end; k++) {
         const key = keys[k];
         if (key >= 0) columns.add(this.blockColumn(key));
         else rangeColumns.add(this.ranges.name(-1 - key));
       }
-      if (maxTotal < stats.total[i]) maxTotal = stats.total[i];
+      if (maxTotal < row.total) maxTotal = row.total;
     }
     if (rows.length > 0) { for (const c of FIXED_COLUMNS) columns.add(c); }
 
@@ -202,7 +248,7 @@ export class StatsReader {
     const byColumn = columns.has(sortBy);
     const key = new Float64Array(rows.length);
     for (let p = 0; p < rows.length; p++) {
-      key[p] = byColumn ? this.columnValue(stats, rows[p], sortBy) : stats.total[rows[p]];
+      key[p] = byColumn ? this.columnValue(stats, rows[p], sortBy) : stats.at(rows[p]).total;
     }
     const order = Array.from(rows, (_, p) => p);
     sortFunc(order, (a, b) => cmp(key[b], key[a]));
@@ -220,21 +266,21 @@ export class StatsReader {
   }
 
   /** nonOverlappingStats(row).get(col) ?? 0, without the map for the plain columns. */
-  columnValue(stats: StatsTable, i: number, col: string): number {
+  columnValue(stats: StatsRows, i: number, col: string): number {
     switch (col) {
       case "Execution time":
-        return stats.exec[i];
+        return stats.at(i).exec;
       case "Sched wait time":
-        return stats.schedWait[i];
+        return stats.at(i).schedWait;
       case "Syscall execution time":
-        return stats.syscall[i];
+        return stats.at(i).syscall;
     }
     return nonOverlappingStats(this.data(stats, i)).get(col) ?? 0;
   }
 
   /** A row of a breakdown table: its value in every column, and its range times. */
   row(
-    stats: StatsTable,
+    stats: StatsRows,
     i: number,
     columns: string[],
     rangeColumns: string[],

@@ -27,7 +27,9 @@ import {
 } from "../trace/event.ts";
 import { KeptEvents } from "../trace/kept.ts";
 import { Ev, GO_TRANSITIONS, GoState, PROC_TRANSITIONS, ProcState } from "../trace/kinds.ts";
-import { KeyedArena, rangeKey, StatsTable } from "./exec_stats.ts";
+import { KeyedArena, rangeKey, type StatsRows, StatsTable } from "./exec_stats.ts";
+import { ActiveRegions } from "./active_regions.ts";
+import { PackedStats } from "./packed_stats.ts";
 import { RangeNames } from "./range_names.ts";
 
 /** What the pass leaves for Summary (summary.ts). */
@@ -61,7 +63,7 @@ export interface SummaryData {
   regEnd: Int32Array;
   /** 1 for the synthetic region a goroutine inherits on creation (in no task's list). */
   regInherited: Uint8Array;
-  rStats: StatsTable;
+  rStats: StatsRows;
 
   /** Task indexes by first mention. */
   taskOrder: Int32Array;
@@ -134,7 +136,7 @@ function grown<T extends Int32Array | Uint32Array | Float64Array | Uint8Array>(
 }
 
 // A goroutine's record: GF numbers in Summarizer.gf, GI integers in Summarizer.gi.
-const GF = 16;
+const GF = 13;
 const F_LAST_START = 0, // Go's pending state (goroutineSummary) …
   F_LAST_RUNNABLE = 1,
   F_LAST_BLOCK = 2,
@@ -148,7 +150,7 @@ const F_LAST_START = 0, // Go's pending state (goroutineSummary) …
   F_START = 10, // … and its times.
   F_END = 11,
   F_CREATION = 12;
-const GI = 16;
+const GI = 12;
 const I_PRESENT = 0, // 1 when Go's map has the goroutine
   I_NAME = 1, // string id of the start function
   I_NAMED = 2, // 1 once that name is not empty
@@ -158,7 +160,7 @@ const I_PRESENT = 0, // 1 when Go's map has the goroutine
   I_K_HEAD = 6, // keyed times list
   I_K_TAIL = 7,
   I_P_HEAD = 8, // pending ranges list
-  I_ACTIVE = 9, // top of the active region stack, -1 none
+  I_ACTIVE = 9, // top of the open region stack (a slot of ActiveRegions), -1 none
   I_REG_HEAD = 10, // finished regions list
   I_REG_TAIL = 11;
 
@@ -166,7 +168,6 @@ export class Summarizer {
   readonly t: Trace;
   readonly UNSET: number;
   readonly ranges: RangeNames;
-  readonly arena: KeyedArena;
 
   // Per goroutine index, a record of GF numbers in `gf` and GI integers in `gi`: what a
   // transition touches is in one place.
@@ -188,9 +189,9 @@ export class Summarizer {
   pCount = 0;
   pFree = -1;
 
-  // Regions, by index. A goroutine's active regions are a stack (I_ACTIVE) through
-  // regLink, top first; once a region ends, regLink chains the goroutine's finished
-  // regions instead (I_REG_HEAD … I_REG_TAIL).
+  // Regions, by index. A goroutine's open regions are a stack of slots in `active`
+  // (I_ACTIVE, top first); once a region ends, regLink chains the goroutine's finished
+  // regions (I_REG_HEAD … I_REG_TAIL), and its stats are written to rStats.
   regionCount = 0;
   regTask: Uint32Array;
   regName: Uint32Array;
@@ -198,7 +199,8 @@ export class Summarizer {
   regEnd: Int32Array;
   regLink: Int32Array;
   regInherited: Uint8Array;
-  readonly rStats: StatsTable;
+  readonly rStats: PackedStats;
+  readonly active = new ActiveRegions();
 
   // syscallingP: P index → goroutine index of a goroutine in a syscall (I_SYSCALLING is
   // the other way).
@@ -263,7 +265,6 @@ export class Summarizer {
     const regionBegins = counts ? counts[Ev.UserRegionBegin] : 1024;
     const logs = counts ? counts[Ev.UserLog] : 1024;
 
-    this.arena = new KeyedArena(2 * regionBegins + 1024);
     // The rows kept: region and task boundaries and logs (counted by the blocks).
     if (counts) {
       this.kept.reserve(
@@ -298,7 +299,7 @@ export class Summarizer {
     this.regEnd = new Int32Array(rCap);
     this.regLink = new Int32Array(rCap);
     this.regInherited = new Uint8Array(rCap);
-    this.rStats = new StatsTable(rCap, this.arena);
+    this.rStats = new PackedStats(rCap);
 
     this.syscallingP = new Int32Array(nP).fill(-1);
     this.rangesP = new Int32Array(nP).fill(-1);
@@ -492,9 +493,9 @@ export class Summarizer {
       const creator = t.ctxG[b.ctx[i]];
       const top = gi[creator * GI + I_PRESENT] ? gi[creator * GI + I_ACTIVE] : -1;
       if (top >= 0) {
-        const r = this.newRegion(this.regTask[top], 0, this.keep(i));
+        const r = this.newRegion(this.regTask[this.active.region[top]], 0, this.keep(i));
         this.regInherited[r] = 1;
-        gi[n + I_ACTIVE] = r;
+        gi[n + I_ACTIVE] = this.active.open(r, -1);
       }
     } else {
       // Go expects to know the goroutine: a validated stream always introduces it from
@@ -742,7 +743,7 @@ export class Summarizer {
     this.regStart[r] = start;
     this.regEnd[r] = -1;
     this.regLink[r] = -1;
-    // Stats columns and the inherited flag are zero in fresh capacity.
+    // The inherited flag is zero in fresh capacity.
     return r;
   }
 
@@ -756,10 +757,9 @@ export class Summarizer {
     const r = this.newRegion(task, annotationTypeAt(b, i), this.keep(i));
     // Its stats start as the snapshot; the end makes them the difference.
     this.snapshot(g, ts);
-    this.storeSnapshot(r);
     const top = g * GI + I_ACTIVE;
-    this.regLink[r] = this.gi[top];
-    this.gi[top] = r;
+    const s = this.gi[top] = this.active.open(r, this.gi[top]);
+    this.storeSnapshot(s);
     this.task(task);
     this.taskAddGoroutine(task, g);
   }
@@ -771,19 +771,21 @@ export class Summarizer {
     if (g === 0) return; // As in regionBegin.
     this.statsOf(g, ts);
     const top = g * GI + I_ACTIVE;
-    let r = this.gi[top];
-    if (r >= 0) {
+    let s = this.gi[top], r;
+    if (s >= 0) {
       // Quirk: the innermost region ends, whatever the end event's type and task say.
-      this.gi[top] = this.regLink[r];
+      r = this.active.region[s];
+      this.gi[top] = this.active.next[s];
     } else {
-      // An end without a begin (it began before the trace): made up now.
+      // An end without a begin (it began before the trace): made up now, its stats zero.
       const task = taskAt(b, i);
       r = this.newRegion(task, annotationTypeAt(b, i), -1);
+      s = this.active.open(r, -1);
       this.task(task);
       this.taskAddGoroutine(task, g);
     }
     this.snapshot(g, ts);
-    this.storeDifference(r);
+    this.storeDifference(s);
     this.regEnd[r] = this.keep(i);
     this.pushRegion(g, r);
   }
@@ -913,59 +915,69 @@ export class Summarizer {
     this.dVal = new Float64Array(n);
   }
 
-  // Region r's stats := the snapshot.
-  storeSnapshot(r: number): void {
-    const rs = this.rStats;
-    rs.exec[r] = this.sExec;
-    rs.schedWait[r] = this.sSchedWait;
-    rs.syscall[r] = this.sSyscall;
-    rs.syscallBlock[r] = this.sSyscallBlock;
-    rs.total[r] = this.sTotal;
-    const n = this.sLen;
-    const off = this.arena.alloc(n);
-    const { keys, vals } = this.arena;
-    for (let k = 0; k < n; k++) {
-      keys[off + k] = this.sKey[k];
-      vals[off + k] = this.sVal[k];
-    }
-    rs.kOff[r] = off;
-    rs.kLen[r] = n;
+  // Open region slot s's stats := the snapshot.
+  storeSnapshot(s: number): void {
+    this.active.set(
+      s,
+      this.sExec,
+      this.sSchedWait,
+      this.sSyscall,
+      this.sSyscallBlock,
+      this.sTotal,
+      this.sKey,
+      this.sVal,
+      this.sLen,
+    );
   }
 
-  // Region r's stats := the snapshot − its stats (Go's sub: the snapshot's keys only).
-  storeDifference(r: number): void {
-    const rs = this.rStats;
-    rs.exec[r] = this.sExec - rs.exec[r];
-    rs.schedWait[r] = this.sSchedWait - rs.schedWait[r];
-    rs.syscall[r] = this.sSyscall - rs.syscall[r];
-    rs.syscallBlock[r] = this.sSyscallBlock - rs.syscallBlock[r];
-    rs.total[r] = this.sTotal - rs.total[r];
+  // The region in slot s ends: its stats := the snapshot − its stats at the start (Go's
+  // sub: the snapshot's keys only), written to rStats; the slot is freed.
+  storeDifference(s: number): void {
+    const a = this.active;
     const n = this.sLen;
-    const off = rs.kOff[r], len = rs.kLen[r];
-    const d = this.dVal, sKey = this.sKey, sVal = this.sVal;
-    {
-      const { keys, vals } = this.arena;
-      for (let k = 0; k < n; k++) {
-        const key = sKey[k];
-        let v = 0;
-        for (let j = off; j < off + len; j++) {
-          if (keys[j] === key) {
-            v = vals[j];
-            break;
-          }
-        }
-        d[k] = sVal[k] - v;
-      }
-    }
-    // In place when it fits (the usual case: the same keys as at the start).
-    const at = n <= len ? off : this.arena.alloc(n);
-    const { keys, vals } = this.arena;
+    const off = a.kOff[s], len = a.kLen[s];
+    const d = this.dVal, sKey = this.sKey, sVal = this.sVal, { keys, vals } = a;
     for (let k = 0; k < n; k++) {
-      keys[at + k] = sKey[k];
-      vals[at + k] = d[k];
+      const key = sKey[k];
+      let v = 0;
+      for (let j = off; j < off + len; j++) {
+        if (keys[j] === key) {
+          v = vals[j];
+          break;
+        }
+      }
+      d[k] = sVal[k] - v;
     }
-    rs.kOff[r] = at;
-    rs.kLen[r] = n;
+    this.rStats.write(
+      a.region[s],
+      this.sExec - a.exec[s],
+      this.sSchedWait - a.schedWait[s],
+      this.sSyscall - a.syscall[s],
+      this.sSyscallBlock - a.syscallBlock[s],
+      this.sTotal - a.total[s],
+      sKey,
+      d,
+      n,
+    );
+    a.close(s);
+  }
+
+  // A region left open for good (its goroutine's summary replaced, or a system
+  // goroutine's, dropped): Go keeps the snapshot taken when it began as its stats.
+  storeOpen(s: number): void {
+    const a = this.active, off = a.kOff[s], len = a.kLen[s];
+    this.rStats.write(
+      a.region[s],
+      a.exec[s],
+      a.schedWait[s],
+      a.syscall[s],
+      a.syscallBlock[s],
+      a.total[s],
+      a.keys.subarray(off, off + len),
+      a.vals.subarray(off, off + len),
+      len,
+    );
+    a.close(s);
   }
 
   /**
@@ -993,12 +1005,12 @@ export class Summarizer {
     if (gi[n + I_ACTIVE] >= 0 && !this.isSystem(gi[n + I_NAME])) {
       const stack = this.stack;
       stack.length = 0;
-      for (let r = gi[n + I_ACTIVE]; r >= 0; r = this.regLink[r]) stack.push(r);
+      for (let s = gi[n + I_ACTIVE]; s >= 0; s = this.active.next[s]) stack.push(s);
       // Outermost first, as Go's slice of active regions.
       for (let j = stack.length - 1; j >= 0; j--) {
-        const r = stack[j];
+        const s = stack[j], r = this.active.region[s];
         this.regEnd[r] = trigger;
-        this.storeDifference(r);
+        this.storeDifference(s);
         this.pushRegion(g, r);
       }
     }
@@ -1022,13 +1034,16 @@ export class Summarizer {
       // the very same stats: skip it (there can be millions of goroutines).
       if (this.hasPending(g) || gf[g * GF + F_TOTAL] === 0) this.finalize(g, this.lastTs, -1);
     }
+    // Regions still open keep their start snapshots (see storeOpen).
+    for (let s = 0; s < this.active.count; s++) if (this.active.region[s] >= 0) this.storeOpen(s);
     // The records become columns; keyed times move to the arena, a run per goroutine.
+    const arena = new KeyedArena(this.kCount);
     const present = new Uint8Array(nG), nameId = new Uint32Array(nG);
     const pcFrame = new Int32Array(nG).fill(-1);
     const creation = new Float64Array(nG);
     const start = new Float64Array(nG).fill(this.UNSET),
       end = new Float64Array(nG).fill(this.UNSET);
-    const st = new StatsTable(nG, this.arena);
+    const st = new StatsTable(nG, arena);
     const gRegOff = new Uint32Array(nG + 1);
     let regs = 0;
     for (let g = 0; g < nG; g++) {
@@ -1053,8 +1068,8 @@ export class Summarizer {
       const g = this.order[k], head = gi[g * GI + I_K_HEAD];
       let len = 0;
       for (let e = head; e >= 0; e = this.kNext[e]) len++;
-      const off = this.arena.alloc(len);
-      const { keys, vals } = this.arena;
+      const off = arena.alloc(len);
+      const { keys, vals } = arena;
       for (let e = head, j = off; e >= 0; e = this.kNext[e], j++) {
         keys[j] = this.kKey[e];
         vals[j] = this.kVal[e];
@@ -1071,7 +1086,7 @@ export class Summarizer {
     return {
       unset: this.UNSET,
       ranges: this.ranges,
-      arena: this.arena,
+      arena,
       order: this.order,
       goroutineCount: count,
       present,

@@ -9,7 +9,7 @@
 import type { PassOptions, Trace } from "../trace/trace.ts";
 import type { KeptEvents } from "../trace/kept.ts";
 import { sortFunc } from "../util/go_sort.ts";
-import { type ExecStatsData, StatsReader, type StatsTable } from "./exec_stats.ts";
+import { type ExecStatsData, StatsReader, type StatsRows, type StatsTable } from "./exec_stats.ts";
 import { isSystemGoroutine, Summarizer, type SummaryData } from "./summarizer.ts";
 
 export { isSystemGoroutine };
@@ -235,7 +235,7 @@ export class Summary {
   }
 
   /** Regions' exec stats, by region index. */
-  get regionStats(): StatsTable {
+  get regionStats(): StatsRows {
     return this.#d.rStats;
   }
 

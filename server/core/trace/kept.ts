@@ -7,7 +7,7 @@ import type { EventBlock } from "./block.ts";
 
 export class KeptEvents {
   #n = 0;
-  #index = new Float64Array(64);
+  #index = new Uint32Array(64); // event indexes (a trace holds fewer than 2^32)
   #time = new Float64Array(64);
   #type = new Uint8Array(64);
   #state = new Uint8Array(64);
@@ -23,7 +23,7 @@ export class KeptEvents {
 
   /** Bytes held. */
   get bytes(): number {
-    return this.#index.length * 34;
+    return this.#index.length * 30;
   }
 
   /**
@@ -37,6 +37,7 @@ export class KeptEvents {
   /** Keeps row j of block b (rows come in index order; a row kept twice is kept once). */
   add(b: EventBlock, j: number): void {
     const i = b.first + j;
+    if (i > 0xffffffff) throw new Error(`event index ${i} is past what the summary can keep`);
     const n = this.#n;
     if (n > 0 && this.#index[n - 1] >= i) {
       if (this.#index[n - 1] === i) return;
