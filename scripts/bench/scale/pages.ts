@@ -23,6 +23,8 @@ export interface PageResult {
   bytes?: number;
   /** "timeout after 120 s", a network error, or why the page was not asked. */
   error?: string;
+  /** The server's peak RSS so far, once the page came (which page raised the peak). */
+  peakKB?: number;
 }
 
 /** Window fetches of the timeline (proc view), as its page makes them. */
@@ -45,6 +47,8 @@ export interface SessionOptions {
   readyTimeoutMs: number;
   /** Called before each request (to print where the session is). */
   onPage?: (path: string) => void;
+  /** The server's peak RSS so far (kB), recorded with each page. */
+  peakKB?: () => number;
 }
 
 interface Got {
@@ -84,6 +88,17 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Fetches one page; follows progress pages as web/views/progress.ts does. */
 export async function openPage(
+  base: string,
+  page: string,
+  path: string,
+  o: SessionOptions,
+): Promise<PageResult> {
+  const r = await fetchPage(base, page, path, o);
+  if (o.peakKB) r.peakKB = o.peakKB();
+  return r;
+}
+
+async function fetchPage(
   base: string,
   page: string,
   path: string,

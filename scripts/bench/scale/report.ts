@@ -147,8 +147,16 @@ function timed(t: Timed | undefined): string {
   return `${sec(t.ms)}, ${mem(t.rssKB)}`;
 }
 
-/** A page's cell: its first response, and the real page's time after a progress page. */
+/**
+ * A page's cell: its first response, the real page's time after a progress page, and
+ * the server's peak RSS once it came (where recorded).
+ */
 export function pageCell(p: PageResult | undefined): string {
+  const cell = pageTimes(p);
+  return p?.peakKB && cell ? `${cell} · peak ${mem(p.peakKB)}` : cell;
+}
+
+function pageTimes(p: PageResult | undefined): string {
   if (!p) return "";
   if (p.firstMs === undefined) return p.error ? short(p.error, 40) : "";
   const status = (s: number | undefined) => s !== undefined && s !== 200 ? ` HTTP ${s}` : "";

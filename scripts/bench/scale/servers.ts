@@ -86,9 +86,10 @@ export async function measureOurServer(path: string, o: ServerOptions): Promise<
     run.startError = s.error;
     if (!s.url) return await finish(child, run);
     // The group is looked up after /goroutines, as a user picks it from that page.
+    const peakKB = () => Math.max(child.watch.peakKB, child.watch.sample());
     run.pages = await runSession(s.url, async () => {
       return run.group = await biggestGroup(s.url!, o.readyTimeoutMs);
-    }, o);
+    }, { ...o, peakKB });
     run.window = await timelineWindows(s.url, o);
     return await finish(child, run);
   } finally {
