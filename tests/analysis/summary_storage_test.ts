@@ -1,8 +1,11 @@
-// The packed stores of the summary's per-region stats give back exactly what was put in.
+// The summary's compact stores give back exactly what was put in: regions' packed exec
+// stats, open regions' snapshots, kept rows.
 
 import assert from "node:assert/strict";
 import { PackedStats } from "../../server/core/summary/packed_stats.ts";
 import { ActiveRegions } from "../../server/core/summary/active_regions.ts";
+import type { EventBlock } from "../../server/core/trace/block.ts";
+import { KeptEvents } from "../../server/core/trace/kept.ts";
 
 function rowOf(p: PackedStats, i: number) {
   const r = p.at(i);
@@ -95,4 +98,42 @@ Deno.test("open regions keep their snapshots while others open and close", () =>
     assert.deepEqual(Array.from(a.keys.subarray(off, off + len)), w.keys);
     assert.deepEqual(Array.from(a.vals.subarray(off, off + len)), w.vals);
   }
+});
+
+Deno.test("kept rows are found by event index across chunks, and only kept ones", () => {
+  const n = 200_000;
+  const col = (f: (j: number) => number) => Uint32Array.from({ length: n }, (_, j) => f(j));
+  const block = {
+    first: 1000,
+    count: n,
+    time: Float64Array.from({ length: n }, (_, j) => j * 1.5),
+    type: Uint8Array.from({ length: n }, (_, j) => j % 200),
+    state: Uint8Array.from({ length: n }, (_, j) => j % 7),
+    ctx: col((j) => j + 1),
+    stack: col((j) => j + 2),
+    a0: col((j) => j + 3),
+    a1: col((j) => j + 4),
+    a2: col((j) => j + 5),
+  } as unknown as EventBlock;
+  const kept = new KeptEvents();
+  // Every third row (past two chunks of 65,536), each offered twice.
+  for (let j = 0; j < n; j += 3) {
+    kept.add(block, j);
+    kept.add(block, j);
+  }
+  assert.equal(kept.size, Math.ceil(n / 3));
+  for (const j of [0, 3, 65_535 * 3, 65_536 * 3, 65_537 * 3, n - 2]) {
+    const i = 1000 + j;
+    assert.equal(kept.has(i), true);
+    assert.deepEqual(
+      [kept.time(i), kept.type(i), kept.state(i), kept.ctx(i), kept.stack(i), kept.a0(i)],
+      [j * 1.5, j % 200, j % 7, j + 1, j + 2, j + 3],
+    );
+    assert.deepEqual([kept.a1(i), kept.a2(i)], [j + 4, j + 5]);
+    assert.equal(kept.has(i + 1), false);
+  }
+  assert.equal(kept.has(999), false);
+  assert.equal(kept.has(1000 + n + 5), false);
+  assert.throws(() => kept.time(1001), /event 1001 was not kept/);
+  assert.throws(() => kept.add(block, 5), /must come in order/);
 });

@@ -265,13 +265,6 @@ export class Summarizer {
     const regionBegins = counts ? counts[Ev.UserRegionBegin] : 1024;
     const logs = counts ? counts[Ev.UserLog] : 1024;
 
-    // The rows kept: region and task boundaries and logs (counted by the blocks).
-    if (counts) {
-      this.kept.reserve(
-        counts[Ev.UserRegionBegin] + counts[Ev.UserRegionEnd] + counts[Ev.UserTaskBegin] +
-          counts[Ev.UserTaskEnd] + logs + 64,
-      );
-    }
     this.gf = new Float64Array(nG * GF);
     this.gi = new Int32Array(nG * GI);
     // Every record starts as Go's zero values: unset times, no entries.
