@@ -183,10 +183,12 @@ function regionQueries(t: Trace, summary: Summary): { query: string; filter: Reg
   const regions = summary.goroutines.flatMap((g) => g.regions);
   const types = [...new Set(regions.map((r) => r.name))].sort();
   const out: { query: string; filter: RegionFilter }[] = [{ query: "", filter: {} }];
+  const index = new Map<RegionSummary, number>();
+  for (let r = 0; r < summary.regionCount; r++) index.set(summary.region(r), r);
   for (const type of types) {
     out.push({ query: `type=${encodeURIComponent(type)}`, filter: { type } });
     const same = regions.filter((r) => r.name === type);
-    const stackOf = (r: RegionSummary) => r.start === null ? -1 : summary.kept.stack(r.start);
+    const stackOf = (r: RegionSummary) => summary.regionStartStack(index.get(r)!);
     const withPC = same.find((r) => regionStartPC(t, stackOf(r)) !== 0n);
     if (!withPC) continue;
     const pc = regionStartPC(t, stackOf(withPC));

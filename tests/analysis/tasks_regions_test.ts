@@ -7,6 +7,9 @@ import assert from "node:assert/strict";
 import { type RunningServer, startGoTrace } from "../support/servers.ts";
 import { appFor, get, tracePath } from "../support/web_app.ts";
 import { formatDuration } from "../../server/core/util/go_duration.ts";
+import { parseTraceFile } from "../../server/cli/load.ts";
+import { summarize } from "../../server/core/summary/summary.ts";
+import { GO_TASK_PAGE, taskList } from "../../server/core/annotations/tasks.ts";
 import type {
   HistogramModel,
   RegionListModel,
@@ -215,3 +218,29 @@ for (const trace of TRACES) {
     }
   });
 }
+
+Deno.test("a task list split within tasks' events (evoffset) pages to the whole list", async () => {
+  // The task pages read the rows of the events they show from the trace: pages that start
+  // inside a task's events must describe them, and measure the first one's elapsed time,
+  // exactly as the whole list does.
+  const trace = await parseTraceFile("testdata/traces/go1.26/annotations.trace");
+  const summary = await summarize(trace);
+  const whole = (await taskList(trace, summary, {})).tasks.flatMap((t) => t.events);
+  assert.ok(whole.length > 10, "the trace's tasks have events");
+  const paged = [];
+  let at: { offset: number; eventOffset: number } | null = { offset: 0, eventOffset: 0 };
+  let pages = 0;
+  while (at) {
+    const list = await taskList(trace, summary, {}, {
+      ...GO_TASK_PAGE,
+      limit: 100,
+      eventBudget: 3,
+      ...at,
+    });
+    paged.push(...list.tasks.flatMap((t) => t.events));
+    at = list.next;
+    pages++;
+  }
+  assert.ok(pages > 3, `${pages} pages`);
+  assert.deepEqual(paged, whole);
+});

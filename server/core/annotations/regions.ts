@@ -5,18 +5,11 @@
 // region profiles always select the same regions. No Deno APIs.
 
 import type { Trace } from "../trace/trace.ts";
-import type { KeptEvents } from "../trace/kept.ts";
 import { compareStrings, sortFunc } from "../util/go_sort.ts";
 import { formatDuration } from "../util/go_duration.ts";
 import { goQuoteString } from "../util/go_quote.ts";
 import { addSample, newHistogram, type TimeHistogram } from "../summary/histogram.ts";
-import {
-  type RegionBounds,
-  type RegionFilter,
-  regionFrom,
-  regionMatcher,
-  regionTo,
-} from "../profiles/pprof.ts";
+import { type RegionFilter, regionFrom, regionMatcher, regionTo } from "../profiles/pprof.ts";
 import type { Summary } from "../summary/summary.ts";
 
 export interface RegionFrame {
@@ -38,18 +31,9 @@ export interface RegionTypeStats {
 
 const NO_FRAME: RegionFrame = { pc: 0n, func: "", file: "", line: 0 };
 
-/** Go's regionTopStackFrame: the last frame of the start event's stack. */
-export function regionFrame(
-  t: Trace,
-  kept: KeptEvents,
-  r: Pick<RegionBounds, "start">,
-): RegionFrame {
-  return frameOf(t, r.start === null ? -1 : rootFrame(t, kept, r.start));
-}
-
-// The last (outermost) frame of (kept) event e's stack, -1 if none.
-function rootFrame(t: Trace, kept: KeptEvents, e: number): number {
-  const stack = kept.stack(e);
+// Go's regionTopStackFrame: the last (outermost) frame of a start stack, -1 if none.
+function rootFrame(t: Trace, stack: number): number {
+  if (stack < 0) return -1;
   const lo = t.stackOffsets[stack], hi = t.stackOffsets[stack + 1];
   return hi > lo ? t.stackFrames[hi - 1] : -1;
 }
@@ -74,8 +58,7 @@ export function regionTypes(t: Trace, summary: Summary): RegionTypeStats[] {
   for (let k = 0; k < summary.goroutineCount; k++) {
     const g = summary.goroutineAt(k);
     for (const r of summary.regionsOf(g)) {
-      const start = summary.regionStart(r);
-      const frameId = start < 0 ? -1 : rootFrame(t, summary.kept, start);
+      const frameId = rootFrame(t, summary.regionStartStack(r));
       const nameId = summary.regionNameId(r);
       let byFrame = byIds.get(nameId);
       if (!byFrame) byIds.set(nameId, byFrame = new Map());

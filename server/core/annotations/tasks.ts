@@ -4,6 +4,7 @@
 
 import type { Trace } from "../trace/trace.ts";
 import type { KeptEvents } from "../trace/kept.ts";
+import { pickRows } from "../timeline/rows.ts";
 import { GO_STATES, isProcTransition, kindOfType } from "../trace/kinds.ts";
 import { compareStrings, sortFunc } from "../util/go_sort.ts";
 import { formatFixed } from "../util/go_float.ts";
@@ -159,14 +160,15 @@ export const GO_TASK_PAGE: TaskPage = {
 /**
  * /usertask: the matching tasks in the page's order, with their events. A page holds at
  * most `limit` tasks and `eventBudget` events, so a task with more events than that is
- * split across pages (its events `eventOffset` on); `total` counts all tasks.
+ * split across pages (its events `eventOffset` on); `total` counts all tasks. The rows
+ * of the events shown are read from the trace again (the summary keeps no region's).
  */
-export function taskList(
+export async function taskList(
   t: Trace,
   summary: Summary,
   f: TaskFilter,
   page: TaskPage = GO_TASK_PAGE,
-): TaskList {
+): Promise<TaskList> {
   const startTime = traceStart(t);
   const matching: { task: number; duration: number; start: number; id: number; n: number }[] = [];
   for (let k = 0; k < summary.taskCount; k++) {
@@ -192,11 +194,20 @@ export function taskList(
   });
   const counts = matching.map((m) => m.n);
   const bounds = pageBounds(counts, page);
-  const tasks = matching.slice(page.offset, bounds.end).map(({ task, n }, k) => {
-    const [s, e] = taskSpan(t, summary, task);
-    const start = s - startTime;
+  const shown = matching.slice(page.offset, bounds.end).map(({ task, n }, k) => {
     const from = k === 0 ? page.eventOffset : 0;
     const to = k === bounds.end - page.offset - 1 ? bounds.lastEventEnd : n;
+    return {
+      task,
+      n,
+      from,
+      events: taskEventOrder(summary, task).slice(Math.max(0, from - 1), to),
+    };
+  });
+  const rows = await pickRows(t, shown.flatMap((x) => x.events.map(([e]) => e)));
+  const tasks = shown.map(({ task, n, from, events }) => {
+    const [s, e] = taskSpan(t, summary, task);
+    const start = s - startTime;
     return {
       when: formatFixed(seconds(start), 9) + "s",
       id: summary.taskId(task),
@@ -206,7 +217,7 @@ export function taskList(
       end: start + (e - s),
       eventCount: n,
       eventOffset: from,
-      events: taskEvents(t, summary, task, startTime, from, to),
+      events: describeEvents(t, rows, events, from > 0, startTime),
     };
   });
   return {
@@ -285,41 +296,49 @@ function taskEventCount(summary: Summary, task: number): number {
   return n;
 }
 
-// The task's begin, end, logs and region bounds in time order, as Go lists them; those
-// from index `from` to `to` are described.
-function taskEvents(
-  t: Trace,
-  summary: Summary,
-  task: number,
-  startTime: number,
-  from = 0,
-  to = Infinity,
-): TaskEvent[] {
+// The task's begin, end, logs and region bounds as [event index, time], in time order
+// as Go lists them.
+function taskEventOrder(summary: Summary, task: number): [number, number][] {
   const kept = summary.kept;
-  const raw: number[] = [];
-  if (summary.taskStart(task) >= 0) raw.push(summary.taskStart(task));
-  if (summary.taskEnd(task) >= 0) raw.push(summary.taskEnd(task));
-  for (const e of summary.taskLogs(task)) raw.push(e);
+  const raw: [number, number][] = [];
+  const add = (e: number, time: number | null) => {
+    if (e >= 0) raw.push([e, time!]);
+  };
+  for (const e of [summary.taskStart(task), summary.taskEnd(task), ...summary.taskLogs(task)]) {
+    add(e, e >= 0 ? kept.time(e) : null);
+  }
   for (const r of summary.taskRegions(task)) {
-    if (summary.regionStart(r) >= 0) raw.push(summary.regionStart(r));
-    if (summary.regionEnd(r) >= 0) raw.push(summary.regionEnd(r));
+    add(summary.regionStart(r), summary.regionStartTime(r));
+    add(summary.regionEnd(r), summary.regionEndTime(r));
   }
   // Go: slices.SortStableFunc by time.
-  const order = raw.map((e, k) => [e, k]);
-  order.sort((a, b) => kept.time(a[0]) - kept.time(b[0]) || a[1] - b[1]);
+  const order = raw.map((x, k) => [x, k] as const);
+  order.sort((a, b) => a[0][1] - b[0][1] || a[1] - b[1]);
+  return order.map(([x]) => x);
+}
+
+// Describes a run of a task's ordered events (rows from `rows`). With `afterFirst`, the
+// first is the one before the run: only the elapsed time is measured from it.
+function describeEvents(
+  t: Trace,
+  rows: KeptEvents,
+  order: [number, number][],
+  afterFirst: boolean,
+  startTime: number,
+): TaskEvent[] {
   const events: TaskEvent[] = [];
-  let last = from > 0 && from <= order.length ? t.time[order[from - 1][0]] : startTime;
-  for (let k = from; k < Math.min(to, order.length); k++) {
-    const e = order[k][0];
-    const what = describeEvent(t, kept, e);
+  let last = afterFirst && order.length > 0 ? order[0][1] : startTime;
+  for (let k = afterFirst ? 1 : 0; k < order.length; k++) {
+    const [e, time] = order[k];
+    const what = describeEvent(t, rows, e);
     if (what === "") continue;
     events.push({
-      when: formatFixed(seconds(kept.time(e) - startTime), 9),
-      elapsed: elapsed(kept.time(e) - last),
-      goroutine: primaryGoroutine(t, kept, e),
+      when: formatFixed(seconds(time - startTime), 9),
+      elapsed: elapsed(time - last),
+      goroutine: primaryGoroutine(t, rows, e),
       what,
     });
-    last = kept.time(e);
+    last = time;
   }
   return events;
 }

@@ -98,33 +98,26 @@ export async function traceFacts(
     }
   }
 
-  // Task and region durations need their events' times.
-  const taskTypes: string[] = [], taskEv: number[] = [];
+  // Task and region durations: the summary has their events' times.
+  type Latencies = Map<string, { count: number; durations: number[] }>;
+  const add = (out: Latencies, type: string, from: number | null, to: number | null) => {
+    let d = out.get(type);
+    if (!d) out.set(type, d = { count: 0, durations: [] });
+    d.count++;
+    if (from !== null && to !== null) d.durations.push(to - from);
+  };
+  const tasks: Latencies = new Map(), regions: Latencies = new Map();
+  const time = (e: number) => e >= 0 ? s.kept.time(e) : null;
   for (let k = 0; k < s.taskCount; k++) {
     const ti = s.taskAt(k);
-    taskTypes.push(s.taskName(ti));
-    taskEv.push(s.taskStart(ti), s.taskEnd(ti));
+    add(tasks, s.taskName(ti), time(s.taskStart(ti)), time(s.taskEnd(ti)));
   }
-  const regionTypes: string[] = [], regionEv: number[] = [];
   for (let r = 0; r < s.regionCount; r++) {
     const type = s.regionName(r);
     if (type === "") continue; // a goroutine's inherited task, no user region
-    regionTypes.push(type);
-    regionEv.push(s.regionStart(r), s.regionEnd(r));
+    add(regions, type, s.regionStartTime(r), s.regionEndTime(r));
   }
-  const times = await eventTimes(t, [...taskEv, ...regionEv]);
-  const durations = (types: string[], ev: number[]) => {
-    const out = new Map<string, { count: number; durations: number[] }>();
-    types.forEach((type, k) => {
-      let d = out.get(type);
-      if (!d) out.set(type, d = { count: 0, durations: [] });
-      d.count++;
-      const a = ev[2 * k], b = ev[2 * k + 1];
-      if (a >= 0 && b >= 0) d.durations.push(times.get(b)! - times.get(a)!);
-    });
-    for (const d of out.values()) d.durations.sort((x, y) => x - y);
-    return out;
-  };
+  for (const d of [...tasks.values(), ...regions.values()]) d.durations.sort((x, y) => x - y);
 
   const gc = await gcFacts(t, opts);
   gc.assist = assist;
@@ -137,25 +130,10 @@ export async function traceFacts(
   return {
     duration,
     groups,
-    tasks: durations(taskTypes, taskEv),
-    regions: durations(regionTypes, regionEv),
+    tasks,
+    regions,
     gc,
   };
-}
-
-/** The times of events (global indexes; negative ones are skipped), by index. */
-export async function eventTimes(t: Trace, events: number[]): Promise<Map<number, number>> {
-  const sorted = events.filter((i) => i >= 0).sort((a, b) => a - b);
-  const out = new Map<number, number>();
-  let k = 0;
-  while (k < sorted.length) {
-    const b = await t.block(t.blockOf(sorted[k]));
-    while (k < sorted.length && sorted[k] < b.first + b.count) {
-      out.set(sorted[k], b.time[sorted[k] - b.first]);
-      k++;
-    }
-  }
-  return out;
 }
 
 async function gcFacts(t: Trace, opts: PassOptions): Promise<GCFacts> {

@@ -92,7 +92,7 @@ async function taskListModel(ctx: AppContext, q: Query): Promise<TaskListModel> 
   const page = taskPageOf(q);
   await requireTaskType(ctx, f.type);
   return ctx.cached(`usertask\0${JSON.stringify(f)}\0${JSON.stringify(page)}`, async () => {
-    const list = taskList(ctx.trace, await ctx.summary, f, page);
+    const list = await taskList(ctx.trace, await ctx.summary, f, page);
     return {
       name: taskFilterName(f),
       total: list.total,

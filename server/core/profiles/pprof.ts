@@ -178,8 +178,7 @@ export function regionMatcher(summary: Summary, f: RegionFilter): (r: number) =>
       if (!ok) return false;
     }
     if (f.pc !== undefined) {
-      const start = summary.regionStart(r);
-      const stack = start < 0 ? -1 : summary.kept.stack(start);
+      const stack = summary.regionStartStack(r);
       let ok = pcOk.get(stack);
       if (ok === undefined) pcOk.set(stack, ok = regionStartPC(t, stack) === f.pc);
       if (!ok) return false;
@@ -195,14 +194,12 @@ export function regionMatcher(summary: Summary, f: RegionFilter): (r: number) =>
 
 /** regionInterval(…)[0] of region r of `summary`. */
 export function regionFrom(summary: Summary, r: number): number {
-  const start = summary.regionStart(r);
-  return start >= 0 ? summary.kept.time(start) : traceStartTime(summary.trace);
+  return summary.regionStartTime(r) ?? traceStartTime(summary.trace);
 }
 
 /** regionInterval(…)[1] of region r of `summary`. */
 export function regionTo(summary: Summary, r: number): number {
-  const end = summary.regionEnd(r);
-  return end >= 0 ? summary.kept.time(end) : traceEndTime(summary.trace);
+  return summary.regionEndTime(r) ?? traceEndTime(summary.trace);
 }
 
 /**

@@ -58,9 +58,17 @@ export interface SummaryData {
   regionCount: number;
   regTask: Uint32Array;
   regName: Uint32Array;
-  /** Event indexes, −1 for none. */
+  /**
+   * Event indexes, −1 for none (the rows are not kept: the times and start stack are
+   * here, and a page that lists the events reads them again).
+   */
   regStart: Int32Array;
   regEnd: Int32Array;
+  /** Times of those events (relative ns; meaningless for none). */
+  regStartTime: Float64Array;
+  regEndTime: Float64Array;
+  /** Stack id of the start event (0 for none). */
+  regStartStack: Uint32Array;
   /** 1 for the synthetic region a goroutine inherits on creation (in no task's list). */
   regInherited: Uint8Array;
   rStats: StatsRows;
@@ -85,7 +93,7 @@ export interface SummaryData {
   tgHead: Int32Array;
   tgG: Int32Array;
   tgNext: Int32Array;
-  /** The events whose indexes the data holds (region and task boundaries, logs). */
+  /** The task boundaries' and logs' rows (regions hold their times instead). */
   kept: KeptEvents;
 }
 
@@ -197,6 +205,9 @@ export class Summarizer {
   regName: Uint32Array;
   regStart: Int32Array;
   regEnd: Int32Array;
+  regStartTime: Float64Array;
+  regEndTime: Float64Array;
+  regStartStack: Uint32Array;
   regLink: Int32Array;
   regInherited: Uint8Array;
   readonly rStats: PackedStats;
@@ -290,6 +301,9 @@ export class Summarizer {
     this.regName = new Uint32Array(rCap);
     this.regStart = new Int32Array(rCap);
     this.regEnd = new Int32Array(rCap);
+    this.regStartTime = new Float64Array(rCap);
+    this.regEndTime = new Float64Array(rCap);
+    this.regStartStack = new Uint32Array(rCap);
     this.regLink = new Int32Array(rCap);
     this.regInherited = new Uint8Array(rCap);
     this.rStats = new PackedStats(rCap);
@@ -324,7 +338,7 @@ export class Summarizer {
     this.lastTs = UNSET;
   }
 
-  /** Rows kept for later questions: region and task boundaries, logs. */
+  /** Rows kept for later questions: task boundaries and logs. */
   readonly kept = new KeptEvents();
   /** The block being read, and the global index of its first row. */
   b!: EventBlock;
@@ -486,7 +500,7 @@ export class Summarizer {
       const creator = t.ctxG[b.ctx[i]];
       const top = gi[creator * GI + I_PRESENT] ? gi[creator * GI + I_ACTIVE] : -1;
       if (top >= 0) {
-        const r = this.newRegion(this.regTask[this.active.region[top]], 0, this.keep(i));
+        const r = this.newRegion(this.regTask[this.active.region[top]], 0, i);
         this.regInherited[r] = 1;
         gi[n + I_ACTIVE] = this.active.open(r, -1);
       }
@@ -570,10 +584,10 @@ export class Summarizer {
           break;
         }
         // Blocked forever is like dying.
-        this.finalize(g, ts, this.keep(i));
+        this.finalize(g, ts, this.first + i);
         break;
       case GoState.NotExist:
-        this.finalize(g, ts, this.keep(i));
+        this.finalize(g, ts, this.first + i);
         break;
       case GoState.Syscall: {
         const p = t.ctxP[b.ctx[i]];
@@ -718,8 +732,9 @@ export class Summarizer {
     this.pFree = e;
   }
 
-  // A new region (its stats zero: Go's empty GoroutineExecStats); returns its index.
-  newRegion(task: number, name: number, start: number): number {
+  // A new region (its stats zero: Go's empty GoroutineExecStats) that starts at row i of
+  // the block being read (−1: before the trace); returns its index.
+  newRegion(task: number, name: number, i: number): number {
     const r = this.regionCount++;
     if (r === this.regTask.length) {
       const n = Math.ceil(r * 1.5) + 16;
@@ -727,13 +742,22 @@ export class Summarizer {
       this.regName = grown(this.regName, n);
       this.regStart = grown(this.regStart, n);
       this.regEnd = grown(this.regEnd, n);
+      this.regStartTime = grown(this.regStartTime, n);
+      this.regEndTime = grown(this.regEndTime, n);
+      this.regStartStack = grown(this.regStartStack, n);
       this.regLink = grown(this.regLink, n);
       this.regInherited = grown(this.regInherited, n);
       this.rStats.grow(n);
     }
     this.regTask[r] = task;
     this.regName[r] = name;
-    this.regStart[r] = start;
+    if (i >= 0) {
+      this.regStart[r] = this.first + i;
+      this.regStartTime[r] = this.b.time[i];
+      this.regStartStack[r] = this.b.stack[i];
+    } else {
+      this.regStart[r] = -1;
+    }
     this.regEnd[r] = -1;
     this.regLink[r] = -1;
     // The inherited flag is zero in fresh capacity.
@@ -747,7 +771,7 @@ export class Summarizer {
     if (g === 0) return; // No goroutine: Go would crash; a valid trace has none.
     this.statsOf(g, ts);
     const task = taskAt(b, i);
-    const r = this.newRegion(task, annotationTypeAt(b, i), this.keep(i));
+    const r = this.newRegion(task, annotationTypeAt(b, i), i);
     // Its stats start as the snapshot; the end makes them the difference.
     this.snapshot(g, ts);
     const top = g * GI + I_ACTIVE;
@@ -779,7 +803,8 @@ export class Summarizer {
     }
     this.snapshot(g, ts);
     this.storeDifference(s);
-    this.regEnd[r] = this.keep(i);
+    this.regEnd[r] = this.first + i;
+    this.regEndTime[r] = ts;
     this.pushRegion(g, r);
   }
 
@@ -1003,6 +1028,7 @@ export class Summarizer {
       for (let j = stack.length - 1; j >= 0; j--) {
         const s = stack[j], r = this.active.region[s];
         this.regEnd[r] = trigger;
+        this.regEndTime[r] = lastTs;
         this.storeDifference(s);
         this.pushRegion(g, r);
       }
@@ -1096,6 +1122,9 @@ export class Summarizer {
       regName: this.regName,
       regStart: this.regStart,
       regEnd: this.regEnd,
+      regStartTime: this.regStartTime,
+      regEndTime: this.regEndTime,
+      regStartStack: this.regStartStack,
       regInherited: this.regInherited,
       rStats: this.rStats,
       taskOrder: this.taskOrder,

@@ -94,7 +94,7 @@ export function summarizeWhole(trace: Trace, end = trace.count): Summary {
  */
 export class Summary {
   readonly trace: Trace;
-  /** The events the summary's indexes point at (region and task boundaries, logs). */
+  /** The rows of task boundaries and logs (regions' bounds are not kept: see regionStart). */
   get kept(): KeptEvents {
     return this.#d.kept;
   }
@@ -182,14 +182,14 @@ export class Summary {
     const regions = d.gRegs.subarray(d.gRegOff[g], d.gRegOff[g + 1]);
     if (!this.#sorted[g]) {
       this.#sorted[g] = 1;
-      const { regStart, kept } = d;
+      const { regStart, regStartTime } = d;
       // Go's (unstable) sort. Input already in strictly increasing order is its own
       // unique result; otherwise sort as Go does, ties and all.
       const cmp = (a: number, b: number) => {
         const sa = regStart[a], sb = regStart[b];
         if (sa < 0) return sb < 0 ? 0 : -1;
         if (sb < 0) return 1;
-        return kept.time(sa) - kept.time(sb);
+        return regStartTime[a] - regStartTime[b];
       };
       let sorted = true;
       for (let k = 1; k < regions.length && sorted; k++) {
@@ -248,14 +248,32 @@ export class Summary {
     return this.trace.string(this.#d.regName[r]);
   }
 
-  /** Index of the start event, -1 if none. */
+  /**
+   * Index of the start event, -1 if none. Its row is not kept (a trace can have tens of
+   * millions of regions): its time and stack are regionStartTime and regionStartStack.
+   */
   regionStart(r: number): number {
     return this.#d.regStart[r];
   }
 
-  /** Index of the end event, -1 if none. */
+  /** Index of the end event, -1 if none (its row is not kept either). */
   regionEnd(r: number): number {
     return this.#d.regEnd[r];
+  }
+
+  /** Time of the start event, null if none. */
+  regionStartTime(r: number): number | null {
+    return this.#d.regStart[r] < 0 ? null : this.#d.regStartTime[r];
+  }
+
+  /** Time of the end event, null if none. */
+  regionEndTime(r: number): number | null {
+    return this.#d.regEnd[r] < 0 ? null : this.#d.regEndTime[r];
+  }
+
+  /** Stack id of the start event, -1 if none. */
+  regionStartStack(r: number): number {
+    return this.#d.regStart[r] < 0 ? -1 : this.#d.regStartStack[r];
   }
 
   regionTaskId(r: number): number {
@@ -273,8 +291,8 @@ export class Summary {
       name: t.string(d.regName[r]),
       start: start < 0 ? null : start,
       end: end < 0 ? null : end,
-      startTime: start < 0 ? null : d.kept.time(start),
-      endTime: end < 0 ? null : d.kept.time(end),
+      startTime: this.regionStartTime(r),
+      endTime: this.regionEndTime(r),
       ...this.stats.data(d.rStats, r),
     };
     this.#regions.set(r, out);
