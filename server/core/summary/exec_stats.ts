@@ -73,7 +73,7 @@ export class StatsTable implements StatsRows {
   kOff: Uint32Array;
   kLen: Uint32Array;
 
-  constructor(capacity: number, readonly arena: KeyedArena) {
+  constructor(capacity: number, public arena: KeyedArena) {
     this.exec = new Float64Array(capacity);
     this.schedWait = new Float64Array(capacity);
     this.syscall = new Float64Array(capacity);

@@ -143,21 +143,15 @@ function grown<T extends Int32Array | Uint32Array | Float64Array | Uint8Array>(
   return b;
 }
 
-// A goroutine's record: GF numbers in Summarizer.gf, GI integers in Summarizer.gi.
-const GF = 13;
-const F_LAST_START = 0, // Go's pending state (goroutineSummary) …
+// A goroutine's record while the pass runs: Go's pending state (goroutineSummary), GF
+// numbers in Summarizer.gf, and GI integers in Summarizer.gi. Its stats and times are
+// written straight into the columns the summary keeps.
+const GF = 5;
+const F_LAST_START = 0,
   F_LAST_RUNNABLE = 1,
   F_LAST_BLOCK = 2,
   F_LAST_SYSCALL = 3,
-  F_LAST_SYSCALL_BLOCK = 4,
-  F_EXEC = 5, // … its stats (keyed times are in lists) …
-  F_SCHED_WAIT = 6,
-  F_SYSCALL = 7,
-  F_SYSCALL_BLOCK = 8,
-  F_TOTAL = 9,
-  F_START = 10, // … and its times.
-  F_END = 11,
-  F_CREATION = 12;
+  F_LAST_SYSCALL_BLOCK = 4;
 const GI = 12;
 const I_PRESENT = 0, // 1 when Go's map has the goroutine
   I_NAME = 1, // string id of the start function
@@ -180,6 +174,16 @@ export class Summarizer {
   // Per goroutine index, a record of GF numbers in `gf` and GI integers in `gi`: what a
   // transition touches is in one place.
   readonly gf: Float64Array;
+  // Per goroutine index, the columns the summary keeps (stats in `stats`).
+  readonly stats: StatsTable;
+  readonly exec: Float64Array;
+  readonly schedWait: Float64Array;
+  readonly syscall: Float64Array;
+  readonly syscallBlock: Float64Array;
+  readonly total: Float64Array;
+  readonly creation: Float64Array;
+  readonly start: Float64Array;
+  readonly end: Float64Array;
   readonly gi: Int32Array;
   readonly order: Int32Array; // goroutine indexes by first appearance
   goroutineCount = 0;
@@ -278,12 +282,21 @@ export class Summarizer {
 
     this.gf = new Float64Array(nG * GF);
     this.gi = new Int32Array(nG * GI);
+    this.stats = new StatsTable(nG, new KeyedArena(0));
+    this.creation = new Float64Array(nG);
+    this.start = new Float64Array(nG);
+    this.end = new Float64Array(nG);
+    this.exec = this.stats.exec;
+    this.schedWait = this.stats.schedWait;
+    this.syscall = this.stats.syscall;
+    this.syscallBlock = this.stats.syscallBlock;
+    this.total = this.stats.total;
     // Every record starts as Go's zero values: unset times, no entries.
     for (let g = 0, gf = this.gf, gi = this.gi; g < nG; g++) {
       const f = g * GF, n = g * GI;
       for (let k = F_LAST_START; k <= F_LAST_SYSCALL_BLOCK; k++) gf[f + k] = UNSET;
-      gf[f + F_START] = UNSET;
-      gf[f + F_END] = UNSET;
+      this.start[g] = UNSET;
+      this.end[g] = UNSET;
       for (let k = I_SYSCALLING; k <= I_REG_TAIL; k++) gi[n + k] = -1;
       gi[n + I_PC_FRAME] = -1;
     }
@@ -417,21 +430,20 @@ export class Summarizer {
 
   // A new summary for goroutine g (Go replaces any earlier one).
   newGoroutine(g: number, creation: number): void {
-    const UNSET = this.UNSET, f = g * GF, n = g * GI;
-    const gf = this.gf, gi = this.gi;
+    const UNSET = this.UNSET, n = g * GI, gi = this.gi;
     if (!gi[n + I_PRESENT]) this.order[this.goroutineCount++] = g;
     gi[n + I_PRESENT] = 1;
     gi[n + I_NAME] = 0;
     gi[n + I_NAMED] = 0;
     gi[n + I_PC_FRAME] = -1;
-    gf[f + F_CREATION] = creation;
-    gf[f + F_START] = UNSET;
-    gf[f + F_END] = UNSET;
-    gf[f + F_EXEC] = 0;
-    gf[f + F_SCHED_WAIT] = 0;
-    gf[f + F_SYSCALL] = 0;
-    gf[f + F_SYSCALL_BLOCK] = 0;
-    gf[f + F_TOTAL] = 0;
+    this.creation[g] = creation;
+    this.start[g] = UNSET;
+    this.end[g] = UNSET;
+    this.exec[g] = 0;
+    this.schedWait[g] = 0;
+    this.syscall[g] = 0;
+    this.syscallBlock[g] = 0;
+    this.total[g] = 0;
     gi[n + I_K_HEAD] = -1;
     gi[n + I_K_TAIL] = -1;
     gi[n + I_REG_HEAD] = -1;
@@ -477,7 +489,7 @@ export class Summarizer {
       const stateTime = ts - this.syncTs;
       switch (to) {
         case GoState.Running:
-          gf[f + F_EXEC] += stateTime;
+          this.exec[g] += stateTime;
           break;
         case GoState.Waiting:
           // Quirk: a status event has no reason, so this is block time for reason ""
@@ -485,12 +497,12 @@ export class Summarizer {
           this.addKeyed(g, reason, stateTime);
           break;
         case GoState.Runnable:
-          gf[f + F_SCHED_WAIT] += stateTime;
+          this.schedWait[g] += stateTime;
           break;
         case GoState.Syscall:
           // With a P it has held that P since the start: a plain syscall; else blocked.
-          if (t.ctxP[b.ctx[i]] === 0) gf[f + F_SYSCALL_BLOCK] += stateTime;
-          else gf[f + F_SYSCALL] += stateTime;
+          if (t.ctxP[b.ctx[i]] === 0) this.syscallBlock[g] += stateTime;
+          else this.syscall[g] += stateTime;
           break;
       }
     } else if (from === GoState.NotExist) {
@@ -511,7 +523,7 @@ export class Summarizer {
       switch (from) {
         case GoState.Running:
           // Quirk: no check that a start time is set; Go would add the absolute time.
-          gf[f + F_EXEC] += ts - gf[f + F_LAST_START];
+          this.exec[g] += ts - gf[f + F_LAST_START];
           gf[f + F_LAST_START] = UNSET;
           break;
         case GoState.Waiting: {
@@ -525,7 +537,7 @@ export class Summarizer {
         case GoState.Runnable: {
           const since = gf[f + F_LAST_RUNNABLE];
           if (since !== UNSET) {
-            gf[f + F_SCHED_WAIT] += ts - since;
+            this.schedWait[g] += ts - since;
             gf[f + F_LAST_RUNNABLE] = UNSET;
           }
           break;
@@ -535,10 +547,10 @@ export class Summarizer {
           if (since !== UNSET) {
             const blocked = gf[f + F_LAST_SYSCALL_BLOCK];
             if (blocked !== UNSET) {
-              gf[f + F_SYSCALL_BLOCK] += ts - blocked;
-              gf[f + F_SYSCALL] += blocked - since;
+              this.syscallBlock[g] += ts - blocked;
+              this.syscall[g] += blocked - since;
             } else {
-              gf[f + F_SYSCALL] += ts - since;
+              this.syscall[g] += ts - since;
             }
             gf[f + F_LAST_SYSCALL] = UNSET;
             gf[f + F_LAST_SYSCALL_BLOCK] = UNSET;
@@ -572,7 +584,7 @@ export class Summarizer {
     switch (to) {
       case GoState.Running:
         gf[f + F_LAST_START] = ts;
-        if (gf[f + F_START] === UNSET) gf[f + F_START] = ts;
+        if (this.start[g] === UNSET) this.start[g] = ts;
         break;
       case GoState.Runnable:
         gf[f + F_LAST_RUNNABLE] = ts;
@@ -889,9 +901,9 @@ export class Summarizer {
       len++;
     }
     this.sLen = len;
-    let exec = gf[f + F_EXEC], schedWait = gf[f + F_SCHED_WAIT];
-    let syscall = gf[f + F_SYSCALL], total = gf[f + F_TOTAL];
-    if (total === 0) total = lastTs - gf[f + F_CREATION];
+    let exec = this.exec[g], schedWait = this.schedWait[g];
+    let syscall = this.syscall[g], total = this.total[g];
+    if (total === 0) total = lastTs - this.creation[g];
     const lastStart = gf[f + F_LAST_START], lastRunnable = gf[f + F_LAST_RUNNABLE];
     if (lastStart !== UNSET) exec += lastTs - lastStart;
     if (lastRunnable !== UNSET) schedWait += lastTs - lastRunnable;
@@ -908,7 +920,7 @@ export class Summarizer {
     this.sExec = exec;
     this.sSchedWait = schedWait;
     this.sSyscall = syscall;
-    this.sSyscallBlock = gf[f + F_SYSCALL_BLOCK];
+    this.sSyscallBlock = this.syscallBlock[g];
     this.sTotal = total;
   }
 
@@ -1004,16 +1016,16 @@ export class Summarizer {
    * of the trace; the second time only recomputes the same numbers.
    */
   finalize(g: number, lastTs: number, trigger: number): void {
-    const gf = this.gf, gi = this.gi, f = g * GF, n = g * GI;
+    const gi = this.gi, n = g * GI;
     // The trigger is the event being read: its time is lastTs.
-    if (trigger >= 0) gf[f + F_END] = lastTs;
+    if (trigger >= 0) this.end[g] = lastTs;
     this.snapshot(g, lastTs);
     // The goroutine's stats := the snapshot: its keys come first, in order, then new ones.
-    gf[f + F_EXEC] = this.sExec;
-    gf[f + F_SCHED_WAIT] = this.sSchedWait;
-    gf[f + F_SYSCALL] = this.sSyscall;
-    gf[f + F_SYSCALL_BLOCK] = this.sSyscallBlock;
-    gf[f + F_TOTAL] = this.sTotal;
+    this.exec[g] = this.sExec;
+    this.schedWait[g] = this.sSchedWait;
+    this.syscall[g] = this.sSyscall;
+    this.syscallBlock[g] = this.sSyscallBlock;
+    this.total[g] = this.sTotal;
     let k = 0;
     for (let e = gi[n + I_K_HEAD]; e >= 0; e = this.kNext[e]) this.kVal[e] = this.sVal[k++];
     for (; k < this.sLen; k++) this.addKeyed(g, this.sKey[k], this.sVal[k]);
@@ -1046,40 +1058,30 @@ export class Summarizer {
 
   finish(): SummaryData {
     const nG = this.t.gId.length;
-    const gf = this.gf, gi = this.gi, count = this.goroutineCount;
+    const gi = this.gi, count = this.goroutineCount;
     for (let k = 0; k < count; k++) {
       const g = this.order[k];
       // For a goroutine already finalized, with nothing pending, this would recompute
       // the very same stats: skip it (there can be millions of goroutines).
-      if (this.hasPending(g) || gf[g * GF + F_TOTAL] === 0) this.finalize(g, this.lastTs, -1);
+      if (this.hasPending(g) || this.total[g] === 0) this.finalize(g, this.lastTs, -1);
     }
     // Regions still open keep their start snapshots (see storeOpen).
     for (let s = 0; s < this.active.count; s++) if (this.active.region[s] >= 0) this.storeOpen(s);
     // The records become columns; keyed times move to the arena, a run per goroutine.
     const arena = new KeyedArena(this.kCount);
+    const st = this.stats;
+    st.arena = arena;
     const present = new Uint8Array(nG), nameId = new Uint32Array(nG);
     const pcFrame = new Int32Array(nG).fill(-1);
-    const creation = new Float64Array(nG);
-    const start = new Float64Array(nG).fill(this.UNSET),
-      end = new Float64Array(nG).fill(this.UNSET);
-    const st = new StatsTable(nG, arena);
     const gRegOff = new Uint32Array(nG + 1);
     let regs = 0;
     for (let g = 0; g < nG; g++) {
       gRegOff[g] = regs;
-      const f = g * GF, n = g * GI;
+      const n = g * GI;
       if (!gi[n + I_PRESENT]) continue;
       present[g] = 1;
       nameId[g] = gi[n + I_NAME];
       pcFrame[g] = gi[n + I_PC_FRAME];
-      creation[g] = gf[f + F_CREATION];
-      start[g] = gf[f + F_START];
-      end[g] = gf[f + F_END];
-      st.exec[g] = gf[f + F_EXEC];
-      st.schedWait[g] = gf[f + F_SCHED_WAIT];
-      st.syscall[g] = gf[f + F_SYSCALL];
-      st.syscallBlock[g] = gf[f + F_SYSCALL_BLOCK];
-      st.total[g] = gf[f + F_TOTAL];
       for (let r = gi[n + I_REG_HEAD]; r >= 0; r = this.regLink[r]) regs++;
     }
     gRegOff[nG] = regs;
@@ -1111,9 +1113,9 @@ export class Summarizer {
       present,
       nameId,
       pcFrame,
-      creation,
-      start,
-      end,
+      creation: this.creation,
+      start: this.start,
+      end: this.end,
       gStats: st,
       gRegOff,
       gRegs,
