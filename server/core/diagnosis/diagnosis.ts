@@ -8,7 +8,7 @@ import { Ev } from "../trace/kinds.ts";
 import type { CriticalPathModel, Frame, PathHop, PathSegment } from "../contract/diagnosis.ts";
 import { CATEGORY_KEYS, type CategoryKey } from "./categories.ts";
 import { walkCriticalPath } from "./critical_path.ts";
-import type { DiagnosisFacts } from "./facts.ts";
+import type { DiagnosisFacts, PathFacts } from "./facts.ts";
 import { DiagnosisPass } from "./pass.ts";
 
 export { diagnose } from "./findings.ts";
@@ -20,6 +20,16 @@ export async function gatherFacts(trace: Trace, opts: PassOptions = {}): Promise
   return pass.finish(trace.baseTime);
 }
 
+/**
+ * The facts critical paths read (the same as gatherFacts's), in a lighter pass over the
+ * blocks: a path asked first need not wait for the whole diagnosis.
+ */
+export async function gatherPathFacts(trace: Trace, opts: PassOptions = {}): Promise<PathFacts> {
+  const pass = new DiagnosisPass(trace, true);
+  for await (const b of trace.eachSlice(0, trace.blocks.length, opts)) pass.feed(b, trace);
+  return pass.finishPath();
+}
+
 export class PathError extends Error {}
 
 /** Options of a critical path. */
@@ -29,8 +39,8 @@ export interface PathOptions {
 }
 
 // Tasks by id, made once per facts.
-const taskIndexes = new WeakMap<DiagnosisFacts, Map<number, number>>();
-function taskIndex(f: DiagnosisFacts): Map<number, number> {
+const taskIndexes = new WeakMap<PathFacts, Map<number, number>>();
+function taskIndex(f: PathFacts): Map<number, number> {
   let m = taskIndexes.get(f);
   if (!m) {
     m = new Map();
@@ -93,7 +103,7 @@ async function firstAfter(trace: Trace, t: number): Promise<number> {
 /** The critical path of task `id`, from its start to its end. */
 export async function taskCriticalPath(
   trace: Trace,
-  facts: DiagnosisFacts,
+  facts: PathFacts,
   id: number,
   opts: PathOptions = {},
 ): Promise<CriticalPathModel> {
@@ -131,7 +141,7 @@ export async function taskCriticalPath(
  */
 export async function goroutineCriticalPath(
   trace: Trace,
-  facts: DiagnosisFacts,
+  facts: PathFacts,
   goid: number,
   time?: number,
   from?: number,
@@ -165,7 +175,7 @@ export async function goroutineCriticalPath(
 
 function model(
   trace: Trace,
-  facts: DiagnosisFacts,
+  facts: PathFacts,
   raw: Awaited<ReturnType<typeof walkCriticalPath>>,
   subject: CriticalPathModel["subject"],
 ): CriticalPathModel {

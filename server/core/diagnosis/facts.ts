@@ -106,6 +106,14 @@ export interface DiagnosisFacts {
   byIndex: { group: Int32Array; created: Float64Array; ended: Float64Array };
 }
 
+/**
+ * What a critical path reads of the facts: a pass keeping only these (DiagnosisPass's
+ * pathOnly) costs a fraction of the whole, so a path need not wait for the diagnosis.
+ */
+export type PathFacts =
+  & Pick<DiagnosisFacts, "start" | "end" | "names" | "stw" | "tasks" | "byIndex">
+  & { groups: Pick<GroupFacts, "name"> };
+
 /** Runnable waits at least this long are kept one by one (the p99 rule needs no less). */
 export const LONG_WAIT = 1e6;
 /** Syscalls that kept their P at least this long are kept one by one. */

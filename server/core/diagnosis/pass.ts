@@ -32,6 +32,7 @@ import {
   LIFE_BUCKETS,
   lifeBucket,
   LONG_WAIT,
+  type PathFacts,
   type StackFrames,
   SYSCALL_HELD,
 } from "./facts.ts";
@@ -183,8 +184,17 @@ export class DiagnosisPass {
   // By reason string id: 1 for a wait for mark-assist work, 0 not, -1 not looked up.
   #reasonAssist = new Int8Array(64).fill(-1);
 
-  /** `tables`: the id tables the blocks will refer to (so a trace of no block has facts). */
-  constructor(tables?: TraceTables) {
+  // Keeps only what critical paths read (pathFacts): goroutine names, creations and ends,
+  // tasks and stop-the-world pauses.
+  #pathOnly: boolean;
+
+  /**
+   * `tables`: the id tables the blocks will refer to (so a trace of no block has facts).
+   * `pathOnly`: gather only the facts a critical path reads (finishPath), at a fraction
+   * of the cost.
+   */
+  constructor(tables?: TraceTables, pathOnly = false) {
+    this.#pathOnly = pathOnly;
     if (tables) {
       this.#t = tables;
       this.#ensureG(tables.gIds.length);
@@ -206,6 +216,11 @@ export class DiagnosisPass {
       this.#lastT = b.time[0];
     }
     const { type, time } = b;
+    if (this.#pathOnly) {
+      this.#feedPath(b);
+      if (record) this.#end = time[b.count - 1];
+      return;
+    }
     for (let j = 0; j < b.count; j++) {
       const typ = type[j];
       if (IS_GO[typ] === 1) {
@@ -222,18 +237,13 @@ export class DiagnosisPass {
         case Ev.STWBegin:
           this.#advance(time[j]);
           this.#inSTW = true;
-          this.#stwOpen = time[j];
-          this.#stwOpenKind = stwKind(b, j);
+          this.#stwBegin(b, j);
           this.#stretch(time[j]);
           break;
         case Ev.STWEnd:
           this.#advance(time[j]);
           this.#inSTW = false;
-          if (record && this.#stwOpen === this.#stwOpen) {
-            this.#stw.push2(this.#stwOpen, time[j]);
-            this.#stwKind.push(this.#nameId(this.#stwOpenKind));
-          }
-          this.#stwOpen = NaN;
+          this.#stwEnd(b, j);
           this.#stretch(time[j]);
           break;
         case Ev.GCMarkAssistBegin:
@@ -260,7 +270,61 @@ export class DiagnosisPass {
     else this.#lastT = time[b.count - 1];
   }
 
+  /** feed, for pathOnly: goroutine names, creations and ends; tasks; pauses. */
+  #feedPath(b: EventBlock): void {
+    const type = b.type;
+    for (let j = 0; j < b.count; j++) {
+      const typ = type[j];
+      if (IS_GO[typ] === 1) {
+        this.#pathTransition(b, j);
+        continue;
+      }
+      switch (typ) {
+        case Ev.STWBegin:
+          this.#stwBegin(b, j);
+          break;
+        case Ev.STWEnd:
+          this.#stwEnd(b, j);
+          break;
+        case Ev.UserTaskBegin:
+        case Ev.UserTaskEnd:
+          if (this.#recording) this.#taskEvent(b, j, typ === Ev.UserTaskBegin);
+          break;
+      }
+    }
+  }
+
+  #stwBegin(b: EventBlock, j: number): void {
+    this.#stwOpen = b.time[j];
+    this.#stwOpenKind = stwKind(b, j);
+  }
+
+  #stwEnd(b: EventBlock, j: number): void {
+    if (this.#recording && this.#stwOpen === this.#stwOpen) {
+      this.#stw.push2(this.#stwOpen, b.time[j]);
+      this.#stwKind.push(this.#nameId(this.#stwOpenKind));
+    }
+    this.#stwOpen = NaN;
+  }
+
   // ---- Goroutines -----------------------------------------------------------------------
+
+  /**
+   * A goroutine transition, for pathOnly: what #goTransition (and #open) keep by
+   * goroutine index, the group, creation and end, without the goroutine's state.
+   */
+  #pathTransition(b: EventBlock, j: number): void {
+    const g = transitionResource(b, j);
+    if (g === 0 || g >= this.#gCap) return;
+    if (this.#groupOfG[g] === 0) {
+      const stack = transitionStack(b, j);
+      if (stack !== 0) this.#name(g, stack);
+    }
+    const from = transitionFrom(b, j), to = transitionTo(b, j);
+    if (from === to || from === GoState.Undetermined || !this.#recording) return;
+    if (from === GoState.NotExist) this.#created[g] = b.time[j];
+    if (to === GoState.NotExist) this.#ended[g] = b.time[j];
+  }
 
   #ensureG(n: number): void {
     if (n <= this.#gCap) return;
@@ -644,6 +708,33 @@ export class DiagnosisPass {
   }
 
   // ---- The result -------------------------------------------------------------------------
+
+  /** The facts a critical path reads (all a pathOnly pass keeps). */
+  finishPath(): PathFacts {
+    const n = this.#t.gIds.length;
+    const tr = this.#tasks.view(), nt = tr.length / 6;
+    const tcol = (c: number) => strided(tr, 6, c, nt);
+    return {
+      start: this.#start,
+      end: this.#end,
+      names: this.#names,
+      groups: { name: this.#groupNames.slice() },
+      stw: this.#stw.view(),
+      tasks: {
+        id: tcol(0),
+        type: this.#taskType.view(),
+        begin: tcol(1),
+        beginG: tcol(2),
+        end: tcol(3),
+        endG: tcol(4),
+      },
+      byIndex: {
+        group: this.#groupOfG.slice(0, n),
+        created: startedAsCreated(this.#created.subarray(0, n)),
+        ended: this.#ended.slice(0, n),
+      },
+    };
+  }
 
   /** The facts; states still open count until the end in the groups' time. */
   finish(baseTime: bigint): DiagnosisFacts {

@@ -4,14 +4,16 @@
 import type { Trace } from "../trace/trace.ts";
 import { summarize, summarizeWhole, type Summary } from "../summary/summary.ts";
 import { type CacheLimits, DEFAULT_CACHE_LIMITS, ResultCache } from "./cache.ts";
-import { gatherFacts } from "../diagnosis/diagnosis.ts";
-import type { DiagnosisFacts } from "../diagnosis/facts.ts";
+import { gatherFacts, gatherPathFacts } from "../diagnosis/diagnosis.ts";
+import type { DiagnosisFacts, PathFacts } from "../diagnosis/facts.ts";
 
 export class AppContext {
   readonly cache: ResultCache;
   #summary?: Summary;
   #pending?: Promise<Summary>;
   #facts?: Promise<DiagnosisFacts>;
+  #factsDone?: DiagnosisFacts;
+  #pathFacts?: Promise<PathFacts>;
 
   constructor(
     readonly trace: Trace,
@@ -36,11 +38,24 @@ export class AppContext {
 
   /** The diagnosis's facts (one pass over the blocks, on first use; a failure is retried). */
   get facts(): Promise<DiagnosisFacts> {
-    this.#facts ??= gatherFacts(this.trace).catch((e) => {
+    this.#facts ??= gatherFacts(this.trace).then((f) => this.#factsDone = f, (e) => {
       this.#facts = undefined;
       throw e;
     });
     return this.#facts;
+  }
+
+  /**
+   * What critical paths read of the facts: the diagnosis's when they are there, else
+   * those alone (a lighter pass, once; a failure is retried).
+   */
+  get pathFacts(): Promise<PathFacts> {
+    if (this.#factsDone) return Promise.resolve(this.#factsDone);
+    this.#pathFacts ??= gatherPathFacts(this.trace).catch((e) => {
+      this.#pathFacts = undefined;
+      throw e;
+    });
+    return this.#pathFacts;
   }
 
   /**

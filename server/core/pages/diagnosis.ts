@@ -36,7 +36,7 @@ export function criticalPathModel(ctx: AppContext, q: Query): Promise<CriticalPa
   }
   const key = `criticalpath\0${task}\0${goid}\0${time}`;
   return ctx.cached(key, async () => {
-    const facts = await ctx.facts;
+    const facts = await ctx.pathFacts;
     try {
       return task !== undefined
         ? await taskCriticalPath(ctx.trace, facts, task)
