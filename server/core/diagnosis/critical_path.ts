@@ -76,15 +76,26 @@ export interface WalkOptions {
 const INDEX_CACHE_BLOCKS = 8;
 const indexCache = new WeakMap<Trace, Map<number, GoroutineIndex>>();
 
-async function indexOf(trace: Trace, k: number): Promise<GoroutineIndex> {
+function cacheOf(trace: Trace): Map<number, GoroutineIndex> {
   let cache = indexCache.get(trace);
   if (!cache) indexCache.set(trace, cache = new Map());
+  return cache;
+}
+
+/** Block k's index if it is cached (and then the most recently used), else undefined. */
+function cachedIndex(cache: Map<number, GoroutineIndex>, k: number): GoroutineIndex | undefined {
   const hit = cache.get(k);
   if (hit) {
     cache.delete(k);
     cache.set(k, hit);
-    return hit;
   }
+  return hit;
+}
+
+async function indexOf(trace: Trace, k: number): Promise<GoroutineIndex> {
+  const cache = cacheOf(trace);
+  const hit = cachedIndex(cache, k);
+  if (hit) return hit;
   const block = await trace.block(k);
   const idx = new GoroutineIndex(block, trace, trace.gIds.length);
   cache.set(k, idx);
@@ -92,12 +103,8 @@ async function indexOf(trace: Trace, k: number): Promise<GoroutineIndex> {
   return idx;
 }
 
-/** A transition row found by a search: its block and block-local row. */
-interface Found {
-  b: EventBlock;
-  j: number;
-  idx: GoroutineIndex;
-}
+/** What a search answers when the block it must read next is not indexed yet. */
+const UNINDEXED = -2;
 
 /**
  * The walk. `g` is the goroutine index, `pos` the global index of the event the path ends
@@ -116,31 +123,24 @@ export async function walkCriticalPath(
   const handoffs: RawHandoff[] = [];
   const totals = new Float64Array(12);
   let truncated = false;
-  const assistsOf = new Map<number, Found["idx"]>();
+  const assistsOf = new Map<number, GoroutineIndex>();
+  const cache = cacheOf(trace);
+  const stw = opts.stw ?? new Float64Array(0);
 
-  const push = (g: number, s: number, e: number, cat: Category, reason = 0, stack = 0) => {
-    if (e <= s) return;
-    // Pieces come in time order; the walk collects backwards.
-    const pieces = split(g, s, e, cat, reason, stack);
-    for (let k = pieces.length - 1; k >= 0; k--) {
-      const piece = pieces[k];
-      totals[piece.cat] += piece.end - piece.start;
-      if (back.length < max) back.push(piece);
-      else truncated = true;
-    }
+  const keep = (seg: RawSegment) => {
+    totals[seg.cat] += seg.end - seg.start;
+    if (back.length < max) back.push(seg);
+    else truncated = true;
   };
 
-  // Splits a segment by stop-the-world pauses, and running time by mark assists.
-  const split = (g: number, s: number, e: number, cat: Category, reason: number, stack: number) => {
-    const out: RawSegment[] = [];
-    const marks: [number, number, Category][] = [];
-    const stw = opts.stw;
-    if (stw && stw.length) {
-      let k = lowerPair(stw, s);
-      for (; k < stw.length && stw[k] < e; k += 2) {
-        const a = Math.max(s, stw[k]), z = Math.min(e, stw[k + 1]);
-        if (z > a) marks.push([a, z, Cat.STW]);
-      }
+  // A segment, split by stop-the-world pauses, and running time by mark assists. Pieces
+  // come in time order; the walk collects backwards.
+  const push = (g: number, s: number, e: number, cat: Category, reason = 0, stack = 0) => {
+    if (e <= s) return;
+    let marks: [number, number, Category][] | undefined;
+    for (let k = lowerPair(stw, s); k < stw.length && stw[k] < e; k += 2) {
+      const a = Math.max(s, stw[k]), z = Math.min(e, stw[k + 1]);
+      if (z > a) (marks ??= []).push([a, z, Cat.STW]);
     }
     if (cat === Cat.Running) {
       const list = assistsOf.get(g)?.assists.get(g);
@@ -148,69 +148,104 @@ export async function walkCriticalPath(
         // Pairs in time order (a goroutine may have thousands): from the first ending after s.
         for (let k = lowerPair(list, s); k < list.length && list[k] < e; k += 2) {
           const a = Math.max(s, list[k]), z = Math.min(e, list[k + 1]);
-          if (z > a) marks.push([a, z, Cat.GC]);
+          if (z > a) (marks ??= []).push([a, z, Cat.GC]);
         }
       }
     }
-    if (marks.length === 0) return [{ g, start: s, end: e, cat, reason, stack }];
+    if (!marks) {
+      if (back.length < max) back.push({ g, start: s, end: e, cat, reason, stack });
+      else truncated = true;
+      totals[cat] += e - s;
+      return;
+    }
+    const pieces: RawSegment[] = [];
     marks.sort((x, y) => x[0] - y[0]);
     let at = s;
     for (const [a0, z, c] of marks) {
       const a = Math.max(a0, at);
       if (z <= a) continue;
-      if (a > at) out.push({ g, start: at, end: a, cat, reason, stack });
-      out.push({ g, start: a, end: z, cat: c, reason, stack });
+      if (a > at) pieces.push({ g, start: at, end: a, cat, reason, stack });
+      pieces.push({ g, start: a, end: z, cat: c, reason, stack });
       at = z;
     }
-    if (at < e) out.push({ g, start: at, end: e, cat, reason, stack });
-    return out;
+    if (at < e) pieces.push({ g, start: at, end: e, cat, reason, stack });
+    for (let k = pieces.length - 1; k >= 0; k--) keep(pieces[k]);
   };
 
-  // The last transition of g before global index `before`, searching back block by
-  // block; a block starting before `floor` is the last one searched.
-  const lastBefore = async (g: number, before: number, floor: number): Promise<Found | null> => {
-    let k = before >= trace.count ? trace.blocks.length - 1 : trace.blockOf(before);
+  // The last transition of g before global index `before`, searching back block by block
+  // from block k (the block of `before`); a block starting before `floor` is the last one
+  // searched. A global index (its block's index in `found`), -1 if none, or UNINDEXED
+  // when block `missing` must be indexed first (then search again from it).
+  let found!: GoroutineIndex;
+  let missing = 0;
+  const blockFor = (before: number) =>
+    before >= trace.count ? trace.blocks.length - 1 : trace.blockOf(before);
+  const search = (g: number, before: number, floor: number, k: number): number => {
     for (; k >= 0; k--) {
       opts.signal?.throwIfAborted();
-      const idx = await indexOf(trace, k);
+      const idx = cachedIndex(cache, k);
+      if (!idx) {
+        missing = k;
+        return UNINDEXED;
+      }
       const b = idx.block;
       const j = idx.lastBefore(g, Math.min(before - b.first, b.count));
-      if (j >= 0) return { b, j, idx };
-      if (trace.blocks[k].startTime <= floor) return null;
+      if (j >= 0) {
+        found = idx;
+        return b.first + j;
+      }
+      if (trace.blocks[k].startTime <= floor) return -1;
     }
-    return null;
+    return -1;
+  };
+  const lastBefore = async (g: number, before: number, floor: number): Promise<number> => {
+    let at = search(g, before, floor, blockFor(before));
+    while (at === UNINDEXED) {
+      await indexOf(trace, missing);
+      at = search(g, before, floor, missing);
+    }
+    return at;
   };
 
-  // The reason of the wait g was in at row r (its GoBlock), looking through the
-  // restatements of later generations (a few blocks back at most).
-  const waitReason = async (g: number, f: Found): Promise<{ reason: number; stack: number }> => {
-    let cur: Found | null = f;
-    for (let hops = 0; cur && hops < 4; hops++) {
-      const { b, j } = cur;
-      if (b.type[j] === Ev.GoBlock) return { reason: transitionReason(b, j), stack: b.stack[j] };
-      if (transitionFrom(b, j) !== GoState.Waiting) break;
-      cur = await lastBefore(g, b.first + j, -Infinity);
+  // The reason of the wait g was in at row j of block b (its GoBlock), looking through
+  // the restatements of later generations (a few blocks back at most).
+  const waitReason = async (
+    g: number,
+    b: EventBlock,
+    j: number,
+  ): Promise<{ reason: number; stack: number }> => {
+    let cb = b, cj = j;
+    for (let hops = 0; hops < 4; hops++) {
+      if (cb.type[cj] === Ev.GoBlock) {
+        return { reason: transitionReason(cb, cj), stack: cb.stack[cj] };
+      }
+      if (transitionFrom(cb, cj) !== GoState.Waiting) break;
+      const at = await lastBefore(g, cb.first + cj, -Infinity);
+      if (at < 0) break;
+      cb = found.block;
+      cj = at - cb.first;
     }
-    const s = f.b.type[f.j] === Ev.GoStatusStack || f.b.type[f.j] === Ev.GoStatus ? f.b.a2[f.j] : 0;
+    const s = b.type[j] === Ev.GoStatusStack || b.type[j] === Ev.GoStatus ? b.a2[j] : 0;
     return { reason: 0, stack: s };
   };
 
   let t = end;
   while (t > stop) {
-    const f = await lastBefore(g, pos, stop);
-    if (!f) {
+    let at = search(g, pos, stop, blockFor(pos));
+    if (at === UNINDEXED) at = await lastBefore(g, pos, stop);
+    if (at < 0) {
       push(g, stop, t, Cat.Untraced);
       break;
     }
-    const { b, j } = f;
-    assistsOf.set(g, f.idx);
+    const idx = found, b = idx.block, j = at - b.first;
+    assistsOf.set(g, idx);
     const s = b.time[j];
     const from = transitionFrom(b, j), to = transitionTo(b, j);
     const typ = b.type[j];
     const s0 = Math.max(s, stop);
     // A restatement of a state (a new generation's status) is no change: look further.
     if (from === to && s > stop) {
-      pos = b.first + j;
+      pos = at;
       continue;
     }
     switch (to) {
@@ -221,7 +256,9 @@ export async function walkCriticalPath(
         push(g, s0, t, Cat.Runnable);
         break;
       case GoState.Waiting: {
-        const w = await waitReason(g, f);
+        const w = typ === Ev.GoBlock
+          ? { reason: transitionReason(b, j), stack: b.stack[j] }
+          : await waitReason(g, b, j);
         push(g, s0, t, blockedCategory(trace.string(w.reason)), w.reason, w.stack);
         break;
       }
@@ -249,14 +286,21 @@ export async function walkCriticalPath(
       from === GoState.Waiting && (to === GoState.Runnable || to === GoState.Running) &&
       ctxG !== 0 && ctxG !== g && typ !== Ev.GoStatus && typ !== Ev.GoStatusStack
     ) {
-      const prev = await lastBefore(g, b.first + j, -Infinity);
-      const w = prev ? await waitReason(g, prev) : { reason: 0, stack: 0 };
-      if (!unblockedByRuntime(trace.string(w.reason))) {
-        handoffs.push({ from: ctxG, to: g, time: s, reason: w.reason, created: false });
+      let pat = search(g, at, -Infinity, blockFor(at));
+      if (pat === UNINDEXED) pat = await lastBefore(g, at, -Infinity);
+      let reason = 0;
+      if (pat >= 0) {
+        const pb = found.block, pj = pat - pb.first;
+        reason = pb.type[pj] === Ev.GoBlock
+          ? transitionReason(pb, pj)
+          : (await waitReason(g, pb, pj)).reason;
+      }
+      if (!unblockedByRuntime(trace.string(reason))) {
+        handoffs.push({ from: ctxG, to: g, time: s, reason, created: false });
         g = ctxG;
       }
     }
-    pos = b.first + j;
+    pos = at;
     t = s;
   }
   back.reverse();
