@@ -270,13 +270,28 @@ export class DiagnosisPass {
     else this.#lastT = time[b.count - 1];
   }
 
-  /** feed, for pathOnly: goroutine names, creations and ends; tasks; pauses. */
+  /**
+   * feed, for pathOnly: goroutine names, creations and ends (what #goTransition and
+   * #open keep by goroutine index, without the goroutine's state); tasks; pauses. One
+   * tight loop over the columns: it sees every event of the trace.
+   */
   #feedPath(b: EventBlock): void {
-    const type = b.type;
-    for (let j = 0; j < b.count; j++) {
+    const { type, state, a0, time } = b;
+    const n = b.count, gCap = this.#gCap, recording = this.#recording;
+    const groupOfG = this.#groupOfG, created = this.#created, ended = this.#ended;
+    for (let j = 0; j < n; j++) {
       const typ = type[j];
       if (IS_GO[typ] === 1) {
-        this.#pathTransition(b, j);
+        const g = a0[j]; // transitionResource
+        if (g === 0 || g >= gCap) continue;
+        if (groupOfG[g] === 0) {
+          const stack = transitionStack(b, j);
+          if (stack !== 0) this.#name(g, stack);
+        }
+        const st = state[j], from = st >> 4, to = st & 15; // transitionFrom, transitionTo
+        if (from === to || from === GoState.Undetermined || !recording) continue;
+        if (from === GoState.NotExist) created[g] = time[j];
+        if (to === GoState.NotExist) ended[g] = time[j];
         continue;
       }
       switch (typ) {
@@ -288,7 +303,7 @@ export class DiagnosisPass {
           break;
         case Ev.UserTaskBegin:
         case Ev.UserTaskEnd:
-          if (this.#recording) this.#taskEvent(b, j, typ === Ev.UserTaskBegin);
+          if (recording) this.#taskEvent(b, j, typ === Ev.UserTaskBegin);
           break;
       }
     }
@@ -308,23 +323,6 @@ export class DiagnosisPass {
   }
 
   // ---- Goroutines -----------------------------------------------------------------------
-
-  /**
-   * A goroutine transition, for pathOnly: what #goTransition (and #open) keep by
-   * goroutine index, the group, creation and end, without the goroutine's state.
-   */
-  #pathTransition(b: EventBlock, j: number): void {
-    const g = transitionResource(b, j);
-    if (g === 0 || g >= this.#gCap) return;
-    if (this.#groupOfG[g] === 0) {
-      const stack = transitionStack(b, j);
-      if (stack !== 0) this.#name(g, stack);
-    }
-    const from = transitionFrom(b, j), to = transitionTo(b, j);
-    if (from === to || from === GoState.Undetermined || !this.#recording) return;
-    if (from === GoState.NotExist) this.#created[g] = b.time[j];
-    if (to === GoState.NotExist) this.#ended[g] = b.time[j];
-  }
 
   #ensureG(n: number): void {
     if (n <= this.#gCap) return;
