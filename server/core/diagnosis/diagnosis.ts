@@ -225,14 +225,20 @@ function model(
   longest = new Map();
   // Each handoff: the hop before it (in time) woke the hop after it. Hops by goroutine and
   // end, since a path may have thousands of both (a search per handoff was quadratic).
+  // A truncated path keeps its last segments but all its handoffs (hundreds of thousands
+  // on a long one): those outside the hops' ends are skipped before making a key.
   const byEnd = new Map<string, number[]>();
+  let minEnd = Infinity, maxEnd = -Infinity;
   hops.forEach((p, i) => {
     const key = `${p.goroutine}:${p.end}`;
     const list = byEnd.get(key);
     if (list) list.push(i);
     else byEnd.set(key, [i]);
+    if (p.end < minEnd) minEnd = p.end;
+    if (p.end > maxEnd) maxEnd = p.end;
   });
   for (const h of raw.handoffs) {
+    if (h.time - o < minEnd || h.time - o > maxEnd) continue;
     const by = trace.gId[h.from], woken = trace.gId[h.to];
     const i = byEnd.get(`${by}:${h.time - o}`)?.find((i) => hops[i + 1]?.goroutine === woken) ??
       -1;
