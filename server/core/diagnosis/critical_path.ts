@@ -180,14 +180,19 @@ export async function walkCriticalPath(
   let missing = 0;
   const blockFor = (before: number) =>
     before >= trace.count ? trace.blocks.length - 1 : trace.blockOf(before);
+  // The block searched last (most searches stay in it): no cache lookup for it.
+  let lastK = -1;
+  let lastIdx!: GoroutineIndex;
   const search = (g: number, before: number, floor: number, k: number): number => {
     for (; k >= 0; k--) {
       opts.signal?.throwIfAborted();
-      const idx = cachedIndex(cache, k);
+      const idx = k === lastK ? lastIdx : cachedIndex(cache, k);
       if (!idx) {
         missing = k;
         return UNINDEXED;
       }
+      lastK = k;
+      lastIdx = idx;
       const b = idx.block;
       const j = idx.lastBefore(g, Math.min(before - b.first, b.count));
       if (j >= 0) {
