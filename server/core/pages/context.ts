@@ -38,7 +38,11 @@ export class AppContext {
 
   /** The diagnosis's facts (one pass over the blocks, on first use; a failure is retried). */
   get facts(): Promise<DiagnosisFacts> {
-    this.#facts ??= gatherFacts(this.trace).then((f) => this.#factsDone = f, (e) => {
+    this.#facts ??= gatherFacts(this.trace).then((f) => {
+      // From now on paths read these: the lighter facts, if any, are let go.
+      this.#pathFacts = undefined;
+      return this.#factsDone = f;
+    }, (e) => {
       this.#facts = undefined;
       throw e;
     });
