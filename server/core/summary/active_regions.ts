@@ -15,8 +15,8 @@ export class ActiveRegions {
   total: Float64Array;
   kOff: Uint32Array;
   kLen: Uint32Array;
-  keys = new Int32Array(256);
-  vals = new Float64Array(256);
+  keys = new Int32Array(1 << 16);
+  vals = new Float64Array(1 << 16);
   #used = 0; // arena positions handed out
   #live = 0; // of which still in a slot's run
   #count = 0; // slots ever used
@@ -78,9 +78,12 @@ export class ActiveRegions {
     this.#live -= this.kLen[s];
     this.kLen[s] = 0;
     if (this.#used + n > this.keys.length) this.#compact(n);
-    const off = this.#used;
-    this.keys.set(keys.subarray(0, n), off);
-    this.vals.set(vals.subarray(0, n), off);
+    const off = this.#used, k = this.keys, v = this.vals;
+    // A loop, not set(subarray): no object made per region.
+    for (let j = 0; j < n; j++) {
+      k[off + j] = keys[j];
+      v[off + j] = vals[j];
+    }
     this.kOff[s] = off;
     this.kLen[s] = n;
     this.#used += n;
@@ -95,9 +98,10 @@ export class ActiveRegions {
     this.#free.push(s);
   }
 
-  // Moves the live runs to the front of an arena with room for n more.
+  // Moves the live runs to the front of an arena with room for n more: at least 64 Ki
+  // more, and twice the live ones, so that compactions (a scan of every slot) are rare.
   #compact(n: number): void {
-    const cap = Math.max(256, 2 * (this.#live + n));
+    const cap = Math.max(this.#live + n + (1 << 16), 2 * (this.#live + n));
     const keys = new Int32Array(cap);
     const vals = new Float64Array(cap);
     let at = 0;
