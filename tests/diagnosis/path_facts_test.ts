@@ -14,6 +14,7 @@ import type { PathFacts } from "../../server/core/diagnosis/facts.ts";
 import { GoroutineIndex, isGoTransitionType } from "../../server/core/diagnosis/goroutine_index.ts";
 import { committedTraces, damagedTraces } from "../support/trace_corpus.ts";
 import { tracePath } from "../support/web_app.ts";
+import { AppContext } from "../../server/core/pages/context.ts";
 
 /** The path facts with indexes into `names` and groups resolved to their strings. */
 function resolved(f: PathFacts) {
@@ -115,4 +116,23 @@ Deno.test("a block's goroutine index: the last transition of each goroutine befo
     }
   }
   assert.ok(checked > 1000, `${checked} lookups`);
+});
+
+Deno.test("a path asked as the diagnosis starts waits for the diagnosis's facts: one pass, not two", async () => {
+  const bytes = await Deno.readFile(tracePath("testdata/traces/go1.26/requests.trace"));
+  const trace = await parseTrace(bytes);
+  // Path first, diagnosis at once: the lighter pass stops and the path gets the full facts.
+  const ctx = new AppContext(trace, "requests.trace");
+  const path = ctx.pathFacts;
+  const facts = ctx.facts;
+  assert.equal(await path, await facts);
+  // Diagnosis first: the path does not start a pass of its own.
+  const ctx2 = new AppContext(trace, "requests.trace");
+  const facts2 = ctx2.facts;
+  assert.equal(await ctx2.pathFacts, await facts2);
+  // Alone, a path reads the lighter pass's facts (not the diagnosis's).
+  const ctx3 = new AppContext(trace, "requests.trace");
+  const alone = await ctx3.pathFacts;
+  assert.notEqual(alone, await ctx3.facts);
+  assert.equal(await ctx3.pathFacts, await ctx3.facts, "once the facts are there, paths read them");
 });
