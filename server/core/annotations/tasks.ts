@@ -4,7 +4,7 @@
 
 import type { Trace } from "../trace/trace.ts";
 import type { KeptEvents } from "../trace/kept.ts";
-import { pickRows } from "../timeline/rows.ts";
+import { pickRows } from "../trace/picked_rows.ts";
 import { GO_STATES, isProcTransition, kindOfType } from "../trace/kinds.ts";
 import { compareStrings, sortFunc } from "../util/go_sort.ts";
 import { formatFixed } from "../util/go_float.ts";

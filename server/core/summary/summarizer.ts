@@ -2,9 +2,9 @@
 // (summary.go), as `go tool trace` runs it, over our event columns in one pass, with no
 // allocation per event. Per goroutine (by dense resource index): name (root frame of the
 // first transition stack seen), creation/start/end times, time running, waiting to run,
-// blocked (per reason), in syscalls, in special ranges; user regions with their own
-// stats (struct of arrays, by region index); per task: goroutines, regions, logs, parent
-// and children (linked lists in typed arrays).
+// blocked (per reason), in syscalls, in special ranges; user regions (columns by region
+// index: task, type, bounds' times and start stack; their stats packed when they end);
+// per task: goroutines, regions, logs, parent and children (linked lists in typed arrays).
 //
 // Go's quirks are kept on purpose (each is marked "Quirk"): the pages and profiles built
 // on this summary must show Go's numbers.

@@ -4,7 +4,7 @@
 // (a part of a big timeline). No Deno APIs.
 
 import type { PassOptions, Trace } from "../trace/trace.ts";
-import { pickRows, pickRowsWhole } from "./rows.ts";
+import { pickRows, pickRowsWhole } from "../trace/picked_rows.ts";
 import type { ViewerSink } from "./event.ts";
 import type { GenOptions, GenSnapshot, TimelineGenerator } from "./gen/common.ts";
 import { ProcGenerator } from "./gen/proc.ts";

@@ -15,7 +15,7 @@ import {
   type TimelineModel,
 } from "./model.ts";
 import type { TimelineView } from "./view.ts";
-import { pickRows } from "./rows.ts";
+import { pickRows } from "../trace/picked_rows.ts";
 import type {
   FlowRef,
   FoundGoroutine,

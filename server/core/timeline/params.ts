@@ -7,7 +7,7 @@
 
 import type { PassOptions, Trace } from "../trace/trace.ts";
 import type { EventBlock } from "../trace/block.ts";
-import { pickRows } from "./rows.ts";
+import { pickRows } from "../trace/picked_rows.ts";
 import { Ev, GoState } from "../trace/kinds.ts";
 import type { Summary, TaskSummary } from "../summary/summary.ts";
 import { defaultGenOptions, type GenOptions } from "./generator.ts";

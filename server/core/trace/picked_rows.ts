@@ -1,11 +1,11 @@
 // A few events read by global index from a trace held whole or block by block: the
-// task and region ends a view draws, the event behind a picked slice. The generator
-// reads the trace in order, block by block; what it needs out of order is picked here
-// first, each block read once, into the KeptEvents columns the summary uses too.
+// task and region ends a timeline view draws, the event behind a picked slice, the events
+// a task page describes. A pass reads the trace in order, block by block; what is needed
+// out of order is picked here, each block read once, into KeptEvents columns.
 // No Deno APIs.
 
-import { KeptEvents } from "../trace/kept.ts";
-import type { Trace } from "../trace/trace.ts";
+import { KeptEvents } from "./kept.ts";
+import type { Trace } from "./trace.ts";
 
 // The distinct events of `events` inside the trace, in index order (KeptEvents' order).
 function sorted(trace: Trace, events: Iterable<number>): number[] {
