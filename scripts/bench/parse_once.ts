@@ -1,8 +1,9 @@
 // Parses one trace with traceglass and prints JSON: events, blocks, time, peak RSS.
 // Run in its own process by scripts/bench.ts so that peak RSS is this parse alone.
-// `--whole-bytes=N` and `--cache-bytes=N` set the trace's memory limits (ParseOptions).
+// `--whole-bytes=N` and `--cache-bytes=N` set the trace's memory limits (ParseOptions); the
+// block cache is by default the one the server and every CLI mode open a trace with.
 
-import { parseTraceFile } from "../../server/cli/load.ts";
+import { parseTraceFile, PASS_CACHE_BYTES } from "../../server/cli/load.ts";
 import { peakRssKB } from "./rss.ts";
 
 const opt = (name: string) => {
@@ -13,7 +14,7 @@ const path = Deno.args.find((a) => !a.startsWith("--"))!;
 const start = performance.now();
 const trace = await parseTraceFile(path, {
   wholeBytes: opt("whole-bytes"),
-  cacheBytes: opt("cache-bytes"),
+  cacheBytes: opt("cache-bytes") ?? PASS_CACHE_BYTES,
 });
 const ms = performance.now() - start;
 console.log(JSON.stringify({
