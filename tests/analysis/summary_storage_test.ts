@@ -4,8 +4,17 @@
 import assert from "node:assert/strict";
 import { PackedStats } from "../../server/core/summary/packed_stats.ts";
 import { ActiveRegions } from "../../server/core/summary/active_regions.ts";
+import { newStatsRow, type StatsRow } from "../../server/core/summary/exec_stats.ts";
 import type { EventBlock } from "../../server/core/trace/block.ts";
 import { KeptEvents } from "../../server/core/trace/kept.ts";
+
+/** A row of the given fields and keyed times. */
+function row(fixed: number[], keys: Int32Array, vals: Float64Array, n: number): StatsRow {
+  const r = newStatsRow(keys, vals);
+  [r.exec, r.schedWait, r.syscall, r.syscallBlock, r.total] = fixed;
+  r.len = n;
+  return r;
+}
 
 function rowOf(p: PackedStats, i: number) {
   const r = p.at(i);
@@ -41,7 +50,7 @@ Deno.test("packed exec stats rows read back exactly, whatever the values", () =>
     const n = i % 5;
     const keys = Int32Array.from({ length: n }, (_, k) => (k % 2 ? -1 - k : k * 1000 + i));
     const vals = Float64Array.from({ length: n }, (_, k) => v(k + 5));
-    p.write(i, v(0), v(1), v(2), v(3), v(4), keys, vals, n);
+    p.write(i, row([v(0), v(1), v(2), v(3), v(4)], keys, vals, n));
     want[i] = {
       fixed: [v(0), v(1), v(2), v(3), v(4)],
       keyed: Array.from(keys, (key, k) => [key, vals[k]]),
@@ -59,7 +68,7 @@ Deno.test("packed exec stats rows span chunks", () => {
   for (let i = 0; i < n; i++) {
     vals[0] = i * 1_000_003;
     vals[1] = i;
-    p.write(i, i, 2 * i, 0, 3, i * 1e6, keys, vals, 2);
+    p.write(i, row([i, 2 * i, 0, 3, i * 1e6], keys, vals, 2));
   }
   for (const i of [0, 1, 139_000, 140_001, n - 1]) {
     assert.deepEqual(rowOf(p, i), {
@@ -72,12 +81,15 @@ Deno.test("packed exec stats rows span chunks", () => {
 Deno.test("open regions keep their snapshots while others open and close", () => {
   const a = new ActiveRegions(2);
   const live = new Map<number, { r: number; keys: number[]; vals: number[] }>();
+  const slots: number[] = []; // live's keys, to pick one at once
   let next = 0;
   // Open and close many regions with keyed runs of varying length: the arena is compacted
   // again and again, and every live slot keeps its own run.
-  for (let step = 0; step < 5000; step++) {
-    if (live.size > 0 && step % 3 === 2) {
-      const s = [...live.keys()][(step * 31) % live.size];
+  for (let step = 0; step < 150_000; step++) {
+    if (slots.length > 0 && step % 3 === 2) {
+      const k = (step * 31) % slots.length, s = slots[k];
+      slots[k] = slots[slots.length - 1];
+      slots.pop();
       live.delete(s);
       a.close(s);
       continue;
@@ -87,16 +99,18 @@ Deno.test("open regions keep their snapshots while others open and close", () =>
     const n = step % 7;
     const keys = Array.from({ length: n }, (_, k) => r * 10 + k);
     const vals = keys.map((k) => k / 2);
-    a.set(s, r, 0, 0, 0, 2 * r, Int32Array.from(keys), Float64Array.from(vals), n);
+    a.set(s, row([r, 0, 0, 0, 2 * r], Int32Array.from(keys), Float64Array.from(vals), n));
     live.set(s, { r, keys, vals });
+    slots.push(s);
   }
   for (const [s, w] of live) {
     assert.deepEqual(a.region[s], w.r);
-    assert.deepEqual(a.exec[s], w.r);
-    assert.deepEqual(a.total[s], 2 * w.r);
-    const off = a.kOff[s], len = a.kLen[s];
-    assert.deepEqual(Array.from(a.keys.subarray(off, off + len)), w.keys);
-    assert.deepEqual(Array.from(a.vals.subarray(off, off + len)), w.vals);
+    const st = a.stats;
+    assert.deepEqual(st.exec[s], w.r);
+    assert.deepEqual(st.total[s], 2 * w.r);
+    const off = st.kOff[s], len = st.kLen[s];
+    assert.deepEqual(Array.from(st.arena.keys.subarray(off, off + len)), w.keys);
+    assert.deepEqual(Array.from(st.arena.vals.subarray(off, off + len)), w.vals);
   }
 });
 

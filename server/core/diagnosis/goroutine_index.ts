@@ -33,7 +33,7 @@ export class GoroutineIndex {
   readonly assists = new Map<number, number[]>();
 
   constructor(readonly block: EventBlock, t: ContextTables, gCount: number) {
-    const b = block, n = b.count, type = b.type, a0 = b.a0;
+    const b = block, n = b.count, type = b.type;
     if (scratch.length < gCount) scratch = new Int32Array(gCount);
     const at = scratch;
     // Pass 1: the goroutines and their transitions.
@@ -41,7 +41,7 @@ export class GoroutineIndex {
     let total = 0;
     for (let j = 0; j < n; j++) {
       if (IS_GO_TRANSITION[type[j]]) {
-        const g = a0[j];
+        const g = transitionResource(b, j);
         if (g < gCount) {
           if (at[g]++ === 0) seen.push(g);
           total++;

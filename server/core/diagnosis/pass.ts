@@ -791,8 +791,7 @@ export class DiagnosisPass {
       return out;
     };
     const cv = this.#contVals.view(), nc = this.#contStack.n;
-    const tr = this.#tasks.view(), nt = tr.length / 6;
-    const tcol = (c: number) => strided(tr, 6, c, nt);
+    const path = this.finishPath();
     return {
       baseTime: baseTime.toString(),
       start: this.#start,
@@ -826,23 +825,12 @@ export class DiagnosisPass {
       },
       heldSyscalls: this.#held.view(),
       heldSyscallStacks: this.#heldStack.view(),
-      stw: this.#stw.view(),
+      stw: path.stw,
       stwKinds: this.#stwKind.view(),
-      tasks: {
-        id: tcol(0),
-        type: this.#taskType.view(),
-        begin: tcol(1),
-        beginG: tcol(2),
-        end: tcol(3),
-        endG: tcol(4),
-      },
+      tasks: path.tasks,
       idleLost: this.#lost,
       idleStretches: this.#stretches.view(),
-      byIndex: {
-        group: this.#groupOfG.slice(0, this.#t.gIds.length),
-        created: startedAsCreated(this.#created.subarray(0, this.#t.gIds.length)),
-        ended: this.#ended.slice(0, this.#t.gIds.length),
-      },
+      byIndex: path.byIndex,
     };
   }
 }

@@ -56,6 +56,24 @@ export interface StatsRow {
   len: number;
 }
 
+/** A zero row with no keyed times (a scratch row to fill). */
+export function newStatsRow(
+  keys: Int32Array = new Int32Array(0),
+  vals: Float64Array = new Float64Array(0),
+): StatsRow {
+  return {
+    exec: 0,
+    schedWait: 0,
+    syscall: 0,
+    syscallBlock: 0,
+    total: 0,
+    keys,
+    vals,
+    off: 0,
+    len: 0,
+  };
+}
+
 /** Rows of exec stats however they are stored (StatsTable, PackedStats). */
 export interface StatsRows {
   /** Row i, valid until the next call. */
@@ -87,17 +105,7 @@ export class StatsTable implements StatsRows {
     return this.exec.length;
   }
 
-  readonly #row: StatsRow = {
-    exec: 0,
-    schedWait: 0,
-    syscall: 0,
-    syscallBlock: 0,
-    total: 0,
-    keys: new Int32Array(0),
-    vals: new Float64Array(0),
-    off: 0,
-    len: 0,
-  };
+  readonly #row: StatsRow = newStatsRow();
 
   at(i: number): StatsRow {
     const r = this.#row;

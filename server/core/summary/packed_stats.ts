@@ -6,7 +6,7 @@
 // (and the growth of both). Values are ns: whole numbers, stored exactly; anything else
 // (never seen, but a trace is untrusted) is stored as the raw float. No Deno APIs.
 
-import type { StatsRow, StatsRows } from "./exec_stats.ts";
+import { newStatsRow, type StatsRow, type StatsRows } from "./exec_stats.ts";
 
 const CHUNK_BITS = 22;
 const CHUNK = 1 << CHUNK_BITS; // bytes per chunk: records never span two
@@ -25,17 +25,7 @@ export class PackedStats implements StatsRows {
   #rp = 0;
   #f64 = new Float64Array(1);
   #f64Bytes = new Uint8Array(this.#f64.buffer);
-  readonly #row: StatsRow = {
-    exec: 0,
-    schedWait: 0,
-    syscall: 0,
-    syscallBlock: 0,
-    total: 0,
-    keys: new Int32Array(16),
-    vals: new Float64Array(16),
-    off: 0,
-    len: 0,
-  };
+  readonly #row: StatsRow = newStatsRow(new Int32Array(16), new Float64Array(16));
 
   constructor(capacity: number) {
     this.#off = new Uint32Array(Math.max(capacity, 16)).fill(NO_ROW);
@@ -58,18 +48,9 @@ export class PackedStats implements StatsRows {
     return row < this.#off.length && this.#off[row] !== NO_ROW;
   }
 
-  /** Writes row `row` (once): the fixed fields and keyed times keys/vals[0, n). */
-  write(
-    row: number,
-    exec: number,
-    schedWait: number,
-    syscall: number,
-    syscallBlock: number,
-    total: number,
-    keys: Int32Array,
-    vals: Float64Array,
-    n: number,
-  ): void {
+  /** Writes row `row` (once): a copy of `r`. */
+  write(row: number, r: StatsRow): void {
+    const { exec, schedWait, syscall, syscallBlock, total, keys, vals, off, len: n } = r;
     // At most 9 bytes a value, 8 a key, 6 for the flags and count.
     const bound = 6 + 5 * 9 + n * 17;
     if (bound > CHUNK) throw new Error(`an exec stats row has too many keyed times (${n})`);
@@ -92,7 +73,7 @@ export class PackedStats implements StatsRows {
     if (syscallBlock !== 0) this.#value(syscallBlock);
     if (total !== 0) this.#value(total);
     this.#varint(n);
-    for (let k = 0; k < n; k++) {
+    for (let k = off; k < off + n; k++) {
       const key = keys[k];
       this.#varint(key >= 0 ? key * 2 : -key * 2 - 1);
       this.#value(vals[k]);

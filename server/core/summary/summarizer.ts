@@ -27,7 +27,14 @@ import {
 } from "../trace/event.ts";
 import { KeptEvents } from "../trace/kept.ts";
 import { Ev, GO_TRANSITIONS, GoState, PROC_TRANSITIONS, ProcState } from "../trace/kinds.ts";
-import { KeyedArena, rangeKey, type StatsRows, StatsTable } from "./exec_stats.ts";
+import {
+  KeyedArena,
+  newStatsRow,
+  rangeKey,
+  type StatsRow,
+  type StatsRows,
+  StatsTable,
+} from "./exec_stats.ts";
 import { ActiveRegions } from "./active_regions.ts";
 import { PackedStats } from "./packed_stats.ts";
 import { RangeNames } from "./range_names.ts";
@@ -253,16 +260,10 @@ export class Summarizer {
   readonly forever: Uint8Array;
   readonly system: Uint8Array;
 
-  // A snapshot being made (Go's snapshotStat result), and a difference of two.
-  sExec = 0.5;
-  sSchedWait = 0.5;
-  sSyscall = 0.5;
-  sSyscallBlock = 0.5;
-  sTotal = 0.5;
-  sKey = new Int32Array(64);
-  sVal = new Float64Array(64);
-  sLen = 0;
-  dVal = new Float64Array(64);
+  // A snapshot being made (Go's snapshotStat result), and a difference of two (its keys
+  // are the snapshot's).
+  readonly snap: StatsRow = newStatsRow(new Int32Array(64), new Float64Array(64));
+  readonly diff: StatsRow = newStatsRow(this.snap.keys, new Float64Array(64));
   readonly stack: number[] = []; // scratch for finalize
 
   syncTs: number;
@@ -788,7 +789,7 @@ export class Summarizer {
     this.snapshot(g, ts);
     const top = g * GI + I_ACTIVE;
     const s = this.gi[top] = this.active.open(r, this.gi[top]);
-    this.storeSnapshot(s);
+    this.active.set(s, this.snap); // its stats := the snapshot
     this.task(task);
     this.taskAddGoroutine(task, g);
   }
@@ -887,20 +888,20 @@ export class Summarizer {
   }
 
   /**
-   * Go's snapshotStat into the s* fields: the stats so far, with pending states counted
-   * up to `lastTs`.
+   * Go's snapshotStat into `snap`: the stats so far, with pending states counted up to
+   * `lastTs`.
    */
   snapshot(g: number, lastTs: number): void {
-    const UNSET = this.UNSET;
+    const UNSET = this.UNSET, snap = this.snap;
     const gf = this.gf, gi = this.gi, f = g * GF, n = g * GI;
     let len = 0;
     for (let e = gi[n + I_K_HEAD]; e >= 0; e = this.kNext[e]) {
-      if (len === this.sKey.length) this.growScratch();
-      this.sKey[len] = this.kKey[e];
-      this.sVal[len] = this.kVal[e];
+      if (len === snap.keys.length) this.growScratch();
+      snap.keys[len] = this.kKey[e];
+      snap.vals[len] = this.kVal[e];
       len++;
     }
-    this.sLen = len;
+    snap.len = len;
     let exec = this.exec[g], schedWait = this.schedWait[g];
     let syscall = this.syscall[g], total = this.total[g];
     if (total === 0) total = lastTs - this.creation[g];
@@ -917,58 +918,41 @@ export class Summarizer {
     for (let e = gi[n + I_P_HEAD]; e >= 0; e = this.pNext[e]) {
       this.snapshotAdd(rangeKey(this.pKey[e]), lastTs - this.pSince[e]);
     }
-    this.sExec = exec;
-    this.sSchedWait = schedWait;
-    this.sSyscall = syscall;
-    this.sSyscallBlock = this.syscallBlock[g];
-    this.sTotal = total;
+    snap.exec = exec;
+    snap.schedWait = schedWait;
+    snap.syscall = syscall;
+    snap.syscallBlock = this.syscallBlock[g];
+    snap.total = total;
   }
 
   snapshotAdd(key: number, dt: number): void {
-    const len = this.sLen;
+    const snap = this.snap, len = snap.len;
     for (let k = 0; k < len; k++) {
-      if (this.sKey[k] === key) {
-        this.sVal[k] += dt;
+      if (snap.keys[k] === key) {
+        snap.vals[k] += dt;
         return;
       }
     }
-    if (len === this.sKey.length) this.growScratch();
-    this.sKey[len] = key;
-    this.sVal[len] = dt;
-    this.sLen = len + 1;
+    if (len === snap.keys.length) this.growScratch();
+    snap.keys[len] = key;
+    snap.vals[len] = dt;
+    snap.len = len + 1;
   }
 
   growScratch(): void {
-    const n = this.sKey.length * 2;
-    this.sKey = grown(this.sKey, n);
-    this.sVal = grown(this.sVal, n);
-    this.dVal = new Float64Array(n);
-  }
-
-  // Open region slot s's stats := the snapshot.
-  storeSnapshot(s: number): void {
-    this.active.set(
-      s,
-      this.sExec,
-      this.sSchedWait,
-      this.sSyscall,
-      this.sSyscallBlock,
-      this.sTotal,
-      this.sKey,
-      this.sVal,
-      this.sLen,
-    );
+    const n = this.snap.keys.length * 2;
+    this.snap.keys = this.diff.keys = grown(this.snap.keys, n);
+    this.snap.vals = grown(this.snap.vals, n);
+    this.diff.vals = new Float64Array(n);
   }
 
   // The region in slot s ends: its stats := the snapshot − its stats at the start (Go's
   // sub: the snapshot's keys only), written to rStats; the slot is freed.
   storeDifference(s: number): void {
-    const a = this.active;
-    const n = this.sLen;
-    const off = a.kOff[s], len = a.kLen[s];
-    const d = this.dVal, sKey = this.sKey, sVal = this.sVal, { keys, vals } = a;
-    for (let k = 0; k < n; k++) {
-      const key = sKey[k];
+    const a = this.active, start = a.stats.at(s), snap = this.snap, d = this.diff;
+    const { keys, vals, off, len } = start;
+    for (let k = 0; k < snap.len; k++) {
+      const key = snap.keys[k];
       let v = 0;
       for (let j = off; j < off + len; j++) {
         if (keys[j] === key) {
@@ -976,38 +960,23 @@ export class Summarizer {
           break;
         }
       }
-      d[k] = sVal[k] - v;
+      d.vals[k] = snap.vals[k] - v;
     }
-    this.rStats.write(
-      a.region[s],
-      this.sExec - a.exec[s],
-      this.sSchedWait - a.schedWait[s],
-      this.sSyscall - a.syscall[s],
-      this.sSyscallBlock - a.syscallBlock[s],
-      this.sTotal - a.total[s],
-      sKey,
-      d,
-      n,
-    );
+    d.len = snap.len;
+    d.exec = snap.exec - start.exec;
+    d.schedWait = snap.schedWait - start.schedWait;
+    d.syscall = snap.syscall - start.syscall;
+    d.syscallBlock = snap.syscallBlock - start.syscallBlock;
+    d.total = snap.total - start.total;
+    this.rStats.write(a.region[s], d);
     a.close(s);
   }
 
   // A region left open for good (its goroutine's summary replaced, or a system
   // goroutine's, dropped): Go keeps the snapshot taken when it began as its stats.
   storeOpen(s: number): void {
-    const a = this.active, off = a.kOff[s], len = a.kLen[s];
-    this.rStats.write(
-      a.region[s],
-      a.exec[s],
-      a.schedWait[s],
-      a.syscall[s],
-      a.syscallBlock[s],
-      a.total[s],
-      a.keys.subarray(off, off + len),
-      a.vals.subarray(off, off + len),
-      len,
-    );
-    a.close(s);
+    this.rStats.write(this.active.region[s], this.active.stats.at(s));
+    this.active.close(s);
   }
 
   /**
@@ -1021,14 +990,15 @@ export class Summarizer {
     if (trigger >= 0) this.end[g] = lastTs;
     this.snapshot(g, lastTs);
     // The goroutine's stats := the snapshot: its keys come first, in order, then new ones.
-    this.exec[g] = this.sExec;
-    this.schedWait[g] = this.sSchedWait;
-    this.syscall[g] = this.sSyscall;
-    this.syscallBlock[g] = this.sSyscallBlock;
-    this.total[g] = this.sTotal;
+    const snap = this.snap;
+    this.exec[g] = snap.exec;
+    this.schedWait[g] = snap.schedWait;
+    this.syscall[g] = snap.syscall;
+    this.syscallBlock[g] = snap.syscallBlock;
+    this.total[g] = snap.total;
     let k = 0;
-    for (let e = gi[n + I_K_HEAD]; e >= 0; e = this.kNext[e]) this.kVal[e] = this.sVal[k++];
-    for (; k < this.sLen; k++) this.addKeyed(g, this.sKey[k], this.sVal[k]);
+    for (let e = gi[n + I_K_HEAD]; e >= 0; e = this.kNext[e]) this.kVal[e] = snap.vals[k++];
+    for (; k < snap.len; k++) this.addKeyed(g, snap.keys[k], snap.vals[k]);
     // System goroutines are never part of regions, though they may inherit a task when
     // created inside one (e.g. GC workers started during a region). Quirk: a goroutine
     // not named yet counts as a system goroutine here, and its regions are dropped.
